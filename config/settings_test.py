@@ -1,0 +1,18 @@
+"""Test settings: the ordinary settings with fixed test secrets supplied through the environment."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghij")
+# Two KEKs: the first wraps new keys, the second proves rotation/unwrap of older keys works.
+os.environ.setdefault(
+    "WAYFINDER_KEK",
+    "t2:dGVzdC1rZWstdHdvLTMyLWJ5dGVzLWxvbmctLS0tLS0=,t1:dGVzdC1rZWstb25lLTMyLWJ5dGVzLWxvbmctLS0tLS0=",
+)
+os.environ.setdefault("WAYFINDER_BLIND_INDEX_KEY", "test-blind-index-key-0123456789")
+os.environ.setdefault("WAYFINDER_SECURE", "false")
+os.environ.setdefault("WAYFINDER_MANIFEST_STATIC", "false")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from wayfinder.core import views as core_views
+
+urlpatterns = [
+    path("", include("wayfinder.people.urls")),
+    path("accounts/", include("wayfinder.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("exit/", core_views.quick_exit, name="quick_exit"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler404 = "wayfinder.core.views.not_found"
+handler500 = "wayfinder.core.views.server_error"

@@ -1,0 +1,144 @@
+"""Write and verify the audit trail. Call ``record()`` inside the action's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from wayfinder.audit.models import AuditEvent, AuditHead
+
+if TYPE_CHECKING:
+    from wayfinder.accounts.actor import Actor
+
+GENESIS = "0" * 64
+
+# Field order of the canonical form; changing it invalidates every existing chain.
+_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "agency_id",
+    "action",
+    "category",
+    "object_type",
+    "object_id",
+    "person_pseudonym",
+    "categories",
+    "detail",
+    "ip",
+    "via",
+    "prev_hash",
+)
+
+
+def _canonical(values: dict[str, Any]) -> bytes:
+    norm = {}
+    for name in _FIELDS:
+        v = values[name]
+        if name == "at":
+            v = v.astimezone(UTC).isoformat(timespec="microseconds")
+        elif name == "agency_id" and v is not None:
+            v = str(v)
+        norm[name] = v
+    return json.dumps(norm, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def _hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256(_canonical(values)).hexdigest()
+
+
+def record(
+    action: str,
+    *,
+    category: str,
+    actor: Actor | None = None,
+    user_id: int | None = None,
+    agency_id=None,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    person=None,
+    categories: list[str] | tuple[str, ...] = (),
+    detail: dict | None = None,
+    ip: str | None = None,
+    via: str = "",
+) -> AuditEvent:
+    """Append one event. ``detail`` must hold ids, field names, counts — never personal data."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    if actor is not None:
+        user_id = user_id if user_id is not None else actor.user.pk
+        agency_id = (
+            agency_id if agency_id is not None else (actor.agency.pk if actor.agency else None)
+        )
+        ip = ip or actor.ip
+        via = via or actor.via
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        values = {
+            "seq": head.seq + 1,
+            "at": timezone.now(),
+            "actor_id": user_id,
+            "agency_id": agency_id,
+            "action": action,
+            "category": category,
+            "object_type": object_type,
+            "object_id": object_id,
+            "person_pseudonym": getattr(person, "pseudonym", "") or "",
+            "categories": sorted(set(categories)),
+            "detail": detail or {},
+            "ip": ip,
+            "via": via,
+            "prev_hash": head.hash,
+        }
+        # Round-trip through JSON so the hash is computed over what the database will return.
+        values["detail"] = json.loads(json.dumps(values["detail"], default=str))
+        digest = _hash(values)
+        event = AuditEvent.objects.create(**values, hash=digest)
+        head.seq, head.hash = event.seq, digest
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def verify(batch: int = 2000) -> VerifyResult:
+    """Walk the chain in order; report the first event whose hash, link or sequence is wrong."""
+    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    last_seq = 0
+    qs = AuditEvent.objects.order_by("seq")
+    while True:
+        rows = list(qs.filter(seq__gt=last_seq)[:batch].values())
+        if not rows:
+            break
+        for row in rows:
+            if row["seq"] != expected_seq:
+                return VerifyResult(
+                    False, checked, expected_seq, f"event #{expected_seq} is missing"
+                )
+            if row["prev_hash"] != prev_hash:
+                return VerifyResult(
+                    False, checked, row["seq"], "link to the previous event is broken"
+                )
+            if _hash(row) != row["hash"]:
+                return VerifyResult(False, checked, row["seq"], "contents do not match the hash")
+            prev_hash, expected_seq, last_seq = row["hash"], expected_seq + 1, row["seq"]
+            checked += 1
+    head = AuditHead.objects.filter(id=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head_seq != last_seq or head_hash != prev_hash:
+        return VerifyResult(False, checked, last_seq + 1, f"events after #{last_seq} are missing")
+    return VerifyResult(True, checked)

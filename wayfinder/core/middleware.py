@@ -1,0 +1,17 @@
+from django.utils.cache import add_never_cache_headers
+
+
+class NoStoreMiddleware:
+    """Signed-in pages must not stay in the browser cache or history (quick-exit, shared devices)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = (
+                "no-store, no-cache, must-revalidate, private, max-age=0"
+            )
+        return response

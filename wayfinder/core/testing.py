@@ -1,0 +1,104 @@
+"""Named personas for tests, built with the real actions (see STYLE.md).
+
+- ``navigator_a``: navigator at the lead agency (Harbor Light), lead of ``survivor``'s care team
+- ``admin_a``: agency admin at the lead agency
+- ``lawyer_b``: provider at Justice Bridge Legal Aid, a partner
+- ``outsider_c``: navigator at Northside Housing, with no consent and no care-team place
+- ``analyst``: analyst at the lead agency (de-identified data only)
+- ``network_admin``: network admin (at the lead agency)
+- ``survivor``: a Person taken in by ``navigator_a`` (chosen name "Ana Rivera", Spanish)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from wayfinder.accounts.actions import add_member, create_agency
+from wayfinder.accounts.actor import Actor, actor_for
+from wayfinder.accounts.models import Agency, AgencyKind, Role, User
+from wayfinder.people.actions import create_person
+from wayfinder.people.models import Identity, Person
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class Personas:
+    lead: Agency
+    legal: Agency
+    housing: Agency
+    navigator_a: User
+    admin_a: User
+    lawyer_b: User
+    outsider_c: User
+    analyst: User
+    network_admin: User
+    survivor: Person
+
+    def actor(self, user: User, agency: Agency | None = None) -> Actor:
+        """The user acting at ``agency`` (default: their first agency)."""
+        if agency is None:
+            agency = (
+                Agency.objects.filter(memberships__user=user, memberships__is_active=True)
+                .order_by("name")
+                .first()
+            )
+        return actor_for(user, agency, ip="127.0.0.1", via="web")
+
+
+def staff(agency: Agency, email: str, role: str, name: str = "") -> User:
+    return add_member(
+        actor=None,
+        agency=agency,
+        email=email,
+        role=role,
+        display_name=name,
+        password=PASSWORD,
+        send_invitation=False,
+    ).user
+
+
+def make_personas() -> Personas:
+    lead = create_agency(
+        actor=None,
+        name="Harbor Light Alliance",
+        kind=AgencyKind.LEAD,
+        is_victim_service_provider=True,
+    )
+    legal = create_agency(actor=None, name="Justice Bridge Legal Aid", kind=AgencyKind.LEGAL_AID)
+    housing = create_agency(actor=None, name="Northside Housing", kind=AgencyKind.HOUSING)
+    navigator_a = staff(lead, "navigator.a@example.org", Role.NAVIGATOR, "Navi Gator")
+    admin_a = staff(lead, "admin.a@example.org", Role.AGENCY_ADMIN, "Ada Admin")
+    lawyer_b = staff(legal, "lawyer.b@example.org", Role.PROVIDER, "Lee Lawyer")
+    outsider_c = staff(housing, "outsider.c@example.org", Role.NAVIGATOR, "Otto Outsider")
+    analyst = staff(lead, "analyst@example.org", Role.ANALYST, "Ann Analyst")
+    network_admin = staff(lead, "network.admin@example.org", Role.NETWORK_ADMIN, "Net Admin")
+    survivor = create_person(
+        actor=actor_for(navigator_a, lead, ip="127.0.0.1"),
+        identity=Identity(
+            chosen_name="Ana Rivera",
+            legal_name="Ana María Rivera López",
+            date_of_birth=date(1996, 4, 12),
+            phone="+1 555 0100",
+            postal_code="60601",
+        ),
+        birth_year=1996,
+        preferred_languages=["spa", "eng"],
+        interpreter_needed="no",
+        gender_identity="woman",
+        trafficking_form="labour",
+        safe_contact_method="text",
+    )
+    return Personas(
+        lead,
+        legal,
+        housing,
+        navigator_a,
+        admin_a,
+        lawyer_b,
+        outsider_c,
+        analyst,
+        network_admin,
+        survivor,
+    )

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+def quick_exit(request):
+    """Leave at once: end the session and go to a neutral site (the page is also replaced in JS)."""
+    if request.user.is_authenticated:
+        from django.contrib.auth import logout
+
+        logout(request)
+    response = HttpResponseRedirect(settings.WAYFINDER_QUICK_EXIT_URL)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    if request.path.startswith(("/api/", "/hsds/")):
+        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith(("/api/", "/hsds/")):
+        return JsonResponse(
+            {"code": "server_error", "message": "Something went wrong."}, status=500
+        )
+    return HttpResponse(_plain_500(), status=500)
+
+
+def _plain_500() -> str:
+    # No template rendering here: the error may be in the template layer itself.
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Error</title></head>"
+        "<body><main><h1>Something went wrong</h1><p>Please try again. No information was lost "
+        "from what was already saved.</p><p><a href='/'>Home</a></p></main></body></html>"
+    )

@@ -1,0 +1,31 @@
+from django.db import models
+
+
+class DataKey(models.Model):
+    """One person's AES-256 data key, wrapped by a key-encryption key (KEK).
+
+    Lives in the keystore database, never in the main one: deleting this row is what makes a
+    person's ciphertext unreadable everywhere, backups of the main database included.
+    """
+
+    person_id = models.UUIDField(primary_key=True)
+    agency_id = models.UUIDField(db_index=True)
+    kek_id = models.CharField(max_length=32)
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class BlindIndex(models.Model):
+    """HMAC of one normalised name token or date of birth, scoped to the owning agency."""
+
+    person_id = models.UUIDField(db_index=True)
+    agency_id = models.UUIDField()
+    kind = models.CharField(max_length=8)  # "name" | "dob"
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["agency_id", "kind", "digest"])]

@@ -1,0 +1,206 @@
+"""Every write to a person's record. Each runs in one transaction and writes its audit event."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import CASEWORK_ROLES, Membership, User
+from wayfinder.audit.events import record
+from wayfinder.core import crypto
+from wayfinder.people.models import (
+    FIELD_CATEGORIES,
+    PLAIN_FIELDS,
+    CareTeamMember,
+    Identity,
+    Person,
+    new_pseudonym,
+)
+
+
+def _seal_identity(person: Person, identity: Identity, key: bytes) -> None:
+    person.identity_ct = crypto.encrypt_json(person.pk, key, identity.to_json(), "identity")
+    crypto.set_blind_indexes(
+        person.pk,
+        person.owner_agency_id,
+        [identity.chosen_name, identity.legal_name, *identity.aliases],
+        identity.date_of_birth,
+    )
+
+
+def _check_plain(plain: dict) -> None:
+    unknown = set(plain) - set(PLAIN_FIELDS) - {"declined"}
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+
+
+def _unique_pseudonym() -> str:
+    while True:
+        candidate = new_pseudonym()
+        if not Person.objects.filter(pseudonym=candidate).exists():
+            return candidate
+
+
+@transaction.atomic
+def create_person(*, actor: Actor, identity: Identity, **plain) -> Person:
+    """Take in a person at the actor's agency; the actor becomes the lead of the care team."""
+    if not actor.can_intake:
+        raise PermissionDenied
+    if not identity.chosen_name.strip():
+        raise ValidationError(_("A name or alias is required."), code="name_required")
+    _check_plain(plain)
+    person = Person(
+        owner_agency=actor.agency, created_by=actor.user, pseudonym=_unique_pseudonym(), **plain
+    )
+    key = crypto.create_data_key(person.pk, actor.agency.pk)
+    _seal_identity(person, identity, key)
+    person.save()
+    CareTeamMember.objects.create(
+        person=person, user=actor.user, agency=actor.agency, is_lead=True, added_by=actor.user
+    )
+    record(
+        "person.create",
+        category="people",
+        actor=actor,
+        obj=person,
+        person=person,
+        categories=sorted({FIELD_CATEGORIES[f] for f in FIELD_CATEGORIES}),
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    person: Person, *, actor: Actor, identity: Identity | None = None, **plain
+) -> Person:
+    """Change the record; only the owning agency's casework staff may. Audits changed field names."""
+    if actor.agency is None or person.owner_agency_id != actor.agency.pk or not actor.is_casework:
+        raise PermissionDenied
+    if person.is_forgotten:
+        raise PermissionDenied
+    _check_plain(plain)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changed = sorted(f for f, v in plain.items() if getattr(person, f) != v)
+    for f, v in plain.items():
+        setattr(person, f, v)
+    if identity is not None:
+        if not identity.chosen_name.strip():
+            raise ValidationError(_("A name or alias is required."), code="name_required")
+        key = crypto.data_key(person.pk)
+        old = Identity.from_json(
+            crypto.decrypt_json(person.pk, key, person.identity_ct, "identity")
+        )
+        changed += sorted(f for f in Identity.FIELDS if getattr(old, f) != getattr(identity, f))
+        if old.declined != identity.declined:
+            changed.append("declined")
+        _seal_identity(person, identity, key)
+    person.save()
+    record(
+        "person.update",
+        category="people",
+        actor=actor,
+        obj=person,
+        person=person,
+        categories=sorted({FIELD_CATEGORIES.get(f, "demographics") for f in changed}),
+        detail={"fields": changed},
+    )
+    return person
+
+
+@transaction.atomic
+def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
+    """Crypto-shred: destroy the data key, clear the plain fields; only the pseudonym remains.
+
+    Needs an agency admin of the owning agency, who types the pseudonym to confirm.
+    """
+    if (
+        not actor.is_agency_admin
+        or actor.agency is None
+        or person.owner_agency_id != actor.agency.pk
+    ):
+        raise PermissionDenied
+    if confirmation.strip().upper() != person.pseudonym:
+        raise ValidationError(
+            _("Type the record code exactly to confirm."), code="confirmation_mismatch"
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    crypto.destroy_data_key(person.pk)
+    for f in PLAIN_FIELDS:
+        model_field = Person._meta.get_field(f)
+        setattr(person, f, model_field.get_default() if not model_field.null else None)
+    person.declined = []
+    person.identity_ct = None
+    person.forgotten_at = timezone.now()
+    person.save()
+    person.care_team.all().delete()
+    record("person.forget", category="people", actor=actor, obj=person, person=person)
+    return person
+
+
+def _check_team_manager(person: Person, actor: Actor) -> None:
+    if actor.agency is None or person.owner_agency_id != actor.agency.pk or not actor.is_casework:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_care_team_member(
+    person: Person, *, actor: Actor, user: User, agency, is_lead: bool = False
+) -> CareTeamMember:
+    """Add a staff member (any agency, casework role there) to the person's care team."""
+    _check_team_manager(person, actor)
+    if not Membership.objects.filter(
+        user=user, agency=agency, is_active=True, role__in=CASEWORK_ROLES
+    ).exists():
+        raise ValidationError(
+            _("That person does not do casework at that agency."), code="not_casework"
+        )
+    if is_lead:
+        person.care_team.filter(is_lead=True).update(is_lead=False)
+    member, _created = CareTeamMember.objects.update_or_create(
+        person=person,
+        user=user,
+        defaults={"agency": agency, "is_lead": is_lead, "added_by": actor.user},
+    )
+    record(
+        "care_team.add",
+        category="people",
+        actor=actor,
+        obj=member,
+        person=person,
+        detail={"user_id": user.pk, "agency_id": str(agency.pk), "lead": is_lead},
+    )
+    return member
+
+
+@transaction.atomic
+def remove_care_team_member(member: CareTeamMember, *, actor: Actor) -> None:
+    _check_team_manager(member.person, actor)
+    record(
+        "care_team.remove",
+        category="people",
+        actor=actor,
+        obj=member,
+        person=member.person,
+        detail={"user_id": member.user_id, "agency_id": str(member.agency_id)},
+    )
+    member.delete()
+
+
+@transaction.atomic
+def set_care_team_lead(member: CareTeamMember, *, actor: Actor) -> CareTeamMember:
+    _check_team_manager(member.person, actor)
+    member.person.care_team.filter(is_lead=True).exclude(pk=member.pk).update(is_lead=False)
+    member.is_lead = True
+    member.save(update_fields=["is_lead", "updated_at"])
+    record(
+        "care_team.lead",
+        category="people",
+        actor=actor,
+        obj=member,
+        person=member.person,
+        detail={"user_id": member.user_id},
+    )
+    return member
