@@ -1,12 +1,39 @@
+"""Project-wide test fixtures: keystore access, personas, PostgreSQL and browser availability."""
+
+import os
+import shutil
+
 import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("WAYFINDER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def unavailable(reason: str):
+    """Skip on a laptop without the dependency; in CI (CI=true) a missing dependency is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: tests may not skip for lack of it)", pytrace=False)
+    pytest.skip(reason)
 
 
 def pytest_collection_modifyitems(items):
     # Every database test may touch the keystore database (data keys, blind indexes).
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None and {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
-            transactional = "transactional_db" in item.fixturenames
+        if marker is None and {"db", "transactional_db", "live_server"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            transactional = bool({"transactional_db", "live_server"} & set(item.fixturenames))
             item.add_marker(pytest.mark.django_db(transaction=transactional, databases="__all__"))
             continue
         if marker is not None and "databases" not in marker.kwargs:
@@ -21,3 +48,66 @@ def personas(db):
     from wayfinder.core.testing import make_personas
 
     return make_personas()
+
+
+@pytest.fixture
+def postgres_only(db):
+    """For behaviour that only PostgreSQL can show (row locks under real concurrency)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if IN_CI and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            pytest.fail("DATABASE_URL names PostgreSQL but the connection is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (this run is on SQLite; CI runs the suite on both)")
+
+
+# --- browser (Playwright driving Debian's Chromium) ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        unavailable(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    """A fresh browser context against the live server; external sites are blocked."""
+    settings.WAYFINDER_QUICK_EXIT_URL = live_server.url + "/static/wayfinder/neutral.html"
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context.route("**/*", _only_local(live_server.url))
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+def _only_local(base_url):
+    def handler(route):
+        if route.request.url.startswith(base_url) or route.request.url.startswith("data:"):
+            return route.continue_()
+        return route.abort()
+
+    return handler
+
+
+def assert_accessible(page):
+    """axe-core: no serious or critical violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+    assert not bad, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in bad
+    )

@@ -45,6 +45,14 @@ INSTALLED_APPS = [
     "wayfinder.accounts",
     "wayfinder.audit",
     "wayfinder.people",
+    "wayfinder.api",
+    "wayfinder.assessments",
+    "wayfinder.directory",
+    "wayfinder.matching",
+    "wayfinder.consent",
+    "wayfinder.referrals",
+    "wayfinder.plans",
+    "wayfinder.interop",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,14 @@ from wayfinder.core import views as core_views
 
 urlpatterns = [
     path("", include("wayfinder.people.urls")),
+    path("api/", include("wayfinder.api.urls")),
+    path("assessments/", include("wayfinder.assessments.urls")),
+    path("directory/", include("wayfinder.directory.urls")),
+    path("hsds/", include("wayfinder.directory.hsds_urls")),
+    path("matching/", include("wayfinder.matching.urls")),
+    path("consent/", include("wayfinder.consent.urls")),
+    path("referrals/", include("wayfinder.referrals.urls")),
+    path("plans/", include("wayfinder.plans.urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,18 +1,38 @@
+from django.apps import apps
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
 from wayfinder.accounts.actor import agencies_of
 
 
+def _nav_items(request):
+    """Main navigation, gathered from each app's ``nav_items``: (order, url name, label, who may see)."""
+    actor = request.actor
+    items = []
+    for app in apps.get_app_configs():
+        for order, url_name, label, allowed in getattr(app, "nav_items", ()):
+            if not allowed(actor):
+                continue
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append((order, {"url": url, "label": label, "current": current}))
+    return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
+
+
 def actor(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {
-            "QUICK_EXIT_URL": settings.WAYFINDER_QUICK_EXIT_URL,
-            "NETWORK_NAME": settings.WAYFINDER_NETWORK_NAME,
-        }
-    return {
-        "actor": request.actor,
-        "my_agencies": agencies_of(user),
+    base = {
         "QUICK_EXIT_URL": settings.WAYFINDER_QUICK_EXIT_URL,
         "NETWORK_NAME": settings.WAYFINDER_NETWORK_NAME,
+    }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return base
+    return {
+        **base,
+        "actor": request.actor,
+        "my_agencies": agencies_of(user),
+        "nav_items": _nav_items(request),
     }

@@ -1,0 +1,76 @@
+"""API errors: always JSON ``{"code": ..., "message": ...}`` with a stable code, never a 500 for bad input."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ApiError(Exception):
+    """Raise from an endpoint for a coded 4xx: ``raise ApiError(409, "illegal_transition", msg)``."""
+
+    def __init__(self, status: int, code: str, message: str, **extra):
+        super().__init__(message)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+def install(api) -> None:
+    """Register the handlers that turn every failure into a coded JSON body."""
+
+    def reply(request, status, code, message, **extra):
+        return api.create_response(
+            request, {"code": code, "message": message, **extra}, status=status
+        )
+
+    @api.exception_handler(ApiError)
+    def _api_error(request, exc: ApiError):
+        return reply(request, exc.status, exc.code, exc.message, **exc.extra)
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return reply(request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(PermissionDenied)
+    def _denied(request, exc):
+        # Deny by default and do not confirm existence: a refusal looks like a missing object.
+        return reply(request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request, exc):
+        return reply(request, 401, "unauthenticated", _("A valid API token is required."))
+
+    @api.exception_handler(NinjaValidationError)
+    def _invalid_input(request, exc: NinjaValidationError):
+        errors = [
+            {
+                "loc": [str(p) for p in e.get("loc", [])],
+                "message": str(e.get("msg", "")),
+                "type": e.get("type", ""),
+            }
+            for e in exc.errors
+        ]
+        return reply(request, 422, "invalid_input", _("The request is not valid."), errors=errors)
+
+    @api.exception_handler(ValidationError)
+    def _domain_invalid(request, exc: ValidationError):
+        code = getattr(exc, "code", None) or (
+            exc.error_list[0].code if hasattr(exc, "error_list") else None
+        )
+        return reply(request, 422, code or "invalid", " ".join(exc.messages))
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc: HttpError):
+        codes = {
+            400: "bad_request",
+            401: "unauthenticated",
+            403: "not_found",
+            404: "not_found",
+            405: "method_not_allowed",
+            409: "conflict",
+            429: "throttled",
+        }
+        status = 404 if exc.status_code == 403 else exc.status_code
+        return reply(request, status, codes.get(exc.status_code, "error"), str(exc))
