@@ -23,8 +23,12 @@ def test_everyone_else_gets_404(personas, who):
 
 
 def test_care_team_place_without_consent_is_not_enough(personas):
-    add_care_team_member(personas.survivor, actor=personas.actor(personas.navigator_a), user=personas.lawyer_b,
-                         agency=personas.legal)
+    add_care_team_member(
+        personas.survivor,
+        actor=personas.actor(personas.navigator_a),
+        user=personas.lawyer_b,
+        agency=personas.legal,
+    )
     with pytest.raises(Http404):
         get_access(personas.actor(personas.lawyer_b), personas.survivor.pk)
 

@@ -1,5 +1,7 @@
 """Events chain by hash; verify() passes on an untouched trail."""
 
+import itertools
+
 from wayfinder.audit.events import GENESIS, verify
 from wayfinder.audit.models import AuditEvent
 
@@ -7,7 +9,7 @@ from wayfinder.audit.models import AuditEvent
 def test_every_write_is_chained_and_verifies(personas):
     events = list(AuditEvent.objects.order_by("seq"))
     assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert verify().ok
 
