@@ -117,7 +117,7 @@ def wayfinder_terms() -> list[dict]:
     return terms
 
 
-def ensure_wayfinder_taxonomy(Taxonomy=None, TaxonomyTerm=None) -> None:  # noqa: N803
+def ensure_wayfinder_taxonomy(Taxonomy=None, TaxonomyTerm=None) -> None:
     """Create or refresh the Wayfinder taxonomy and its terms. Idempotent.
 
     The model classes may be passed in (a data migration passes its historical models).
