@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -40,19 +42,15 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):
-        return reply(request, 401, "unauthenticated", _("A valid API token is required."))
+        response = reply(request, 401, "unauthenticated", _("A valid API token is required."))
+        response["WWW-Authenticate"] = 'Bearer realm="wayfinder"'
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def _invalid_input(request, exc: NinjaValidationError):
-        errors = [
-            {
-                "loc": [str(p) for p in e.get("loc", [])],
-                "message": str(e.get("msg", "")),
-                "type": e.get("type", ""),
-            }
-            for e in exc.errors
-        ]
-        return reply(request, 422, "invalid_input", _("The request is not valid."), errors=errors)
+        return reply(
+            request, 422, "invalid_input", _("The request is not valid."), errors=field_errors(exc)
+        )
 
     @api.exception_handler(ValidationError)
     def _domain_invalid(request, exc: ValidationError):
@@ -63,6 +61,8 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return reply(request, 400, "invalid_json", _("The request body is not valid JSON."))
         codes = {
             400: "bad_request",
             401: "unauthenticated",
@@ -74,3 +74,31 @@ def install(api) -> None:
         }
         status = 404 if exc.status_code == 403 else exc.status_code
         return reply(request, status, codes.get(exc.status_code, "error"), str(exc))
+
+
+# Pydantic names the branch of a union (``literal['declined']``, ``function-after[…]``, ``str``)
+# in an error's location; callers want the field, so those parts are left out.
+_BRANCH = re.compile(r"[\[\('-]|^(str|int|float|bool|date|datetime|list|dict|none)$")
+
+
+def field_errors(exc: NinjaValidationError) -> list[dict]:
+    """One ``{"field", "message", "type"}`` per offending field, in the order pydantic found them.
+
+    ``field`` is a dotted path inside the body or query (``aliases.2``); ``""`` is the whole body.
+    Of a union's several complaints the most telling one is kept: "not a valid date" says more
+    than "is not 'declined'".
+    """
+    by_field: dict[str, dict] = {}
+    for e in exc.errors:
+        loc = list(e.get("loc", ()))
+        # ("body", <parameter name>, field, …) or ("query", field, …)
+        rest = loc[2:] if loc[:1] == ["body"] else loc[1:]
+        field = ".".join(str(p) for p in rest if not (isinstance(p, str) and _BRANCH.search(p)))
+        error = {
+            "field": field,
+            "message": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        if field not in by_field or by_field[field]["type"] == "literal_error":
+            by_field[field] = error
+    return list(by_field.values())

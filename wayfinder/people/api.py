@@ -1,0 +1,511 @@
+"""``/api/v1/persons/``: list, take in, read and change survivor records through the gate.
+
+The same rules as the pages: reads go through ``get_access`` and ``reveal_person`` (audited),
+writes through ``create_person`` and ``update_person``. What a caller may not see is absent from
+the response (not null). Every optional field accepts ``"declined"`` (prefer not to say).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+
+from wayfinder.api.errors import ApiError
+from wayfinder.audit.events import record
+from wayfinder.core.access import access_for, get_access
+from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.people.actions import create_person, update_person
+from wayfinder.people.models import (
+    DECLINED,
+    FIELD_CATEGORIES,
+    PLAIN_FIELDS,
+    ContactMethod,
+    FaithPreference,
+    GenderIdentity,
+    Identity,
+    Person,
+    ReferralSource,
+    SafetyLevel,
+    StaffGenderPreference,
+    TraffickingForm,
+    YesNo,
+)
+from wayfinder.people.queries import identity_of, likely_duplicates, reveal_person, search_persons
+from wayfinder.people.sealing import unseal_many
+
+router = Router(tags=["persons"])
+prefix = "persons"
+
+# --- input types -------------------------------------------------------------------------------
+
+# Control characters (other than tab and newline) and lone surrogates cannot be stored in a
+# PostgreSQL text column and have no business in a record: refuse them as bad input.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_BAD_IN_LINE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    if _BAD_CHARS.search(value):
+        raise ValueError("must not contain control characters")
+    return value.strip()
+
+
+def _line(value: str) -> str:
+    if _BAD_IN_LINE.search(value):
+        raise ValueError("must be a single line without control characters")
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    value = _line(value)
+    if value:
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError("is not a valid e-mail address") from None
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    # Pydantic would also take a number of seconds since 1970; a date here is an ISO string.
+    if isinstance(value, str) and value != DECLINED:
+        return value
+    if value is None or value == DECLINED:
+        return value
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def _past_date(value: date) -> date:
+    if value > timezone.localdate():
+        raise ValueError("must not be in the future")
+    if value.year < 1900:
+        raise ValueError("must be in 1900 or later")
+    return value
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _birth_year(value: int) -> int:
+    if value > timezone.localdate().year:
+        raise ValueError("must not be in the future")
+    return value
+
+
+def _languages(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value):
+        raise ValueError("must not list a language twice")
+    return value
+
+
+Declined = Literal["declined"]
+Line = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_line)]
+ShortLine = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_line)]
+Text = Annotated[str, StringConstraints(strict=True, max_length=2000), AfterValidator(_text)]
+Email = Annotated[str, StringConstraints(strict=True, max_length=254), AfterValidator(_email)]
+PastDate = Annotated[date, AfterValidator(_past_date)]
+BirthYear = Annotated[StrictInt, Field(ge=1900), AfterValidator(_birth_year)]
+LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
+Languages = Annotated[list[LanguageCode], Field(max_length=10), AfterValidator(_languages)]
+CountryCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
+Name = Annotated[Line, AfterValidator(_non_empty)]
+Aliases = Annotated[
+    list[Line], Field(max_length=20), AfterValidator(lambda names: [n for n in names if n])
+]
+OptionalDate = Annotated[Declined | PastDate | None, BeforeValidator(_iso_date)]
+
+
+class PersonFields(Schema):
+    """Every optional field of a record; each also takes ``"declined"`` (prefer not to say)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # identity (sealed)
+    legal_name: Declined | Line | None = None
+    aliases: Declined | Aliases | None = None
+    date_of_birth: OptionalDate = None
+    identity_numbers: Declined | Line | None = None
+    # contact (sealed, except the method)
+    phone: Declined | ShortLine | None = None
+    email: Declined | Email | None = None
+    address: Declined | Text | None = None
+    postal_code: Declined | ShortLine | None = None
+    safe_contact_method: ContactMethod | None = None
+    safe_contact_times: Declined | Text | None = None
+    # demographics
+    birth_year: Declined | BirthYear | None = None
+    gender_identity: GenderIdentity | None = None
+    pronouns: Declined | ShortLine | None = None
+    preferred_languages: Declined | Languages | None = Field(
+        None, description='ISO 639-3 codes, most preferred first, e.g. ["spa", "eng"]'
+    )
+    interpreter_needed: YesNo | None = None
+    communication_needs: Declined | Text | None = None
+    country_of_origin: Declined | CountryCode | None = Field(
+        None, description='ISO 3166-1 alpha-2, e.g. "GT"'
+    )
+    cultural_considerations: Declined | Text | None = None
+    staff_gender_preference: StaffGenderPreference | None = None
+    faith_preference: FaithPreference | None = None
+    # trafficking and safety
+    trafficking_form: TraffickingForm | None = None
+    exploitation_ended_on: OptionalDate = None
+    safety_level: SafetyLevel | None = None
+    referral_source: ReferralSource | None = None
+
+
+class PersonCreateIn(PersonFields):
+    """A new record: only the chosen name (or an alias) is required."""
+
+    chosen_name: Name = Field(..., description="The name the person wants to be called.")
+    confirm_not_duplicate: StrictBool = Field(
+        False,
+        description="Set after checking the possible duplicates a first attempt returned (409).",
+    )
+
+
+class PersonUpdateIn(PersonFields):
+    """A change: only the fields sent are touched; ``null`` clears a field."""
+
+    chosen_name: Name | None = None
+
+    @model_validator(mode="after")
+    def _name_kept(self):
+        if "chosen_name" in self.model_fields_set and self.chosen_name is None:
+            raise ValueError("chosen_name cannot be removed")
+        return self
+
+
+class PersonListParams(Schema):
+    search: Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)] = Field(
+        "", description="Name tokens (all must match) or a record code such as WF-7K3Q-9D."
+    )
+    page: int = Field(1, ge=1, le=100_000)
+    per_page: int = Field(25, ge=1, le=100)
+
+
+# --- output types ------------------------------------------------------------------------------
+
+Shown = str | None  # the stored value, "declined", or null when nothing is recorded
+
+
+class AccessOut(Schema):
+    basis: Literal["owner", "consent"]
+    categories: list[str]
+
+
+class PersonOut(Schema):
+    """A record as this caller may see it: a field the caller may not see is absent."""
+
+    id: uuid.UUID
+    pseudonym: str
+    owner_agency_id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    access: AccessOut
+    chosen_name: Shown = None
+    legal_name: Shown = None
+    aliases: Declined | list[str] | None = None
+    date_of_birth: Declined | date | None = None
+    identity_numbers: Shown = None
+    phone: Shown = None
+    email: Shown = None
+    address: Shown = None
+    postal_code: Shown = None
+    safe_contact_method: Shown = None
+    safe_contact_times: Shown = None
+    birth_year: Declined | int | None = None
+    gender_identity: Shown = None
+    pronouns: Shown = None
+    preferred_languages: Declined | list[str] | None = None
+    interpreter_needed: Shown = None
+    communication_needs: Shown = None
+    country_of_origin: Shown = None
+    cultural_considerations: Shown = None
+    staff_gender_preference: Shown = None
+    faith_preference: Shown = None
+    trafficking_form: Shown = None
+    exploitation_ended_on: Declined | date | None = None
+    safety_level: Shown = None
+    referral_source: Shown = None
+
+
+class PersonCreatedOut(PersonOut):
+    possible_duplicates: list[str] | None = Field(
+        None, description="Pseudonyms of records that looked alike (sent only when confirmed)."
+    )
+
+
+class PersonSummaryOut(Schema):
+    id: uuid.UUID
+    pseudonym: str
+    owner_agency_id: uuid.UUID
+    created_at: datetime
+    chosen_name: Shown = None
+    birth_year: Declined | int | None = None
+    gender_identity: Shown = None
+    preferred_languages: Declined | list[str] | None = None
+    interpreter_needed: Shown = None
+    safety_level: Shown = None
+
+
+class PersonPageOut(Schema):
+    items: list[PersonSummaryOut]
+    page: int
+    per_page: int
+    total: int
+
+
+class DuplicateOut(Schema):
+    id: uuid.UUID
+    pseudonym: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class DuplicateErrorOut(ErrorOut):
+    duplicates: list[DuplicateOut]
+
+
+SUMMARY_FIELDS = tuple(f for f in PersonSummaryOut.model_fields if f in FIELD_CATEGORIES)
+_CHOICE_FIELDS = frozenset(f for f in PLAIN_FIELDS if Person._meta.get_field(f).choices)
+_PLAIN_EMPTY = {
+    f: (Person._meta.get_field(f).get_default() if not Person._meta.get_field(f).null else None)
+    for f in PLAIN_FIELDS
+}
+
+# --- input → action arguments -----------------------------------------------------------------
+
+
+def _plain_value(name: str, value: Any) -> Any:
+    """What the column holds: a declined choice is stored as "declined", other fields as empty."""
+    if value is None or (value == DECLINED and name not in _CHOICE_FIELDS):
+        return _PLAIN_EMPTY[name]
+    return getattr(value, "value", value)  # an enum member → its value
+
+
+def _identity_value(name: str, value: Any) -> Any:
+    if name == "chosen_name":  # required, and never "declined": it is how the person is addressed
+        return value
+    if value is None or value == DECLINED:
+        return [] if name == "aliases" else (None if name == "date_of_birth" else "")
+    return value
+
+
+def _apply(payload: PersonFields, identity: Identity, person_declined: list[str]):
+    """Apply the sent fields: returns (identity, plain column values, declined plain fields)."""
+    sent = {f: getattr(payload, f) for f in payload.model_fields_set if f in FIELD_CATEGORIES}
+    sealed = {f: v for f, v in sent.items() if f in Identity.FIELDS}
+    plain = {f: v for f, v in sent.items() if f in PLAIN_FIELDS}
+
+    identity_declined = set(identity.declined) - set(sealed)
+    identity_declined |= {f for f, v in sealed.items() if v == DECLINED and f != "chosen_name"}
+    identity = replace(
+        identity,
+        **{f: _identity_value(f, v) for f, v in sealed.items()},
+        declined=sorted(identity_declined),
+    )
+    declined = set(person_declined) - set(plain)
+    declined |= {f for f, v in plain.items() if v == DECLINED and f not in _CHOICE_FIELDS}
+    return identity, {f: _plain_value(f, v) for f, v in plain.items()}, sorted(declined)
+
+
+# --- record → output --------------------------------------------------------------------------
+
+
+def _shown(name: str, value: Any, declined: set[str]) -> Any:
+    if name in declined:
+        return DECLINED
+    if value in ("", None):
+        return None
+    return value
+
+
+def _visible_data(person: Person, identity: Identity | None, categories) -> dict:
+    """{field: value} of the fields in ``categories``, as ``reveal_person`` gives them."""
+    shown = {f for f, c in FIELD_CATEGORIES.items() if c in categories}
+    data = {f: getattr(person, f) for f in PLAIN_FIELDS if f in shown}
+    declined = {f for f in person.declined if f in shown}
+    if identity is not None:
+        data.update({f: getattr(identity, f) for f in Identity.FIELDS if f in shown})
+        declined |= {f for f in identity.declined if f in shown}
+    data["declined"] = sorted(declined)
+    return data
+
+
+def _person_out(person: Person, data: dict, *, basis: str, categories) -> dict:
+    """The response body: ``data`` holds exactly the fields the caller may see."""
+    declined = set(data.get("declined", ()))
+    out = {
+        "id": person.pk,
+        "pseudonym": person.pseudonym,
+        "owner_agency_id": person.owner_agency_id,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+        "access": {"basis": basis, "categories": sorted(categories)},
+    }
+    out.update({f: _shown(f, v, declined) for f, v in data.items() if f in FIELD_CATEGORIES})
+    return out
+
+
+def _location(response: HttpResponse, person: Person) -> None:
+    response["Location"] = reverse("api:read_person", kwargs={"person_id": person.pk})
+
+
+# --- endpoints ---------------------------------------------------------------------------------
+
+_NOT_FOUND = {404: ErrorOut}
+
+
+@router.get("/", response={200: PersonPageOut, **_NOT_FOUND}, exclude_unset=True)
+def list_persons(request, params: Query[PersonListParams]):
+    """Persons the caller may open, newest first, with the fields the caller may see."""
+    actor = request.actor
+    if not actor.is_casework:
+        raise Http404  # analysts and trainers work with de-identified reports only
+    qs = search_persons(actor, params.search).order_by("-created_at", "pk")
+    total = qs.count()
+    start = (params.page - 1) * params.per_page
+    persons = list(qs[start : start + params.per_page]) if start < total else []
+
+    categories = {}
+    for p in persons:
+        if p.owner_agency_id == actor.agency.pk:
+            categories[p.pk] = ALL_CATEGORIES
+        else:
+            access = access_for(actor, p)
+            categories[p.pk] = access.categories if access else frozenset()
+    named = [p for p in persons if "identity" in categories[p.pk]]
+    identities = unseal_many(named, {p.pk: p.identity_ct for p in named}, "identity")
+    items = []
+    for p in persons:
+        identity = identities.get(p.pk)
+        data = _visible_data(
+            p, Identity.from_json(identity) if identity else None, categories[p.pk]
+        )
+        declined = set(data["declined"])
+        item = {
+            "id": p.pk,
+            "pseudonym": p.pseudonym,
+            "owner_agency_id": p.owner_agency_id,
+            "created_at": p.created_at,
+        }
+        item.update({f: _shown(f, data[f], declined) for f in SUMMARY_FIELDS if f in data})
+        items.append(item)
+    if persons:
+        shown = set().union(*(categories[p.pk] for p in persons))
+        record(
+            "person.list",
+            category="people",
+            actor=actor,
+            categories=sorted(shown & {FIELD_CATEGORIES[f] for f in SUMMARY_FIELDS}),
+            detail={
+                "shown": [p.pseudonym for p in persons],
+                "searched": bool(params.search),
+                "view": "api",
+            },
+        )
+    return {"items": items, "page": params.page, "per_page": params.per_page, "total": total}
+
+
+@router.post(
+    "/",
+    response={201: PersonCreatedOut, 409: DuplicateErrorOut, **_NOT_FOUND},
+    exclude_unset=True,
+)
+def create(request, payload: PersonCreateIn, response: HttpResponse):
+    """Take in a person at the token's agency; the caller becomes lead of the care team.
+
+    If records at the agency look like the same person, nothing is created and the answer is
+    409 ``possible_duplicate`` with their pseudonyms; send again with
+    ``confirm_not_duplicate: true`` once you have checked.
+    """
+    actor = request.actor
+    if not actor.can_intake:
+        raise Http404
+    identity, plain, declined = _apply(payload, Identity(chosen_name=payload.chosen_name), [])
+    duplicates = likely_duplicates(actor, identity)
+    if duplicates and not payload.confirm_not_duplicate:
+        raise ApiError(
+            409,
+            "possible_duplicate",
+            _("This person may already have a record. Check them, then confirm."),
+            duplicates=[{"id": str(p.pk), "pseudonym": p.pseudonym} for p in duplicates],
+        )
+    person = create_person(actor=actor, identity=identity, declined=declined, **plain)
+    out = _person_out(
+        person,
+        _visible_data(person, identity, ALL_CATEGORIES),
+        basis="owner",
+        categories=ALL_CATEGORIES,
+    )
+    if duplicates:
+        out["possible_duplicates"] = [p.pseudonym for p in duplicates]
+    _location(response, person)
+    return Status(201, out)
+
+
+@router.get(
+    "/{uuid:person_id}",
+    response={200: PersonOut, **_NOT_FOUND},
+    exclude_unset=True,
+    url_name="read_person",
+)
+def read(request, person_id: uuid.UUID):
+    """One record: a partner agency sees only the categories the person consented to (audited)."""
+    access = get_access(request.actor, person_id)
+    data = reveal_person(request.actor, access)
+    return _person_out(access.person, data, basis=access.basis, categories=access.categories)
+
+
+@router.patch(
+    "/{uuid:person_id}",
+    response={200: PersonOut, 403: ErrorOut, **_NOT_FOUND},
+    exclude_unset=True,
+)
+def update(request, person_id: uuid.UUID, payload: PersonUpdateIn):
+    """Change the fields sent; only the owning agency's casework staff may (audited)."""
+    actor = request.actor
+    access = get_access(actor, person_id)
+    if not access.is_owner:
+        raise ApiError(403, "read_only", _("Only the agency that holds this record can change it."))
+    person = access.person
+    if payload.model_fields_set & set(FIELD_CATEGORIES):
+        current = identity_of(person) or Identity(chosen_name="")
+        identity, plain, declined = _apply(payload, current, person.declined)
+        if declined != sorted(person.declined):
+            plain["declined"] = declined
+        touches_identity = bool(payload.model_fields_set & set(Identity.FIELDS))
+        person = update_person(
+            person, actor=actor, identity=identity if touches_identity else None, **plain
+        )
+        access = replace(access, person=person)
+    data = reveal_person(actor, access)
+    return _person_out(person, data, basis=access.basis, categories=access.categories)
