@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from wayfinder.core import views as core_views
+from wayfinder.core.env import env_bool
 
 urlpatterns = [
     path("", include("wayfinder.people.urls")),
@@ -19,7 +20,11 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("exit/", core_views.quick_exit, name="quick_exit"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("settings/tokens/", include("wayfinder.api.page_urls")),
 ]
+
+if env_bool("WAYFINDER_BENCH", False):  # `make bench` only: the bare view it measures as the floor
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler404 = "wayfinder.core.views.not_found"
 handler500 = "wayfinder.core.views.server_error"
