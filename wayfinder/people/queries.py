@@ -6,14 +6,22 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.audit.models import AuditEvent
 from wayfinder.core import crypto
 from wayfinder.core.access import Access, access_for, persons_for
-from wayfinder.people.models import FIELD_CATEGORIES, PLAIN_FIELDS, Identity, Person
+from wayfinder.people.models import (
+    FIELD_CATEGORIES,
+    PLAIN_FIELDS,
+    CareTeamMember,
+    Identity,
+    Person,
+)
 
 PSEUDONYM_RE = re.compile(r"^\s*(WF-?)?[0-9A-Z]{2,4}(-?[0-9A-Z]{0,2})?\s*$", re.IGNORECASE)
 
@@ -22,6 +30,7 @@ PSEUDONYM_RE = re.compile(r"^\s*(WF-?)?[0-9A-Z]{2,4}(-?[0-9A-Z]{0,2})?\s*$", re.
 class PersonRow:
     person: Person
     name: str | None  # None when the viewer may not see names
+    categories: frozenset[str] = frozenset()  # what the viewer may see of this person
 
 
 def _identities(persons: list[Person]) -> dict:
@@ -63,15 +72,14 @@ def person_page(
     qs = search_persons(actor, q).order_by("-created_at", "pk")
     page_obj = Paginator(qs, per_page).get_page(page)
     persons = list(page_obj.object_list)
-    may_see = {
-        p.pk
-        for p in persons
-        if p.owner_agency_id == actor.agency.pk
-        or ((a := access_for(actor, p)) is not None and a.can("identity"))
-    }
-    identities = _identities([p for p in persons if p.pk in may_see])
+    categories = {}
+    for p in persons:  # no query for the actor's own agency's persons
+        access = access_for(actor, p)
+        categories[p.pk] = access.categories if access is not None else frozenset()
+    identities = _identities([p for p in persons if "identity" in categories[p.pk]])
     rows = [
-        PersonRow(p, identities[p.pk].chosen_name if p.pk in identities else None) for p in persons
+        PersonRow(p, identities[p.pk].chosen_name if p.pk in identities else None, categories[p.pk])
+        for p in persons
     ]
     if identities:
         record(
@@ -151,5 +159,137 @@ def likely_duplicates(actor: Actor, identity: Identity, *, exclude=None) -> list
 
 
 def access_history(person: Person) -> QuerySet[AuditEvent]:
-    """Every audited look at or change to this person, newest first (for agency admins)."""
-    return AuditEvent.objects.filter(person_pseudonym=person.pseudonym).order_by("-seq")
+    """Every audited look at or change to this person, newest first (for agency admins).
+
+    Besides the events about the person, this holds every list or caseload view that showed
+    their name (those events name the shown pseudonyms in ``detail``).
+    """
+    about = AuditEvent.objects.filter(person_pseudonym=person.pseudonym).order_by()
+    listed = AuditEvent.objects.filter(
+        action="person.list", detail__icontains=person.pseudonym
+    ).order_by()
+    # A union, not an OR: each half can use its own index on a large audit table.
+    return about.union(listed).order_by("-seq")
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseloadRow:
+    person: Person
+    name: str | None  # None when the viewer may not see names
+    is_lead: bool
+    access: Access
+
+
+CASELOAD_LIMIT = 200
+
+
+def caseload(actor: Actor) -> list[CaseloadRow]:
+    """Persons whose care team the actor is on at their active agency, lead first (audited).
+
+    Each row carries the actor's ``Access``: the page shows a field only where it may.
+    """
+    if actor.agency is None or not actor.is_casework:
+        return []
+    mine = CareTeamMember.objects.filter(
+        person=OuterRef("pk"), user_id=actor.user.pk, agency_id=actor.agency.pk
+    )
+    persons = list(
+        persons_for(actor)
+        .filter(Exists(mine))
+        .annotate(actor_is_lead=Exists(mine.filter(is_lead=True)))
+        .select_related("owner_agency")
+        .order_by("-actor_is_lead", "-created_at", "pk")[:CASELOAD_LIMIT]
+    )
+    rows = []
+    for p in persons:
+        access = access_for(actor, p)  # no query for the actor's own agency's persons
+        if access is not None:
+            rows.append(CaseloadRow(p, None, p.actor_is_lead, access))
+    identities = _identities([r.person for r in rows if r.access.can("identity")])
+    for row in rows:
+        if row.person.pk in identities:
+            row.name = identities[row.person.pk].chosen_name
+    if rows:
+        shown = sorted(set().union(*(r.access.categories for r in rows)))
+        record(
+            "person.list",
+            category="people",
+            actor=actor,
+            categories=[c for c in ("identity", "demographics", "trafficking") if c in shown],
+            detail={"shown": [r.person.pseudonym for r in rows], "view": "caseload"},
+        )
+    return rows
+
+
+def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
+    """Numbers only (no names): the agency's open records and how many are new this month."""
+    counts: dict = {}
+    if caseload_size is not None:
+        counts["caseload"] = caseload_size
+    if actor.agency is None:
+        return counts
+    now = timezone.localtime()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    open_records = Person.objects.filter(owner_agency_id=actor.agency.pk, forgotten_at__isnull=True)
+    counts["agency_total"] = open_records.count()
+    counts["new_this_month"] = open_records.filter(created_at__gte=month_start).count()
+    if actor.is_network_admin:
+        counts["network_total"] = Person.objects.filter(forgotten_at__isnull=True).count()
+        counts["agencies"] = Agency.objects.filter(is_active=True).count()
+    return counts
+
+
+# --- care team ---------------------------------------------------------------------------------
+
+
+def care_team(person: Person) -> list[CareTeamMember]:
+    """The person's care team, lead first, with each member's user and agency."""
+    return list(
+        person.care_team.select_related("user", "agency").order_by("-is_lead", "created_at", "pk")
+    )
+
+
+def team_candidates(person: Person) -> list[Membership]:
+    """Casework staff of any active agency who are not on the person's team yet, by agency."""
+    on_team = person.care_team.values("user_id")
+    memberships = (
+        Membership.objects.filter(
+            is_active=True,
+            role__in=CASEWORK_ROLES,
+            agency__is_active=True,
+            user__is_active=True,
+        )
+        .exclude(user_id__in=on_team)
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__display_name", "user__email", "role", "pk")
+    )
+    seen: set = set()
+    out = []
+    for m in memberships:  # one entry per (user, agency), whatever their number of roles there
+        if (m.user_id, m.agency_id) not in seen:
+            seen.add((m.user_id, m.agency_id))
+            out.append(m)
+    return out
+
+
+# --- access history ----------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryRow:
+    event: AuditEvent
+    user: User | None
+    agency: Agency | None
+
+
+def history_page(person: Person, *, page: int = 1, per_page: int = 50) -> tuple[Page, list]:
+    """One page of the person's access history, with who and which agency resolved in bulk."""
+    page_obj = Paginator(access_history(person), per_page).get_page(page)
+    events = list(page_obj.object_list)
+    users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    agencies = Agency.objects.in_bulk({e.agency_id for e in events if e.agency_id})
+    rows = [HistoryRow(e, users.get(e.actor_id), agencies.get(e.agency_id)) for e in events]
+    return page_obj, rows

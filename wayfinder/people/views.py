@@ -1,10 +1,340 @@
+"""Survivor record pages: dashboard, list and search, record, intake and edit, care team,
+access history and "forget". Every person is fetched through the gate (``get_access``)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wayfinder.audit.events import record
+from wayfinder.core.access import Access, get_access
+from wayfinder.people import display
+from wayfinder.people.actions import (
+    add_care_team_member,
+    create_person,
+    forget_person,
+    remove_care_team_member,
+    set_care_team_lead,
+    update_person,
+)
+from wayfinder.people.forms import (
+    CareTeamAddForm,
+    DuplicateCheckForm,
+    ForgetForm,
+    PersonForm,
+    initial_from,
+)
+from wayfinder.people.models import CareTeamMember
+from wayfinder.people.panels import dashboard_panels
+from wayfinder.people.queries import (
+    PSEUDONYM_RE,
+    care_team,
+    caseload,
+    dashboard_counts,
+    history_page,
+    likely_duplicates,
+    person_page,
+    reveal_person,
+    team_candidates,
+)
+
+
+def _forbidden_is_404(view):
+    """An action refusing the actor reads as "not found", like the gate (never a 403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            raise Http404 from None
+
+    return wrapper
+
+
+def _owner_access(request, person_id) -> Access:
+    """The person, for casework staff of the owning agency only (others: 404)."""
+    access = get_access(request.actor, person_id)
+    if not access.is_owner:
+        raise Http404
+    return access
+
+
+def _admin_access(request, person_id) -> Access:
+    access = _owner_access(request, person_id)
+    if not request.actor.is_agency_admin:
+        raise Http404
+    return access
+
+
+def _is_code(q: str) -> bool:
+    return bool(PSEUDONYM_RE.match(q or "")) and any(c.isdigit() for c in q)
+
+
+# --- dashboard -------------------------------------------------------------------------------
 
 
 @login_required
 def dashboard(request):
-    return HttpResponse("todo")
+    actor = request.actor
+    rows = caseload(actor) if actor.is_casework else None
+    counts = dashboard_counts(actor, caseload_size=len(rows) if rows is not None else None)
+    return render(
+        request,
+        "people/dashboard.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "panels": dashboard_panels(request),
+        },
+    )
 
 
-person_list = person_create = person_detail = person_edit = dashboard
+# --- list and search -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_list(request):
+    """Name searches come by POST (htmx or plain form), so names never enter a URL or history;
+    a record-code search may be a GET link."""
+    actor = request.actor
+    source = request.POST if request.method == "POST" else request.GET
+    q = source.get("q", "").strip()[:100]
+    if request.method == "GET" and not _is_code(q):
+        q = ""  # a name in a GET URL is ignored, not searched (and not echoed back)
+    page_obj, rows = person_page(actor, q=q, page=source.get("page", 1))
+    context = {
+        "page_obj": page_obj,
+        "rows": rows,
+        "q": q,
+        "by_post": request.method == "POST",
+        "casework": actor.is_casework,
+    }
+    if request.htmx:
+        return render(request, "people/person_list.html#results", context)
+    return render(request, "people/person_list.html", context)
+
+
+# --- the record ------------------------------------------------------------------------------
+
+
+def _team_context(request, access: Access, form=None, status: str = "") -> dict:
+    manage = access.is_owner
+    context = {
+        "person": access.person,
+        "team": care_team(access.person),
+        "can_manage_team": manage,
+        "team_status": status,
+    }
+    if manage:
+        context["team_form"] = form or CareTeamAddForm(candidates=team_candidates(access.person))
+    return context
+
+
+@login_required
+def person_detail(request, person_id):
+    actor = request.actor
+    access = get_access(actor, person_id)
+    data = reveal_person(actor, access)
+    context = {
+        "person": access.person,
+        "access": access,
+        "data": data,
+        "sections": display.sections(data),
+        "is_admin": access.is_owner and actor.is_agency_admin,
+        **_team_context(request, access),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def _team_response(request, access: Access, form=None, status: str = ""):
+    if request.htmx:
+        return render(
+            request,
+            "people/person_detail.html#care-team",
+            _team_context(request, access, form=form, status=status),
+        )
+    if status:
+        messages.success(request, status)
+    return redirect(reverse("person_detail", args=[access.person.pk]) + "#care-team")
+
+
+@login_required
+@require_POST
+@_forbidden_is_404
+def care_team_add(request, person_id):
+    access = _owner_access(request, person_id)
+    form = CareTeamAddForm(request.POST, candidates=team_candidates(access.person))
+    if form.is_valid():
+        m = form.cleaned_data["member"]
+        try:
+            add_care_team_member(
+                access.person,
+                actor=request.actor,
+                user=m.user,
+                agency=m.agency,
+                is_lead=form.cleaned_data["make_lead"],
+            )
+        except ValidationError as e:
+            form.add_error("member", e)
+        else:
+            status = _("%(name)s (%(agency)s) joined the care team.") % {
+                "name": m.user,
+                "agency": m.agency,
+            }
+            return _team_response(request, access, status=status)
+    if request.htmx:
+        return _team_response(request, access, form=form)
+    messages.error(request, _("Choose a staff member to add."))
+    return redirect(reverse("person_detail", args=[access.person.pk]) + "#care-team")
+
+
+def _member(access: Access, member_id) -> CareTeamMember:
+    return get_object_or_404(
+        CareTeamMember.objects.select_related("user", "agency", "person"),
+        pk=member_id,
+        person=access.person,
+    )
+
+
+@login_required
+@require_POST
+@_forbidden_is_404
+def care_team_remove(request, person_id, member_id):
+    access = _owner_access(request, person_id)
+    member = _member(access, member_id)
+    remove_care_team_member(member, actor=request.actor)
+    status = _("%(name)s left the care team.") % {"name": member.user}
+    return _team_response(request, access, status=status)
+
+
+@login_required
+@require_POST
+@_forbidden_is_404
+def care_team_lead(request, person_id, member_id):
+    access = _owner_access(request, person_id)
+    member = _member(access, member_id)
+    set_care_team_lead(member, actor=request.actor)
+    status = _("%(name)s is now the lead.") % {"name": member.user}
+    return _team_response(request, access, status=status)
+
+
+# --- intake and edit -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_forbidden_is_404
+def person_create(request):
+    actor = request.actor
+    if not actor.can_intake:
+        raise Http404
+    form = PersonForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = create_person(actor=actor, identity=form.identity(), **form.plain())
+        except ValidationError as e:
+            form.add_error("chosen_name", e)
+        else:
+            messages.success(
+                request, _("%(code)s was taken in. You are the lead.") % {"code": person}
+            )
+            return redirect("person_detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_forbidden_is_404
+def person_edit(request, person_id):
+    actor = request.actor
+    access = _owner_access(request, person_id)
+    person = access.person
+    if request.method == "POST":
+        form = PersonForm(request.POST, actor=actor, person=person)
+        if form.is_valid():
+            try:
+                update_person(person, actor=actor, identity=form.identity(), **form.plain())
+            except ValidationError as e:
+                form.add_error("chosen_name", e)
+            else:
+                messages.success(request, _("The record was saved."))
+                return redirect("person_detail", person_id=person.pk)
+    else:
+        form = PersonForm(
+            initial=initial_from(reveal_person(actor, access)), actor=actor, person=person
+        )
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def duplicate_check(request):
+    """The live "may be the same person" hint while typing a name or date of birth (htmx)."""
+    actor = request.actor
+    if not actor.can_intake:
+        raise Http404
+    exclude = None
+    if request.POST.get("exclude"):
+        exclude = _owner_access(request, request.POST["exclude"]).person
+    form = DuplicateCheckForm(request.POST)
+    duplicates = []
+    if form.is_valid():
+        identity = form.identity()
+        if identity.chosen_name or identity.legal_name or identity.aliases:
+            duplicates = likely_duplicates(actor, identity, exclude=exclude)
+            record(
+                "person.duplicate_check",
+                category="people",
+                actor=actor,
+                detail={"matches": len(duplicates)},
+            )
+    return render(
+        request,
+        "people/_duplicates.html",
+        {"duplicates": duplicates, "checked": bool(request.POST.get("confirm_different"))},
+    )
+
+
+# --- agency admins: access history, forget ---------------------------------------------------
+
+
+@login_required
+def access_history_view(request, person_id):
+    access = _admin_access(request, person_id)
+    page_obj, rows = history_page(access.person, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "people/access_history.html",
+        {"person": access.person, "page_obj": page_obj, "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_forbidden_is_404
+def person_forget(request, person_id):
+    access = _admin_access(request, person_id)
+    person = access.person
+    form = ForgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            forget_person(person, actor=request.actor, confirmation=form.cleaned_data["code"])
+        except ValidationError as e:
+            form.add_error("code", e)
+        else:
+            messages.success(
+                request,
+                _("%(code)s was forgotten. Only the record code remains.") % {"code": person},
+            )
+            return redirect("person_list")
+    return render(request, "people/person_forget.html", {"person": person, "form": form})

@@ -1,0 +1,143 @@
+"""How a person's fields read on staff pages: labels, sections and displayed values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from wayfinder.core.categories import Category
+from wayfinder.people.countries import country_name
+from wayfinder.people.languages import language_name
+from wayfinder.people.models import DECLINED, FIELD_CATEGORIES, PREFER_NOT, Person
+
+FIELD_LABELS = {
+    "chosen_name": _("Chosen name"),
+    "legal_name": _("Legal name"),
+    "aliases": _("Other names used"),
+    "date_of_birth": _("Date of birth"),
+    "identity_numbers": _("ID or document numbers"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "address": _("Address"),
+    "postal_code": _("ZIP or postal code"),
+    "safe_contact_method": _("Safe way to contact"),
+    "safe_contact_times": _("Safe times to contact"),
+    "birth_year": _("Year of birth"),
+    "gender_identity": _("Gender"),
+    "pronouns": _("Pronouns"),
+    "preferred_languages": _("Preferred languages"),
+    "interpreter_needed": _("Interpreter needed"),
+    "communication_needs": _("Communication needs"),
+    "country_of_origin": _("Country of origin"),
+    "cultural_considerations": _("Cultural or faith considerations"),
+    "staff_gender_preference": _("Preferred gender of staff"),
+    "faith_preference": _("Faith-based services"),
+    "trafficking_form": _("Form of trafficking"),
+    "exploitation_ended_on": _("When the exploitation ended"),
+    "safety_level": _("Safety right now"),
+    "referral_source": _("How they came to us"),
+}
+
+# The record page's sections, one per data category, in this order.
+SECTIONS = [
+    (
+        Category.IDENTITY,
+        ["chosen_name", "legal_name", "aliases", "date_of_birth", "identity_numbers"],
+    ),
+    (
+        Category.DEMOGRAPHICS,
+        [
+            "pronouns",
+            "gender_identity",
+            "birth_year",
+            "country_of_origin",
+            "preferred_languages",
+            "interpreter_needed",
+            "communication_needs",
+            "cultural_considerations",
+            "staff_gender_preference",
+            "faith_preference",
+        ],
+    ),
+    (
+        Category.CONTACT,
+        ["safe_contact_method", "safe_contact_times", "phone", "email", "address", "postal_code"],
+    ),
+    (
+        Category.TRAFFICKING,
+        ["safety_level", "trafficking_form", "exploitation_ended_on", "referral_source"],
+    ),
+]
+assert {f for _c, fields in SECTIONS for f in fields} == set(FIELD_CATEGORIES)
+
+
+def display_value(field: str, value) -> str:
+    """The value as a reader sees it; "" when nothing was recorded."""
+    if value in (None, "", []):
+        return ""
+    if value == DECLINED:
+        return str(PREFER_NOT)
+    if field == "preferred_languages":
+        return ", ".join(language_name(c) for c in value)
+    if field == "aliases":
+        return ", ".join(value)
+    if field == "country_of_origin":
+        return country_name(value)
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    model_field = _choice_field(field)
+    if model_field is not None:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _choice_field(field: str):
+    try:
+        model_field = Person._meta.get_field(field)
+    except FieldDoesNotExist:  # an identity field: not a model field
+        return None
+    return model_field if model_field.choices else None
+
+
+def sections(data: dict) -> list[dict]:
+    """The sections the viewer may see, from ``reveal_person`` output (absent fields are hidden).
+
+    Each item: {"category", "label", "rows": [{"field", "label", "value", "declined"}]}.
+    """
+    declined = set(data.get("declined", []))
+    out = []
+    for category, fields in SECTIONS:
+        rows = [
+            {
+                "field": f,
+                "label": FIELD_LABELS[f],
+                "value": display_value(f, data[f]),
+                "declined": f in declined or data[f] == DECLINED,
+            }
+            for f in fields
+            if f in data
+        ]
+        if rows:
+            out.append({"category": category.value, "label": category.label, "rows": rows})
+    return out
+
+
+# What an audit event means, for the access history page; other apps' actions show their code.
+ACTION_LABELS = {
+    "person.create": _("Took the person in"),
+    "person.view": _("Opened the record"),
+    "person.list": _("Saw the name in a list"),
+    "person.update": _("Changed the record"),
+    "person.forget": _("Forgot the person"),
+    "care_team.add": _("Added someone to the care team"),
+    "care_team.remove": _("Removed someone from the care team"),
+    "care_team.lead": _("Changed the care team lead"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
