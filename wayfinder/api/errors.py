@@ -7,14 +7,25 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+# Messages for codes that several endpoints share; an endpoint may pass its own message instead.
+MESSAGES = {
+    "possible_duplicate": gettext_lazy(
+        "This person may already have a record here. Check the records listed, then send again "
+        "with confirm_not_duplicate set to true if this is someone else."
+    ),
+    "read_only": gettext_lazy("Only the agency that holds this record can change it."),
+}
 
 
 class ApiError(Exception):
     """Raise from an endpoint for a coded 4xx: ``raise ApiError(409, "illegal_transition", msg)``."""
 
-    def __init__(self, status: int, code: str, message: str, **extra):
+    def __init__(self, status: int, code: str, message: str | None = None, **extra):
+        message = str(message if message is not None else MESSAGES.get(code, code))
         super().__init__(message)
         self.status, self.code, self.message, self.extra = status, code, message, extra
 

@@ -14,7 +14,9 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
-        help_text=_("What the token is for, so you can recognise it later (e.g. “Nightly export”)."),
+        help_text=_(
+            "What the token is for, so you can recognise it later (e.g. “Nightly export”)."
+        ),
     )
     agency = forms.ModelChoiceField(
         label=_("Agency"),

@@ -20,8 +20,8 @@ def _tokens(user) -> list[tuple[ApiToken, str]]:
     now = timezone.now()
     member_of = {a.pk for a in agencies_of(user)}
     rows = []
-    for token in ApiToken.objects.filter(user=user).select_related("agency").order_by(
-        "-created_at", "pk"
+    for token in (
+        ApiToken.objects.filter(user=user).select_related("agency").order_by("-created_at", "pk")
     ):
         if token.revoked_at is not None:
             state = "revoked"
@@ -51,9 +51,7 @@ def _render_list(request, form, status=200):
 @login_required
 @require_GET
 def token_list(request):
-    return _render_list(
-        request, TokenForm(user=request.user, active_agency=request.actor.agency)
-    )
+    return _render_list(request, TokenForm(user=request.user, active_agency=request.actor.agency))
 
 
 @login_required
@@ -87,6 +85,7 @@ def token_revoke(request, token_id):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     revoke_api_token(token, actor=request.actor)
     messages.success(
-        request, _("The token “%(name)s” is revoked and stops working at once.") % {"name": token.name}
+        request,
+        _("The token “%(name)s” is revoked and stops working at once.") % {"name": token.name},
     )
     return redirect("api_tokens")

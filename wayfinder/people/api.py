@@ -18,7 +18,6 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import (
@@ -456,7 +455,6 @@ def create(request, payload: PersonCreateIn, response: HttpResponse):
         raise ApiError(
             409,
             "possible_duplicate",
-            _("This person may already have a record. Check them, then confirm."),
             duplicates=[{"id": str(p.pk), "pseudonym": p.pseudonym} for p in duplicates],
         )
     person = create_person(actor=actor, identity=identity, declined=declined, **plain)
@@ -495,7 +493,7 @@ def update(request, person_id: uuid.UUID, payload: PersonUpdateIn):
     actor = request.actor
     access = get_access(actor, person_id)
     if not access.is_owner:
-        raise ApiError(403, "read_only", _("Only the agency that holds this record can change it."))
+        raise ApiError(403, "read_only")
     person = access.person
     if payload.model_fields_set & set(FIELD_CATEGORIES):
         current = identity_of(person) or Identity(chosen_name="")
