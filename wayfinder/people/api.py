@@ -35,6 +35,7 @@ from wayfinder.audit.events import record
 from wayfinder.core.access import access_for, get_access
 from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.people.actions import create_person, update_person
+from wayfinder.people.countries import country_choices
 from wayfinder.people.models import (
     DECLINED,
     FIELD_CATEGORIES,
@@ -115,6 +116,12 @@ def _birth_year(value: int) -> int:
     return value
 
 
+def _country(value: str) -> str:
+    if value not in {code for code, _name in country_choices()}:
+        raise ValueError("is not an ISO 3166-1 alpha-2 country code")
+    return value
+
+
 def _languages(value: list[str]) -> list[str]:
     if len(set(value)) != len(value):
         raise ValueError("must not list a language twice")
@@ -130,7 +137,9 @@ PastDate = Annotated[date, AfterValidator(_past_date)]
 BirthYear = Annotated[StrictInt, Field(ge=1900), AfterValidator(_birth_year)]
 LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
 Languages = Annotated[list[LanguageCode], Field(max_length=10), AfterValidator(_languages)]
-CountryCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
+CountryCode = Annotated[
+    str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country)
+]
 Name = Annotated[Line, AfterValidator(_non_empty)]
 Aliases = Annotated[
     list[Line], Field(max_length=20), AfterValidator(lambda names: [n for n in names if n])
@@ -175,6 +184,13 @@ class PersonFields(Schema):
     exploitation_ended_on: OptionalDate = None
     safety_level: SafetyLevel | None = None
     referral_source: ReferralSource | None = None
+
+    @model_validator(mode="after")
+    def _year_matches_date(self):
+        dob, year = self.date_of_birth, self.birth_year
+        if isinstance(dob, date) and isinstance(year, int) and dob.year != year:
+            raise ValueError("birth_year does not match date_of_birth")
+        return self
 
 
 class PersonCreateIn(PersonFields):
@@ -319,7 +335,11 @@ def _identity_value(name: str, value: Any) -> Any:
 
 
 def _apply(payload: PersonFields, identity: Identity, person_declined: list[str]):
-    """Apply the sent fields: returns (identity, plain column values, declined plain fields)."""
+    """Apply the sent fields: returns (identity, plain column values, declined plain fields).
+
+    Fields not sent keep their value (and their "declined" mark); a field sent is set, declined
+    (``"declined"``) or cleared (``null``).
+    """
     sent = {f: getattr(payload, f) for f in payload.model_fields_set if f in FIELD_CATEGORIES}
     sealed = {f: v for f, v in sent.items() if f in Identity.FIELDS}
     plain = {f: v for f, v in sent.items() if f in PLAIN_FIELDS}
@@ -333,7 +353,13 @@ def _apply(payload: PersonFields, identity: Identity, person_declined: list[str]
     )
     declined = set(person_declined) - set(plain)
     declined |= {f for f, v in plain.items() if v == DECLINED and f not in _CHOICE_FIELDS}
-    return identity, {f: _plain_value(f, v) for f, v in plain.items()}, sorted(declined)
+    columns = {f: _plain_value(f, v) for f, v in plain.items()}
+    # As on the intake form: a date of birth gives the (plain, reportable) year of birth, unless
+    # the year was sent too or the person declined to give it.
+    dob = sent.get("date_of_birth")
+    if isinstance(dob, date) and "birth_year" not in plain and "birth_year" not in declined:
+        columns["birth_year"] = dob.year
+    return identity, columns, sorted(declined)
 
 
 # --- record → output --------------------------------------------------------------------------
@@ -395,12 +421,9 @@ def list_persons(request, params: Query[PersonListParams]):
     persons = list(qs[start : start + params.per_page]) if start < total else []
 
     categories = {}
-    for p in persons:
-        if p.owner_agency_id == actor.agency.pk:
-            categories[p.pk] = ALL_CATEGORIES
-        else:
-            access = access_for(actor, p)
-            categories[p.pk] = access.categories if access else frozenset()
+    for p in persons:  # no query for the actor's own agency's persons
+        access = access_for(actor, p)
+        categories[p.pk] = access.categories if access is not None else frozenset()
     named = [p for p in persons if "identity" in categories[p.pk]]
     identities = unseal_many(named, {p.pk: p.identity_ct for p in named}, "identity")
     items = []

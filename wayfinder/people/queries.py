@@ -45,13 +45,24 @@ def _identities(persons: list[Person]) -> dict:
     return out
 
 
+def is_record_code(q: str) -> bool:
+    """A record code (WF-7K3Q-9D, 7K3Q9D, WF-RKMM-ME) rather than a name.
+
+    Without the "WF-" prefix a code needs a digit, so that a short name is not taken for one.
+    """
+    q = (q or "").strip()
+    if not PSEUDONYM_RE.match(q):
+        return False
+    return q.upper().startswith("WF-") or any(c.isdigit() for c in q)
+
+
 def search_persons(actor: Actor, q: str = "") -> QuerySet[Person]:
     """Persons the actor may open, narrowed by record code or by exact name tokens."""
     qs = persons_for(actor).select_related("owner_agency")
     q = (q or "").strip()
     if not q:
         return qs
-    if PSEUDONYM_RE.match(q) and any(c.isdigit() for c in q):
+    if is_record_code(q):
         code = q.upper().replace("WF-", "").replace("-", "")
         return qs.filter(pseudonym__contains=code[:4]).filter(pseudonym__contains=code[4:])
     tokens = crypto.name_tokens(q)

@@ -35,11 +35,11 @@ from wayfinder.people.forms import (
 from wayfinder.people.models import CareTeamMember
 from wayfinder.people.panels import dashboard_panels
 from wayfinder.people.queries import (
-    PSEUDONYM_RE,
     care_team,
     caseload,
     dashboard_counts,
     history_page,
+    is_record_code,
     likely_duplicates,
     person_page,
     reveal_person,
@@ -75,10 +75,6 @@ def _admin_access(request, person_id) -> Access:
     return access
 
 
-def _is_code(q: str) -> bool:
-    return bool(PSEUDONYM_RE.match(q or "")) and any(c.isdigit() for c in q)
-
-
 # --- dashboard -------------------------------------------------------------------------------
 
 
@@ -109,7 +105,7 @@ def person_list(request):
     actor = request.actor
     source = request.POST if request.method == "POST" else request.GET
     q = source.get("q", "").strip()[:100]
-    if request.method == "GET" and not _is_code(q):
+    if request.method == "GET" and not is_record_code(q):
         q = ""  # a name in a GET URL is ignored, not searched (and not echoed back)
     page_obj, rows = person_page(actor, q=q, page=source.get("page", 1))
     context = {

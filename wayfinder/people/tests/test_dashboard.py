@@ -1,0 +1,111 @@
+"""The dashboard: casework staff see their caseload (lead first) and counts; analysts and
+network admins see numbers only; other apps add panels."""
+
+from datetime import date
+
+import time_machine
+from django.apps import apps
+from django.urls import reverse
+
+from wayfinder.audit.models import AuditEvent
+from wayfinder.people.actions import add_care_team_member
+from wayfinder.people.tests.factories import take_in
+from wayfinder.people.tests.helpers import assert_no_identifiers
+
+URL = reverse("dashboard")
+
+
+def test_caseload_shows_name_language_safety_and_time_since(personas, login):
+    actor = personas.actor(personas.navigator_a)
+    with time_machine.travel(date(2026, 1, 10)):
+        other = take_in(
+            actor,
+            "Thu",
+            preferred_languages=["vie"],
+            interpreter_needed="yes",
+            safety_level="unsafe",
+            exploitation_ended_on=date(2024, 12, 1),
+        )
+    with time_machine.travel(date(2026, 2, 15)):
+        text = login(personas.navigator_a).get(URL).content.decode()
+    assert "Ana Rivera" in text and personas.survivor.pseudonym in text
+    row = text.split(other.pseudonym)[1].split("</tr>")[0]
+    assert "Thu" in row
+    assert '<span class="language-badge">Vietnamese</span>' in row
+    assert "Interpreter needed" in row
+    assert '<span class="badge danger">Not safe now</span>' in row
+    assert "1\xa0year, 2\xa0months" in row
+
+
+def test_caseload_lists_lead_persons_first_and_only_own_care_teams(personas, login):
+    lead_actor = personas.actor(personas.admin_a)
+    led_by_admin = take_in(lead_actor, "Admin Led")
+    member_of = take_in(lead_actor, "Team Member")
+    add_care_team_member(
+        member_of, actor=lead_actor, user=personas.navigator_a, agency=personas.lead
+    )
+    take_in(lead_actor, "Not Mine")
+    text = login(personas.navigator_a).get(URL).content.decode()
+    caseload = text.split('id="caseload-heading"')[1]
+    assert led_by_admin.pseudonym not in caseload and "Not Mine" not in caseload
+    assert caseload.index(personas.survivor.pseudonym) < caseload.index(member_of.pseudonym)
+    assert "in my caseload" in text
+
+
+def test_counts_of_the_agency(personas, login):
+    take_in(personas.actor(personas.admin_a), "Someone Else")
+    response = login(personas.navigator_a).get(URL)
+    assert response.context["counts"] == {"caseload": 1, "agency_total": 2, "new_this_month": 2}
+
+
+def test_caseload_names_are_audited(personas, login):
+    login(personas.navigator_a).get(URL)
+    event = AuditEvent.objects.filter(action="person.list").latest("seq")
+    assert event.detail == {"shown": [personas.survivor.pseudonym], "view": "caseload"}
+    assert "identity" in event.categories
+
+
+def test_analyst_sees_numbers_only(personas, login):
+    response = login(personas.analyst).get(URL)
+    assert response.status_code == 200
+    assert response.context["rows"] is None
+    assert response.context["counts"] == {"agency_total": 1, "new_this_month": 1}
+    assert personas.survivor.pseudonym not in response.content.decode()
+    assert_no_identifiers(response.content)
+
+
+def test_network_admin_sees_network_numbers_only(personas, login):
+    take_in(personas.actor(personas.outsider_c), "Housing Client")
+    response = login(personas.network_admin).get(URL)
+    assert response.context["counts"]["network_total"] == 2
+    assert personas.survivor.pseudonym not in response.content.decode()
+    assert "Housing Client" not in response.content.decode()
+    assert_no_identifiers(response.content)
+
+
+def test_outsider_does_not_see_the_person(personas, login):
+    response = login(personas.outsider_c).get(URL)
+    assert response.status_code == 200
+    assert personas.survivor.pseudonym not in response.content.decode()
+    assert_no_identifiers(response.content)
+
+
+def hello_panel(request):
+    return {"template": "people/_safety_badge.html", "context": {"level": "unsafe"}, "order": 5}
+
+
+def nothing_panel(request):
+    return None
+
+
+def test_panels_of_other_apps_are_included(personas, login, monkeypatch):
+    config = apps.get_app_config("plans")
+    monkeypatch.setattr(
+        config,
+        "dashboard_panels",
+        [f"{__name__}.hello_panel", f"{__name__}.nothing_panel"],
+        raising=False,
+    )
+    response = login(personas.analyst).get(URL)
+    assert hello_panel(None) in response.context["panels"]  # and the None panel is skipped
+    assert '<span class="badge danger">Not safe now</span>' in response.content.decode()

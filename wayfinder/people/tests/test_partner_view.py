@@ -1,0 +1,68 @@
+"""A partner on the care team with consent sees exactly the consented categories, nothing else."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from wayfinder.audit.models import AuditEvent
+from wayfinder.people.actions import add_care_team_member
+
+
+@pytest.fixture
+def consented(personas):
+    from wayfinder.consent.actions import Signature, create_consent
+
+    owner = personas.actor(personas.navigator_a)
+    add_care_team_member(
+        personas.survivor, actor=owner, user=personas.lawyer_b, agency=personas.legal
+    )
+    return create_consent(
+        personas.survivor,
+        actor=owner,
+        recipient_agency=personas.legal,
+        purposes=["care_coordination"],
+        categories=["demographics"],
+        expires_at=timezone.now() + timedelta(days=90),
+        method="electronic_signature",
+        signature=Signature(kind="typed", typed_name="A. R."),
+        explained_not_a_condition=True,
+    )
+
+
+def test_partner_sees_only_consented_categories(personas, login, consented):
+    response = login(personas.lawyer_b).get(reverse("person_detail", args=[personas.survivor.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert '<span class="language-badge">Spanish</span>' in text
+    assert "Woman" in text
+    for hidden in (
+        "Ana Rivera",
+        "Rivera",
+        "555 0100",
+        "60601",
+        "Labour",
+        "Identity (",
+        "Contact details",
+    ):
+        assert hidden not in text, hidden
+    assert [s["category"] for s in response.context["sections"]] == ["demographics"]
+    event = AuditEvent.objects.filter(action="person.view").latest("seq")
+    assert event.categories == ["demographics"]
+    assert event.detail["consents"] == [str(consented.pk)]
+
+
+def test_partner_may_not_edit_or_manage_the_team(personas, login, consented):
+    client = login(personas.lawyer_b)
+    assert client.get(reverse("person_edit", args=[personas.survivor.pk])).status_code == 404
+    member = personas.survivor.care_team.get(user=personas.navigator_a)
+    url = reverse("care_team_remove", args=[personas.survivor.pk, member.pk])
+    assert client.post(url).status_code == 404
+    assert personas.survivor.care_team.filter(pk=member.pk).exists()
+
+
+def test_partner_list_shows_no_name_without_identity_consent(personas, login, consented):
+    text = login(personas.lawyer_b).get(reverse("person_list")).content.decode()
+    assert personas.survivor.pseudonym in text
+    assert "Ana Rivera" not in text and "Not shared with your agency" in text

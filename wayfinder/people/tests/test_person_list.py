@@ -1,0 +1,99 @@
+"""The person list: only people the viewer may open, names only where allowed, and name
+searches that never put a name in a URL."""
+
+import pytest
+from django.urls import reverse
+
+from wayfinder.audit.models import AuditEvent
+from wayfinder.people.tests.factories import take_in
+from wayfinder.people.tests.helpers import assert_no_identifiers
+
+URL = reverse("person_list")
+# Session, user, agency, roles, count, page, audit (5), context processor, session save (3):
+# the same for 3 people as for a full page, because names are decrypted with one keystore query.
+MAX_QUERIES = 16
+
+
+def test_lists_people_with_chosen_name_and_language(personas, login):
+    response = login(personas.navigator_a).get(URL)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert personas.survivor.pseudonym in text
+    assert "Ana Rivera" in text
+    assert '<span class="language-badge">Spanish</span>' in text
+    event = AuditEvent.objects.filter(action="person.list").latest("seq")
+    assert event.detail["shown"] == [personas.survivor.pseudonym]
+    assert event.categories == ["identity"]
+
+
+def test_outsider_never_sees_the_person(personas, login):
+    client = login(personas.outsider_c)
+    for response in (
+        client.get(URL),
+        client.post(URL, {"q": "Ana"}, HTTP_HX_REQUEST="true"),
+        client.get(URL, {"q": personas.survivor.pseudonym}),
+    ):
+        assert response.status_code == 200
+        results = response.content.decode().split('id="search-status"')[1]
+        assert "0 people" in results and personas.survivor.pseudonym not in results
+        assert_no_identifiers(response.content)
+
+
+def test_analyst_loads_the_list_but_sees_no_one(personas, login):
+    client = login(personas.analyst)
+    for response in (client.get(URL), client.post(URL, {"q": "Rivera"})):
+        assert response.status_code == 200
+        assert personas.survivor.pseudonym not in response.content.decode()
+        assert_no_identifiers(response.content)
+
+
+def test_htmx_name_search_is_posted_and_returns_the_results_fragment(personas, login):
+    take_in(personas.actor(personas.navigator_a), "Bea Other")
+    response = login(personas.navigator_a).post(URL, {"q": "rivera"}, HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "<html" not in text and 'id="person-results"' in text
+    assert "Ana Rivera" in text and "Bea Other" not in text
+    assert 'hx-swap-oob="innerHTML">1 person found.' in text
+
+
+def test_name_in_a_get_url_is_ignored_and_not_echoed(personas, login):
+    take_in(personas.actor(personas.navigator_a), "Bea Other")
+    response = login(personas.navigator_a).get(URL, {"q": "Rivera"})
+    text = response.content.decode()
+    assert "Bea Other" in text  # not filtered: a GET name search is not a search
+    assert 'value="Rivera"' not in text
+
+
+def test_search_page_has_no_get_form_and_pages_of_a_search_are_posted(personas, login):
+    actor = personas.actor(personas.navigator_a)
+    for i in range(26):
+        take_in(actor, f"Rivera Cousin{chr(65 + i)}")
+    client = login(personas.navigator_a)
+    text = client.get(URL).content.decode()
+    assert 'method="get"' not in text.lower()
+    text = client.post(URL, {"q": "Rivera"}).content.decode()
+    assert "27 people found." in text
+    assert "?page=" not in text and 'name="page" value="2"' in text
+    second = client.post(URL, {"q": "Rivera", "page": "2"}).content.decode()
+    assert "Page 2 of 2" in second
+
+
+def test_record_code_search_may_be_a_get(personas, login):
+    other = take_in(personas.actor(personas.navigator_a), "Bea Other")
+    response = login(personas.navigator_a).get(URL, {"q": personas.survivor.pseudonym})
+    text = response.content.decode()
+    assert personas.survivor.pseudonym in text and other.pseudonym not in text
+
+
+@pytest.mark.parametrize("extra", [2, 40])
+def test_query_count_does_not_grow_with_the_list(
+    personas, login, django_assert_max_num_queries, extra
+):
+    actor = personas.actor(personas.navigator_a)
+    for i in range(extra):
+        take_in(actor, f"Person {chr(65 + i % 26)}{chr(65 + i // 26)}")
+    client = login(personas.navigator_a)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.post(URL, {"q": "Person"}, HTTP_HX_REQUEST="true").status_code == 200
