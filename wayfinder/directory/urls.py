@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from wayfinder.directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("import/", views.import_view, name="import"),
+    path("export/<str:fmt>/", views.export_view, name="export"),
+]

@@ -1,0 +1,287 @@
+"""Every write to the directory: import/export (audited) and Wayfinder's facts about a service.
+
+Each action runs in one transaction, records its audit event (category ``directory``) and keeps
+the match index in step (``index.reindex_services``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wayfinder.audit.events import record
+from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.directory import hsds_io
+from wayfinder.directory.index import reindex_services
+from wayfinder.directory.models import (
+    Attribute,
+    Service,
+    ServiceCapacity,
+    ServiceNote,
+    ServiceStatus,
+    Unit,
+)
+from wayfinder.directory.queries import can_edit_service, can_manage_directory
+from wayfinder.directory.taxonomy import (
+    CATEGORY_BY_TERM_ID,
+    FEATURE_BY_TERM_ID,
+    NAMESPACE,
+    Feature,
+    StaffGender,
+    category_term_id,
+    ensure_wayfinder_taxonomy,
+    feature_term_id,
+)
+
+if TYPE_CHECKING:
+    from wayfinder.accounts.actor import Actor
+
+CATEGORY = "directory"
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _via(actor) -> str:
+    return "" if actor is not None else "command"
+
+
+# --- import / export --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_hsds(
+    files: dict[str, bytes], *, actor: Actor | None, source: str = ""
+) -> hsds_io.ImportResult:
+    """Validate and import HSDS files (``{name: bytes}``), all or nothing.
+
+    ``actor`` is None for the management command and the demo loader; a signed-in actor must be
+    a network administrator. Raises ``hsds_io.HsdsImportError`` (nothing written) on bad input.
+    """
+    if actor is not None:
+        _require(can_manage_directory(actor))
+    plan = hsds_io.plan_import(files)
+    result = hsds_io.apply_plan(plan)
+    reindex_services(result.service_ids)
+    record(
+        "directory.import",
+        category=CATEGORY,
+        actor=actor,
+        via=_via(actor),
+        detail={
+            "files": len(files),
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.total_unchanged,
+            "warnings": len(result.warnings),
+            "source": source[:100],
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def export_hsds(fmt: str, *, actor: Actor | None) -> dict[str, bytes]:
+    """The whole public directory as HSDS ``json`` or ``csv`` files (no capacity, no notes)."""
+    if actor is not None:
+        _require(can_manage_directory(actor))
+    if fmt == "json":
+        files = hsds_io.export_json()
+    elif fmt == "csv":
+        files = hsds_io.export_csv()
+    else:
+        raise ValidationError(_("Unknown export format."), code="invalid_format")
+    record(
+        "directory.export",
+        category=CATEGORY,
+        actor=actor,
+        via=_via(actor),
+        detail={"format": fmt, "files": len(files)},
+    )
+    return files
+
+
+# --- Wayfinder's facts about a service ---------------------------------------------------------
+
+
+def _attribute_id(service_id: str, term_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"attribute:{service_id}:{term_id}"))
+
+
+@transaction.atomic
+def set_service_facts(
+    service: Service,
+    *,
+    actor: Actor | None,
+    categories: list[str] | None = None,
+    features: dict[str, bool | str] | None = None,
+) -> Service:
+    """Replace the service's Wayfinder categories and/or features (None leaves them as they are).
+
+    ``features``: ``{"trauma_informed": True, "staff_gender": "women", ...}``; False or "" removes.
+    """
+    if actor is not None:
+        _require(can_edit_service(actor, service))
+    ensure_wayfinder_taxonomy()
+    wanted: dict[str, str] = {}
+    managed: set[str] = set()
+    if categories is not None:
+        managed |= set(CATEGORY_BY_TERM_ID)
+        for c in categories:
+            if c not in ServiceCategory.values:
+                raise ValidationError(_("Unknown service category."), code="invalid_category")
+            wanted[category_term_id(c)] = ""
+    if features is not None:
+        for name, value in features.items():
+            if name not in Feature.values:
+                raise ValidationError(_("Unknown service feature."), code="invalid_feature")
+            managed.add(feature_term_id(name))
+            if name == Feature.STAFF_GENDER:
+                if value and value not in StaffGender.values:
+                    raise ValidationError(_("Unknown staff gender."), code="invalid_feature")
+                if value:
+                    wanted[feature_term_id(name)] = str(value)
+            elif value:
+                wanted[feature_term_id(name)] = "true"
+    current = {
+        a.taxonomy_term_id: a
+        for a in Attribute.objects.filter(link_id=service.id, taxonomy_term_id__in=managed)
+    }
+    for term_id, attribute in current.items():
+        if term_id not in wanted:
+            attribute.delete()
+    for term_id, value in wanted.items():
+        Attribute.objects.update_or_create(
+            id=current[term_id].id if term_id in current else _attribute_id(service.id, term_id),
+            defaults={
+                "link_id": service.id,
+                "link_entity": "service",
+                "link_type": "service_category"
+                if term_id in CATEGORY_BY_TERM_ID
+                else "service_feature",
+                "taxonomy_term_id": term_id,
+                "value": value,
+            },
+        )
+    Service.objects.filter(pk=service.pk).update(last_modified=timezone.now())
+    reindex_services([service.id])
+    record(
+        "directory.service_facts",
+        category=CATEGORY,
+        actor=actor,
+        via=_via(actor),
+        obj=service,
+        detail={
+            "categories": sorted(
+                CATEGORY_BY_TERM_ID[t] for t in wanted if t in CATEGORY_BY_TERM_ID
+            ),
+            "features": sorted(FEATURE_BY_TERM_ID[t] for t in wanted if t in FEATURE_BY_TERM_ID),
+        },
+    )
+    return service
+
+
+@transaction.atomic
+def update_capacity(
+    service: Service,
+    *,
+    actor: Actor | None,
+    accepting_referrals: bool,
+    waitlist_days: int | None = None,
+    available: float | None = None,
+    maximum: float | None = None,
+    unit_name: str = "",
+    description: str = "",
+) -> ServiceCapacity:
+    """Record the service's current capacity (private; ``updated`` is now)."""
+    if actor is not None:
+        _require(can_edit_service(actor, service))
+    for value in (waitlist_days, available, maximum):
+        if value is not None and value < 0:
+            raise ValidationError(_("Capacity figures cannot be negative."), code="invalid")
+    if available is not None and maximum is not None and available > maximum:
+        raise ValidationError(_("Available cannot exceed the maximum."), code="invalid")
+    unit = None
+    if unit_name.strip():
+        name = unit_name.strip()
+        unit, _created = Unit.objects.get_or_create(
+            id=str(uuid.uuid5(NAMESPACE, f"unit:{name.lower()}")), defaults={"name": name}
+        )
+    capacity = ServiceCapacity.objects.select_for_update().filter(service=service).first()
+    if capacity is None:
+        capacity = ServiceCapacity(
+            id=str(uuid.uuid5(NAMESPACE, f"capacity:{service.id}")), service=service
+        )
+    capacity.unit = unit
+    capacity.available = available
+    capacity.maximum = maximum
+    capacity.description = description
+    capacity.waitlist_days = waitlist_days
+    capacity.accepting_referrals = accepting_referrals
+    capacity.updated = timezone.now()
+    capacity.save()
+    reindex_services([service.id])
+    record(
+        "directory.capacity",
+        category=CATEGORY,
+        actor=actor,
+        via=_via(actor),
+        obj=service,
+        detail={
+            "accepting_referrals": accepting_referrals,
+            "waitlist_days": waitlist_days,
+            "available": available,
+            "maximum": maximum,
+        },
+    )
+    return capacity
+
+
+@transaction.atomic
+def add_internal_note(service: Service, *, actor: Actor, body: str) -> ServiceNote:
+    """An internal note about a service, for network staff. Never about a person."""
+    _require(actor.agency is not None and bool(actor.roles))
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("The note is empty."), code="required")
+    note = ServiceNote.objects.create(
+        service=service, body=body, author=actor.user, agency=actor.agency
+    )
+    record(
+        "directory.note",
+        category=CATEGORY,
+        actor=actor,
+        obj=service,
+        detail={"note_id": str(note.pk)},
+    )
+    return note
+
+
+@transaction.atomic
+def set_service_status(service: Service, *, actor: Actor | None, status: str) -> Service:
+    """Change an HSDS service status (active, inactive, defunct, temporarily closed)."""
+    if actor is not None:
+        _require(can_edit_service(actor, service))
+    if status not in ServiceStatus.values:
+        raise ValidationError(_("Unknown service status."), code="invalid_status")
+    old = service.status
+    service.status = status
+    service.last_modified = timezone.now()
+    service.save(update_fields=["status", "last_modified", "updated_at"])
+    reindex_services([service.id])
+    record(
+        "directory.service_status",
+        category=CATEGORY,
+        actor=actor,
+        via=_via(actor),
+        obj=service,
+        detail={"from": old, "to": status},
+    )
+    return service
