@@ -309,6 +309,16 @@ class DuplicateErrorOut(ErrorOut):
     duplicates: list[DuplicateOut]
 
 
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+    type: str
+
+
+class InvalidOut(ErrorOut):
+    errors: list[FieldErrorOut]
+
+
 SUMMARY_FIELDS = tuple(f for f in PersonSummaryOut.model_fields if f in FIELD_CATEGORIES)
 _CHOICE_FIELDS = frozenset(f for f in PLAIN_FIELDS if Person._meta.get_field(f).choices)
 _PLAIN_EMPTY = {
@@ -406,10 +416,16 @@ def _location(response: HttpResponse, person: Person) -> None:
 
 # --- endpoints ---------------------------------------------------------------------------------
 
-_NOT_FOUND = {404: ErrorOut}
+_NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 
 
-@router.get("/", response={200: PersonPageOut, **_NOT_FOUND}, exclude_unset=True)
+@router.get(
+    "/",
+    response={200: PersonPageOut, **_NOT_FOUND},
+    exclude_unset=True,
+    operation_id="list_persons",
+    summary="List persons",
+)
 def list_persons(request, params: Query[PersonListParams]):
     """Persons the caller may open, newest first, with the fields the caller may see."""
     actor = request.actor
@@ -461,6 +477,8 @@ def list_persons(request, params: Query[PersonListParams]):
     "/",
     response={201: PersonCreatedOut, 409: DuplicateErrorOut, **_NOT_FOUND},
     exclude_unset=True,
+    operation_id="create_person",
+    summary="Take in a person",
 )
 def create(request, payload: PersonCreateIn, response: HttpResponse):
     """Take in a person at the token's agency; the caller becomes lead of the care team.
@@ -498,6 +516,8 @@ def create(request, payload: PersonCreateIn, response: HttpResponse):
     response={200: PersonOut, **_NOT_FOUND},
     exclude_unset=True,
     url_name="read_person",
+    operation_id="read_person",
+    summary="Read a person",
 )
 def read(request, person_id: uuid.UUID):
     """One record: a partner agency sees only the categories the person consented to (audited)."""
@@ -510,6 +530,8 @@ def read(request, person_id: uuid.UUID):
     "/{uuid:person_id}",
     response={200: PersonOut, 403: ErrorOut, **_NOT_FOUND},
     exclude_unset=True,
+    operation_id="update_person",
+    summary="Change a person",
 )
 def update(request, person_id: uuid.UUID, payload: PersonUpdateIn):
     """Change the fields sent; only the owning agency's casework staff may (audited)."""
