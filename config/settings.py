@@ -244,6 +244,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Accounts: sign-in, two-step sign-in (accounts app) ------------------------------------
+# One TOTP step of clock drift either way is accepted (RFC 6238 recommends allowing for it).
+MFA_TOTP_TOLERANCE = 1
+# Invitation links (allauth's password-reset link) stay valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("WAYFINDER_INVITATION_TIMEOUT_SECONDS", 3 * 24 * 3600)
+
 # --- Directory (HSDS) ---
 # Whether the HSDS API at /hsds/ is open to anyone; when off, a signed-in member or an API token.
 WAYFINDER_DIRECTORY_PUBLIC = env_bool("WAYFINDER_DIRECTORY_PUBLIC", True)

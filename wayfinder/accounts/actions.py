@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, Membership, Role, User
@@ -20,6 +21,27 @@ from wayfinder.audit.events import record
 AGENCY_ADMIN_GRANTABLE = frozenset(
     {Role.AGENCY_ADMIN, Role.NAVIGATOR, Role.PROVIDER, Role.SUPERVISOR, Role.ANALYST, Role.TRAINER}
 )
+AGENCY_FIELDS = frozenset(
+    {"name", "kind", "is_victim_service_provider", "is_active", "directory_organization_id"}
+)
+
+
+def _check_unique_name(name: str, exclude: Agency | None = None) -> None:
+    others = Agency.objects.filter(name__iexact=name)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise ValidationError(
+            _("An agency with this name already exists."), code="duplicate_agency"
+        )
+
+
+def _check_not_own_agency(agency: Agency, actor: Actor) -> None:
+    # Deactivating the agency you are working for would end your own access mid-task.
+    if actor.agency is not None and actor.agency.pk == agency.pk:
+        raise ValidationError(
+            _("You cannot deactivate the agency you are working for."), code="own_agency"
+        )
 
 
 @transaction.atomic
@@ -29,10 +51,7 @@ def create_agency(
     """Add an agency to the network (network admins; ``actor=None`` only for bootstrap commands)."""
     if actor is not None and not actor.is_network_admin:
         raise PermissionDenied
-    if Agency.objects.filter(name__iexact=name.strip()).exists():
-        raise ValidationError(
-            _("An agency with this name already exists."), code="duplicate_agency"
-        )
+    _check_unique_name(name.strip())
     agency = Agency.objects.create(
         name=name.strip(), kind=kind, is_victim_service_provider=is_victim_service_provider
     )
@@ -48,31 +67,45 @@ def create_agency(
 
 @transaction.atomic
 def update_agency(agency: Agency, *, actor: Actor, **fields) -> Agency:
+    """Change an agency's name, kind, victim-service-provider flag or active state (network admins)."""
     if not actor.is_network_admin:
         raise PermissionDenied
-    allowed = {
-        "name",
-        "kind",
-        "is_victim_service_provider",
-        "is_active",
-        "directory_organization_id",
-    }
-    if set(fields) - allowed:
-        raise ValueError(f"cannot change {sorted(set(fields) - allowed)}")
-    for k, v in fields.items():
-        setattr(agency, k, v)
+    if set(fields) - AGENCY_FIELDS:
+        raise ValueError(f"cannot change {sorted(set(fields) - AGENCY_FIELDS)}")
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+        _check_unique_name(fields["name"], exclude=agency)
+    if fields.get("is_active") is False and agency.is_active:
+        _check_not_own_agency(agency, actor)
+    changed = sorted(k for k, v in fields.items() if getattr(agency, k) != v)
+    for k in changed:
+        setattr(agency, k, fields[k])
     agency.save()
     record(
         "agency.update",
         category="accounts",
         actor=actor,
         obj=agency,
-        detail={"fields": sorted(fields)},
+        agency_id=agency.pk,
+        detail={"fields": changed},
     )
     return agency
 
 
-def _may_manage(actor: Actor, agency: Agency, role: str) -> bool:
+@transaction.atomic
+def deactivate_agency(agency: Agency, *, actor: Actor) -> Agency:
+    """Take an agency out of the network: its staff can no longer work for it. Its records stay."""
+    if not actor.is_network_admin:
+        raise PermissionDenied
+    _check_not_own_agency(agency, actor)
+    agency.is_active = False
+    agency.save(update_fields=["is_active", "updated_at"])
+    record("agency.deactivate", category="accounts", actor=actor, obj=agency, agency_id=agency.pk)
+    return agency
+
+
+def may_manage(actor: Actor, agency: Agency, role: str) -> bool:
+    """May this actor give or take away ``role`` at ``agency``?"""
     if actor.is_network_admin:
         return True
     return (
@@ -98,21 +131,28 @@ def add_member(
 
     ``actor=None`` is for bootstrap (``createadmin``, demo loader). The e-mail holds no client data.
     """
-    if actor is not None and not _may_manage(actor, agency, role):
+    if actor is not None and not may_manage(actor, agency, role):
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="bad_role")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=password, display_name=display_name)
+        user = User.objects.create_user(
+            email=email, password=password, display_name=display_name.strip()
+        )
         if password is None:
             user.set_unusable_password()
             user.save(update_fields=["password"])
     membership, created = Membership.objects.get_or_create(
         user=user, agency=agency, role=role, defaults={"invited_by": actor.user if actor else None}
     )
-    if not created and not membership.is_active:
+    if not created:
+        if membership.is_active:
+            raise ValidationError(
+                _("This person already has this role at %(agency)s.") % {"agency": agency.name},
+                code="already_member",
+            )
         membership.is_active, membership.deactivated_at = True, None
         membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
     record(
@@ -121,14 +161,38 @@ def add_member(
         actor=actor,
         obj=membership,
         agency_id=agency.pk,
-        detail={"user_id": user.pk, "role": role},
+        detail={"user_id": user.pk, "role": role, "reactivated": not created},
+        via="command" if actor is None else "",
     )
     if send_invitation and not user.has_usable_password():
-        transaction.on_commit(lambda: _send_invitation(user, agency))
+        transaction.on_commit(lambda: send_invitation_email(user, agency))
     return membership
 
 
-def _send_invitation(user: User, agency: Agency) -> None:
+@transaction.atomic
+def resend_invitation(membership: Membership, *, actor: Actor) -> Membership:
+    """Send a fresh set-password link to someone who has not yet chosen a password."""
+    if not may_manage(actor, membership.agency, membership.role):
+        raise PermissionDenied
+    if not membership.is_active or membership.user.has_usable_password():
+        raise ValidationError(
+            _("This person has already accepted their invitation."), code="not_pending"
+        )
+    record(
+        "membership.invite_resent",
+        category="accounts",
+        actor=actor,
+        obj=membership,
+        agency_id=membership.agency_id,
+        detail={"user_id": membership.user_id},
+    )
+    user, agency = membership.user, membership.agency
+    transaction.on_commit(lambda: send_invitation_email(user, agency))
+    return membership
+
+
+def invitation_url(user: User) -> str:
+    """The set-password link (allauth's password reset) that an invitation carries."""
     path = reverse(
         "account_reset_password_from_key",
         kwargs={
@@ -136,18 +200,26 @@ def _send_invitation(user: User, agency: Agency) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
+    return settings.WAYFINDER_SITE_URL.rstrip("/") + path
+
+
+def send_invitation_email(user: User, agency: Agency) -> None:
+    """E-mail the invitation: agency, network and link only — never anything about a client."""
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    network = settings.WAYFINDER_NETWORK_NAME
+    body = _(
+        "%(agency)s has invited you to %(network)s.\n\n"
+        "Choose your password here:\n%(url)s\n\n"
+        "You will then set up two-step sign-in with an authenticator app on your phone."
+    ) % {"agency": agency.name, "network": network, "url": invitation_url(user)}
+    body += "\n\n" + ngettext(
+        "The link works for %(days)d day. If it has expired, ask your administrator for a new one.",
+        "The link works for %(days)d days. If it has expired, ask your administrator for a new one.",
+        days,
+    ) % {"days": days}
     send_mail(
-        subject=_("You have been invited to %(network)s")
-        % {"network": settings.WAYFINDER_NETWORK_NAME},
-        message=_(
-            "%(agency)s has invited you to %(network)s.\n\nChoose your password here:\n%(url)s\n\n"
-            "You will then set up two-step sign-in."
-        )
-        % {
-            "agency": agency.name,
-            "network": settings.WAYFINDER_NETWORK_NAME,
-            "url": settings.WAYFINDER_SITE_URL + path,
-        },
+        subject=_("You have been invited to %(network)s") % {"network": network},
+        message=body,
         from_email=None,
         recipient_list=[user.email],
     )
@@ -156,7 +228,7 @@ def _send_invitation(user: User, agency: Agency) -> None:
 @transaction.atomic
 def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
     """Take a role away; with no active memberships left the user can no longer sign in to any agency."""
-    if not _may_manage(actor, membership.agency, membership.role):
+    if not may_manage(actor, membership.agency, membership.role):
         raise PermissionDenied
     if membership.user_id == actor.user.pk and membership.role in (
         Role.AGENCY_ADMIN,
@@ -165,6 +237,8 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
         raise ValidationError(
             _("You cannot remove your own administrator role."), code="self_demotion"
         )
+    if not membership.is_active:
+        return membership
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])

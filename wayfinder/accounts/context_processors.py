@@ -26,13 +26,17 @@ def actor(request):
     base = {
         "QUICK_EXIT_URL": settings.WAYFINDER_QUICK_EXIT_URL,
         "NETWORK_NAME": settings.WAYFINDER_NETWORK_NAME,
+        "WAYFINDER_REQUIRE_MFA": settings.WAYFINDER_REQUIRE_MFA,
     }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return base
+    actor = request.actor
+    actor.roles  # noqa: B018 - builds the lazy actor, which lists the user's agencies on the request
+    my_agencies = request.wf_agencies if hasattr(request, "wf_agencies") else agencies_of(user)
     return {
         **base,
-        "actor": request.actor,
-        "my_agencies": agencies_of(user),
+        "actor": actor,
+        "my_agencies": my_agencies,
         "nav_items": _nav_items(request),
     }

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
 
 from wayfinder.accounts.actor import Actor, actor_for, agencies_of
 
 ACTIVE_AGENCY_KEY = "wf_active_agency"
+# Set once TOTP is known to exist for the signed-in user; cleared when an authenticator is removed.
+HAS_TOTP_KEY = "wf_has_totp"
 
 
 def client_ip(request) -> str | None:
@@ -17,7 +21,7 @@ def _actor(request) -> Actor:
     ip = client_ip(request)
     if not user.is_authenticated:
         return Actor(user=user, agency=None, ip=ip)
-    agencies = agencies_of(user)
+    agencies = request.wf_agencies = agencies_of(user)  # reused by the context processor
     wanted = request.session.get(ACTIVE_AGENCY_KEY)
     agency = next((a for a in agencies if str(a.pk) == wanted), agencies[0] if agencies else None)
     return actor_for(user, agency, ip=ip)
@@ -35,9 +39,22 @@ class ActorMiddleware:
 
 
 class RequireMFAMiddleware:
-    """With WAYFINDER_REQUIRE_MFA on, a signed-in user without TOTP must set it up first."""
+    """With WAYFINDER_REQUIRE_MFA on, a signed-in user without TOTP must set it up first.
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/exit/", "/api/", "/hsds/")
+    Still reachable without it: allauth's own pages (sign-out, password, the TOTP set-up itself and
+    the recovery codes shown after it), the API (token auth, no session), quick exit, language
+    switching and static files. Wayfinder's own pages under /accounts/ (staff, agencies) are not.
+    """
+
+    ALLOWED_PREFIXES = (
+        "/static/",
+        "/i18n/",
+        "/jsi18n/",
+        "/exit/",
+        "/api/",
+        "/hsds/",
+        "/healthz",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,19 +64,39 @@ class RequireMFAMiddleware:
             settings.WAYFINDER_REQUIRE_MFA
             and request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not _is_allauth_page(request)
             and not _has_totp(request)
         ):
-            return redirect("mfa_activate_totp")
+            target = reverse("mfa_activate_totp")
+            if request.headers.get("HX-Request"):
+                # htmx would swap the set-up page into a fragment: make it load the whole page.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
         return self.get_response(request)
 
 
+def _is_allauth_page(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.func.__module__.startswith("allauth.")
+
+
 def _has_totp(request) -> bool:
-    cached = request.session.get("wf_has_totp")
-    if cached:
+    if request.session.get(HAS_TOTP_KEY):
         return True
     from allauth.mfa.models import Authenticator
 
     has = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
     if has:
-        request.session["wf_has_totp"] = True
+        request.session[HAS_TOTP_KEY] = True
     return has
+
+
+def forget_cached_totp(request) -> None:
+    """Drop the session's cached "has TOTP" flag so the next request checks the database again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(HAS_TOTP_KEY, None)

@@ -7,11 +7,12 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
+from wayfinder.accounts.middleware import client_ip, forget_cached_totp
 from wayfinder.audit.events import record
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
 @receiver(auth_signals.user_logged_in)
@@ -47,3 +48,9 @@ mfa_signals.authenticator_removed.connect(_mfa_removed, dispatch_uid="wf_mfa_rem
 mfa_signals.authenticator_reset.connect(_mfa_reset, dispatch_uid="wf_mfa_reset")
 _mfa_failed = _mfa("mfa.failed")
 mfa_signals.authentication_failed.connect(_mfa_failed, dispatch_uid="wf_mfa_failed")
+
+
+@receiver(mfa_signals.authenticator_removed, dispatch_uid="wf_mfa_forget_cached_totp")
+def _forget_cached_totp(sender, request, user, **kwargs):
+    # RequireMFAMiddleware caches "has TOTP" in the session: removing it must take effect at once.
+    forget_cached_totp(request)
