@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "wayfinder.assessments"
     label = "assessments"
+    verbose_name = _("Assessments")
+    # (order, url name, label, who may see it): gathered into the main navigation.
+    nav_items = [(40, "assessments:index", _("Assessments"), lambda actor: actor.is_casework)]
+    # Contributed to the person detail page: function(request, access) -> {"template", "context"}.
+    person_panels = ["wayfinder.assessments.panels.person_panel"]
+    # Contributed to the dashboard: function(request) -> {"template", "context"} | None.
+    dashboard_panels = ["wayfinder.assessments.panels.dashboard_panel"]
+
+    def ready(self):
+        # Fail at start-up, not on a survivor's first page, if a shipped instrument is broken.
+        from wayfinder.assessments.instruments import registry
+
+        registry()

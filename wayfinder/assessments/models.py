@@ -1,1 +1,179 @@
-from django.db import models  # noqa: F401
+"""Assessment sessions, their answers and scores, and the needs a person has.
+
+A session stores the instrument id and version it was started with; every shipped version stays
+loadable (``instruments.registry``), so later versions never change past sessions.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wayfinder.accounts.models import Agency
+from wayfinder.core.models import BaseModel
+from wayfinder.core.service_categories import ServiceCategory, Urgency
+from wayfinder.people.models import Person
+
+
+class SessionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped before the end")
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    SELF = "self", _("Completed by the person")
+
+
+class InterpreterUsed(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+class Session(BaseModel):
+    """One sitting (or several, paused and resumed) of one instrument with one person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessment_sessions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    instrument_id = models.CharField(max_length=64)
+    instrument_version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=32)  # copied from the instrument, for trajectory queries
+    status = models.CharField(
+        max_length=16, choices=SessionStatus.choices, default=SessionStatus.IN_PROGRESS
+    )
+    mode = models.CharField(_("how it is done"), max_length=16, choices=SessionMode.choices)
+    language = models.CharField(_("language"), max_length=8)
+    interpreter_used = models.CharField(
+        _("interpreter used"), max_length=4, choices=InterpreterUsed.choices
+    )
+    conducted_on = models.DateField(_("date of the assessment"))
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the earlier session of the same instrument this one repeats (reassessment)
+    current_section = models.PositiveSmallIntegerField(default=0)  # where to resume
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-conducted_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["person", "instrument_id", "status", "-conducted_on"]),
+            models.Index(fields=["agency", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.instrument_id} v{self.instrument_version} ({self.conducted_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SessionStatus.IN_PROGRESS
+
+    @property
+    def instrument(self):
+        from wayfinder.assessments.instruments import get_instrument
+
+        return get_instrument(self.instrument_id, self.instrument_version)
+
+
+class Answer(BaseModel):
+    """One item's answer. Coded values are plain; free text is sealed under the person's key."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="answers")
+    item_id = models.CharField(max_length=64)
+    value = models.JSONField(null=True, blank=True)  # str | int | list[str] | ISO date
+    text_ct = models.BinaryField(null=True, editable=False)  # sealed short text
+    declined = models.BooleanField(default=False)  # "prefer not to say"
+    by_person = models.BooleanField(default=False)  # entered by the person in hand-over mode
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "item_id"], name="uniq_answer_item")
+        ]
+
+
+class Score(BaseModel):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="scores")
+    score_id = models.CharField(max_length=64)
+    value = models.FloatField(null=True)  # None: too few items answered
+    answered = models.PositiveSmallIntegerField(default=0)
+    declined = models.PositiveSmallIntegerField(default=0)
+    missing = models.PositiveSmallIntegerField(default=0)
+    not_scored = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["score_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "score_id"], name="uniq_session_score")
+        ]
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("Being addressed")
+    MET = "met", _("Met")
+    DECLINED = "declined", _("The person declined")
+
+
+ACTIVE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
+
+# Needs that reveal a specially protected category: a partner sees them only with that category
+# too (42 CFR Part 2 for substance use: never by a broader grant).
+NEED_DATA_CATEGORY = {
+    ServiceCategory.SUBSTANCE_USE: "substance_use",
+    ServiceCategory.MENTAL_HEALTH: "health",
+    ServiceCategory.MEDICAL: "health",
+    ServiceCategory.CRISIS_INTERVENTION: "health",
+    ServiceCategory.LEGAL_IMMIGRATION: "immigration",
+    ServiceCategory.LEGAL_CIVIL: "legal",
+    ServiceCategory.LEGAL_CRIMINAL: "legal",
+}
+
+
+class Need(BaseModel):
+    """Something the person needs: a service category and an urgency, with where it came from."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="needs")
+    category = models.CharField(_("service"), max_length=32, choices=ServiceCategory.choices)
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    source_session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
+    )  # None: added by staff
+    source_item = models.CharField(max_length=64, blank=True)
+    note_ct = models.BinaryField(null=True, editable=False)  # sealed {"text": ...}
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self):
+        return f"{self.category} ({self.urgency}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_NEED_STATUSES
+
+    @property
+    def added_by_staff(self) -> bool:
+        return self.source_session_id is None
+
+    @property
+    def data_categories(self) -> list[str]:
+        """The consent categories a reader needs to see this need."""
+        extra = NEED_DATA_CATEGORY.get(self.category)
+        return ["needs", extra] if extra else ["needs"]

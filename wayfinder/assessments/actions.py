@@ -1,0 +1,460 @@
+"""Every write in assessments: sessions, answers, completion (scores + needs), and needs by hand.
+
+Only casework staff of the person's owning agency write here; partners read what consent allows.
+Each action runs in one transaction and writes its own audit event (never with answer values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wayfinder.accounts.actor import Actor
+from wayfinder.assessments import scoring
+from wayfinder.assessments.instruments import (
+    Instrument,
+    available_instruments,
+)
+from wayfinder.assessments.models import (
+    ACTIVE_NEED_STATUSES,
+    Answer,
+    InterpreterUsed,
+    Need,
+    NeedStatus,
+    Score,
+    Session,
+    SessionMode,
+    SessionStatus,
+)
+from wayfinder.audit.events import record
+from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
+from wayfinder.people.models import Person
+from wayfinder.people.sealing import seal
+
+TEXT_PURPOSE = "assessment_answer"
+NOTE_PURPOSE = "need_note"
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+class AnswersInvalid(ValidationError):
+    """Some answers were not valid; nothing was saved. ``errors``: {item id: AnswerError}."""
+
+    def __init__(self, errors: dict[str, scoring.AnswerError]):
+        super().__init__(_("Some answers need another look."), code="invalid_answers")
+        self.errors = errors
+
+
+class SessionClosed(ValidationError):
+    def __init__(self):
+        super().__init__(_("This assessment is already finished."), code="session_closed")
+
+
+def can_write(person: Person, actor: Actor) -> bool:
+    """Casework staff of the owning agency may assess and record needs."""
+    return (
+        actor.agency is not None
+        and actor.is_casework
+        and person.owner_agency_id == actor.agency.pk
+        and not person.is_forgotten
+    )
+
+
+def _check_writer(person: Person, actor: Actor) -> None:
+    if not can_write(person, actor):
+        raise PermissionDenied
+
+
+def _categories(instrument: Instrument, item_ids) -> list[str]:
+    extra = {instrument.item_category(i) for i in item_ids if i in instrument.items_by_id}
+    return sorted({"assessments"} | {c for c in extra if c})
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_session(
+    person: Person,
+    *,
+    actor: Actor,
+    instrument_id: str,
+    mode: str,
+    language: str,
+    interpreter_used: str,
+    conducted_on: date | None = None,
+) -> Session:
+    """Begin (the latest version of) an instrument with the person; links the previous sitting."""
+    _check_writer(person, actor)
+    offered = {i.id: i for i in available_instruments()}
+    if instrument_id not in offered:
+        raise ValidationError(_("This assessment is not offered here."), code="unknown_instrument")
+    instrument = offered[instrument_id]
+    if language not in instrument.languages:
+        raise ValidationError(
+            _("This assessment is not available in that language."), code="unknown_language"
+        )
+    if mode not in SessionMode.values:
+        raise ValidationError(_("Choose how the assessment is done."), code="invalid_mode")
+    if interpreter_used not in InterpreterUsed.values:
+        raise ValidationError(_("Say whether an interpreter is used."), code="invalid_interpreter")
+    today = timezone.localdate()
+    conducted_on = conducted_on or today
+    if conducted_on > today or conducted_on < EARLIEST_DATE:
+        raise ValidationError(
+            _("The date cannot be in the future or before 2000."), code="invalid_date"
+        )
+    previous = (
+        Session.objects.filter(
+            person=person, instrument_id=instrument_id, status=SessionStatus.COMPLETED
+        )
+        .order_by("-conducted_on", "-completed_at")
+        .first()
+    )
+    session = Session.objects.create(
+        person=person,
+        agency=actor.agency,
+        started_by=actor.user,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        kind=instrument.kind,
+        mode=mode,
+        language=language,
+        interpreter_used=interpreter_used,
+        conducted_on=conducted_on,
+        previous=previous,
+    )
+    record(
+        "assessment.start",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=person,
+        categories=["assessments"],
+        detail={
+            "instrument": instrument.key,
+            "mode": mode,
+            "language": language,
+            "reassessment": previous is not None,
+        },
+    )
+    return session
+
+
+@dataclass
+class SaveResult:
+    saved: list[str] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def save_answers(
+    session: Session,
+    *,
+    actor: Actor,
+    answers: dict[str, Any],
+    by_person: bool = False,
+    current_section: int | None = None,
+) -> SaveResult:
+    """Save some answers (partial is fine). Values: a raw answer, ``scoring.DECLINED``, or None to
+    clear. All are checked first; if any is invalid, nothing is saved (``AnswersInvalid``)."""
+    session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
+    _check_writer(session.person, actor)
+    if not session.is_open:
+        raise SessionClosed
+    instrument = session.instrument
+    errors: dict[str, scoring.AnswerError] = {}
+    cleaned: dict[str, Any] = {}
+    for item_id, raw in answers.items():
+        if item_id not in instrument.items_by_id:
+            errors[item_id] = scoring.AnswerError("unknown_item", _("There is no such question."))
+            continue
+        if raw is scoring.DECLINED:
+            cleaned[item_id] = scoring.DECLINED
+            continue
+        try:
+            cleaned[item_id] = scoring.clean_value(instrument.item(item_id), raw)
+        except scoring.AnswerError as exc:
+            errors[item_id] = exc
+    if errors:
+        raise AnswersInvalid(errors)
+
+    existing = {a.item_id: a for a in session.answers.filter(item_id__in=list(cleaned))}
+    result = SaveResult()
+    for item_id, value in cleaned.items():
+        row = existing.get(item_id)
+        if value is None:
+            if row is not None:
+                row.delete()
+                result.cleared.append(item_id)
+            continue
+        row = row or Answer(session=session, item_id=item_id)
+        row.declined = value is scoring.DECLINED
+        row.by_person = by_person
+        row.value, row.text_ct = None, None
+        if row.declined:
+            result.declined.append(item_id)
+        elif instrument.item(item_id).is_free_text:
+            row.text_ct = seal(session.person, {"text": value}, TEXT_PURPOSE)
+        else:
+            row.value = value
+        row.save()
+        result.saved.append(item_id)
+    if current_section is not None and 0 <= current_section < len(instrument.sections):
+        session.current_section = current_section
+        session.save(update_fields=["current_section", "updated_at"])
+    else:
+        session.save(update_fields=["updated_at"])
+    record(
+        "assessment.answer",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=session.person,
+        categories=_categories(instrument, cleaned),
+        detail={
+            "items": sorted(result.saved),
+            "cleared": sorted(result.cleared),
+            "declined": len(result.declined),
+            "by_person": by_person,
+        },
+    )
+    return result
+
+
+def coded_answers(session: Session) -> dict[str, Any]:
+    """{item id: value or DECLINED} for scoring; free text counts as answered but stays sealed."""
+    out: dict[str, Any] = {}
+    for a in session.answers.all():
+        if a.declined:
+            out[a.item_id] = scoring.DECLINED
+        elif a.text_ct is not None:
+            out[a.item_id] = "(sealed)"
+        else:
+            out[a.item_id] = a.value
+    return out
+
+
+@dataclass
+class Completion:
+    session: Session
+    scores: list[scoring.ScoreResult]
+    needs_created: list[Need]
+    needs_raised: list[Need]
+
+
+@transaction.atomic
+def complete_session(session: Session, *, actor: Actor) -> Completion:
+    """Finish: drop answers to questions no longer shown, store scores, and turn rules into needs.
+
+    A derived need whose category is already open (or being addressed) for the person is not
+    duplicated; its urgency is raised if the new one is more urgent.
+    """
+    session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
+    _check_writer(session.person, actor)
+    if not session.is_open:
+        raise SessionClosed
+    instrument = session.instrument
+    answers = coded_answers(session)
+    shown = scoring.visible_items(instrument, answers)
+    hidden = [i for i in answers if i not in shown]
+    if hidden:
+        session.answers.filter(item_id__in=hidden).delete()
+        answers = {k: v for k, v in answers.items() if k in shown}
+
+    results = scoring.compute_scores(instrument, answers)
+    Score.objects.bulk_create(
+        [
+            Score(
+                session=session,
+                score_id=r.id,
+                value=r.value,
+                answered=r.answered,
+                declined=r.declined,
+                missing=r.missing,
+                not_scored=r.not_scored,
+            )
+            for r in results
+        ]
+    )
+
+    person = session.person
+    active = {
+        n.category: n
+        for n in Need.objects.select_for_update()
+        .filter(person=person, status__in=ACTIVE_NEED_STATUSES)
+        .order_by("created_at")
+    }
+    created, raised = [], []
+    for derived in scoring.derive_needs(instrument, answers):
+        current = active.get(derived.category)
+        if current is None:
+            need = Need.objects.create(
+                person=person,
+                category=derived.category,
+                urgency=derived.urgency,
+                source_session=session,
+                source_item=derived.item_id,
+                created_by=actor.user,
+            )
+            active[derived.category] = need
+            created.append(need)
+        elif URGENCY_RANK[derived.urgency] < URGENCY_RANK[current.urgency]:
+            current.urgency = derived.urgency
+            current.save(update_fields=["urgency", "updated_at"])
+            raised.append(current)
+
+    session.status = SessionStatus.COMPLETED
+    session.completed_at = timezone.now()
+    session.completed_by = actor.user
+    session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    declined = sum(1 for v in answers.values() if v is scoring.DECLINED)
+    record(
+        "assessment.complete",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=person,
+        categories=[*_categories(instrument, answers), "needs"],
+        detail={
+            "instrument": instrument.key,
+            "answered": len(answers) - declined,
+            "declined": declined,
+            "hidden_dropped": len(hidden),
+            "scores": [r.id for r in results],
+            "needs_created": [str(n.pk) for n in created],
+            "needs_raised": [str(n.pk) for n in raised],
+        },
+    )
+    return Completion(session, results, created, raised)
+
+
+@transaction.atomic
+def stop_session(session: Session, *, actor: Actor) -> Session:
+    """End an unfinished session without scores or needs (e.g. the person wants to stop)."""
+    session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
+    _check_writer(session.person, actor)
+    if not session.is_open:
+        raise SessionClosed
+    session.status = SessionStatus.STOPPED
+    session.completed_at = timezone.now()
+    session.completed_by = actor.user
+    session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    record(
+        "assessment.stop",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=session.person,
+        categories=["assessments"],
+    )
+    return session
+
+
+def record_handover(session: Session, *, actor: Actor, event: str) -> None:
+    """Audit a hand-over of the device to the person ("start"), its end ("end"), or a failed
+    attempt to return to staff mode ("failed")."""
+    if event not in {"start", "end", "failed", "signed_out"}:
+        raise ValueError(event)
+    with transaction.atomic():
+        record(
+            f"assessment.handover_{event}",
+            category="assessments",
+            actor=actor,
+            obj=session,
+            person=session.person,
+            categories=["assessments"],
+        )
+
+
+# --- needs by hand -------------------------------------------------------------------------------
+
+
+def _check_need_fields(category: str | None, urgency: str | None, status: str | None) -> None:
+    if category is not None and category not in ServiceCategory.values:
+        raise ValidationError(_("Choose a service."), code="invalid_category")
+    if urgency is not None and urgency not in Urgency.values:
+        raise ValidationError(_("Choose an urgency."), code="invalid_urgency")
+    if status is not None and status not in NeedStatus.values:
+        raise ValidationError(_("Choose a status."), code="invalid_status")
+
+
+@transaction.atomic
+def add_need(person: Person, *, actor: Actor, category: str, urgency: str, note: str = "") -> Need:
+    """Record a need by hand ("added by staff")."""
+    _check_writer(person, actor)
+    _check_need_fields(category, urgency, None)
+    note = (note or "").strip()
+    if len(note) > 2000:
+        raise ValidationError(_("Keep the note to 2000 characters."), code="note_too_long")
+    need = Need.objects.create(
+        person=person,
+        category=category,
+        urgency=urgency,
+        created_by=actor.user,
+        note_ct=seal(person, {"text": note}, NOTE_PURPOSE) if note else None,
+    )
+    record(
+        "need.create",
+        category="needs",
+        actor=actor,
+        obj=need,
+        person=person,
+        categories=need.data_categories,
+        detail={"category": category, "urgency": urgency, "note": bool(note)},
+    )
+    return need
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def update_need(
+    need: Need,
+    *,
+    actor: Actor,
+    category: str | None = None,
+    urgency: str | None = None,
+    status: str | None = None,
+    note: str | None = _UNSET,
+) -> Need:
+    """Edit or close a need. Closing (met, declined) stamps ``closed_at``; reopening clears it."""
+    need = Need.objects.select_for_update().select_related("person").get(pk=need.pk)
+    _check_writer(need.person, actor)
+    _check_need_fields(category, urgency, status)
+    changed = []
+    for name, value in (("category", category), ("urgency", urgency), ("status", status)):
+        if value is not None and getattr(need, name) != value:
+            setattr(need, name, value)
+            changed.append(name)
+    if note is not _UNSET:
+        note = (note or "").strip()
+        if len(note) > 2000:
+            raise ValidationError(_("Keep the note to 2000 characters."), code="note_too_long")
+        need.note_ct = seal(need.person, {"text": note}, NOTE_PURPOSE) if note else None
+        changed.append("note")
+    if "status" in changed:
+        need.closed_at = None if need.is_active else timezone.now()
+    need.save()
+    record(
+        "need.update",
+        category="needs",
+        actor=actor,
+        obj=need,
+        person=need.person,
+        categories=need.data_categories,
+        detail={
+            "fields": changed,
+            "status": need.status,
+            "urgency": need.urgency,
+            "category": need.category,
+        },
+    )
+    return need

@@ -1,0 +1,42 @@
+"""What assessments add to other apps' pages: the person page and the dashboard."""
+
+from __future__ import annotations
+
+from wayfinder.assessments import actions, queries
+from wayfinder.assessments.models import Session, SessionStatus
+
+
+def person_panel(request, access) -> dict | None:
+    """Links and counts for the person detail page (nothing if the reader may see neither)."""
+    if not (access.can("assessments") or access.can("needs")):
+        return None
+    context = {
+        "person": access.person,
+        "can_write": actions.can_write(access.person, request.actor),
+        "show_assessments": access.can("assessments"),
+        "show_needs": access.can("needs"),
+    }
+    if access.can("needs"):
+        needs = queries.open_needs(access)
+        context["open_needs"] = len(needs)
+        context["urgent_needs"] = sum(1 for n in needs if n.urgency in ("immediate", "high"))
+    if access.can("assessments"):
+        sessions = Session.objects.filter(person=access.person)
+        context["completed"] = sessions.filter(status=SessionStatus.COMPLETED).count()
+        context["paused"] = list(
+            sessions.filter(status=SessionStatus.IN_PROGRESS).order_by("updated_at")[:3]
+        )
+    return {"template": "assessments/panel_person.html", "context": context}
+
+
+def dashboard_panel(request) -> dict | None:
+    """ "Paused assessments" and "reassessments due" for casework staff."""
+    actor = request.actor
+    if not actor.is_casework:
+        return None
+    due = queries.reassessments_due(actor, limit=10)
+    paused = list(queries.open_sessions(actor, limit=10))
+    return {
+        "template": "assessments/panel_dashboard.html",
+        "context": {"due": due, "paused": paused},
+    }

@@ -1,0 +1,427 @@
+"""Reads of sessions, answers, scores and needs, all behind the gate and audited where personal.
+
+Partners (basis "consent") see sessions and scores only with the ``assessments`` category and
+needs only with ``needs``; answers in a health, substance-use, legal or immigration section, and
+needs for such services, also need that category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from wayfinder.accounts.actor import Actor
+from wayfinder.assessments import scoring
+from wayfinder.assessments.actions import NOTE_PURPOSE, TEXT_PURPOSE
+from wayfinder.assessments.instruments import Instrument, available_instruments, get_instrument
+from wayfinder.assessments.models import (
+    ACTIVE_NEED_STATUSES,
+    Need,
+    NeedStatus,
+    Score,
+    Session,
+    SessionStatus,
+)
+from wayfinder.audit.events import record
+from wayfinder.core import crypto
+from wayfinder.core.access import Access, get_access, persons_for
+from wayfinder.core.service_categories import URGENCY_RANK
+
+
+def _unseal_texts(person, blobs: dict, purpose: str) -> dict:
+    """{key: text} for several sealed {"text": ...} blobs of one person (one keystore read)."""
+    if not blobs:
+        return {}
+    try:
+        key = crypto.data_key(person.pk)
+    except crypto.KeyDestroyed:
+        return {}
+    return {
+        k: crypto.decrypt_json(person.pk, key, bytes(blob), purpose).get("text", "")
+        for k, blob in blobs.items()
+    }
+
+
+def audit_detail(access: Access, categories) -> dict:
+    return {} if access.is_owner else {"consents": access.consent_ids_for(categories)}
+
+
+def require(access: Access, category: str) -> None:
+    if not access.can(category):
+        raise Http404
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def get_session(actor: Actor, session_id) -> tuple[Access, Session]:
+    """A session through the gate on its person (404 for unknown and forbidden alike)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        person_id = (
+            Session.objects.filter(pk=session_id).values_list("person_id", flat=True).first()
+        )
+    except (ValidationError, ValueError):
+        raise Http404 from None
+    if person_id is None:
+        raise Http404
+    access = get_access(actor, person_id)
+    require(access, "assessments")
+    session = Session.objects.select_related("person", "started_by", "agency").get(pk=session_id)
+    return access, session
+
+
+def readable_items(access: Access, instrument: Instrument) -> set[str]:
+    """Items this reader may see: every item for the owner; for partners, consented sections."""
+    return {
+        i.id
+        for i in instrument.all_items()
+        if not (cat := instrument.item_category(i.id)) or access.can(cat)
+    }
+
+
+def sessions_of(access: Access) -> list[Session]:
+    """The person's sessions, newest first, with their scores (no audit: callers audit)."""
+    require(access, "assessments")
+    return list(
+        Session.objects.filter(person=access.person)
+        .select_related("started_by")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.order_by("score_id")))
+        .order_by("-conducted_on", "-created_at")
+    )
+
+
+@dataclass
+class StoredAnswer:
+    value: Any = None  # coded value, or the unsealed text
+    declined: bool = False
+    by_person: bool = False
+
+
+def stored_answers(
+    session: Session, *, readable: set[str] | None = None, with_text: bool = True
+) -> dict[str, StoredAnswer]:
+    """{item id: StoredAnswer}: free text unsealed only when asked for and readable."""
+    rows = [a for a in session.answers.all() if readable is None or a.item_id in readable]
+    texts = (
+        _unseal_texts(
+            session.person,
+            {a.item_id: a.text_ct for a in rows if a.text_ct is not None},
+            TEXT_PURPOSE,
+        )
+        if with_text
+        else {}
+    )
+    out = {}
+    for a in rows:
+        if a.declined:
+            out[a.item_id] = StoredAnswer(None, True, a.by_person)
+        elif a.text_ct is not None:
+            out[a.item_id] = StoredAnswer(texts.get(a.item_id), False, a.by_person)
+        else:
+            out[a.item_id] = StoredAnswer(a.value, False, a.by_person)
+    return out
+
+
+def as_scoring_answers(stored: dict[str, StoredAnswer]) -> dict[str, Any]:
+    return {
+        k: (scoring.DECLINED if v.declined else v.value)
+        for k, v in stored.items()
+        if v.declined or v.value is not None
+    }
+
+
+def audit_session_view(actor: Actor, access: Access, session: Session, *, what: str) -> None:
+    instrument = session.instrument
+    categories = sorted(
+        {"assessments"}
+        | {c for i in readable_items(access, instrument) if (c := instrument.item_category(i))}
+    )
+    record(
+        f"assessment.{what}",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=session.person,
+        categories=categories,
+        detail=audit_detail(access, categories),
+    )
+
+
+@dataclass
+class ScoreRow:
+    rule: Any
+    score: Score
+
+    @property
+    def band(self):
+        if self.score.value is None:
+            return None
+        return next((b for b in self.rule.bands if self.score.value <= b["max"] + 1e-9), None)
+
+
+def score_rows(session: Session) -> list[ScoreRow]:
+    instrument = session.instrument
+    rows = []
+    for score in session.scores.all():
+        rule = instrument.score_rule(score.score_id)
+        if rule is not None:
+            rows.append(ScoreRow(rule, score))
+    return rows
+
+
+# --- needs -------------------------------------------------------------------------------------
+
+
+def can_see_need(access: Access, need: Need) -> bool:
+    return all(access.can(c) for c in need.data_categories)
+
+
+def _sort_needs(needs: list[Need]) -> list[Need]:
+    status_order = {
+        NeedStatus.OPEN: 0,
+        NeedStatus.IN_PROGRESS: 1,
+        NeedStatus.MET: 2,
+        NeedStatus.DECLINED: 3,
+    }
+    return sorted(
+        needs,
+        key=lambda n: (status_order[n.status], URGENCY_RANK[n.urgency], n.created_at),
+    )
+
+
+def open_needs(access: Access, *, include_in_progress: bool = True) -> list[Need]:
+    """The person's needs that are not yet met or declined (and that this reader may see),
+    most urgent first. For matching and referrals; the caller audits its own read."""
+    if not access.can("needs"):
+        return []
+    statuses = ACTIVE_NEED_STATUSES if include_in_progress else (NeedStatus.OPEN,)
+    needs = Need.objects.filter(person=access.person, status__in=statuses).select_related(
+        "source_session"
+    )
+    return _sort_needs([n for n in needs if can_see_need(access, n)])
+
+
+@dataclass
+class NeedRow:
+    need: Need
+    note: str
+    source_label: str  # instrument title + item text, or "" when added by staff
+    source_date: date | None
+
+
+def needs_of(actor: Actor, access: Access, *, language: str = "en") -> list[NeedRow]:
+    """Every need of the person this reader may see, with notes unsealed (audited)."""
+    require(access, "needs")
+    needs = [
+        n
+        for n in Need.objects.filter(person=access.person).select_related("source_session")
+        if can_see_need(access, n)
+    ]
+    notes = _unseal_texts(
+        access.person, {n.pk: n.note_ct for n in needs if n.note_ct is not None}, NOTE_PURPOSE
+    )
+    rows = []
+    for n in _sort_needs(needs):
+        note = notes.get(n.pk, "")
+        label, when = "", None
+        if n.source_session is not None:
+            inst = n.source_session.instrument
+            when = n.source_session.conducted_on
+            label = inst.tr(inst.title, language)
+            if n.source_item in inst.items_by_id:
+                label += " · " + inst.tr(inst.item(n.source_item).text, language)
+        rows.append(NeedRow(n, note, label, when))
+    categories = sorted({c for n in needs for c in n.data_categories} | {"needs"})
+    record(
+        "need.list",
+        category="needs",
+        actor=actor,
+        person=access.person,
+        categories=categories,
+        detail={"shown": len(rows), **audit_detail(access, categories)},
+    )
+    return rows
+
+
+def get_need(actor: Actor, need_id) -> tuple[Access, Need]:
+    from django.core.exceptions import ValidationError
+
+    try:
+        person_id = Need.objects.filter(pk=need_id).values_list("person_id", flat=True).first()
+    except (ValidationError, ValueError):
+        raise Http404 from None
+    if person_id is None:
+        raise Http404
+    access = get_access(actor, person_id)
+    require(access, "needs")
+    need = Need.objects.select_related("person", "source_session").get(pk=need_id)
+    if not can_see_need(access, need):
+        raise Http404
+    return access, need
+
+
+def need_note(need: Need) -> str:
+    if need.note_ct is None:
+        return ""
+    return _unseal_texts(need.person, {"note": need.note_ct}, NOTE_PURPOSE).get("note", "")
+
+
+# --- trajectory --------------------------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    session: Session
+    when: date
+    value: float | None
+    declined: int
+    answered: int
+
+
+@dataclass
+class Series:
+    instrument: Instrument  # the latest version, for labels
+    rule: Any  # ScoreRule
+    points: list[Point]
+    item_rows: list[dict] = field(default_factory=list)  # per item: label, values per session
+
+    @property
+    def valued(self) -> list[Point]:
+        return [p for p in self.points if p.value is not None]
+
+
+def trajectory(actor: Actor, access: Access, *, language: str = "en") -> list[Series]:
+    """Charted scores across completed sessions, oldest first, with per-item values (audited)."""
+    require(access, "assessments")
+    sessions = list(
+        Session.objects.filter(person=access.person, status=SessionStatus.COMPLETED)
+        .prefetch_related("scores", "answers")
+        .order_by("conducted_on", "completed_at")
+    )
+    by_instrument: dict[str, list[Session]] = {}
+    for s in sessions:
+        by_instrument.setdefault(s.instrument_id, []).append(s)
+    series: list[Series] = []
+    for inst_id, group in by_instrument.items():
+        latest = get_instrument(inst_id)
+        readable = readable_items(access, latest)
+        for rule in latest.scores:
+            if not rule.chart:
+                continue
+            # A score built from items this reader may not see is not shown to them.
+            if not set(rule.items) <= readable and not access.is_owner:
+                continue
+            points = []
+            for s in group:
+                score = next((x for x in s.scores.all() if x.score_id == rule.id), None)
+                if score is None:
+                    continue
+                points.append(Point(s, s.conducted_on, score.value, score.declined, score.answered))
+            if not points:
+                continue
+            item_rows = []
+            for item_id in rule.items:
+                if item_id not in readable:
+                    continue
+                item = latest.item(item_id)
+                values = []
+                for p in points:
+                    a = next((x for x in p.session.answers.all() if x.item_id == item_id), None)
+                    values.append(_display_value(p.session.instrument, item_id, a, language))
+                item_rows.append({"label": latest.tr(item.text, language), "values": values})
+            series.append(Series(latest, rule, points, item_rows))
+    if series:
+        record(
+            "assessment.trajectory",
+            category="assessments",
+            actor=actor,
+            person=access.person,
+            categories=["assessments"],
+            detail={
+                "sessions": len(sessions),
+                **audit_detail(access, ["assessments"]),
+            },
+        )
+    return series
+
+
+def _display_value(instrument: Instrument, item_id: str, answer, language: str) -> dict:
+    """{"text": shown text, "number": numeric or None, "declined": bool} for a table cell."""
+    if answer is None or item_id not in instrument.items_by_id:
+        return {"text": "", "number": None, "declined": False}
+    if answer.declined:
+        return {"text": "", "number": None, "declined": True}
+    item = instrument.item(item_id)
+    opt = item.option(answer.value)
+    return {
+        "text": instrument.tr(opt.label, language) if opt else str(answer.value),
+        "number": item.numeric(answer.value) if answer.value is not None else None,
+        "declined": False,
+    }
+
+
+# --- work lists ---------------------------------------------------------------------------------
+
+
+@dataclass
+class DueRow:
+    person: Any
+    instrument: Instrument
+    last: date
+    due: date
+
+
+def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) -> list[DueRow]:
+    """People at the actor's agency whose last completed sitting of an instrument is (nearly)
+    older than the instrument's reassessment interval, earliest due first."""
+    if actor.agency is None or not actor.is_casework:
+        return []
+    offered = {i.id: i for i in available_instruments() if i.reassess_after_days}
+    if not offered:
+        return []
+    persons = persons_for(actor).filter(owner_agency_id=actor.agency.pk)
+    last = (
+        Session.objects.filter(
+            person__in=persons,
+            status=SessionStatus.COMPLETED,
+            instrument_id__in=list(offered),
+        )
+        .values("person_id", "instrument_id")
+        .annotate(last=Max("conducted_on"))
+        .order_by("last")
+    )
+    horizon = timezone.localdate() + timedelta(days=within_days)
+    rows = []
+    for row in last:
+        inst = offered[row["instrument_id"]]
+        due = row["last"] + timedelta(days=inst.reassess_after_days)
+        if due <= horizon:
+            rows.append((row["person_id"], inst, row["last"], due))
+    rows.sort(key=lambda r: r[3])
+    rows = rows[:limit]
+    people = {p.pk: p for p in persons.filter(pk__in=[r[0] for r in rows])}
+    return [
+        DueRow(people[pid], inst, last_on, due) for pid, inst, last_on, due in rows if pid in people
+    ]
+
+
+def open_sessions(actor: Actor, *, limit: int = 50) -> QuerySet[Session]:
+    """Unfinished sessions at the actor's agency (paused, to resume), oldest first."""
+    if actor.agency is None or not actor.is_casework:
+        return Session.objects.none()
+    return (
+        Session.objects.filter(
+            agency=actor.agency,
+            status=SessionStatus.IN_PROGRESS,
+            person__in=persons_for(actor),
+        )
+        .select_related("person")
+        .order_by("updated_at")[:limit]
+    )
