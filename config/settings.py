@@ -259,3 +259,10 @@ WAYFINDER_DIRECTORY_PUBLIC = env_bool("WAYFINDER_DIRECTORY_PUBLIC", True)
 WAYFINDER_DIRECTORY_UPLOAD_MAX_BYTES = env_int(
     "WAYFINDER_DIRECTORY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024
 )
+
+# --- Assessments (wayfinder.assessments) ------------------------------------------------------
+# Instruments not offered for new sessions, comma-separated ids, e.g. "brief_resilience_scale".
+# Past sessions of a switched-off instrument stay readable.
+WAYFINDER_ASSESSMENTS_DISABLED = env_str("WAYFINDER_ASSESSMENTS_DISABLED", "")
+# Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
+MIDDLEWARE += ["wayfinder.assessments.middleware.HandOverMiddleware"]
