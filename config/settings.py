@@ -252,6 +252,15 @@ MFA_TOTP_TOLERANCE = 1
 # Invitation links (allauth's password-reset link) stay valid this long.
 PASSWORD_RESET_TIMEOUT = env_int("WAYFINDER_INVITATION_TIMEOUT_SECONDS", 3 * 24 * 3600)
 
+# --- Consent and plans (wayfinder.consent, wayfinder.plans) -------------------------------
+# VAWA asks for "reasonably time-limited" consent: the longest a consent may run, and the
+# default the form offers. Signed forms are stored encrypted in the database (not in MEDIA_ROOT).
+WAYFINDER_CONSENT_MAX_DAYS = env_int("WAYFINDER_CONSENT_MAX_DAYS", 365)
+WAYFINDER_CONSENT_DEFAULT_DAYS = env_int("WAYFINDER_CONSENT_DEFAULT_DAYS", 180)
+WAYFINDER_CONSENT_UPLOAD_MAX_BYTES = env_int("WAYFINDER_CONSENT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# A partner whose consent ended sees "your access ended on …" instead of a bare 404.
+MIDDLEWARE = [*MIDDLEWARE, "wayfinder.consent.middleware.AccessEndedMiddleware"]
+
 # --- Directory (HSDS) ---
 # Whether the HSDS API at /hsds/ is open to anyone; when off, a signed-in member or an API token.
 WAYFINDER_DIRECTORY_PUBLIC = env_bool("WAYFINDER_DIRECTORY_PUBLIC", True)

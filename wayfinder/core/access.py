@@ -8,8 +8,10 @@ Rules (deny by default; anything refused is a 404, never a 403):
 - Analysts, trainers and network admins (without a casework role) see no person at all; they
   work with de-identified reports.
 
-Consent-based sharing is plugged in through ``_consent_grants`` / ``_consented_person_ids``,
-the only two functions the consent app needs to provide.
+Consent is read from ``wayfinder.consent.queries`` at the moment of each read: a withdrawn or
+expired consent stops access on the very next request. A partner on the care team whose consent
+ended gets ``AccessEnded`` (still a 404 to anything that does not know better), so pages and the
+API can say "your access ended on … because …" without showing anything else.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from django.http import Http404
 from wayfinder.core.categories import ALL_CATEGORIES
 
 if TYPE_CHECKING:
-    import uuid
-
     from wayfinder.accounts.actor import Actor
     from wayfinder.people.models import Person
 
@@ -58,51 +58,61 @@ class Access:
         wanted = set(categories)
         return sorted({g.consent_id for g in self.grants if g.categories & wanted})
 
+    def consents_by_category(self, categories) -> dict[str, list[str]]:
+        """{category: [consent ids that allow it]} for the categories actually disclosed."""
+        return {
+            c: sorted(g.consent_id for g in self.grants if c in g.categories)
+            for c in sorted(set(categories))
+            if any(c in g.categories for g in self.grants)
+        }
 
-def _consent_grants(person: Person, agency_id: uuid.UUID, purpose: str) -> tuple[Grant, ...]:
-    """Active consents for ``agency`` to see ``person``. Filled in by the consent app."""
-    try:
-        from wayfinder.consent.queries import active_grants
-    except ImportError:
-        return ()
-    return tuple(active_grants(person, agency_id, purpose))
+
+class AccessEnded(Http404):
+    """Refused, but this actor's agency could see the person until its consent ended.
+
+    Raised only for someone still on the person's care team, so it tells them nothing new: the
+    record code they already knew, when access ended and whether the consent was withdrawn or
+    expired. Everything that handles ``Http404`` keeps working unchanged.
+    """
+
+    def __init__(self, person: Person, ended_at, reason: str):
+        super().__init__("access ended")
+        self.person_id = person.pk
+        self.pseudonym = person.pseudonym
+        self.ended_at = ended_at
+        self.reason = reason  # "revoked" | "expired"
 
 
-def _consented_person_ids(agency_id: uuid.UUID):
-    """Ids of persons with an active consent naming ``agency`` (a subquery), or None."""
-    try:
-        from wayfinder.consent.queries import consented_person_ids
-    except ImportError:
-        return None
-    return consented_person_ids(agency_id)
+def _on_team(actor: Actor, person: Person) -> bool:
+    return person.care_team.filter(user_id=actor.user.pk, agency_id=actor.agency.pk).exists()
 
 
 def persons_for(actor: Actor) -> QuerySet[Person]:
     """Every person this actor may open, not yet forgotten. Empty for non-casework roles."""
+    from wayfinder.consent.queries import consented_person_ids
     from wayfinder.people.models import Person
 
     if actor.agency is None or not actor.is_casework:
         return Person.objects.none()
-    scope = Q(owner_agency_id=actor.agency.pk)
-    consented = _consented_person_ids(actor.agency.pk)
-    if consented is not None:
-        on_team = Person.objects.filter(
-            care_team__user_id=actor.user.pk, care_team__agency_id=actor.agency.pk
-        ).values("pk")
-        scope |= Q(pk__in=on_team) & Q(pk__in=consented)
+    on_team = Person.objects.filter(
+        care_team__user_id=actor.user.pk, care_team__agency_id=actor.agency.pk
+    ).values("pk")
+    consented = consented_person_ids(actor.agency.pk)
+    scope = Q(owner_agency_id=actor.agency.pk) | (Q(pk__in=on_team) & Q(pk__in=consented))
     return Person.objects.filter(scope, forgotten_at__isnull=True)
 
 
 def access_for(actor: Actor, person: Person, purpose: str = "care_coordination") -> Access | None:
     """The actor's access to this person, or None."""
+    from wayfinder.consent.queries import active_grants
+
     if actor.agency is None or not actor.is_casework or person.is_forgotten:
         return None
     if person.owner_agency_id == actor.agency.pk:
         return Access(person=person, categories=ALL_CATEGORIES, basis="owner")
-    on_team = person.care_team.filter(user_id=actor.user.pk, agency_id=actor.agency.pk).exists()
-    if not on_team:
+    if not _on_team(actor, person):
         return None
-    grants = _consent_grants(person, actor.agency.pk, purpose)
+    grants = tuple(active_grants(person, actor.agency.pk, purpose))
     categories = frozenset().union(*(g.categories for g in grants)) if grants else frozenset()
     if not categories:
         return None
@@ -123,8 +133,24 @@ def get_access(actor: Actor, person_id, purpose: str = "care_coordination") -> A
         raise Http404 from None
     access = access_for(actor, person, purpose)
     if access is None:
-        raise Http404
+        _raise_refusal(actor, person, purpose)
     return access
+
+
+def _raise_refusal(actor: Actor, person: Person, purpose: str):
+    """404; ``AccessEnded`` when a care-team member's agency lost access because consent ended."""
+    from wayfinder.consent.queries import access_ended
+
+    if (
+        actor.agency is not None
+        and actor.is_casework
+        and person.owner_agency_id != actor.agency.pk
+        and _on_team(actor, person)
+    ):
+        ended = access_ended(person, actor.agency.pk, purpose)
+        if ended is not None:
+            raise AccessEnded(person, ended.at, ended.reason)
+    raise Http404
 
 
 def require_category(access: Access, category: str) -> None:

@@ -1,0 +1,260 @@
+"""``/api/v1/consents/``: a person's consents, record one, withdraw one — through the gate.
+
+Refused and unknown are both 404. A partner still on the care team whose consent ended gets
+410 ``access_ended`` with the date and the reason, and nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import field_validator
+
+from wayfinder.accounts.models import Agency
+from wayfinder.api.errors import ApiError
+from wayfinder.consent import actions, queries
+from wayfinder.consent.models import Consent, GrantorCapacity
+from wayfinder.core.access import AccessEnded, get_access
+
+router = Router(tags=["consents"])
+prefix = "consents"
+
+# The request was fine but the consent has moved on (withdrawn or ended already).
+CONFLICT_CODES = {"already_revoked", "already_ended"}
+
+
+@contextmanager
+def gate_errors():
+    """The gate's ``AccessEnded`` and an action's coded ``ValidationError`` as API errors."""
+    try:
+        yield
+    except AccessEnded as exc:
+        message = (
+            _("Your access to this record ended because the consent was withdrawn.")
+            if exc.reason == "revoked"
+            else _("Your access to this record ended because the consent expired.")
+        )
+        raise ApiError(
+            410,
+            "access_ended",
+            message,
+            ended_at=exc.ended_at.isoformat(),
+            reason=exc.reason,
+            pseudonym=exc.pseudonym,
+        ) from None
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def validation_error(exc: ValidationError) -> ApiError:
+    """A 422 whose ``code`` is the first error's, with every field's errors listed."""
+    if hasattr(exc, "error_dict"):
+        fields = {
+            field: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errs]
+            for field, errs in exc.error_dict.items()
+        }
+        first = next(iter(fields.values()))[0]
+        return ApiError(422, first["code"], first["message"], errors=fields)
+    status = 409 if exc.code in CONFLICT_CODES else 422
+    return ApiError(status, exc.code or "invalid", " ".join(exc.messages))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+class SignatureIn(Schema):
+    kind: str
+    typed_name: str = ""
+    drawn_png: str = ""  # data:image/png;base64,…
+    upload_base64: str = ""  # the scanned signed form
+    upload_content_type: str = ""
+    witness_name: str = ""
+
+
+class ConsentIn(Schema):
+    person_id: uuid.UUID
+    recipient_agency_id: uuid.UUID
+    purposes: list[str]
+    categories: list[str]  # "all" = every category except substance_use
+    expires_at: datetime
+    valid_from: datetime | None = None
+    method: str
+    signature: SignatureIn
+    signed_at: datetime | None = None
+    explained_not_a_condition: bool
+    grantor_capacity: str = GrantorCapacity.SELF
+    grantor_name: str = ""
+    minor_assent: bool = False
+    language: str = ""
+    form_language: str = ""
+    interpreter_used: bool = False
+    substance_use_description: str = ""
+    part2_revocation_explained: bool = False
+
+    @field_validator("expires_at", "valid_from", "signed_at")
+    @classmethod
+    def _tz(cls, value):
+        return _aware(value)
+
+
+class RevokeIn(Schema):
+    channel: str
+
+
+class ConsentOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    pseudonym: str
+    status: str
+    disclosing_agency_id: uuid.UUID
+    disclosing_agency: str
+    recipient_agency_id: uuid.UUID
+    recipient_agency: str
+    purposes: list[str]
+    categories: list[str]
+    valid_from: datetime
+    expires_at: datetime
+    method: str
+    signature_kind: str
+    signed_at: datetime
+    language: str
+    form_language: str
+    interpreter_used: bool
+    grantor_capacity: str
+    minor_assent: bool
+    part2: bool
+    has_signed_form: bool
+    revoked_at: datetime | None
+    revoked_via: str
+    revoked_recorded_by_id: int | None
+
+
+def _out(c: Consent) -> dict:
+    return {
+        "id": c.pk,
+        "person_id": c.person_id,
+        "pseudonym": c.person.pseudonym,
+        "status": c.status(),
+        "disclosing_agency_id": c.disclosing_agency_id,
+        "disclosing_agency": c.disclosing_agency.name,
+        "recipient_agency_id": c.recipient_agency_id,
+        "recipient_agency": c.recipient_agency.name,
+        "purposes": c.purposes,
+        "categories": c.categories,
+        "valid_from": c.valid_from,
+        "expires_at": c.expires_at,
+        "method": c.method,
+        "signature_kind": c.signature_kind,
+        "signed_at": c.signed_at,
+        "language": c.language,
+        "form_language": c.form_language,
+        "interpreter_used": c.interpreter_used,
+        "grantor_capacity": c.grantor_capacity,
+        "minor_assent": c.minor_assent,
+        "part2": c.part2,
+        "has_signed_form": c.artifact_ct is not None,
+        "revoked_at": c.revoked_at,
+        "revoked_via": c.revoked_via,
+        "revoked_recorded_by_id": c.revoked_recorded_by_id,
+    }
+
+
+@router.get("/persons/{person_id}/", response=list[ConsentOut], summary="A person's consents")
+def list_consents(request, person_id: uuid.UUID):
+    """All of them at the owning agency; at a partner, only the consents that name it."""
+    with gate_errors():
+        access = get_access(request.actor, person_id)
+    consents = queries.consents_for(request.actor, access)
+    for c in consents:
+        c.person = access.person
+    return [_out(c) for c in consents]
+
+
+@router.post("/", response={201: ConsentOut}, summary="Record a consent")
+def create(request, payload: ConsentIn):
+    with gate_errors():
+        access = get_access(request.actor, payload.person_id)
+    if not access.is_owner:
+        raise Http404
+    recipient = Agency.objects.filter(pk=payload.recipient_agency_id).first()
+    if recipient is None:
+        raise ApiError(422, "recipient_invalid", _("Choose another agency of the network."))
+    sig = payload.signature
+    upload = None
+    if sig.upload_base64:
+        try:
+            upload = base64.b64decode(sig.upload_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError(
+                422, "artifact_invalid", _("upload_base64 is not valid base64.")
+            ) from None
+    with gate_errors():
+        consent = actions.create_consent(
+            access.person,
+            actor=request.actor,
+            recipient_agency=recipient,
+            purposes=payload.purposes,
+            categories=payload.categories,
+            expires_at=payload.expires_at,
+            valid_from=payload.valid_from,
+            method=payload.method,
+            signature=actions.Signature(
+                kind=sig.kind,
+                typed_name=sig.typed_name,
+                drawn_png=sig.drawn_png,
+                upload=upload,
+                upload_content_type=sig.upload_content_type,
+                witness_name=sig.witness_name,
+            ),
+            signed_at=payload.signed_at,
+            explained_not_a_condition=payload.explained_not_a_condition,
+            grantor_capacity=payload.grantor_capacity,
+            grantor_name=payload.grantor_name,
+            minor_assent=payload.minor_assent,
+            language=payload.language,
+            form_language=payload.form_language,
+            interpreter_used=payload.interpreter_used,
+            substance_use_description=payload.substance_use_description,
+            part2_revocation_explained=payload.part2_revocation_explained,
+        )
+    return 201, _out(consent)
+
+
+@router.get("/{consent_id}/", response=ConsentOut, summary="One consent")
+def detail(request, consent_id: uuid.UUID):
+    with gate_errors():
+        consent, _access = queries.get_consent(request.actor, consent_id)
+    return _out(consent)
+
+
+@router.post("/{consent_id}/revoke/", response=ConsentOut, summary="Withdraw a consent at once")
+def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
+    """Record a withdrawal however it was received (``channel``); sharing stops immediately."""
+    with gate_errors():
+        consent, _access = queries.get_consent(request.actor, consent_id)
+        consent = actions.revoke_consent(consent, actor=request.actor, channel=payload.channel)
+    consent = Consent.objects.select_related("person", "recipient_agency", "disclosing_agency").get(
+        pk=consent.pk
+    )
+    return _out(consent)
+
+
+@router.get("/{consent_id}/fhir/", summary="One consent as a FHIR R4 Consent (SDOHCC)")
+def fhir(request, consent_id: uuid.UUID):
+    from wayfinder.interop.fhir_consent import consent_to_fhir
+
+    with gate_errors():
+        consent, _access = queries.get_consent(request.actor, consent_id)
+    return consent_to_fhir(consent)
