@@ -1,0 +1,268 @@
+"""Reads of the plan, through the gate: a partner sees an item only if its categories are consented.
+
+What is not consented is simply absent (no count, no placeholder). Every read that decrypts goal,
+step or note text is audited, naming for a partner the consents that allowed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from wayfinder.accounts.actor import Actor
+from wayfinder.audit.events import record
+from wayfinder.consent import part2
+from wayfinder.consent.queries import grants_by_person
+from wayfinder.core import crypto
+from wayfinder.core.access import Access, get_access, persons_for
+from wayfinder.core.categories import Category
+from wayfinder.people.models import CareTeamMember
+from wayfinder.plans.actions import GOAL_PURPOSE, NOTE_PURPOSE, STEP_PURPOSE, can_update_step
+from wayfinder.plans.models import Goal, NoteVisibility, ProgressNote, Step, StepStatus
+
+
+def _decrypt_all(items, attr: str, purpose: str) -> dict:
+    """{item pk: dict} decrypting ``attr`` of many items (one keystore query for all persons)."""
+    keys = crypto.data_keys({i.person_id for i in items})
+    out = {}
+    for item in items:
+        key = keys.get(item.person_id)
+        if key is not None:
+            out[item.pk] = crypto.decrypt_json(item.person_id, key, getattr(item, attr), purpose)
+    return out
+
+
+@dataclass
+class StepRow:
+    step: Step
+    text: str
+    overdue: bool
+    can_update: bool = False
+
+
+@dataclass
+class NoteRow:
+    note: ProgressNote
+    text: str
+
+
+@dataclass
+class GoalRow:
+    goal: Goal
+    text: str
+    language: str
+    steps: list[StepRow] = field(default_factory=list)
+    notes: list[NoteRow] = field(default_factory=list)
+
+
+@dataclass
+class PlanView:
+    access: Access
+    goals: list[GoalRow]
+    notes: list[NoteRow]  # notes on the plan as a whole
+    notices: list[dict]  # 42 CFR §2.32 when a partner sees substance use information
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.goals and not self.notes
+
+
+def goal_visible(access: Access, goal: Goal) -> bool:
+    return goal.categories() <= access.categories
+
+
+def note_visible(actor: Actor, access: Access, note: ProgressNote, goals_shown: set) -> bool:
+    """Own agency's notes always; others' only when shared with the team and consented."""
+    if note.agency_id == actor.agency.pk:
+        return note.goal_id is None or note.goal_id in goals_shown
+    if note.visibility != NoteVisibility.CARE_TEAM:
+        return False
+    if note.goal_id is not None and note.goal_id not in goals_shown:
+        return False
+    return note.categories() <= access.categories
+
+
+def can_see_plan(access: Access) -> bool:
+    return access.can(Category.PLAN) or access.can(Category.NOTES)
+
+
+def visible_goals(access: Access) -> list[Goal]:
+    """The person's goals this reader may see (no text decrypted)."""
+    goals = Goal.objects.filter(person_id=access.person.pk).order_by("created_at", "pk")
+    return [g for g in goals if goal_visible(access, g)]
+
+
+def plan_for(actor: Actor, access: Access) -> PlanView:
+    """The person's plan as this actor may see it (audited when anything is shown)."""
+    person = access.person
+    goals = visible_goals(access)
+    shown_ids = {g.pk for g in goals}
+    steps = list(
+        Step.objects.filter(goal_id__in=shown_ids).select_related(
+            "goal", "assigned_user", "assigned_agency"
+        )
+    )
+    notes = [
+        n
+        for n in ProgressNote.objects.filter(person=person)
+        .select_related("goal", "author", "agency")
+        .order_by("-created_at", "pk")
+        if note_visible(actor, access, n, shown_ids)
+    ]
+    words = _decrypt_all(goals, "words_ct", GOAL_PURPOSE)
+    step_texts = _decrypt_all(steps, "text_ct", STEP_PURPOSE)
+    note_texts = _decrypt_all(notes, "text_ct", NOTE_PURPOSE)
+    today = timezone.localdate()
+    rows = {
+        g.pk: GoalRow(
+            g, words.get(g.pk, {}).get("text", ""), words.get(g.pk, {}).get("language", "")
+        )
+        for g in goals
+    }
+    for s in steps:
+        rows[s.goal_id].steps.append(
+            StepRow(
+                s,
+                step_texts.get(s.pk, {}).get("text", ""),
+                s.is_overdue(today),
+                can_update_step(actor, access, s),
+            )
+        )
+    general = []
+    for n in notes:
+        row = NoteRow(n, note_texts.get(n.pk, {}).get("text", ""))
+        (rows[n.goal_id].notes if n.goal_id else general).append(row)
+
+    categories: set[str] = set()
+    for g in goals:
+        categories |= g.categories()
+    for n in notes:
+        categories |= n.categories()
+    notices = [part2.notice()] if not access.is_owner and part2.needs_notice(categories) else []
+    if categories:
+        detail = {"goals": len(goals), "steps": len(steps), "notes": len(notes)}
+        if not access.is_owner:
+            detail["consents"] = access.consents_by_category(categories)
+        record(
+            "plan.view",
+            category="plans",
+            actor=actor,
+            obj=person,
+            person=person,
+            categories=sorted(categories),
+            detail=detail,
+        )
+    return PlanView(access, list(rows.values()), general, notices)
+
+
+def plan_access(actor: Actor, person_id) -> Access:
+    """The gate for plan pages: 404 unless the actor may see the plan or its notes."""
+    access = get_access(actor, person_id)
+    if not can_see_plan(access):
+        raise Http404
+    return access
+
+
+def _get(model, pk, related=()):
+    try:
+        return model.objects.select_related("person", *related).get(pk=pk)
+    except (model.DoesNotExist, ValidationError, ValueError):
+        raise Http404 from None
+
+
+def get_goal(actor: Actor, goal_id) -> tuple[Goal, Access]:
+    """One goal through the gate: 404 unless the actor may see it."""
+    goal = _get(Goal, goal_id)
+    access = get_access(actor, goal.person_id)
+    if not goal_visible(access, goal):
+        raise Http404
+    goal.person = access.person
+    return goal, access
+
+
+def get_step(actor: Actor, step_id) -> tuple[Step, Access]:
+    step = _get(Step, step_id, ("goal",))
+    access = get_access(actor, step.person_id)
+    if not goal_visible(access, step.goal):
+        raise Http404
+    step.person = access.person
+    return step, access
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+OVERDUE_LIMIT = 25
+
+
+@dataclass
+class OverdueRow:
+    step: Step
+    text: str
+    days_late: int
+
+
+def overdue_steps(actor: Actor, *, limit: int = OVERDUE_LIMIT) -> list[OverdueRow]:
+    """Open steps past their due date that concern this actor (audited when any are shown).
+
+    At the owning agency: the steps of persons on the actor's caseload, and steps assigned to
+    them. At a partner: steps assigned to the actor or their agency, where the consent still
+    covers the goal's categories.
+    """
+    if actor.agency is None or not actor.is_casework:
+        return []
+    today = timezone.localdate()
+    on_team = CareTeamMember.objects.filter(
+        person_id=OuterRef("person_id"), user_id=actor.user.pk, agency_id=actor.agency.pk
+    )
+    own = Q(person__owner_agency_id=actor.agency.pk) & (
+        Q(Exists(on_team)) | Q(assigned_user_id=actor.user.pk)
+    )
+    partner = ~Q(person__owner_agency_id=actor.agency.pk) & (
+        Q(assigned_user_id=actor.user.pk) | Q(assigned_agency_id=actor.agency.pk)
+    )
+    candidates = list(
+        Step.objects.filter(
+            own | partner,
+            status=StepStatus.OPEN,
+            due_on__lt=today,
+            person__in=persons_for(actor),
+        )
+        .select_related("goal", "person", "assigned_user", "assigned_agency")
+        .order_by("due_on", "pk")[: limit * 2]
+    )
+    partner_ids = {s.person_id for s in candidates if s.person.owner_agency_id != actor.agency.pk}
+    grants = grants_by_person(actor.agency.pk, partner_ids) if partner_ids else {}
+    steps = [
+        s
+        for s in candidates
+        if s.person.owner_agency_id == actor.agency.pk
+        or s.categories() <= set(grants.get(s.person_id, {}))
+    ][:limit]
+    texts = _decrypt_all(steps, "text_ct", STEP_PURPOSE)
+    rows = [
+        OverdueRow(s, texts.get(s.pk, {}).get("text", ""), (today - s.due_on).days) for s in steps
+    ]
+    if rows:
+        # For partners: per record, the consents that allowed each category shown.
+        consents: dict = {}
+        for s in steps:
+            if s.person_id in grants:
+                per = consents.setdefault(s.person.pseudonym, {})
+                per.update({c: grants[s.person_id][c] for c in sorted(s.categories())})
+        record(
+            "plan.overdue_list",
+            category="plans",
+            actor=actor,
+            categories=sorted(set().union(*(s.categories() for s in steps))),
+            detail={
+                "shown": sorted({s.person.pseudonym for s in steps}),
+                "steps": len(steps),
+                "consents": consents,
+            },
+        )
+    return rows
