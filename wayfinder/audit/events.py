@@ -98,8 +98,10 @@ def record(
             "via": via,
             "prev_hash": head.hash,
         }
-        # Round-trip through JSON so the hash is computed over what the database will return.
+        # Hash what the database will return: detail round-tripped through JSON, and the
+        # address in the canonical spelling the field stores (IPv6 is compressed, lower case).
         values["detail"] = json.loads(json.dumps(values["detail"], default=str))
+        values["ip"] = AuditEvent._meta.get_field("ip").get_prep_value(ip)
         digest = _hash(values)
         event = AuditEvent.objects.create(**values, hash=digest)
         head.seq, head.hash = event.seq, digest
