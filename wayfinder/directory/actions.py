@@ -285,3 +285,142 @@ def set_service_status(service: Service, *, actor: Actor | None, status: str) ->
         detail={"from": old, "to": status},
     )
     return service
+
+
+# --- a partner edits its own listing (directory pages) ------------------------------------------
+
+LISTING_FIELDS = (
+    "description",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "fees_description",
+    "application_process",
+    "interpretation_services",
+    "alert",
+)
+
+
+@transaction.atomic
+def update_service_listing(
+    service: Service,
+    *,
+    actor: Actor | None,
+    fields: dict | None = None,
+    languages: list[str] | None = None,
+    eligible_genders: list[str] | None = None,
+    faith_based: bool | None = None,
+) -> Service:
+    """Change a service's own listing: HSDS text fields and ages, languages staff speak (ISO 639
+    codes), the genders it is restricted to ([] = everyone) and whether it is faith-based. None
+    leaves a part as it is. Each changed field gets an HSDS ``metadata`` row (its freshness).
+    """
+    from django.utils import translation
+
+    from wayfinder.directory import eligibility
+    from wayfinder.directory.models import Language, Metadata
+    from wayfinder.people.languages import language_name
+
+    if actor is not None:
+        _require(can_edit_service(actor, service))
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    fields = dict(fields or {})
+    if set(fields) - set(LISTING_FIELDS):
+        raise ValidationError(_("Unknown service field."), code="invalid_field")
+    for age in ("minimum_age", "maximum_age"):
+        if fields.get(age) is not None and not 0 <= fields[age] <= 120:
+            raise ValidationError(_("Ages run from 0 to 120."), code="invalid_age")
+    low = fields.get("minimum_age", service.minimum_age)
+    high = fields.get("maximum_age", service.maximum_age)
+    if low is not None and high is not None and low > high:
+        raise ValidationError(
+            _("The minimum age cannot be above the maximum age."), code="invalid_age"
+        )
+    changes: list[tuple[str, str, str]] = []  # (field, previous, replacement)
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(service, name) != value:
+            changes.append((name, str(getattr(service, name) or ""), str(value or "")))
+            setattr(service, name, value)
+    if languages is not None:
+        codes = list(dict.fromkeys(c.strip().lower() for c in languages if c and c.strip()))
+        if any(len(c) > 16 or not c.replace("-", "").isalnum() for c in codes):
+            raise ValidationError(_("Unknown language code."), code="invalid_language")
+        own = Language.objects.filter(service=service, location=None, phone=None)
+        before = sorted(own.values_list("code", flat=True))
+        if before != sorted(codes):
+            own.exclude(code__in=codes).delete()
+            with translation.override("en"):
+                for code in codes:
+                    Language.objects.update_or_create(
+                        id=str(uuid.uuid5(NAMESPACE, f"language:{service.id}:{code}")),
+                        defaults={"service": service, "code": code, "name": language_name(code)},
+                    )
+            changes.append(("languages", ",".join(before), ",".join(sorted(codes))))
+    wanted: dict[str, str] = {}
+    managed: set[str] = set()
+    if eligible_genders is not None:
+        if set(eligible_genders) - set(eligibility.GENDERS):
+            raise ValidationError(_("Unknown gender."), code="invalid_gender")
+        managed |= set(eligibility.GENDER_BY_TERM_ID)
+        wanted |= {eligibility.gender_term_id(g): "" for g in eligible_genders}
+    if faith_based is not None:
+        managed.add(eligibility.FAITH_BASED_TERM_ID)
+        if faith_based:
+            wanted[eligibility.FAITH_BASED_TERM_ID] = "true"
+    if managed:
+        eligibility.ensure_terms()
+        current = dict(
+            Attribute.objects.filter(link_id=service.id, taxonomy_term_id__in=managed).values_list(
+                "taxonomy_term_id", "id"
+            )
+        )
+        if set(current) != set(wanted):
+            Attribute.objects.filter(
+                link_id=service.id, taxonomy_term_id__in=set(current) - set(wanted)
+            ).delete()
+            for term, value in wanted.items():
+                if term not in current:
+                    Attribute.objects.create(
+                        id=_attribute_id(service.id, term),
+                        link_id=service.id,
+                        link_entity="service",
+                        link_type="eligibility"
+                        if term in eligibility.GENDER_BY_TERM_ID
+                        else "service_feature",
+                        taxonomy_term_id=term,
+                        value=value,
+                    )
+            changes.append(("attributes", "", ""))
+    if not changes:
+        return service
+    now = timezone.now()
+    service.last_modified = now
+    service.save()
+    by = actor.agency.name if actor is not None and actor.agency else "Wayfinder"
+    Metadata.objects.bulk_create(
+        Metadata(
+            id=str(uuid.uuid4()),
+            resource_id=service.id,
+            resource_type="service",
+            last_action_date=now.isoformat(),
+            last_action_type="update",
+            field_name=name,
+            previous_value=previous[:1000],
+            replacement_value=replacement[:1000],
+            updated_by=by,
+        )
+        for name, previous, replacement in changes
+        if name != "attributes"
+    )
+    reindex_services([service.id])
+    record(
+        "directory.service_listing",
+        category=CATEGORY,
+        actor=actor,
+        via=_via(actor),
+        obj=service,
+        detail={"fields": [name for name, _p, _r in changes]},
+    )
+    return service

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, time
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Replace, Upper
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -332,7 +332,9 @@ def _near_postcode(request, qs: QuerySet) -> QuerySet:
         return qs
     location_ids = list(
         Address.objects.exclude(location_id=None)
-        .annotate(_code=Replace(Upper("postal_code"), Value(" "), Value("")))
+        .annotate(
+            _code=Replace(Upper("postal_code"), Value(" "), Value(""), output_field=TextField())
+        )
         .filter(_code=postcode.replace(" ", "").upper())
         .values_list("location_id", flat=True)
     )

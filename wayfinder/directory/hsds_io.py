@@ -803,7 +803,19 @@ def scalars(t: str, row) -> dict:
 
 
 def dump(t: str, rows: list, shape: dict) -> list[dict]:
-    """HSDS JSON for ``rows`` of type ``t``, nesting per ``shape`` (``"+"``: attributes+metadata)."""
+    """HSDS JSON for ``rows`` of type ``t``, nesting per ``shape`` (``"+"``: attributes+metadata).
+
+    One query per nested table and level, plus one for all attributes, one for their terms and
+    one for all metadata of the whole tree: the count does not grow with the number of rows.
+    """
+    pending: list[tuple[dict, str, str]] = []  # (output, id, type) of nodes wanting extras
+    out = _dump(t, rows, shape, pending)
+    if pending:
+        _attach_extras(pending)
+    return out
+
+
+def _dump(t: str, rows: list, shape: dict, pending: list) -> list[dict]:
     out = [scalars(t, r) for r in rows]
     if not rows:
         return out
@@ -818,7 +830,7 @@ def dump(t: str, rows: list, shape: dict) -> list[dict]:
             children = []
             for chunk in _chunks(ids, 500):
                 children.extend(model.objects.filter(**{f"{fk}__in": chunk}).order_by("id"))
-            dumped = dump(child, children, sub)
+            dumped = _dump(child, children, sub, pending)
             groups = defaultdict(list)
             for c, d in zip(children, dumped, strict=True):
                 groups[getattr(c, fk)].append(d)
@@ -830,26 +842,36 @@ def dump(t: str, rows: list, shape: dict) -> list[dict]:
             targets = []
             for chunk in _chunks(target_ids, 500):
                 targets.extend(model.objects.filter(pk__in=chunk).order_by("id"))
-            dumped = dict(zip([x.pk for x in targets], dump(child, targets, sub), strict=True))
+            dumped = dict(
+                zip([x.pk for x in targets], _dump(child, targets, sub, pending), strict=True)
+            )
             for o, r in zip(out, rows, strict=True):
                 if getattr(r, fk) in dumped:
                     o[key] = dumped[getattr(r, fk)]
     if shape.get("+"):
-        for key, (child, kind, _fk) in edges.items():
-            if kind not in ("attr", "meta"):
-                continue
-            model, link = (Attribute, "link_id") if kind == "attr" else (Metadata, "resource_id")
-            children = []
-            for chunk in _chunks(ids, 500):
-                children.extend(model.objects.filter(**{f"{link}__in": chunk}).order_by("id"))
-            dumped = dump(child, children, _ATTRIBUTE if kind == "attr" else {})
-            groups = defaultdict(list)
-            for c, d in zip(children, dumped, strict=True):
-                groups[getattr(c, link)].append(d)
-            for o, r in zip(out, rows, strict=True):
-                if groups.get(r.pk):
-                    o[key] = groups[r.pk]
+        pending.extend((o, r.pk, t) for o, r in zip(out, rows, strict=True))
     return out
+
+
+def _attach_extras(pending: list[tuple[dict, str, str]]) -> None:
+    """Add ``attributes`` and ``metadata`` to every pending node whose schema has them."""
+    ids = sorted({pk for _, pk, _ in pending})
+    for key, model, link, sub in (
+        ("attributes", Attribute, "link_id", _ATTRIBUTE),
+        ("metadata", Metadata, "resource_id", {}),
+    ):
+        children = []
+        for chunk in _chunks(ids, 500):
+            children.extend(model.objects.filter(**{f"{link}__in": chunk}).order_by("id"))
+        if not children:
+            continue
+        dumped = _dump(model.hsds_name, children, sub, [])
+        groups = defaultdict(list)
+        for c, d in zip(children, dumped, strict=True):
+            groups[getattr(c, link)].append(d)
+        for o, pk, t in pending:
+            if groups.get(pk) and key in EDGES.get(t, {}):
+                o[key] = groups[pk]
 
 
 # --- exports ----------------------------------------------------------------------------------
