@@ -275,3 +275,53 @@ WAYFINDER_DIRECTORY_UPLOAD_MAX_BYTES = env_int(
 WAYFINDER_ASSESSMENTS_DISABLED = env_str("WAYFINDER_ASSESSMENTS_DISABLED", "")
 # Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
 MIDDLEWARE += ["wayfinder.assessments.middleware.HandOverMiddleware"]
+
+# --- Matching and directory pages (wayfinder.matching, directory browse pages) ---
+# Weights of the soft scores that order matching results (see docs/matching.md). Override some or
+# all with JSON, e.g. WAYFINDER_MATCH_WEIGHTS='{"distance": 30, "faith": 0}'.
+
+
+def _json_weights(raw: str, known) -> dict:
+    import json
+
+    if not raw.strip():
+        return {}
+    try:
+        weights = json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured("WAYFINDER_MATCH_WEIGHTS must be a JSON object") from None
+    if not isinstance(weights, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in weights.values()
+    ):
+        raise ImproperlyConfigured(
+            "WAYFINDER_MATCH_WEIGHTS must map score names to numbers of 0 or more"
+        )
+    if set(weights) - set(known):
+        raise ImproperlyConfigured(
+            f"WAYFINDER_MATCH_WEIGHTS: unknown scores {sorted(set(weights) - set(known))}"
+        )
+    return weights
+
+
+WAYFINDER_MATCH_WEIGHTS = {
+    "language": 30,  # staff speak the person's language > interpreter available > neither
+    "distance": 20,  # nearer is better, down to nothing at the search radius
+    "wait": 15,  # openings now > short waitlist > long waitlist
+    "trauma_informed": 10,
+    "trafficking_specific": 10,
+    "staff_gender": 8,  # the person's preferred gender of staff
+    "faith": 5,  # the person's wish for (or against) a faith-based service
+}
+WAYFINDER_MATCH_WEIGHTS.update(
+    _json_weights(env_str("WAYFINDER_MATCH_WEIGHTS", ""), WAYFINDER_MATCH_WEIGHTS)
+)
+# Default search radius for "Find services" and the directory's distance filter (miles).
+WAYFINDER_MATCH_RADIUS_MILES = env_int("WAYFINDER_MATCH_RADIUS_MILES", 25)
+# Capacity not updated for this many days is flagged as stale.
+WAYFINDER_CAPACITY_STALE_DAYS = env_int("WAYFINDER_CAPACITY_STALE_DAYS", 14)
+
+# --- Referrals (wayfinder.referrals) ------------------------------------------------------------
+# A referral not accepted or declined within this many hours reminds both agencies (TVAP's
+# "matched within 48 hours"); an open referral with no update for this many days does too.
+WAYFINDER_REFERRAL_ACK_HOURS = env_int("WAYFINDER_REFERRAL_ACK_HOURS", 48)
+WAYFINDER_REFERRAL_STALE_DAYS = env_int("WAYFINDER_REFERRAL_STALE_DAYS", 14)

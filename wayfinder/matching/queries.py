@@ -1,0 +1,348 @@
+"""Reads for matching: the candidate rows (one indexed query) and what the result pages show.
+
+``candidate_rows(profile)`` reads ``ServiceCategoryIndex`` by (category, status, accepting) and,
+with a radius, a latitude/longitude bounding box; it joins the service's ages and capacity and
+folds the service's Wayfinder attributes and staff languages into two bit masks with correlated
+subqueries, so the whole candidate set is one query returning plain ``values()`` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from wayfinder.audit.events import record
+from wayfinder.directory import eligibility
+from wayfinder.directory.geo import bounding_box, zip_centroid
+from wayfinder.directory.models import (
+    Attribute,
+    Language,
+    Location,
+    Service,
+    ServiceCategoryIndex,
+)
+from wayfinder.directory.taxonomy import Feature, feature_term_id
+from wayfinder.matching import ranking
+from wayfinder.people.models import DECLINED
+from wayfinder.people.queries import identity_of
+
+# Wayfinder attribute term -> bit of the row's ``features`` mask.
+FEATURE_BITS = {
+    feature_term_id(Feature.TRAUMA_INFORMED): ranking.TRAUMA_INFORMED,
+    feature_term_id(Feature.TRAFFICKING_SPECIFIC): ranking.TRAFFICKING_SPECIFIC,
+    feature_term_id(Feature.INTERPRETER_AVAILABLE): ranking.INTERPRETER_AVAILABLE,
+    feature_term_id(Feature.SERVES_UNDOCUMENTED): ranking.SERVES_UNDOCUMENTED,
+    feature_term_id(Feature.SURVIVOR_LED): ranking.SURVIVOR_LED,
+    feature_term_id(Feature.LGBTQ_AFFIRMING): ranking.LGBTQ_AFFIRMING,
+    feature_term_id(Feature.FREE_OF_COST): ranking.FREE_OF_COST,
+    eligibility.FAITH_BASED_TERM_ID: ranking.FAITH_BASED,
+    **{
+        eligibility.gender_term_id(g): ranking.GENDER_BITS[g]
+        for g in eligibility.GENDERS
+        if g in ranking.GENDER_BITS
+    },
+}
+STAFF_GENDER_TERM = feature_term_id(Feature.STAFF_GENDER)
+STAFF_VALUE_BITS = {
+    "women": ranking.STAFF_WOMEN,
+    "men": ranking.STAFF_MEN,
+    "mixed": ranking.STAFF_MIXED,
+}
+
+# HSDS data may carry ISO 639-1 codes where Wayfinder records ISO 639-3.
+ISO639_1 = {
+    "spa": "es",
+    "eng": "en",
+    "por": "pt",
+    "fra": "fr",
+    "hat": "ht",
+    "vie": "vi",
+    "kor": "ko",
+    "jpn": "ja",
+    "tgl": "tl",
+    "khm": "km",
+    "tha": "th",
+    "lao": "lo",
+    "mya": "my",
+    "ind": "id",
+    "hin": "hi",
+    "ben": "bn",
+    "urd": "ur",
+    "pan": "pa",
+    "guj": "gu",
+    "nep": "ne",
+    "tam": "ta",
+    "ara": "ar",
+    "fas": "fa",
+    "pus": "ps",
+    "tur": "tr",
+    "som": "so",
+    "amh": "am",
+    "tir": "ti",
+    "orm": "om",
+    "swa": "sw",
+    "twi": "tw",
+    "yor": "yo",
+    "ibo": "ig",
+    "hau": "ha",
+    "kin": "rw",
+    "lin": "ln",
+    "wol": "wo",
+    "rus": "ru",
+    "ukr": "uk",
+    "pol": "pl",
+    "ron": "ro",
+    "bul": "bg",
+    "sqi": "sq",
+    "ell": "el",
+    "deu": "de",
+    "ita": "it",
+}
+
+
+def language_codes(code: str) -> list[str]:
+    """The codes a directory may use for this ISO 639-3 language."""
+    code = code.lower()
+    return [code, ISO639_1[code]] if code in ISO639_1 else [code]
+
+
+def features_mask():
+    """A subquery: the bit mask of the outer row's service's Wayfinder attributes (or NULL)."""
+    whens = [When(taxonomy_term_id=term, then=Value(bit)) for term, bit in FEATURE_BITS.items()]
+    whens += [
+        When(taxonomy_term_id=STAFF_GENDER_TERM, value=value, then=Value(bit))
+        for value, bit in STAFF_VALUE_BITS.items()
+    ]
+    terms = [*FEATURE_BITS, STAFF_GENDER_TERM]
+    return Subquery(
+        Attribute.objects.filter(link_id=OuterRef("service_id"), taxonomy_term_id__in=terms)
+        .order_by()
+        .values("link_id")
+        .annotate(
+            mask=Sum(Case(*whens, default=Value(0), output_field=IntegerField()), distinct=True)
+        )
+        .values("mask")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def languages_mask(languages: Iterable[str]):
+    """A subquery: bit i set when staff speak ``languages[i]``; 0 for other languages only;
+    NULL when the service lists no language."""
+    whens = [
+        When(code__in=language_codes(code), then=Value(1 << i)) for i, code in enumerate(languages)
+    ]
+    return Subquery(
+        Language.objects.filter(service_id=OuterRef("service_id"))
+        .order_by()
+        .values("service_id")
+        .annotate(
+            mask=Sum(Case(*whens, default=Value(0), output_field=IntegerField()), distinct=True)
+        )
+        .values("mask")[:1],
+        output_field=IntegerField(),
+    )
+
+
+CANDIDATE_FIELDS = (
+    "service_id",
+    "category",
+    "status",
+    "accepting_referrals",
+    "location_id",
+    "latitude",
+    "longitude",
+)
+
+
+def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
+    """Every index row that may pass the profile's hard filters, as plain dicts (one query)."""
+    qs = ServiceCategoryIndex.objects.filter(
+        category__in=sorted(profile.categories), status="active"
+    )
+    if profile.require_accepting:
+        qs = qs.filter(accepting_referrals=True)
+    if profile.origin is not None and profile.radius_miles is not None:
+        min_lat, max_lat, min_lng, max_lng = bounding_box(*profile.origin, profile.radius_miles)
+        box = Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
+        qs = qs.filter(box | Q(latitude__isnull=True) if profile.include_remote else box)
+    annotations = {"features": features_mask()}
+    if profile.languages:
+        annotations["languages"] = languages_mask(profile.languages)
+    rows = list(
+        qs.annotate(**annotations)
+        .order_by()
+        .values(
+            *CANDIDATE_FIELDS,
+            *annotations,
+            minimum_age=F("service__minimum_age"),
+            maximum_age=F("service__maximum_age"),
+            available=F("service__capacity__available"),
+            waitlist_days=F("service__capacity__waitlist_days"),
+            capacity_updated=F("service__capacity__updated"),
+        )
+    )
+    return rows
+
+
+# --- what result pages show -----------------------------------------------------------------
+
+
+def services_for_display(matches) -> dict[str, Service]:
+    """{service id: Service with its organization} for a page of matches (one query)."""
+    ids = [m.service_id for m in matches]
+    return {s.pk: s for s in Service.objects.filter(pk__in=ids).select_related("organization")}
+
+
+def locations_for_display(matches) -> dict[str, Location]:
+    """{location id: Location with its addresses prefetched} for the sites matches were measured to."""
+    ids = [m.location_id for m in matches if m.location_id]
+    return {
+        loc.pk: loc for loc in Location.objects.filter(pk__in=ids).prefetch_related("addresses")
+    }
+
+
+# --- matching for one person (after the gate) -----------------------------------------------
+
+
+@dataclass
+class MatchRun:
+    """One "Find services": what was searched for, what was not known, and the results."""
+
+    profile: ranking.NeedProfile
+    needs: list  # the needs searched for (assessments.Need)
+    matches: list[ranking.Match]
+    services: dict[str, Service]
+    locations: dict[str, Location]
+    unknown: list[str]  # facts matching could not use: "languages", "age", "place", ...
+    origin_source: str  # "postal_code" | "typed" | ""
+
+
+def _age_range(birth_year: int | None, today) -> tuple[int, int] | None:
+    if not birth_year or birth_year > today.year:
+        return None
+    return today.year - birth_year - 1, today.year - birth_year
+
+
+def person_profile(
+    access,
+    categories: Iterable[str],
+    *,
+    origin: tuple[float, float] | None = None,
+    radius_miles: float | None = None,
+    require_undocumented: bool = False,
+    as_of=None,
+) -> tuple[ranking.NeedProfile, list[str], str, list[str]]:
+    """The matching profile of a person the caller already passed the gate for.
+
+    Reads only what ``access`` allows: demographics (age, gender, languages, preferences) and
+    contact (the postal code, for the distance origin unless ``origin`` is given). Returns
+    (profile, unknown facts, origin source, data categories read).
+    """
+    person = access.person
+    as_of = as_of or timezone.now()
+    unknown: list[str] = []
+    read: list[str] = ["needs"]
+    fields: dict = {}
+    if access.can("demographics"):
+        read.append("demographics")
+        fields["age_range"] = _age_range(person.birth_year, timezone.localdate(as_of))
+        gender = person.gender_identity if person.gender_identity != DECLINED else ""
+        fields["gender"] = gender
+        fields["languages"] = tuple(c for c in person.preferred_languages if c)[:8]
+        if person.staff_gender_preference in ranking.STAFF_BITS:
+            fields["staff_gender_preference"] = person.staff_gender_preference
+        if person.faith_preference in ("faith_based", "secular"):
+            fields["faith_preference"] = person.faith_preference
+        if fields["age_range"] is None:
+            unknown.append("age")
+        if not gender:
+            unknown.append("gender")
+        if not fields["languages"]:
+            unknown.append("languages")
+    else:
+        unknown += ["age", "gender", "languages", "preferences"]
+    source = "typed" if origin is not None else ""
+    if origin is None and access.can("contact"):
+        read.append("contact")
+        identity = identity_of(person)
+        if identity is not None and identity.postal_code:
+            origin = zip_centroid(identity.postal_code)
+            source = "postal_code" if origin is not None else ""
+    if origin is None:
+        unknown.append("place")
+    profile = ranking.NeedProfile(
+        categories=frozenset(categories),
+        as_of=as_of,
+        origin=origin,
+        radius_miles=radius_miles if origin is not None else None,
+        distance_scale_miles=float(radius_miles or settings.WAYFINDER_MATCH_RADIUS_MILES),
+        require_undocumented=require_undocumented,
+        stale_after_days=settings.WAYFINDER_CAPACITY_STALE_DAYS,
+        **fields,
+    )
+    return profile, unknown, source, read
+
+
+def find_services(
+    actor,
+    access,
+    *,
+    need_id=None,
+    origin: tuple[float, float] | None = None,
+    radius_miles: float | None = None,
+    require_undocumented: bool = False,
+    limit: int = 10,
+) -> MatchRun:
+    """Rank services for the person's open needs (or one of them), audited as a read.
+
+    ``need_id`` not among the open needs this reader may see raises Http404.
+    """
+    from wayfinder.assessments.queries import open_needs
+
+    needs = open_needs(access)
+    if need_id is not None:
+        needs = [n for n in needs if str(n.pk) == str(need_id)]
+        if not needs:
+            raise Http404
+    profile, unknown, source, read = person_profile(
+        access,
+        {n.category for n in needs},
+        origin=origin,
+        radius_miles=radius_miles,
+        require_undocumented=require_undocumented,
+    )
+    matches = (
+        ranking.rank(profile, candidate_rows(profile), settings.WAYFINDER_MATCH_WEIGHTS, limit)
+        if needs
+        else []
+    )
+    categories = sorted({*read, *(c for n in needs for c in n.data_categories)})
+    record(
+        "matching.run",
+        category="matching",
+        actor=actor,
+        person=access.person,
+        categories=categories,
+        detail={
+            "needs": [str(n.pk) for n in needs],
+            "results": len(matches),
+            "radius": radius_miles,
+            "origin": source,
+            **({} if access.is_owner else {"consents": access.consent_ids_for(categories)}),
+        },
+    )
+    return MatchRun(
+        profile=profile,
+        needs=needs,
+        matches=matches,
+        services=services_for_display(matches),
+        locations=locations_for_display(matches),
+        unknown=unknown,
+        origin_source=source,
+    )

@@ -1,0 +1,329 @@
+"""Ranking services for a person's needs: a pure function over candidate rows.
+
+``rank(profile, candidates, weights, limit)`` applies the hard filters, scores what passes and
+returns the best ``limit`` services, each with the reasons for its place. It reads no database,
+no settings and no clock (``profile.as_of`` is "now"), so the same input always gives the same
+output. Ties are broken by distance (nearer first, unknown last) and then service id.
+
+A candidate row is one (service, category, site) of the match index with a few joined facts
+(``queries.candidate_rows`` builds them; tests build them by hand)::
+
+    service_id, category, status, accepting_referrals, location_id, latitude, longitude,
+    minimum_age, maximum_age, available, waitlist_days, capacity_updated,
+    features   # bit mask of FEATURE_BITS (Wayfinder attributes of the service)
+    languages  # bit i set: staff speak profile.languages[i]; None: the service lists no language
+
+Each soft score is between 0 and 1 and is multiplied by its weight. Every score that counts
+comes with exactly one ``Reason`` naming it, so what a user reads is what moved the service.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from wayfinder.directory.geo import miles
+
+# --- the facts a row carries, as bits --------------------------------------------------------
+
+TRAUMA_INFORMED = 1 << 0
+TRAFFICKING_SPECIFIC = 1 << 1
+INTERPRETER_AVAILABLE = 1 << 2
+SERVES_UNDOCUMENTED = 1 << 3
+FAITH_BASED = 1 << 4
+STAFF_WOMEN = 1 << 5
+STAFF_MEN = 1 << 6
+STAFF_MIXED = 1 << 7
+ONLY_WOMAN = 1 << 8
+ONLY_MAN = 1 << 9
+ONLY_NON_BINARY = 1 << 10
+ONLY_TRANSGENDER = 1 << 11
+SURVIVOR_LED = 1 << 12
+LGBTQ_AFFIRMING = 1 << 13
+FREE_OF_COST = 1 << 14
+
+# Person's gender (people.GenderIdentity) -> the "only for" bit that admits them.
+GENDER_BITS = {
+    "woman": ONLY_WOMAN,
+    "man": ONLY_MAN,
+    "non_binary": ONLY_NON_BINARY,
+    "transgender": ONLY_TRANSGENDER,
+}
+ANY_GENDER_LIMIT = ONLY_WOMAN | ONLY_MAN | ONLY_NON_BINARY | ONLY_TRANSGENDER
+# A recorded gender that surely falls outside a limit that leaves it out. For any other
+# identity ("transgender", "questioning", ...) a limit is shown as "check eligibility".
+DEFINITE_GENDERS = frozenset({"woman", "man", "non_binary"})
+STAFF_BITS = {"women": STAFF_WOMEN, "men": STAFF_MEN}
+
+SCORES = (
+    "language",
+    "distance",
+    "wait",
+    "trauma_informed",
+    "trafficking_specific",
+    "staff_gender",
+    "faith",
+)
+# Staff speaking the person's 1st, 2nd, 3rd... language; an interpreter comes after them all.
+LANGUAGE_RANK_SCORES = (1.0, 0.8, 0.65, 0.55)
+INTERPRETER_SCORE = 0.4
+REMOTE_DISTANCE_SCORE = 0.5  # a phone or online service: neither near nor far
+UNKNOWN_WAIT_SCORE = 0.5
+WAIT_HALF_DAYS = 14  # a waitlist this long halves the wait score
+STALE_FACTOR = 0.5  # figures not updated for a while count half
+
+
+@dataclass(frozen=True)
+class NeedProfile:
+    """What matching knows about the person and the search. Blank = unknown or not visible."""
+
+    categories: frozenset[str]
+    as_of: datetime
+    age_range: tuple[int, int] | None = None  # (youngest, oldest) possible age
+    gender: str = ""
+    languages: tuple[str, ...] = ()  # ranked ISO 639-3 codes
+    staff_gender_preference: str = ""  # "women" | "men"
+    faith_preference: str = ""  # "faith_based" | "secular"
+    origin: tuple[float, float] | None = None
+    radius_miles: float | None = None  # hard limit (needs an origin)
+    distance_scale_miles: float = 25.0  # distance score falls to 0 here
+    require_accepting: bool = True
+    require_undocumented: bool = False
+    include_remote: bool = True  # services with no located site pass a radius
+    stale_after_days: int = 14
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a service is where it is. ``score`` names the soft score it explains ("" for a note);
+    ``good`` is True (helps), False (holds it back) or None (a plain fact)."""
+
+    code: str
+    score: str = ""
+    good: bool | None = None
+    value: object = None
+
+
+@dataclass(frozen=True)
+class Match:
+    service_id: str
+    score: float
+    distance_miles: float | None
+    location_id: str | None
+    categories: tuple[str, ...]
+    components: Mapping[str, float] = field(default_factory=dict)  # weighted
+    reasons: tuple[Reason, ...] = ()
+
+
+# --- hard filters ------------------------------------------------------------------------------
+
+
+def _distance(profile: NeedProfile, row: Mapping) -> float | None:
+    lat, lng = row.get("latitude"), row.get("longitude")
+    if profile.origin is None or lat is None or lng is None:
+        return None
+    return miles(profile.origin[0], profile.origin[1], lat, lng)
+
+
+def passes(profile: NeedProfile, row: Mapping, distance: float | None) -> bool:
+    """Whether one candidate row meets every hard filter (``distance`` from ``_distance``)."""
+    if row["category"] not in profile.categories or row["status"] != "active":
+        return False
+    if profile.require_accepting and not row["accepting_referrals"]:
+        return False
+    if profile.origin is not None and profile.radius_miles is not None:
+        located = row.get("latitude") is not None and row.get("longitude") is not None
+        if located and (distance is None or distance > profile.radius_miles):
+            return False
+        if not located and not profile.include_remote:
+            return False
+    if profile.age_range is not None:
+        youngest, oldest = profile.age_range
+        low, high = row.get("minimum_age"), row.get("maximum_age")
+        if (low is not None and oldest < low) or (high is not None and youngest > high):
+            return False
+    features = row.get("features") or 0
+    if (
+        profile.gender in DEFINITE_GENDERS
+        and features & ANY_GENDER_LIMIT
+        and not features & GENDER_BITS[profile.gender]
+    ):
+        return False
+    return not (profile.require_undocumented and not features & SERVES_UNDOCUMENTED)
+
+
+# --- soft scores -------------------------------------------------------------------------------
+
+
+def _assess(
+    profile: NeedProfile,
+    row: Mapping,
+    distance: float | None,
+    weights: Mapping[str, float],
+    reasons: list[Reason] | None,
+) -> tuple[float, dict[str, float]]:
+    """(total, weighted components); appends the reasons when ``reasons`` is a list."""
+    parts: dict[str, float] = {}
+    features = row.get("features") or 0
+
+    def add(score: str, value: float, reason: Reason | None) -> None:
+        w = weights.get(score, 0)
+        if not w:
+            return
+        parts[score] = w * value
+        if reasons is not None and reason is not None:
+            reasons.append(reason)
+
+    if profile.languages:
+        spoken = row.get("languages")
+        rank = next(
+            (i for i in range(len(profile.languages)) if spoken and spoken & (1 << i)), None
+        )
+        if rank is not None:
+            value = LANGUAGE_RANK_SCORES[min(rank, len(LANGUAGE_RANK_SCORES) - 1)]
+            add("language", value, Reason("speaks", "language", True, profile.languages[rank]))
+        elif features & INTERPRETER_AVAILABLE:
+            add(
+                "language",
+                INTERPRETER_SCORE,
+                Reason("interpreter", "language", True, profile.languages[0]),
+            )
+        else:
+            code = "no_interpreter" if spoken is not None else "languages_unknown"
+            add("language", 0.0, Reason(code, "language", False, profile.languages[0]))
+
+    if profile.origin is not None:
+        if distance is not None:
+            scale = profile.radius_miles or profile.distance_scale_miles
+            value = max(0.0, 1.0 - distance / scale) if scale > 0 else 0.0
+            add("distance", value, Reason("distance", "distance", None, round(distance, 1)))
+        else:
+            add("distance", REMOTE_DISTANCE_SCORE, Reason("remote", "distance", None))
+
+    updated = row.get("capacity_updated")
+    available, days = row.get("available"), row.get("waitlist_days")
+    if updated is None:
+        add("wait", UNKNOWN_WAIT_SCORE, Reason("capacity_unknown", "wait", None))
+    else:
+        if available:
+            value, reason = 1.0, Reason("openings", "wait", True, int(available))
+        elif days is not None:
+            value = 1.0 / (1.0 + days / WAIT_HALF_DAYS)
+            reason = (
+                Reason("no_wait", "wait", True)
+                if days == 0
+                else Reason("waitlist", "wait", None, days)
+            )
+        else:
+            value, reason = UNKNOWN_WAIT_SCORE, Reason("capacity_unknown", "wait", None)
+        age_days = (profile.as_of - updated).days
+        if age_days > profile.stale_after_days:
+            value *= STALE_FACTOR
+            if reasons is not None:
+                reasons.append(Reason("capacity_stale", "", False, age_days))
+        add("wait", value, reason)
+
+    if features & TRAUMA_INFORMED:
+        add("trauma_informed", 1.0, Reason("trauma_informed", "trauma_informed", True))
+    if features & TRAFFICKING_SPECIFIC:
+        add(
+            "trafficking_specific",
+            1.0,
+            Reason("trafficking_specific", "trafficking_specific", True),
+        )
+
+    wanted = STAFF_BITS.get(profile.staff_gender_preference)
+    if wanted:
+        if features & wanted:
+            value, reason = (
+                1.0,
+                Reason("staff_gender", "staff_gender", True, profile.staff_gender_preference),
+            )
+        elif features & STAFF_MIXED:
+            value, reason = 0.5, Reason("staff_mixed", "staff_gender", None)
+        elif features & (STAFF_WOMEN | STAFF_MEN):
+            other = "men" if features & STAFF_MEN else "women"
+            value, reason = 0.0, Reason("staff_gender", "staff_gender", False, other)
+        else:
+            value, reason = 0.0, Reason("staff_unknown", "staff_gender", None)
+        add("staff_gender", value, reason)
+
+    if profile.faith_preference == "secular":
+        if features & FAITH_BASED:
+            add("faith", 0.0, Reason("faith_based", "faith", False))
+        else:
+            add("faith", 1.0, Reason("not_faith_based", "faith", True))
+    elif profile.faith_preference == "faith_based" and features & FAITH_BASED:
+        add("faith", 1.0, Reason("faith_based", "faith", True))
+
+    # Notes on eligibility that could not be settled from what is known.
+    if reasons is not None:
+        limit = features & ANY_GENDER_LIMIT
+        if limit and not (profile.gender and features & GENDER_BITS.get(profile.gender, 0)):
+            only = tuple(g for g, bit in GENDER_BITS.items() if limit & bit)
+            reasons.append(Reason("check_gender", "", None, only))
+        if profile.age_range is None and (
+            row.get("minimum_age") is not None or row.get("maximum_age") is not None
+        ):
+            reasons.append(
+                Reason("check_age", "", None, (row.get("minimum_age"), row.get("maximum_age")))
+            )
+        elif profile.age_range is not None:
+            youngest, oldest = profile.age_range
+            low, high = row.get("minimum_age"), row.get("maximum_age")
+            if (low is not None and youngest < low <= oldest) or (
+                high is not None and youngest <= high < oldest
+            ):
+                reasons.append(Reason("check_age", "", None, (low, high)))
+
+    return round(sum(parts.values()), 6), parts
+
+
+def _key(m: tuple) -> tuple:
+    score, distance, service_id = m[0], m[1], m[2]
+    return (-score, distance is None, distance if distance is not None else 0.0, service_id)
+
+
+def rank(
+    profile: NeedProfile,
+    candidates: Iterable[Mapping],
+    weights: Mapping[str, float],
+    limit: int = 10,
+) -> list[Match]:
+    """The best ``limit`` services that pass every hard filter, best first, with reasons."""
+    best: dict[str, tuple] = {}  # service id -> (distance, location id, row)
+    categories: dict[str, set[str]] = {}
+    for row in candidates:
+        distance = _distance(profile, row)
+        if not passes(profile, row, distance):
+            continue
+        sid = row["service_id"]
+        categories.setdefault(sid, set()).add(row["category"])
+        here = (distance is None, distance or 0.0, row.get("location_id") or "")
+        held = best.get(sid)
+        if held is None or here < held[0]:
+            best[sid] = (here, distance, row)
+    scored = []
+    for sid, (_here, distance, row) in best.items():
+        total, _parts = _assess(profile, row, distance, weights, None)
+        scored.append((total, distance, sid))
+    top = heapq.nsmallest(limit, scored, key=_key) if limit > 0 else []
+    matches = []
+    for _total, distance, sid in top:
+        row = best[sid][2]
+        reasons: list[Reason] = []
+        again, parts = _assess(profile, row, distance, weights, reasons)
+        matches.append(
+            Match(
+                service_id=sid,
+                score=again,
+                distance_miles=None if distance is None else round(distance, 1),
+                location_id=row.get("location_id"),
+                categories=tuple(sorted(categories[sid])),
+                components=parts,
+                reasons=tuple(reasons),
+            )
+        )
+    return matches
