@@ -14,7 +14,8 @@ from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.audit.models import AuditEvent
 from wayfinder.core import crypto
-from wayfinder.core.access import Access, access_for, persons_for
+from wayfinder.core.access import Access, persons_for
+from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
     PLAIN_FIELDS,
@@ -76,6 +77,23 @@ def search_persons(actor: Actor, q: str = "") -> QuerySet[Person]:
     return qs.filter(pk__in=matched)
 
 
+def _visible_categories(actor: Actor, persons: list[Person]) -> dict:
+    """{person id: categories the actor may see} for persons from ``persons_for(actor)``.
+
+    ``persons_for`` already holds only the actor's own agency's persons and consented persons
+    whose care team the actor is on, so one consent query covers the whole page.
+    """
+    from wayfinder.consent.queries import grants_by_person
+
+    own = actor.agency.pk
+    others = [p.pk for p in persons if p.owner_agency_id != own]
+    grants = grants_by_person(own, others) if others else {}
+    return {
+        p.pk: ALL_CATEGORIES if p.owner_agency_id == own else frozenset(grants.get(p.pk, {}))
+        for p in persons
+    }
+
+
 def person_page(
     actor: Actor, *, q: str = "", page: int = 1, per_page: int = 25
 ) -> tuple[Page, list[PersonRow]]:
@@ -83,10 +101,7 @@ def person_page(
     qs = search_persons(actor, q).order_by("-created_at", "pk")
     page_obj = Paginator(qs, per_page).get_page(page)
     persons = list(page_obj.object_list)
-    categories = {}
-    for p in persons:  # no query for the actor's own agency's persons
-        access = access_for(actor, p)
-        categories[p.pk] = access.categories if access is not None else frozenset()
+    categories = _visible_categories(actor, persons)
     identities = _identities([p for p in persons if "identity" in categories[p.pk]])
     rows = [
         PersonRow(p, identities[p.pk].chosen_name if p.pk in identities else None, categories[p.pk])
@@ -191,7 +206,7 @@ class CaseloadRow:
     person: Person
     name: str | None  # None when the viewer may not see names
     is_lead: bool
-    access: Access
+    categories: frozenset[str]  # what the actor may see of this person
 
 
 CASELOAD_LIMIT = 200
@@ -200,7 +215,7 @@ CASELOAD_LIMIT = 200
 def caseload(actor: Actor) -> list[CaseloadRow]:
     """Persons whose care team the actor is on at their active agency, lead first (audited).
 
-    Each row carries the actor's ``Access``: the page shows a field only where it may.
+    Each row carries the categories the actor may see: the page shows a field only where it may.
     """
     if actor.agency is None or not actor.is_casework:
         return []
@@ -214,17 +229,14 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
         .select_related("owner_agency")
         .order_by("-actor_is_lead", "-created_at", "pk")[:CASELOAD_LIMIT]
     )
-    rows = []
-    for p in persons:
-        access = access_for(actor, p)  # no query for the actor's own agency's persons
-        if access is not None:
-            rows.append(CaseloadRow(p, None, p.actor_is_lead, access))
-    identities = _identities([r.person for r in rows if r.access.can("identity")])
+    categories = _visible_categories(actor, persons)
+    rows = [CaseloadRow(p, None, p.actor_is_lead, categories[p.pk]) for p in persons]
+    identities = _identities([r.person for r in rows if "identity" in r.categories])
     for row in rows:
         if row.person.pk in identities:
             row.name = identities[row.person.pk].chosen_name
     if rows:
-        shown = sorted(set().union(*(r.access.categories for r in rows)))
+        shown = sorted(set().union(*(r.categories for r in rows)))
         record(
             "person.list",
             category="people",

@@ -66,3 +66,39 @@ def test_partner_list_shows_no_name_without_identity_consent(personas, login, co
     text = login(personas.lawyer_b).get(reverse("person_list")).content.decode()
     assert personas.survivor.pseudonym in text
     assert "Ana Rivera" not in text and "Not shared with your agency" in text
+
+
+def test_partner_caseload_shows_only_consented_columns(personas, login, consented):
+    text = login(personas.lawyer_b).get(reverse("dashboard")).content.decode()
+    row = text.split(personas.survivor.pseudonym)[1].split("</tr>")[0]
+    assert '<span class="language-badge">Spanish</span>' in row
+    assert "Not shared with your agency" in row
+    assert "Ana" not in row and "Not recorded" not in row  # no safety or time-since column data
+
+
+def test_partner_list_query_count_does_not_grow(
+    personas, login, consented, django_assert_max_num_queries
+):
+    """Consented persons on the page cost one consent query together, not one each."""
+    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.people.tests.factories import take_in
+
+    owner = personas.actor(personas.navigator_a)
+    for i in range(5):
+        person = take_in(owner, f"Shared {chr(65 + i)}")
+        add_care_team_member(person, actor=owner, user=personas.lawyer_b, agency=personas.legal)
+        create_consent(
+            person,
+            actor=owner,
+            recipient_agency=personas.legal,
+            purposes=["care_coordination"],
+            categories=["identity"],
+            expires_at=timezone.now() + timedelta(days=90),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name="S."),
+            explained_not_a_condition=True,
+        )
+    client = login(personas.lawyer_b)
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("person_list"))
+    assert response.content.decode().count("Shared ") == 5
