@@ -1,10 +1,14 @@
-"""Dashboard panels from other apps.
+"""Panels from other apps on the dashboard and on a person's page.
 
-An app adds panels to the dashboard with an AppConfig attribute ``dashboard_panels``: a list of
-dotted paths to functions ``panel(request) -> dict | None``. A panel returns ``None`` when it has
-nothing for this user, or ``{"template": "app/panel.html", "context": {...}}`` (optionally
-``"order"``, default 100). The template is included with the ``context`` keys as variables, and
-should start with an ``<h2>``.
+An app adds panels with AppConfig attributes holding dotted paths to functions:
+
+- ``dashboard_panels``: ``panel(request) -> dict | None``;
+- ``person_panels``: ``panel(request, access) -> dict | None``, called after the gate with the
+  viewer's ``Access`` (a panel shows only what ``access.categories`` allow).
+
+A panel returns ``None`` when it has nothing for this viewer, or
+``{"template": "app/panel.html", "context": {...}}`` (optionally ``"order"``, default 100). The
+template is included with the ``context`` keys as variables, and starts with an ``<h2>``.
 """
 
 from __future__ import annotations
@@ -13,11 +17,19 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 
-def dashboard_panels(request) -> list[dict]:
+def _collect(attribute: str, *args) -> list[dict]:
     panels = []
     for app in apps.get_app_configs():
-        for path in getattr(app, "dashboard_panels", ()):
-            panel = import_string(path)(request)
+        for path in getattr(app, attribute, ()):
+            panel = import_string(path)(*args)
             if panel is not None:
                 panels.append(panel)
     return sorted(panels, key=lambda p: p.get("order", 100))
+
+
+def dashboard_panels(request) -> list[dict]:
+    return _collect("dashboard_panels", request)
+
+
+def person_panels(request, access) -> list[dict]:
+    return _collect("person_panels", request, access)

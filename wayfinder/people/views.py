@@ -33,7 +33,7 @@ from wayfinder.people.forms import (
     initial_from,
 )
 from wayfinder.people.models import CareTeamMember
-from wayfinder.people.panels import dashboard_panels
+from wayfinder.people.panels import dashboard_panels, person_panels
 from wayfinder.people.queries import (
     care_team,
     caseload,
@@ -147,6 +147,7 @@ def person_detail(request, person_id):
         "data": data,
         "sections": display.sections(data),
         "is_admin": access.is_owner and actor.is_agency_admin,
+        "panels": person_panels(request, access),
         **_team_context(request, access),
     }
     return render(request, "people/person_detail.html", context)

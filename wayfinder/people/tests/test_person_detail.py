@@ -90,3 +90,20 @@ def test_date_of_birth_is_shown_as_a_date(personas, login):
     )
     text = login(personas.navigator_a).get(_url(person)).content.decode()
     assert "Feb. 3, 2001" in text
+
+
+def categories_panel(request, access):
+    """A test panel that shows which categories the viewer may see."""
+    if not access.is_owner:
+        return None
+    return {"template": "people/_safety_badge.html", "context": {"level": "concerns"}}
+
+
+def test_person_panels_of_other_apps_get_the_access(personas, login, monkeypatch):
+    from django.apps import apps
+
+    config = apps.get_app_config("interop")
+    monkeypatch.setattr(config, "person_panels", [f"{__name__}.categories_panel"], raising=False)
+    response = login(personas.navigator_a).get(_url(personas.survivor))
+    assert categories_panel(None, response.context["access"]) in response.context["panels"]
+    assert '<span class="badge warn">Some concerns</span>' in response.content.decode()
