@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -39,7 +40,12 @@ def server_error(request):
         return JsonResponse(
             {"code": "server_error", "message": "Something went wrong."}, status=500
         )
-    return HttpResponse(_plain_500(), status=500)
+    try:
+        # Rendered without the request: no context processors, nothing from the failed request.
+        html = render_to_string("500.html", {"QUICK_EXIT_URL": settings.WAYFINDER_QUICK_EXIT_URL})
+    except Exception:  # the error may be in the template layer itself
+        html = _plain_500()
+    return HttpResponse(html, status=500)
 
 
 def _plain_500() -> str:
