@@ -884,6 +884,8 @@ SERVICES = [
 
 
 def _site(spec: dict, index: int) -> tuple[float, float]:
+    if spec.get("at"):
+        return spec["at"]
     lat, lng = zip_centroid(spec["zip"])
     # Spread sites sharing a ZIP a few hundred metres apart, deterministically.
     return round(lat + 0.004 * ((index % 5) - 2), 5), round(lng + 0.005 * ((index % 3) - 1), 5)
@@ -986,7 +988,8 @@ def organizations_json() -> list[dict]:
     return orgs
 
 
-def _facts(spec: dict, service: Service, actor) -> None:
+def apply_facts(spec: dict, service: Service, actor) -> None:
+    """Categories, features, listing and capacity of a spec, through the directory's actions."""
     features = {k: v for k, v in spec.get("feats", {}).items()}
     actions.set_service_facts(service, actor=actor, categories=spec["cats"], features=features)
     actions.update_service_listing(
@@ -1025,7 +1028,7 @@ def load(net) -> None:
     )
     for spec in SERVICES:
         service = Service.objects.get(pk=demo_id("service", spec["name"]))
-        _facts(spec, service, None)
+        apply_facts(spec, service, None)
     admin = net.actor("netadmin", "lead")
     for key, _name, _description, agency_key in ORGANIZATIONS:
         if agency_key and agency_key in net.agencies:

@@ -309,7 +309,7 @@ def _violates(p: NeedProfile, r: dict, match: ranking.Match) -> list[str]:
         if r["maximum_age"] is not None and p.age_range[0] > r["maximum_age"]:
             broken.append("too old")
     limits = r["features"] & ranking.ANY_GENDER_LIMIT
-    if p.gender in ("woman", "man", "non_binary") and limits:
+    if p.gender in ("woman", "man", "non_binary") and limits:  # noqa: SIM102 - reads as the rule
         if not limits & ranking.GENDER_BITS[p.gender]:
             broken.append("gender")
     if p.require_undocumented and not r["features"] & ranking.SERVES_UNDOCUMENTED:
