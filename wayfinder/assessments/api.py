@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from pydantic import ConfigDict, StrictBool, StringConstraints
 
 from wayfinder.api.errors import ApiError
@@ -319,7 +320,7 @@ def start_session(request, person_id: uuid.UUID, payload: StartIn):
         )
     except ValidationError as exc:
         raise _domain_error(exc) from None
-    return 201, _session_out(session)
+    return Status(201, _session_out(session))
 
 
 @router.get("/sessions/{uuid:session_id}", response=SessionOut, operation_id="assessments_session")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from wayfinder.assessments import scoring
 from wayfinder.assessments.instruments import (
@@ -28,21 +28,21 @@ ISO3_TO_UI = {"eng": "en", "spa": "es"}
 
 
 class StartForm(forms.Form):
-    instrument = forms.ChoiceField(label=_lazy("Assessment"))
-    language = forms.ChoiceField(label=_lazy("Language of the questions"))
+    instrument = forms.ChoiceField(label=gettext_lazy("Assessment"))
+    language = forms.ChoiceField(label=gettext_lazy("Language of the questions"))
     mode = forms.ChoiceField(
-        label=_lazy("How is it done?"), choices=SessionMode.choices, widget=forms.RadioSelect
+        label=gettext_lazy("How is it done?"), choices=SessionMode.choices, widget=forms.RadioSelect
     )
     interpreter_used = forms.ChoiceField(
-        label=_lazy("Is an interpreter helping?"),
+        label=gettext_lazy("Is an interpreter helping?"),
         choices=InterpreterUsed.choices,
         widget=forms.RadioSelect,
         initial=InterpreterUsed.NO,
     )
     conducted_on = forms.DateField(
-        label=_lazy("Date"),
+        label=gettext_lazy("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_lazy("Today, or the day a paper assessment was done."),
+        help_text=gettext_lazy("Today, or the day a paper assessment was done."),
     )
 
     def __init__(self, *args, language: str = "en", **kwargs):
@@ -69,15 +69,19 @@ class StartForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    category = forms.ChoiceField(label=_lazy("Service needed"), choices=ServiceCategory.choices)
-    urgency = forms.ChoiceField(label=_lazy("Urgency"), choices=Urgency.choices)
-    status = forms.ChoiceField(label=_lazy("Status"), choices=NeedStatus.choices, required=False)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Service needed"), choices=ServiceCategory.choices
+    )
+    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=Urgency.choices)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=NeedStatus.choices, required=False
+    )
     note = forms.CharField(
-        label=_lazy("Note"),
+        label=gettext_lazy("Note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Kept encrypted. Only what the team needs to know."),
+        help_text=gettext_lazy("Kept encrypted. Only what the team needs to know."),
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -88,7 +92,7 @@ class NeedForm(forms.Form):
 
 class HandbackForm(forms.Form):
     password = forms.CharField(
-        label=_lazy("Staff password"),
+        label=gettext_lazy("Staff password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

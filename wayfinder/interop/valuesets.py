@@ -214,3 +214,76 @@ def assert_valid_codes(resource: dict) -> None:
     problems = check_resource(resource)
     if problems:
         raise ValueError("; ".join(problems))
+
+
+# --- referrals (appended for wayfinder.referrals / interop.fhir_referrals) ------------------------
+# SDOHCC-ValueSetReferralTaskStatus: R4 TaskStatus without ``ready`` and ``received``.
+REFERRAL_TASK_STATUS = frozenset(
+    {
+        "draft",
+        "requested",
+        "accepted",
+        "rejected",
+        "in-progress",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "failed",
+        "entered-in-error",
+    }
+)
+TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code"
+REFERRAL_REASON = code_system("referral-reason")
+REFERRAL_OUTCOME = code_system("referral-outcome")
+V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+BCP47_SYSTEM = "urn:ietf:bcp:47"
+# ISO 639-3 (how Wayfinder stores languages) → the BCP 47 tag (the two-letter code where one exists).
+BCP47 = {
+    **{
+        c: c
+        for c in ("quc", "mam", "kek", "yua", "nah", "cmn", "yue", "hmn", "prs", "twi", "ase")
+    },
+    "spa": "es", "eng": "en", "por": "pt", "fra": "fr", "hat": "ht", "vie": "vi", "kor": "ko",
+    "jpn": "ja", "tgl": "tl", "khm": "km", "tha": "th", "lao": "lo", "mya": "my", "ind": "id",
+    "hin": "hi", "ben": "bn", "urd": "ur", "pan": "pa", "guj": "gu", "nep": "ne", "tam": "ta",
+    "ara": "ar", "fas": "fa", "pus": "ps", "tur": "tr", "som": "so", "amh": "am", "tir": "ti",
+    "orm": "om", "swa": "sw", "yor": "yo", "ibo": "ig", "hau": "ha", "kin": "rw", "lin": "ln",
+    "wol": "wo", "rus": "ru", "ukr": "uk", "pol": "pl", "ron": "ro", "bul": "bg", "sqi": "sq",
+    "ell": "el", "deu": "de", "ita": "it",
+}  # fmt: skip
+
+
+def _referral_value_sets() -> tuple[ValueSet, ...]:
+    from wayfinder.referrals.models import Outcome, Reason
+
+    return (
+        _vs("task-code", TASK_CODE, ["fulfill"]),
+        _vs("referral-reason", REFERRAL_REASON, Reason.values),
+        _vs("referral-outcome", REFERRAL_OUTCOME, Outcome.values),
+        _vs(
+            "sdoh-referral",
+            SDOHCC_TEMPORARY,
+            [
+                "transportation-insecurity",
+                "contacting-subject-prohibited",
+                "resulting-activity",
+            ],
+        ),
+        _vs("security-label", V3_ACT_CODE, ["ETH"]),
+        _vs("language", BCP47_SYSTEM, BCP47.values()),
+    )
+
+
+STATIC_VALUE_SETS = (*STATIC_VALUE_SETS, *_referral_value_sets())
+CODE_BINDINGS.update(
+    {
+        ("Task", "status"): REFERRAL_TASK_STATUS,
+        ("Task", "intent"): frozenset({"order"}),
+        ("Task", "priority"): frozenset({"routine", "urgent", "asap", "stat"}),
+        ("ServiceRequest", "status"): frozenset(
+            {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}
+        ),
+        ("ServiceRequest", "intent"): frozenset({"order"}),
+        ("ServiceRequest", "priority"): frozenset({"routine", "urgent", "asap", "stat"}),
+    }
+)

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from wayfinder.assessments import actions
+from wayfinder.api.tests.conftest import api_as, issue_token  # noqa: F401 - shared fixtures
+from wayfinder.assessments import testing
 
 
 @pytest.fixture
@@ -18,20 +19,54 @@ def run_session(personas, nav):
     """``run_session(instrument_id, answers, on=date, complete=True)`` -> Session."""
 
     def run(instrument_id, answers, *, on: date | None = None, complete=True, person=None):
-        session = actions.start_session(
-            person or personas.survivor,
-            actor=nav,
-            instrument_id=instrument_id,
-            mode="in_person",
-            language="es",
-            interpreter_used="no",
-            conducted_on=on,
+        return testing.run_session(
+            person or personas.survivor, nav, instrument_id, answers, on=on, complete=complete
         )
-        if answers:
-            actions.save_answers(session, actor=nav, answers=answers)
-        if complete:
-            actions.complete_session(session, actor=nav)
-        session.refresh_from_db()
-        return session
 
     return run
+
+
+@pytest.fixture
+def web(personas, settings):
+    """A signed-in client per user (MFA off for page tests): ``web(personas.navigator_a)``."""
+    from django.test import Client
+
+    settings.WAYFINDER_REQUIRE_MFA = False
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def share_with_lawyer(personas):
+    """``share_with_lawyer(categories)``: lawyer_b joins the care team and the survivor consents
+    to Justice Bridge seeing those categories (through the real consent and people actions)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.people.actions import add_care_team_member
+
+    def share(categories):
+        lead = personas.actor(personas.navigator_a)
+        add_care_team_member(
+            personas.survivor, actor=lead, user=personas.lawyer_b, agency=personas.legal
+        )
+        return create_consent(
+            personas.survivor,
+            actor=lead,
+            recipient_agency=personas.legal,
+            purposes=["care_coordination"],
+            categories=list(categories),
+            expires_at=timezone.now() + timedelta(days=90),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name="Ana Rivera"),
+            explained_not_a_condition=True,
+        )
+
+    return share

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
+from django.utils import timezone
 
 from wayfinder.assessments import actions, instruments
 from wayfinder.assessments.models import Answer, Need, NeedStatus, Score, SessionStatus
@@ -47,7 +48,7 @@ def test_start_records_instrument_version_mode_language_and_interpreter(personas
         ("language", "fr", "unknown_language"),
         ("mode", "telepathy", "invalid_mode"),
         ("interpreter_used", "maybe", "invalid_interpreter"),
-        ("conducted_on", date.today() + timedelta(days=2), "invalid_date"),
+        ("conducted_on", timezone.localdate() + timedelta(days=2), "invalid_date"),
     ],
 )
 def test_start_rejects_bad_input_with_a_code(personas, nav, field, value, code):
@@ -132,7 +133,8 @@ def test_free_text_is_sealed_and_coded_answers_are_plain(personas, nav, run_sess
 def test_complete_stores_scores_and_counts_declined_separately(personas, nav, run_session):
     # brs: 4, declined, 4, (6-2)=4, 3, unanswered -> 15 / 4 = 3.75
     session = run_session(
-        "brief_resilience_scale", {"brs_1": 4, "brs_2": DECLINED, "brs_3": 4, "brs_4": 2, "brs_5": 3}
+        "brief_resilience_scale",
+        {"brs_1": 4, "brs_2": DECLINED, "brs_3": 4, "brs_4": 2, "brs_5": 3},
     )
     score = Score.objects.get(session=session, score_id="brs")
     assert (score.value, score.answered, score.declined, score.missing) == (3.75, 4, 1, 1)
@@ -191,7 +193,9 @@ def test_reassessment_links_the_previous_session(personas, run_session):
     assert second.previous == first
 
 
-def test_a_new_instrument_version_does_not_change_past_sessions(personas, nav, run_session, monkeypatch):
+def test_a_new_instrument_version_does_not_change_past_sessions(
+    personas, nav, run_session, monkeypatch
+):
     past = run_session("brief_resilience_scale", {"brs_1": 5, "brs_2": 1})
     v1 = instruments.get_instrument("brief_resilience_scale", 1)
     v2 = instruments.parse_instrument(
@@ -206,7 +210,14 @@ def test_a_new_instrument_version_does_not_change_past_sessions(personas, nav, r
                 {
                     "id": "only",
                     "title": {"en": "Only", "es": "Sólo"},
-                    "items": [{"id": "new_item", "type": "scale", "scale": "s", "text": {"en": "N", "es": "N"}}],
+                    "items": [
+                        {
+                            "id": "new_item",
+                            "type": "scale",
+                            "scale": "s",
+                            "text": {"en": "N", "es": "N"},
+                        }
+                    ],
                 }
             ],
         },
@@ -225,7 +236,11 @@ def test_a_new_instrument_version_does_not_change_past_sessions(personas, nav, r
 def test_needs_by_hand_are_added_edited_and_closed(personas, nav):
     with time_machine.travel("2026-03-01 10:00:00+00:00", tick=False):
         need = actions.add_need(
-            personas.survivor, actor=nav, category="legal_civil", urgency="low", note="Landlord issue"
+            personas.survivor,
+            actor=nav,
+            category="legal_civil",
+            urgency="low",
+            note="Landlord issue",
         )
     assert need.added_by_staff and need.source_item == ""
     assert b"Landlord" not in bytes(need.note_ct)
