@@ -1,0 +1,103 @@
+"""Production settings pass `manage.py check --deploy` with no warning at all; dev still runs on http."""
+
+import base64
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run(args, env, tmp_path):
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "WAYFINDER_VAR_DIR": str(tmp_path),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def production_env():
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "WAYFINDER_KEK": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "WAYFINDER_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+        "ALLOWED_HOSTS": "wayfinder.example.org",
+        "WAYFINDER_SECURE": "1",
+    }
+
+
+def test_check_deploy_is_clean(tmp_path, production_env):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], production_env, tmp_path
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in output, output
+
+
+def test_check_deploy_complains_when_mfa_is_not_required(tmp_path, production_env):
+    """Not a test that cannot fail: the same command does report a weaker set-up."""
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        {**production_env, "WAYFINDER_REQUIRE_MFA": "0"},
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "wayfinder.W001" in result.stderr + result.stdout
+
+
+PRINT_SETTINGS = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({k: getattr(s, k) for k in ("
+    "'DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
+    "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_AGE', 'WAYFINDER_REQUIRE_MFA', "
+    "'SILENCED_SYSTEM_CHECKS')}))"
+)
+
+
+def test_production_values(tmp_path, production_env):
+    result = run(["-c", PRINT_SETTINGS], production_env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_SSL_REDIRECT"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SESSION_COOKIE_AGE"] == 1800
+    assert values["WAYFINDER_REQUIRE_MFA"] is True
+    assert values["SILENCED_SYSTEM_CHECKS"] == []
+
+
+def test_dev_runs_over_plain_http(tmp_path):
+    result = run(["-c", PRINT_SETTINGS], {"DEBUG": "1"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["DEBUG"] is True
+    assert not values["SESSION_COOKIE_SECURE"] and not values["CSRF_COOKIE_SECURE"]
+    assert not values["SECURE_SSL_REDIRECT"] and values["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_idle_timeout_comes_from_the_environment(tmp_path):
+    result = run(
+        ["-c", PRINT_SETTINGS], {"DEBUG": "1", "WAYFINDER_IDLE_TIMEOUT_SECONDS": "900"}, tmp_path
+    )
+    assert json.loads(result.stdout)["SESSION_COOKIE_AGE"] == 900
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, production_env):
+    env = {k: v for k, v in production_env.items() if k != "SECRET_KEY"}
+    result = run(["manage.py", "check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
