@@ -78,7 +78,7 @@ def test_navigator_journey_in_spanish_with_quick_exit(page, navigator_with_totp)
     assert_accessible(page)
 
     # The list: live search by name, and the name never enters the address bar.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Personas").click()
+    page.locator("nav.main-nav a[href='/people/']").click()
     page.wait_for_selector("#person-q")
     assert_accessible(page)
     page.fill("#person-q", "rosa")
@@ -87,7 +87,7 @@ def test_navigator_journey_in_spanish_with_quick_exit(page, navigator_with_totp)
     assert "rosa" not in page.url.lower()
 
     # The caseload on the dashboard shows them.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Inicio").click()
+    page.locator("nav.main-nav a[href='/']").click()
     row = page.locator("table.caseload tr", has_text=code)
     assert "Rosa Prueba" in row.inner_text() and "Español" in row.inner_text()
 
