@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wayfinder.directory import views
 
@@ -7,4 +7,5 @@ app_name = "directory"
 urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("export/<str:fmt>/", views.export_view, name="export"),
+    path("", include("wayfinder.directory.browse_urls")),
 ]

@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from wayfinder.matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("person/<uuid:person_id>/", views.find, name="find"),
+]

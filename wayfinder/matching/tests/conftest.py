@@ -1,5 +1,6 @@
 import pytest
 
+from wayfinder.api.tests.conftest import api_as, issue_token  # noqa: F401 - shared fixtures
 from wayfinder.assessments.actions import add_need
 
 

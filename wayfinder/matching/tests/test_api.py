@@ -6,8 +6,6 @@ import uuid
 
 import pytest
 
-from wayfinder.api.tests.conftest import ApiClient  # noqa: F401 - fixtures below
-from wayfinder.api.tests.conftest import api_as, issue_token  # noqa: F401
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.tests.factories import consent, on_team
 from wayfinder.matching.tests.factories import add_service
@@ -38,9 +36,7 @@ def directory(db):
             "Loop Housing", ["housing"], at=(41.8858, -87.62), langs=["eng"], cap=FULL
         ),
         "far": add_service("Evanston Rooms", ["housing"], zip="60201", langs=["spa"], cap=FULL),
-        "full": add_service(
-            "Full House", ["housing"], at=(41.886, -87.62), cap=(False, 0, 30, 1)
-        ),
+        "full": add_service("Full House", ["housing"], at=(41.886, -87.62), cap=(False, 0, 30, 1)),
         "men": add_service("Men Only", ["housing"], at=(41.886, -87.62), only=["man"], cap=FULL),
         "medical": add_service("Clinic", ["medical"], at=(41.886, -87.62), cap=FULL),
     }
@@ -115,9 +111,7 @@ def test_outsider_analyst_and_partner_without_consent_get_404(
 
 
 def test_unknown_person_is_404(personas, api_as):
-    response = api_as(personas.navigator_a).get(
-        f"/api/v1/matching/persons/{uuid.uuid4()}/services"
-    )
+    response = api_as(personas.navigator_a).get(f"/api/v1/matching/persons/{uuid.uuid4()}/services")
     assert response.status_code == 404
 
 
