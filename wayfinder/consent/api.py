@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import field_validator
 
 from wayfinder.accounts.models import Agency
@@ -229,7 +230,7 @@ def create(request, payload: ConsentIn):
             substance_use_description=payload.substance_use_description,
             part2_revocation_explained=payload.part2_revocation_explained,
         )
-    return 201, _out(consent)
+    return Status(201, _out(consent))
 
 
 @router.get("/{consent_id}/", response=ConsentOut, summary="One consent")

@@ -20,7 +20,7 @@ from wayfinder.consent.models import (
     RevocationChannel,
     SignatureKind,
 )
-from wayfinder.core.categories import Category
+from wayfinder.consent.wording import category_choices
 from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
 
 
@@ -47,7 +47,7 @@ class ConsentForm(forms.Form):
     )
     categories = forms.MultipleChoiceField(
         label=_("What may be shared"),
-        choices=Category.choices,
+        choices=category_choices(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Tick only what this agency needs. Substance use treatment information is shared only "

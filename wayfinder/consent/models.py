@@ -198,7 +198,9 @@ class Consent(BaseModel):
         return ConsentStatus(self.status(now)).label
 
     def category_labels(self) -> list[str]:
-        return [Category(c).label for c in Category.values if c in self.categories]
+        from wayfinder.consent.wording import CATEGORY_LABELS
+
+        return [CATEGORY_LABELS[c] for c in Category.values if c in self.categories]
 
     def purpose_labels(self) -> list[str]:
         return [Purpose(p).label for p in Purpose.values if p in self.purposes]

@@ -25,6 +25,7 @@ from wayfinder.consent.models import (
     Purpose,
     SignatureKind,
 )
+from wayfinder.consent.wording import PERSON_CATEGORY_LABELS
 from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
 from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
@@ -61,7 +62,7 @@ def _form_text_context(
         "recipient": recipient,
         "disclosing": disclosing,
         "purpose_labels": [Purpose(p).label for p in Purpose.values if p in set(purposes)],
-        "category_labels": [Category(c).label for c in cats],
+        "category_labels": [PERSON_CATEGORY_LABELS[c] for c in cats],
         "includes_substance_use": Category.SUBSTANCE_USE in cats,
         "valid_from": valid_from,
         "expires_at": expires_at,

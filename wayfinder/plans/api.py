@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from wayfinder.accounts.models import Agency, User
 from wayfinder.consent.api import gate_errors
@@ -174,7 +175,7 @@ def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
             target_date=payload.target_date,
             need_id=payload.need_id,
         )
-    return 201, _one_goal(request.actor, goal.pk)
+    return Status(201, _one_goal(request.actor, goal.pk))
 
 
 @router.patch("/goals/{goal_id}/", response=GoalOut, summary="Change a goal")
@@ -236,7 +237,7 @@ def create_step(request, goal_id: uuid.UUID, payload: StepIn):
             due_on=payload.due_on,
             referral_id=payload.referral_id,
         )
-    return 201, _step_row(request.actor, step.pk)
+    return Status(201, _step_row(request.actor, step.pk))
 
 
 @router.patch("/steps/{step_id}/", response=StepOut, summary="Mark a step done, or move its date")
@@ -277,15 +278,18 @@ def create_note(request, person_id: uuid.UUID, payload: NoteIn):
             visibility=payload.visibility,
             goal=goal,
         )
-    return 201, {
-        "id": note.pk,
-        "goal_id": note.goal_id,
-        "text": payload.text.strip(),
-        "visibility": note.visibility,
-        "agency_id": note.agency_id,
-        "author_id": note.author_id,
-        "created_at": note.created_at,
-    }
+    return Status(
+        201,
+        {
+            "id": note.pk,
+            "goal_id": note.goal_id,
+            "text": payload.text.strip(),
+            "visibility": note.visibility,
+            "agency_id": note.agency_id,
+            "author_id": note.author_id,
+            "created_at": note.created_at,
+        },
+    )
 
 
 @router.get("/goals/{goal_id}/fhir/", summary="One goal as a FHIR R4 Goal (SDOHCC)")

@@ -27,8 +27,13 @@ def test_expiry_cuts_access_at_the_exact_moment(personas, lawyer_on_team, web):
 
 def test_a_consent_starting_later_gives_nothing_yet(personas, lawyer_on_team):
     start = timezone.now() + timedelta(days=2)
-    consent(personas, personas.legal, ["identity"], valid_from=start,
-            expires_at=start + timedelta(days=30))
+    consent(
+        personas,
+        personas.legal,
+        ["identity"],
+        valid_from=start,
+        expires_at=start + timedelta(days=30),
+    )
     lawyer = personas.actor(personas.lawyer_b)
     with pytest.raises(Http404) as refused:
         get_access(lawyer, personas.survivor.pk)

@@ -19,8 +19,15 @@ def test_partner_sees_exactly_the_consented_categories(personas, lawyer_on_team)
     data = reveal_person(lawyer, access)
     # Identity fields only: no contact, no demographics, no trafficking history — not even keys.
     assert data["chosen_name"] == "Ana Rivera" and data["legal_name"].startswith("Ana María")
-    for absent in ("phone", "postal_code", "gender_identity", "preferred_languages",
-                   "trafficking_form", "safe_contact_method", "birth_year"):
+    for absent in (
+        "phone",
+        "postal_code",
+        "gender_identity",
+        "preferred_languages",
+        "trafficking_form",
+        "safe_contact_method",
+        "birth_year",
+    ):
         assert absent not in data
     assert list(persons_for(lawyer)) == [personas.survivor]
 
@@ -68,10 +75,15 @@ def test_two_consents_add_up_and_may_disclose_names_the_right_one(personas, lawy
     second = consent(personas, personas.legal, ["immigration"])
     access = get_access(personas.actor(personas.lawyer_b), personas.survivor.pk)
     assert access.categories == {"identity", "legal", "immigration"}
-    assert may_disclose(personas.survivor, personas.legal, "immigration", "care_coordination") == second
+    assert (
+        may_disclose(personas.survivor, personas.legal, "immigration", "care_coordination")
+        == second
+    )
     assert may_disclose(personas.survivor, personas.legal, "identity", "care_coordination") == first
     assert may_disclose(personas.survivor, personas.legal, "contact", "care_coordination") is None
-    assert may_disclose(personas.survivor, personas.housing, "identity", "care_coordination") is None
+    assert (
+        may_disclose(personas.survivor, personas.housing, "identity", "care_coordination") is None
+    )
 
 
 def test_reveal_audit_names_exactly_the_consents_that_allowed_it(personas, lawyer_on_team):

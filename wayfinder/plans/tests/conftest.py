@@ -27,3 +27,11 @@ def web(personas):
         return client
 
     return make
+
+
+@pytest.fixture
+def api(personas):
+    """``api(personas.lawyer_b)`` → a JSON client with a fresh token of that user."""
+    from wayfinder.consent.tests.factories import Api
+
+    return lambda user: Api(personas, user)
