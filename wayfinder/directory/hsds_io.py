@@ -327,6 +327,7 @@ def plan_import(files: dict[str, bytes]) -> Plan:
         errors.append(Issue("", "no HSDS records found"))
     if errors:
         raise HsdsImportError(errors[:MAX_ERRORS])
+    _keep_wayfinder_taxonomy(plan)
     return plan
 
 
@@ -595,6 +596,19 @@ def _check_records(plan: Plan, errors: list[Issue]) -> None:
 
 def _fields(model) -> dict[str, models.Field]:
     return {f.attname: f for f in model._meta.concrete_fields}
+
+
+def _keep_wayfinder_taxonomy(plan: Plan) -> None:
+    """The Wayfinder taxonomy and its terms are Wayfinder's own: an import never changes them
+    (matching relies on their meaning). Attributes that use them are imported as usual."""
+    from wayfinder.directory.taxonomy import TAXONOMY_ID, wayfinder_terms
+
+    own = {("taxonomy", TAXONOMY_ID)} | {("taxonomy_term", t["id"]) for t in wayfinder_terms()}
+    for key in own & set(plan.records):
+        del plan.records[key]
+        plan.ignored[
+            "the Wayfinder taxonomy is maintained by Wayfinder; its rows were left as they are"
+        ] += 1
 
 
 def to_model_values(t: str, record: dict) -> dict:

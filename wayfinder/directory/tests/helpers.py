@@ -43,8 +43,12 @@ def import_all_examples(external: Path) -> None:
 
 
 def clear_directory() -> None:
+    """Delete every HSDS row except the Wayfinder taxonomy (which a migration provides)."""
+    from wayfinder.directory.taxonomy import ensure_wayfinder_taxonomy
+
     for model in hsds_io.MODELS.values():
         model.objects.all().delete()
+    ensure_wayfinder_taxonomy()
 
 
 def schema_errors(files: dict[str, bytes]) -> list[str]:

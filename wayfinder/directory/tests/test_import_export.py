@@ -310,3 +310,28 @@ def test_organization_and_contact_links(external):
     assert org.programs.count() == 1
     assert Contact.objects.filter(organization=org).exists()
     assert org.agency is None  # not on Wayfinder
+
+
+def test_an_import_never_changes_the_wayfinder_taxonomy():
+    from wayfinder.directory.taxonomy import category_term_id
+
+    term_id = category_term_id("emergency_shelter")
+    renamed = {"id": term_id, "name": "Spa days", "description": "Not a shelter"}
+    attribute = {"id": "attr-1", "taxonomy_term_id": term_id}
+    service = {"id": "svc-1", "name": "Shelter", "status": "active", "attributes": [attribute]}
+    result = import_hsds(
+        {
+            "taxonomy_terms.json": json.dumps([renamed]).encode(),
+            "services.json": json.dumps([service]).encode(),
+        },
+        actor=None,
+    )
+    assert TaxonomyTerm.objects.get(pk=term_id).name == "Emergency shelter"
+    assert any("Wayfinder taxonomy is maintained by Wayfinder" in w for w in result.warnings)
+    # Attributes that use the Wayfinder terms are imported, and reach the match index.
+    from wayfinder.directory.models import ServiceCategoryIndex
+
+    assert Attribute.objects.get(pk="attr-1").link_id == "svc-1"
+    assert ServiceCategoryIndex.objects.filter(
+        service_id="svc-1", category="emergency_shelter"
+    ).exists()
