@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from wayfinder.core.access import AccessEnded
+
 # Messages for codes that several endpoints share; an endpoint may pass its own message instead.
 MESSAGES = {
     "possible_duplicate": gettext_lazy(
@@ -41,6 +43,11 @@ def install(api) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request, exc: ApiError):
         return reply(request, exc.status, exc.code, exc.message, **exc.extra)
+
+    @api.exception_handler(AccessEnded)
+    def _access_ended(request, exc: AccessEnded):
+        # A care-team partner whose consent ended: when and why, and nothing else (consent app).
+        return reply(request, 410, "access_ended", exc.message(), **exc.details())
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):

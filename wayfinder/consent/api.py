@@ -1,7 +1,7 @@
 """``/api/v1/consents/``: a person's consents, record one, withdraw one — through the gate.
 
 Refused and unknown are both 404. A partner still on the care team whose consent ended gets
-410 ``access_ended`` with the date and the reason, and nothing else.
+410 ``access_ended`` with the date and the reason, and nothing else (any endpoint behind the gate).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
 from wayfinder.consent import actions, queries
 from wayfinder.consent.models import Consent, GrantorCapacity
-from wayfinder.core.access import AccessEnded, get_access
+from wayfinder.core.access import get_access
 
 router = Router(tags=["consents"])
 prefix = "consents"
@@ -35,23 +35,12 @@ CONFLICT_CODES = {"already_revoked", "already_ended"}
 
 @contextmanager
 def gate_errors():
-    """The gate's ``AccessEnded`` and an action's coded ``ValidationError`` as API errors."""
+    """An action's coded ``ValidationError`` as a coded API error.
+
+    (The gate's ``AccessEnded`` becomes 410 ``access_ended`` in ``wayfinder.api.errors``.)
+    """
     try:
         yield
-    except AccessEnded as exc:
-        message = (
-            _("Your access to this record ended because the consent was withdrawn.")
-            if exc.reason == "revoked"
-            else _("Your access to this record ended because the consent expired.")
-        )
-        raise ApiError(
-            410,
-            "access_ended",
-            message,
-            ended_at=exc.ended_at.isoformat(),
-            reason=exc.reason,
-            pseudonym=exc.pseudonym,
-        ) from None
     except ValidationError as exc:
         raise validation_error(exc) from None
 

@@ -41,3 +41,10 @@ PERSON_CATEGORY_LABELS = {
 
 def category_choices() -> list[tuple[str, str]]:
     return [(c, CATEGORY_LABELS[c]) for c in Category.values]
+
+
+def access_ended_message(reason: str) -> str:
+    """The one sentence a partner gets (API) when its consent for a record has ended."""
+    if reason == "revoked":
+        return str(_("Your access to this record ended because the consent was withdrawn."))
+    return str(_("Your access to this record ended because the consent expired."))

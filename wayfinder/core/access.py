@@ -82,6 +82,19 @@ class AccessEnded(Http404):
         self.ended_at = ended_at
         self.reason = reason  # "revoked" | "expired"
 
+    def message(self) -> str:
+        from wayfinder.consent.wording import access_ended_message
+
+        return access_ended_message(self.reason)
+
+    def details(self) -> dict:
+        """What an API reply may say besides the message: when, why, and the record code."""
+        return {
+            "ended_at": self.ended_at.isoformat(),
+            "reason": self.reason,
+            "pseudonym": self.pseudonym,
+        }
+
 
 def _on_team(actor: Actor, person: Person) -> bool:
     return person.care_team.filter(user_id=actor.user.pk, agency_id=actor.agency.pk).exists()

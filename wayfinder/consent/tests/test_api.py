@@ -61,6 +61,10 @@ def test_partner_whose_consent_ended_gets_410_access_ended(personas, api, lawyer
     assert data["code"] == "access_ended" and data["reason"] == "revoked"
     assert data["pseudonym"] == personas.survivor.pseudonym
     assert set(data) == {"code", "message", "ended_at", "reason", "pseudonym"}
+    # Every endpoint behind the gate says so, not just the consent ones.
+    other = lawyer.get(f"/api/v1/persons/{personas.survivor.pk}")
+    assert other.status_code == 410 and other.json()["code"] == "access_ended"
+    assert "Ana" not in other.content.decode()
 
 
 def test_partner_lists_only_the_consents_naming_its_agency(personas, api, lawyer_on_team):
