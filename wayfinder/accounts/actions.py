@@ -251,3 +251,43 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
         detail={"user_id": membership.user_id, "role": membership.role},
     )
     return membership
+
+
+def may_reset_two_step(actor: Actor, user: User, roles: list[Membership] | None = None) -> bool:
+    """Only someone who manages every active role the person holds may reset their second factor.
+
+    ``roles``: the person's active memberships, when the caller already has them.
+    """
+    if actor.user.pk == user.pk:
+        return False  # people manage their own from their account page
+    if actor.is_network_admin:
+        return True
+    if roles is None:
+        roles = list(Membership.objects.filter(user=user, is_active=True).select_related("agency"))
+    return bool(roles) and all(may_manage(actor, m.agency, m.role) for m in roles)
+
+
+@transaction.atomic
+def reset_two_step(membership: Membership, *, actor: Actor) -> int:
+    """Remove a staff member's authenticator app and recovery codes (lost phone).
+
+    They sign in with their password next time and must set up a new app. Returns how many
+    authenticators were removed.
+    """
+    from allauth.mfa.models import Authenticator
+
+    user = membership.user
+    if not may_manage(actor, membership.agency, membership.role) or not may_reset_two_step(
+        actor, user
+    ):
+        raise PermissionDenied
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    record(
+        "mfa.reset_by_admin",
+        category="auth",
+        actor=actor,
+        obj=membership,
+        agency_id=membership.agency_id,
+        detail={"user_id": user.pk, "removed": removed},
+    )
+    return removed

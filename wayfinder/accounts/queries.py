@@ -26,6 +26,20 @@ def staff_of(agency: Agency) -> QuerySet[Membership]:
     )
 
 
+def active_roles_of(user_ids) -> dict[int, list[Membership]]:
+    """Each user's active memberships (with agency), in one query: {user id: [membership, ...]}."""
+    result: dict[int, list[Membership]] = {}
+    if not user_ids:
+        return result
+    for m in (
+        Membership.objects.filter(user_id__in=user_ids, is_active=True)
+        .select_related("agency")
+        .order_by("user_id", "agency__name", "role")
+    ):
+        result.setdefault(m.user_id, []).append(m)
+    return result
+
+
 def memberships_of(user) -> QuerySet[Membership]:
     """A user's own memberships, for their account page."""
     return (

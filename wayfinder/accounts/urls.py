@@ -9,6 +9,11 @@ urlpatterns = [
     path("staff/invite/", views.staff_invite, name="staff_invite"),
     path("staff/<uuid:membership_id>/remove/", views.staff_deactivate, name="staff_deactivate"),
     path("staff/<uuid:membership_id>/resend/", views.staff_resend, name="staff_resend"),
+    path(
+        "staff/<uuid:membership_id>/reset-two-step/",
+        views.staff_reset_two_step,
+        name="staff_reset_two_step",
+    ),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<uuid:agency_id>/edit/", views.agency_edit, name="agency_edit"),

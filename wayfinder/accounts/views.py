@@ -69,9 +69,15 @@ def staff_list(request, agency_id=None):
     actor = request.actor
     agency = queries.managed_agency(actor, agency_id)
     memberships = list(queries.staff_of(agency))
+    roles_of = queries.active_roles_of({m.user_id for m in memberships if m.has_mfa})
     for m in memberships:
         own_admin_role = m.user_id == actor.user.pk and m.role in ADMIN_ROLES
         m.manageable = actions.may_manage(actor, agency, m.role) and not own_admin_role
+        m.may_reset = (
+            m.has_mfa
+            and m.is_active
+            and actions.may_reset_two_step(actor, m.user, roles_of.get(m.user_id, []))
+        )
         m.pending = m.is_active and not m.user.has_usable_password()
     return render(
         request,
@@ -136,6 +142,25 @@ def staff_deactivate(request, membership_id):
         {"membership": membership, "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+def staff_reset_two_step(request, membership_id):
+    """Confirm, then remove a staff member's authenticator app and recovery codes."""
+    actor = request.actor
+    membership = queries.managed_membership(actor, membership_id)
+    if not actions.may_manage(actor, membership.agency, membership.role):
+        raise Http404
+    if not actions.may_reset_two_step(actor, membership.user):
+        raise Http404
+    if request.method == "POST":
+        actions.reset_two_step(membership, actor=actor)
+        messages.success(
+            request,
+            _("Two-step sign-in was reset. They will set up a new app when they next sign in."),
+        )
+        return redirect(_staff_url(membership.agency, actor))
+    return render(request, "accounts/staff_reset_two_step.html", {"membership": membership})
 
 
 @login_required
