@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "wayfinder.referrals"
     label = "referrals"
+    verbose_name = _("Referrals")
+    nav_items = [(40, "referral_inbox", _("Referrals"), lambda actor: actor.is_casework)]
+    # The people app renders these: dashboard (request) and person page (request, access).
+    dashboard_panels = ["wayfinder.referrals.panels.inbox_panel"]
+    person_panels = ["wayfinder.referrals.panels.person_panel"]

@@ -1,0 +1,399 @@
+"""``/api/v1/referrals/``: make, read, move and follow referrals — the same rules as the pages.
+
+- Reads by the receiving agency return the consented payload only, and are audited with the
+  consents that allowed them. A partner whose consent ended gets 410 ``access_ended``.
+- Transitions return 409 ``illegal_transition`` (not allowed from the current status) or 409
+  ``conflict`` (someone else changed the referral first; send ``version`` to detect it), and
+  422 with a code for a missing reason or outcome.
+- ``GET fhir/Task?owner=…&status=requested&_lastupdated=gt…`` follows referrals the way the SDOH
+  Clinical Care IG's polling does; ``GET {id}/fhir/`` is the referral as a FHIR Bundle.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from wayfinder.accounts.models import Agency
+from wayfinder.api.errors import ApiError
+from wayfinder.consent.models import Consent
+from wayfinder.consent.queries import consented_person_ids
+from wayfinder.core.access import AccessEnded, get_access
+from wayfinder.directory.models import Service
+from wayfinder.interop import fhir_referrals
+from wayfinder.referrals import actions, queries
+from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
+
+router = Router(tags=["referrals"])
+prefix = "referrals"
+
+CONFLICT_CODES = {"conflict", "illegal_transition"}
+
+
+@contextmanager
+def coded_errors():
+    """The gate's ``AccessEnded`` and an action's coded ``ValidationError`` as API errors."""
+    try:
+        yield
+    except AccessEnded as exc:
+        message = (
+            _("Your access to this record ended because the consent was withdrawn.")
+            if exc.reason == "revoked"
+            else _("Your access to this record ended because the consent expired.")
+        )
+        raise ApiError(
+            410, "access_ended", message, ended_at=exc.ended_at.isoformat(), reason=exc.reason
+        ) from None
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            fields = {
+                f: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errs]
+                for f, errs in exc.error_dict.items()
+            }
+            first = next(iter(fields.values()))[0]
+            raise ApiError(422, first["code"], first["message"], errors=fields) from None
+        code = exc.code or "invalid"
+        status = 409 if code in CONFLICT_CODES else 422
+        raise ApiError(status, code, " ".join(exc.messages)) from None
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class ReferralIn(Schema):
+    person_id: uuid.UUID
+    service_id: str | None = None
+    recipient_agency_id: uuid.UUID | None = None
+    service_category: str = ""
+    need_id: uuid.UUID | None = None
+    goal_id: uuid.UUID | None = None
+    priority: str = ""
+    note: str = ""
+    direct_contact: bool = False
+    send: bool = True
+
+
+class TransitionIn(Schema):
+    version: int | None = None  # the version you last saw: a newer one means a conflict
+    reason: str = ""
+    outcome: str = ""
+    note: str = ""
+
+
+class ReferralOut(Schema):
+    id: uuid.UUID
+    reference: str
+    status: str
+    version: int
+    person_id: uuid.UUID
+    pseudonym: str
+    sending_agency_id: uuid.UUID
+    sending_agency: str
+    recipient_agency_id: uuid.UUID | None
+    recipient: str
+    service_id: str | None
+    service_name: str
+    service_category: str
+    priority: str
+    delivery: str
+    contact_prohibited: bool
+    reason: str
+    outcome: str
+    created_at: datetime
+    sent_at: datetime | None
+    acknowledged_at: datetime | None
+    first_opened_at: datetime | None
+    closed_at: datetime | None
+    last_activity_at: datetime
+    allowed: list[str]  # the transitions the caller could make now
+    shared_categories: list[str]  # what the receiving agency may see now
+
+
+class ReferralDetailOut(ReferralOut):
+    payload: dict | None  # the receiving agency only: the consented data
+
+
+def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
+    r = view.referral
+    shared = (
+        sorted(view.shared)
+        if not view.is_sender
+        else sorted(actions.sharing(r.person, r.recipient_agency))
+    )
+    return {
+        "id": r.pk,
+        "reference": r.reference,
+        "status": r.status,
+        "version": r.version,
+        "person_id": r.person_id,
+        "pseudonym": r.person.pseudonym,
+        "sending_agency_id": r.sending_agency_id,
+        "sending_agency": r.sending_agency.name,
+        "recipient_agency_id": r.recipient_agency_id,
+        "recipient": r.recipient_name,
+        "service_id": r.service_id,
+        "service_name": r.service_name,
+        "service_category": r.service_category,
+        "priority": r.priority,
+        "delivery": r.delivery,
+        "contact_prohibited": r.contact_prohibited,
+        "reason": r.reason,
+        "outcome": r.outcome,
+        "created_at": r.created_at,
+        "sent_at": r.sent_at,
+        "acknowledged_at": r.acknowledged_at,
+        "first_opened_at": r.first_opened_at,
+        "closed_at": r.closed_at,
+        "last_activity_at": r.last_activity_at,
+        "allowed": view.allowed(),
+        "shared_categories": shared,
+        "payload": payload,
+    }
+
+
+class InboxRow(Schema):
+    id: uuid.UUID
+    reference: str
+    status: str
+    version: int
+    pseudonym: str
+    sending_agency: str
+    service_name: str
+    service_category: str
+    priority: str
+    sent_at: datetime | None
+    overdue: bool
+
+
+class InboxOut(Schema):
+    new: list[InboxRow]
+    overdue: list[InboxRow]
+    active: list[InboxRow]
+
+
+def _row(r: Referral) -> dict:
+    return {
+        "id": r.pk,
+        "reference": r.reference,
+        "status": r.status,
+        "version": r.version,
+        "pseudonym": r.person.pseudonym,
+        "sending_agency": r.sending_agency.name,
+        "service_name": r.service_name,
+        "service_category": r.service_category,
+        "priority": r.priority,
+        "sent_at": r.sent_at,
+        "overdue": r.overdue,
+    }
+
+
+def _casework(request):
+    actor = request.actor
+    if actor.agency is None or not actor.is_casework:
+        raise Http404
+    return actor
+
+
+# --- endpoints (fixed paths before the {id} ones) ------------------------------------------------
+
+
+@router.get("/inbox/", response=InboxOut, summary="The receiving agency's inbox (no personal data)")
+def inbox(request):
+    box = queries.inbox(_casework(request))
+    return {
+        "new": [_row(r) for r in box.new],
+        "overdue": [_row(r) for r in box.overdue],
+        "active": [_row(r) for r in box.active],
+    }
+
+
+@router.get("/fhir/Task", summary="FHIR search for referral Tasks (SDOHCC polling)")
+def fhir_task_search(request):
+    """``owner`` (Organization id = agency id), ``status`` (comma-separated), ``_lastupdated``
+    (``gt``/``ge``/``lt``/``le`` + instant, may repeat), ``requester``, ``_include=Task:focus``.
+    Only referrals the caller's agency sent, or received under a referral consent in force."""
+    actor = _casework(request)
+    params = request.GET
+    own = actor.agency.pk
+    received = Q(
+        recipient_agency_id=own,
+        delivery=Delivery.NETWORK,
+        person_id__in=consented_person_ids(own, actions.PURPOSE),
+    ) & ~Q(status=Status.DRAFT)
+    qs = Referral.objects.filter(
+        Q(sending_agency_id=own) | received, person__forgotten_at__isnull=True
+    )
+    for name in ("owner", "requester"):
+        if value := params.get(name):
+            agency_id = _uuid_param(value.removeprefix("Organization/"), name)
+            field = "recipient_agency_id" if name == "owner" else "sending_agency_id"
+            qs = qs.filter(**{field: agency_id})
+    if status := params.get("status"):
+        codes = [s.strip() for s in status.split(",") if s.strip()]
+        unknown = set(codes) - set(fhir_referrals.REFERRAL_TASK_STATUS)
+        if unknown:
+            raise ApiError(
+                422,
+                "invalid_search",
+                _("Unknown status: %(s)s") % {"s": ", ".join(sorted(unknown))},
+            )
+        qs = qs.filter(status__in=codes)
+    ops = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte", "eq": "exact"}
+    for value in params.getlist("_lastupdated"):
+        try:
+            prefix_, moment = fhir_referrals.parse_instant(value)
+        except ValueError:
+            raise ApiError(
+                422, "invalid_search", _("_lastupdated must be like gt2026-01-31T00:00:00Z.")
+            ) from None
+        qs = qs.filter(**{f"updated_at__{ops[prefix_]}": moment})
+    rows = list(
+        qs.select_related("sending_agency", "recipient_agency").order_by("updated_at", "pk")[
+            : queries.LIST_LIMIT
+        ]
+    )
+    include = "Task:focus" in params.getlist("_include")
+    return fhir_referrals.search_bundle(
+        rows, self_url=request.build_absolute_uri(), include_focus=include
+    )
+
+
+def _uuid_param(value: str, name: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ApiError(
+            422, "invalid_search", _("%(name)s must be an Organization id.") % {"name": name}
+        ) from None
+
+
+@router.post("/", response={201: ReferralDetailOut}, summary="Make a referral")
+def create(request, payload: ReferralIn):
+    actor = _casework(request)
+    with coded_errors():
+        access = get_access(actor, payload.person_id)
+    if not access.is_owner:
+        raise Http404
+    service = None
+    if payload.service_id:
+        service = Service.objects.filter(pk=payload.service_id).first()
+        if service is None:
+            raise ApiError(422, "service_unknown", _("There is no such service in the directory."))
+    agency = None
+    if payload.recipient_agency_id:
+        agency = Agency.objects.filter(pk=payload.recipient_agency_id).first()
+        if agency is None:
+            raise ApiError(422, "recipient_invalid", _("There is no such agency."))
+    with coded_errors():
+        referral = actions.create_referral(
+            access.person,
+            actor=actor,
+            service=service,
+            recipient_agency=agency,
+            service_category=payload.service_category,
+            need_id=payload.need_id,
+            goal_id=payload.goal_id,
+            priority=payload.priority,
+            note=payload.note,
+            direct_contact=payload.direct_contact,
+            send=payload.send,
+        )
+        view = queries.get_referral(actor, referral.pk)
+    return 201, _out(view)
+
+
+@router.get("/{referral_id}/", response=ReferralDetailOut, summary="One referral")
+def detail(request, referral_id: uuid.UUID):
+    """The receiving agency gets ``payload``: exactly the consented data (audited)."""
+    actor = _casework(request)
+    with coded_errors():
+        view = queries.get_referral(actor, referral_id)
+    payload = None
+    if not view.is_sender:
+        actions.record_opened(view.referral, actor=actor)
+        payload = queries.referral_payload(actor, view.referral)
+    return _out(view, payload=payload)
+
+
+def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
+    actor = _casework(request)
+    with coded_errors():
+        view = queries.get_referral(actor, referral_id)
+        actions.transition(
+            view.referral,
+            name,
+            actor=actor,
+            reason=body.reason,
+            outcome=body.outcome,
+            note=body.note,
+            expected_version=body.version,
+        )
+        view = queries.get_referral(actor, referral_id)
+    return _out(view)
+
+
+def _make_endpoint(name: str):
+    def endpoint(request, referral_id: uuid.UUID, body: TransitionIn):
+        return _transition(request, referral_id, name, body)
+
+    endpoint.__name__ = f"transition_{name}"
+    return endpoint
+
+
+for _name in TRANSITIONS:
+    router.post(
+        f"/{{referral_id}}/{_name.replace('_', '-')}/",
+        response=ReferralOut,
+        summary=f"Transition: {_name}",
+        operation_id=f"referral_{_name}",
+    )(_make_endpoint(_name))
+
+
+class UpdateIn(Schema):
+    note: str
+    version: int | None = None
+
+
+@router.post("/{referral_id}/updates/", response=ReferralOut, summary="Add a progress update")
+def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
+    actor = _casework(request)
+    with coded_errors():
+        view = queries.get_referral(actor, referral_id)
+        actions.add_update(
+            view.referral, actor=actor, note=body.note, expected_version=body.version
+        )
+        view = queries.get_referral(actor, referral_id)
+    return _out(view)
+
+
+@router.get(
+    "/{referral_id}/fhir/", summary="The referral as a FHIR R4 Bundle (consented data only)"
+)
+def fhir_bundle(request, referral_id: uuid.UUID):
+    """Task, ServiceRequest, Patient (consented fields only), the Consents in force and the Goal."""
+    actor = _casework(request)
+    with coded_errors():
+        view = queries.get_referral(actor, referral_id)
+    referral = view.referral
+    payload = queries.referral_payload(actor, referral, action="referral.fhir_export")
+    consent_ids = sorted({cid for ids in payload["consents"].values() for cid in ids})
+    consents = list(
+        Consent.objects.filter(pk__in=consent_ids)
+        .select_related("recipient_agency", "disclosing_agency")
+        .order_by("pk")
+    )
+    goal = None
+    if payload.get("goal"):
+        from django.apps import apps
+
+        goal = apps.get_model("plans", "Goal").objects.filter(pk=referral.goal_id).first()
+    return fhir_referrals.referral_bundle(referral, payload, consents=consents, goal=goal)

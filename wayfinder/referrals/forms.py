@@ -1,0 +1,95 @@
+"""Forms for making and moving referrals (the actions do the real checks)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wayfinder.accounts.models import Agency
+from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.referrals.models import Outcome, Priority, Reason
+
+
+class ServiceSearchForm(forms.Form):
+    q = forms.CharField(label=_("Service or organisation name"), max_length=100, required=False)
+
+
+class AgencyChoiceForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Or refer to a network agency directly"),
+        queryset=Agency.objects.none(),
+        empty_label=_("Choose an agency"),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(is_active=True).exclude(pk=actor.agency.pk).order_by("name")
+        )
+
+
+class ReferralForm(forms.Form):
+    need = forms.ChoiceField(label=_("The need it answers"), required=False)
+    goal = forms.ChoiceField(label=_("The goal in the person's plan"), required=False)
+    service_category = forms.ChoiceField(label=_("Kind of service"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    note = forms.CharField(
+        label=_("Note to the receiving agency"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shared only if the person agreed to share their needs with this agency. Write only "
+            "what the partner needs to know."
+        ),
+    )
+    direct_contact = forms.BooleanField(
+        label=_("The person agreed that this agency may contact them directly"),
+        required=False,
+        help_text=_(
+            "Leave unticked and the referral says “do not contact the person directly”: the "
+            "partner arranges contact through you."
+        ),
+    )
+
+    def __init__(self, *args, needs=(), goals=(), categories=(), contact_possible=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = [("", _("No particular need"))] + [
+            (str(n.pk), f"{n.get_category_display()} · {n.get_urgency_display()}") for n in needs
+        ]
+        self.fields["goal"].choices = [("", _("No goal"))] + [
+            (str(g.pk), f"{g.get_domain_display()} · {g.get_status_display()}") for g in goals
+        ]
+        offered = [c for c in ServiceCategory if c.value in set(categories)] or list(
+            ServiceCategory
+        )
+        self.fields["service_category"].choices = [(c.value, c.label) for c in offered]
+        if not contact_possible:
+            self.fields["direct_contact"].disabled = True
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", _("Choose a reason")), *Reason.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose an outcome")), *Outcome.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UpdateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label=_("Update"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PacketEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The organisation's e-mail address"),
+        help_text=_("The e-mail holds no personal information, only how to get the packet safely."),
+    )

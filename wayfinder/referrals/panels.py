@@ -1,0 +1,30 @@
+"""Panels for other apps' pages: the dashboard's referral counts and the person's referrals."""
+
+from __future__ import annotations
+
+from wayfinder.referrals import queries
+
+
+def inbox_panel(request) -> dict | None:
+    """Counts only (new, overdue, waiting): no names, no record codes."""
+    actor = request.actor
+    if actor.agency is None or not actor.is_casework:
+        return None
+    return {
+        "template": "referrals/inbox_panel.html",
+        "context": {"counts": queries.counts(actor)},
+        "order": 20,
+    }
+
+
+def person_panel(request, access) -> dict | None:
+    """The person's referrals: all at the owning agency, a partner's own ones elsewhere."""
+    actor = request.actor
+    rows = queries.person_referrals(actor, access)
+    if not access.is_owner and not rows:
+        return None
+    return {
+        "template": "referrals/person_panel.html",
+        "context": {"person": access.person, "rows": rows, "can_refer": access.is_owner},
+        "order": 40,
+    }

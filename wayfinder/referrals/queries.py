@@ -1,0 +1,405 @@
+"""Reads of referrals, each scoped to the two agencies involved and, for the partner, to consent.
+
+- The referring agency reads its referrals through the gate (``get_access``: the person's owner).
+- The receiving agency reads a referral only while a referral consent naming it is in force
+  (``consent.queries.disclosable``); otherwise 404, or ``AccessEnded`` when its consent was
+  withdrawn or ran out. It sees exactly the consented categories, and every look is audited
+  with the consents that allowed it.
+- Everyone else: 404.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from wayfinder.accounts.actor import Actor
+from wayfinder.audit.events import record
+from wayfinder.consent.queries import access_ended, consented_person_ids, disclosable_payload
+from wayfinder.core.access import Access, AccessEnded, get_access
+from wayfinder.people.sealing import unseal
+from wayfinder.referrals.actions import NOTE_PURPOSE, PURPOSE, sharing
+from wayfinder.referrals.models import (
+    OPEN_STATUSES,
+    Delivery,
+    Notification,
+    Referral,
+    ReferralEvent,
+    Side,
+    Status,
+)
+
+PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
+LIST_LIMIT = 200
+
+
+def _text(person, blob, purpose: str) -> str:
+    """A sealed {"text": ...} as plain text ("" for none, or once the person is forgotten)."""
+    if blob is None:
+        return ""
+    return (unseal(person, bytes(blob), purpose) or {}).get("text", "")
+
+
+@dataclass
+class ReferralView:
+    """A referral as one actor may see it: from which side, and what is shared right now."""
+
+    referral: Referral
+    side: str  # Side
+    access: Access | None = None  # the referring agency's gate access to the person
+    shared: dict[str, list[str]] = field(default_factory=dict)  # {category: [consent ids]}
+
+    @property
+    def is_sender(self) -> bool:
+        return self.side == Side.SENDER
+
+    @property
+    def can_act_for_recipient(self) -> bool:
+        """The recipient's buttons: its own staff, or the sender for an organisation not here."""
+        return self.side == Side.RECIPIENT or self.referral.delivery == Delivery.PACKET
+
+    def allowed(self) -> list[str]:
+        names = self.referral.allowed(self.side) if self.side == Side.RECIPIENT else []
+        if self.is_sender:
+            names = self.referral.allowed(Side.SENDER)
+            if self.referral.delivery == Delivery.PACKET:
+                names = self.referral.allowed(Side.RECIPIENT) + names
+        return names
+
+
+def _load(referral_id) -> Referral:
+    try:
+        referral = (
+            Referral.objects.select_related(
+                "person", "person__owner_agency", "sending_agency", "recipient_agency", "created_by"
+            )
+            .filter(pk=referral_id, person__forgotten_at__isnull=True)
+            .first()
+        )
+    except (ValidationError, ValueError):
+        referral = None
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def get_referral(actor: Actor, referral_id) -> ReferralView:
+    """The referral for a party to it, or 404 (``AccessEnded`` for a partner whose consent ended)."""
+    referral = _load(referral_id)
+    if actor.agency is None or not actor.is_casework:
+        raise Http404
+    if actor.agency.pk == referral.sending_agency_id:
+        access = get_access(actor, referral.person_id)
+        return ReferralView(referral, Side.SENDER, access=access)
+    if (
+        actor.agency.pk == referral.recipient_agency_id
+        and referral.status != Status.DRAFT
+        and referral.delivery == Delivery.NETWORK
+    ):
+        shared = sharing(referral.person, actor.agency)
+        if shared:
+            return ReferralView(referral, Side.RECIPIENT, shared=shared)
+        ended = access_ended(referral.person, actor.agency.pk, PURPOSE)
+        if ended is not None:
+            raise AccessEnded(referral.person, ended.at, ended.reason)
+    raise Http404
+
+
+# --- what the partner sees -----------------------------------------------------------------------
+
+
+def _need(referral: Referral, categories: set[str]) -> dict | None:
+    if not referral.need_id or "needs" not in categories:
+        return None
+    from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
+    from wayfinder.assessments.models import Need
+
+    need = Need.objects.filter(pk=referral.need_id, person_id=referral.person_id).first()
+    if need is None or not set(need.data_categories) <= categories:
+        return None
+    note = _text(referral.person, need.note_ct, NEED_NOTE)
+    return {
+        "id": str(need.pk),
+        "category": need.category,
+        "category_label": str(need.get_category_display()),
+        "urgency": need.urgency,
+        "urgency_label": str(need.get_urgency_display()),
+        "status": need.status,
+        "note": note,
+    }
+
+
+def _goal(referral: Referral, categories: set[str]) -> dict | None:
+    if not referral.goal_id or "plan" not in categories:
+        return None
+    from django.apps import apps
+
+    goal_model = apps.get_model("plans", "Goal")
+    goal = goal_model.objects.filter(pk=referral.goal_id, person_id=referral.person_id).first()
+    if goal is None or not set(goal.categories()) <= categories:
+        return None
+    words = unseal(referral.person, bytes(goal.words_ct), "plan-goal") or {}
+    return {
+        "id": str(goal.pk),
+        "domain": goal.domain,
+        "domain_label": str(goal.get_domain_display()),
+        "text": words.get("text", ""),
+        "language": words.get("language", ""),
+        "status": goal.status,
+        "target_date": goal.target_date.isoformat() if goal.target_date else None,
+    }
+
+
+def _empty_payload(referral: Referral) -> dict:
+    return {
+        "pseudonym": referral.person.pseudonym,
+        "purpose": str(PURPOSE),
+        "categories": [],
+        "consents": {},
+        "fields": {},
+        "declined": [],
+        "notices": [],
+    }
+
+
+def referral_payload(
+    actor: Actor, referral: Referral, *, action: str = "referral.disclose"
+) -> dict:
+    """What the receiving agency may see: only the consented categories (audited, with consents).
+
+    Used for the partner's page and API, the FHIR export and the printed packet. The person's
+    fields come from ``consent.queries.disclosable_payload``; the need, the note to the partner
+    and the plan goal are added only when every category they reveal is consented.
+    """
+    agency = referral.recipient_agency
+    if agency is not None:
+        payload = disclosable_payload(referral.person, agency, PURPOSE, actor=actor)
+    else:
+        payload = _empty_payload(referral)
+    categories = set(payload["categories"])
+    note = ""
+    if "needs" in categories:
+        note = _text(referral.person, referral.note_ct, NOTE_PURPOSE)
+    payload.update(
+        need=_need(referral, categories),
+        goal=_goal(referral, categories),
+        note=note,
+    )
+    record(
+        action if categories else "referral.view",
+        category="referrals",
+        actor=actor,
+        obj=referral,
+        person=referral.person,
+        categories=sorted(categories),
+        detail={
+            "recipient_agency_id": str(agency.pk) if agency else None,
+            "consents": payload["consents"],
+            "fields": sorted(payload["fields"]),
+            "need": payload["need"] is not None,
+            "goal": payload["goal"] is not None,
+            "note": bool(note),
+        },
+    )
+    return payload
+
+
+def display_fields(payload: dict) -> dict:
+    """The payload's fields as ``people.display.sections`` expects them (dates as dates)."""
+    data = dict(payload["fields"])
+    for name in ("date_of_birth", "exploitation_ended_on"):
+        if isinstance(data.get(name), str) and data[name] not in ("", "declined"):
+            with contextlib.suppress(ValueError):
+                data[name] = date.fromisoformat(data[name])
+    data["declined"] = payload.get("declined", [])
+    return data
+
+
+# --- the timeline --------------------------------------------------------------------------------
+
+
+@dataclass
+class EventRow:
+    event: ReferralEvent
+    note: str  # "" when there is none or this reader may not see it
+
+
+def timeline(view: ReferralView) -> list[EventRow]:
+    """The referral's events, oldest first. The referring side's notes reach the partner only
+    when "needs" is consented; the partner's own notes are always theirs to read."""
+    referral = view.referral
+    events = list(referral.events.select_related("actor", "agency").order_by("created_at", "pk"))
+    notes = {}
+    readable = [
+        e
+        for e in events
+        if e.note_ct is not None
+        and (
+            view.is_sender or e.agency_id == referral.recipient_agency_id or "needs" in view.shared
+        )
+    ]
+    for e in readable:
+        notes[e.pk] = _text(referral.person, e.note_ct, NOTE_PURPOSE)
+    return [EventRow(e, notes.get(e.pk, "")) for e in events]
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def _thresholds(now=None):
+    now = now or timezone.now()
+    return (
+        now - timedelta(hours=settings.WAYFINDER_REFERRAL_ACK_HOURS),
+        now - timedelta(days=settings.WAYFINDER_REFERRAL_STALE_DAYS),
+    )
+
+
+def overdue_q(now=None) -> Q:
+    """Not acknowledged in time, or open with no update for too long."""
+    ack_before, stale_before = _thresholds(now)
+    return Q(status=Status.REQUESTED, sent_at__lte=ack_before) | Q(
+        status__in=OPEN_STATUSES, last_activity_at__lte=stale_before
+    )
+
+
+def is_overdue(referral: Referral, now=None) -> bool:
+    ack_before, stale_before = _thresholds(now)
+    if referral.status == Status.REQUESTED and referral.sent_at and referral.sent_at <= ack_before:
+        return True
+    return referral.status in OPEN_STATUSES and referral.last_activity_at <= stale_before
+
+
+def received_qs(actor: Actor) -> QuerySet[Referral]:
+    """Open referrals to the actor's agency whose referral consent is in force."""
+    if actor.agency is None or not actor.is_casework:
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        recipient_agency_id=actor.agency.pk,
+        delivery=Delivery.NETWORK,
+        status__in=OPEN_STATUSES,
+        person__forgotten_at__isnull=True,
+        person_id__in=consented_person_ids(actor.agency.pk, PURPOSE),
+    )
+
+
+@dataclass
+class Inbox:
+    new: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    active: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.new) + len(self.overdue) + len(self.active)
+
+
+def _by_priority(rows: list[Referral]) -> list[Referral]:
+    return sorted(
+        rows, key=lambda r: (PRIORITY_ORDER.get(r.priority, 9), r.sent_at or r.created_at)
+    )
+
+
+def inbox(actor: Actor, now=None) -> Inbox:
+    """The partner's inbox: new (waiting for a reply), overdue, and active. No personal data."""
+    now = now or timezone.now()
+    rows = list(
+        received_qs(actor)
+        .select_related("person", "sending_agency")
+        .order_by("sent_at", "pk")[:LIST_LIMIT]
+    )
+    box = Inbox()
+    for r in rows:
+        r.overdue = is_overdue(r, now)
+        if r.overdue:
+            box.overdue.append(r)
+        elif r.status == Status.REQUESTED:
+            box.new.append(r)
+        else:
+            box.active.append(r)
+    box.new, box.overdue = _by_priority(box.new), _by_priority(box.overdue)
+    return box
+
+
+def sent(actor: Actor, *, open_only: bool = True, now=None) -> list[Referral]:
+    """Referrals the actor's agency made (open ones by default), waiting ones first."""
+    if actor.agency is None or not actor.is_casework:
+        return []
+    now = now or timezone.now()
+    qs = Referral.objects.filter(
+        sending_agency_id=actor.agency.pk, person__forgotten_at__isnull=True
+    )
+    if open_only:
+        qs = qs.filter(status__in=[Status.DRAFT, *OPEN_STATUSES])
+    rows = list(
+        qs.select_related("person", "recipient_agency").order_by("-last_activity_at", "pk")[
+            :LIST_LIMIT
+        ]
+    )
+    for r in rows:
+        r.overdue = is_overdue(r, now)
+    return rows
+
+
+def counts(actor: Actor, now=None) -> dict:
+    """Numbers for the dashboard: received new / overdue, sent waiting / overdue."""
+    if actor.agency is None or not actor.is_casework:
+        return {}
+    over = overdue_q(now)
+    received = received_qs(actor).aggregate(
+        new=Count("pk", filter=Q(status=Status.REQUESTED) & ~over),
+        overdue=Count("pk", filter=over),
+        active=Count("pk", filter=~Q(status=Status.REQUESTED) & ~over),
+    )
+    waiting = Referral.objects.filter(
+        sending_agency_id=actor.agency.pk,
+        status__in=OPEN_STATUSES,
+        person__forgotten_at__isnull=True,
+    ).aggregate(
+        waiting=Count("pk", filter=Q(status=Status.REQUESTED)),
+        sent_overdue=Count("pk", filter=over),
+    )
+    return {**received, **waiting, "unread": unread_count(actor)}
+
+
+def person_referrals(actor: Actor, access: Access) -> list[Referral]:
+    """A person's referrals: all of them at the owning agency, else those to the actor's agency."""
+    qs = Referral.objects.filter(person_id=access.person.pk).select_related(
+        "recipient_agency", "sending_agency"
+    )
+    if not access.is_owner:
+        qs = qs.filter(recipient_agency_id=actor.agency.pk, delivery=Delivery.NETWORK).exclude(
+            status=Status.DRAFT
+        )
+    rows = list(qs.order_by("-created_at", "pk"))
+    now = timezone.now()
+    for r in rows:
+        r.overdue = is_overdue(r, now)
+    return rows
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+def notifications_for(actor: Actor) -> QuerySet[Notification]:
+    """The actor's own notifications and, for casework staff, their agency's."""
+    q = Q(recipient_user_id=actor.user.pk)
+    if actor.agency is not None and actor.is_casework:
+        q |= Q(recipient_agency_id=actor.agency.pk)
+    return Notification.objects.filter(q)
+
+
+def unread_count(actor: Actor) -> int:
+    return notifications_for(actor).filter(read_at__isnull=True).count()
+
+
+def recent_notifications(actor: Actor, limit: int = 50) -> list[Notification]:
+    return list(
+        notifications_for(actor).select_related("referral").order_by("-created_at", "pk")[:limit]
+    )

@@ -1,0 +1,515 @@
+"""Referral pages: the partner inbox, what was sent, a person's referrals, making a referral, the
+referral itself (with its timeline and buttons), the printable packet, notifications.
+
+Every referral is fetched with ``queries.get_referral`` (the two agencies involved only; the
+partner only while consent lasts); every person with the gate.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wayfinder.accounts.models import Agency
+from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
+from wayfinder.core.access import get_access
+from wayfinder.core.categories import Category
+from wayfinder.directory.models import Organization, Service
+from wayfinder.directory.queries import agency_for_organization_id, capacity_of
+from wayfinder.people import display
+from wayfinder.people.models import FIELD_CATEGORIES
+from wayfinder.referrals import actions, queries
+from wayfinder.referrals.forms import (
+    AgencyChoiceForm,
+    PacketEmailForm,
+    ReferralForm,
+    ServiceSearchForm,
+    TransitionForm,
+    UpdateForm,
+)
+from wayfinder.referrals.models import (
+    PRIORITY_FOR_URGENCY,
+    TRANSITION_LABELS,
+    TRANSITIONS,
+    Delivery,
+    Status,
+)
+
+SEARCH_LIMIT = 20
+
+DONE_MESSAGES = {
+    "submit": _("The referral was sent."),
+    "accept": _("You accepted the referral."),
+    "reject": _("You declined the referral."),
+    "start": _("The service has started."),
+    "hold": _("The referral is on hold."),
+    "resume": _("The referral is in progress again."),
+    "complete": _("The referral is completed."),
+    "fail": _("The referral is marked as not completed."),
+    "cancel": _("The referral was cancelled."),
+    "mark_error": _("The referral is marked as entered in error."),
+}
+
+
+def _casework(request):
+    if request.actor.agency is None or not request.actor.is_casework:
+        raise Http404
+    return request.actor
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
+
+
+def _category_labels(categories) -> list[str]:
+    return [str(Category(c).label) for c in Category.values if c in set(categories)]
+
+
+def _fields_by_category(categories) -> list[dict]:
+    """For "what will be shared": each category with the record fields it carries."""
+    out = []
+    for c in Category.values:
+        if c in set(categories):
+            fields = [
+                str(display.FIELD_LABELS[f]) for f, cat in FIELD_CATEGORIES.items() if cat == c
+            ]
+            out.append({"label": str(Category(c).label), "fields": fields})
+    return out
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request):
+    actor = _casework(request)
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "box": queries.inbox(actor),
+            "counts": queries.counts(actor),
+            "tab": "received",
+            "decline_form": TransitionForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def sent(request):
+    actor = _casework(request)
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "referrals/sent.html",
+        {
+            "rows": queries.sent(actor, open_only=not show_all),
+            "show_all": show_all,
+            "counts": queries.counts(actor),
+            "tab": "sent",
+        },
+    )
+
+
+@login_required
+@require_GET
+def person_referrals(request, person_id):
+    actor = _casework(request)
+    access = get_access(actor, person_id)
+    return render(
+        request,
+        "referrals/person_referrals.html",
+        {
+            "person": access.person,
+            "rows": queries.person_referrals(actor, access),
+            "can_refer": access.is_owner,
+        },
+    )
+
+
+@login_required
+@require_GET
+def notifications(request):
+    actor = request.actor
+    return render(
+        request,
+        "referrals/notifications.html",
+        {"rows": queries.recent_notifications(actor), "unread": queries.unread_count(actor)},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    count = actions.mark_notifications_read(request.actor)
+    if count:
+        messages.success(request, _("Notifications marked as read."))
+    return redirect("referral_notifications")
+
+
+# --- making a referral ---------------------------------------------------------------------------
+
+
+def _uuid(value):
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _search_services(q: str) -> list[Service]:
+    q = (q or "").strip()
+    if not q:
+        return []
+    org_ids = Organization.objects.filter(name__icontains=q).values("pk")
+    return list(
+        Service.objects.filter(Q(name__icontains=q) | Q(organization_id__in=org_ids))
+        .filter(status="active")
+        .order_by("name", "id")[:SEARCH_LIMIT]
+    )
+
+
+def _goals(person):
+    from django.apps import apps
+
+    goal_model = apps.get_model("plans", "Goal")
+    return list(
+        goal_model.objects.filter(person_id=person.pk, status__in=["active", "on_hold"]).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request, person_id=None, service_id=None, need_id=None):
+    """Make a referral: from "Find services" (person, service, need) or by hand (choose first)."""
+    actor = _casework(request)
+    data = request.POST if request.method == "POST" else request.GET
+    person_id = person_id or _uuid(data.get("person"))
+    if person_id is None:
+        raise Http404
+    access = get_access(actor, person_id)
+    if not access.is_owner:
+        raise Http404
+    person = access.person
+    service_id = service_id or data.get("service", "")
+    need_id = need_id or _uuid(data.get("need"))
+    agency_id = _uuid(data.get("agency"))
+    service = Service.objects.filter(pk=service_id).first() if service_id else None
+    agency = None
+    if service is None and agency_id:
+        agency = (
+            Agency.objects.filter(pk=agency_id, is_active=True).exclude(pk=actor.agency.pk).first()
+        )
+
+    if service is None and agency is None:
+        search = ServiceSearchForm(request.GET or None)
+        q = search.cleaned_data["q"] if search.is_valid() else ""
+        return render(
+            request,
+            "referrals/choose.html",
+            {
+                "person": person,
+                "search": search,
+                "q": q,
+                "results": _search_services(q),
+                "agency_form": AgencyChoiceForm(actor=actor),
+                "need_id": need_id or "",
+                "unknown_service": bool(service_id),
+            },
+        )
+
+    recipient = agency_for_organization_id(service.organization_id) if service else agency
+    organization = (
+        Organization.objects.filter(pk=service.organization_id).first()
+        if service is not None and service.organization_id
+        else None
+    )
+    shared = actions.sharing(person, recipient)
+    network = actions.on_wayfinder(recipient)
+    offered = actions.service_categories(service) if service else []
+    needs = list(
+        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
+            "created_at", "pk"
+        )
+    )
+    need = next((n for n in needs if n.pk == need_id), None)
+    contact_possible = "contact" in shared and person.safe_contact_method in actions.DIRECT_METHODS
+    initial = {
+        "need": str(need.pk) if need else "",
+        "service_category": need.category
+        if need and (not offered or need.category in offered)
+        else (offered[0] if offered else ""),
+        "priority": PRIORITY_FOR_URGENCY.get(need.urgency, "routine") if need else "routine",
+    }
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        needs=needs,
+        goals=_goals(person),
+        categories=offered,
+        contact_possible=contact_possible,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            referral = actions.create_referral(
+                person,
+                actor=actor,
+                service=service,
+                recipient_agency=None if service else agency,
+                service_category=d["service_category"],
+                need_id=d["need"] or None,
+                goal_id=d["goal"] or None,
+                priority=d["priority"],
+                note=d["note"],
+                direct_contact=bool(d.get("direct_contact")),
+                send="send" in request.POST,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if referral.status == Status.DRAFT:
+                messages.success(
+                    request, _("The referral was saved as a draft. Nothing is shared yet.")
+                )
+            elif referral.delivery == Delivery.PACKET:
+                messages.success(
+                    request,
+                    _(
+                        "The referral is recorded. Print the packet or e-mail the organisation a notice."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The referral was sent to %(agency)s.") % {"agency": referral.recipient_name},
+                )
+            return redirect("referral_detail", referral_id=referral.pk)
+    return render(
+        request,
+        "referrals/create.html",
+        {
+            "person": person,
+            "form": form,
+            "service": service,
+            "organization": organization,
+            "capacity": capacity_of(service) if service else None,
+            "recipient": recipient,
+            "agency": agency,
+            "network": network,
+            "shared": _fields_by_category(shared),
+            "not_shared": [str(Category(c).label) for c in Category.values if c not in shared],
+            "has_consent": bool(shared),
+            "can_send": bool(shared) or not network,
+        },
+    )
+
+
+# --- one referral --------------------------------------------------------------------------------
+
+
+def _buttons(view) -> list[dict]:
+    return [
+        {
+            "name": name,
+            "label": TRANSITION_LABELS[name],
+            "needs_reason": TRANSITIONS[name].needs_reason,
+            "optional_reason": name == "hold",
+            "needs_outcome": TRANSITIONS[name].needs_outcome,
+            "danger": name in {"reject", "cancel", "fail", "mark_error"},
+        }
+        for name in view.allowed()
+    ]
+
+
+@login_required
+@require_GET
+def detail(request, referral_id):
+    actor = _casework(request)
+    view = queries.get_referral(actor, referral_id)
+    referral = view.referral
+    payload = None
+    sections = []
+    if not view.is_sender:
+        actions.record_opened(referral, actor=actor)
+        payload = queries.referral_payload(actor, referral)
+        sections = display.sections(queries.display_fields(payload))
+    shared = actions.sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "view": view,
+            "referral": referral,
+            "person": referral.person,
+            "payload": payload,
+            "sections": sections,
+            "shared_labels": _category_labels(payload["categories"] if payload else shared),
+            "sender_has_consent": bool(shared),
+            "events": queries.timeline(view),
+            "buttons": _buttons(view),
+            "transition_form": TransitionForm(initial={"version": referral.version}),
+            "update_form": UpdateForm(initial={"version": referral.version}),
+            "packet_form": PacketEmailForm(
+                initial={"email": _organization_email(referral)} if view.is_sender else None
+            ),
+            "overdue": queries.is_overdue(referral),
+        },
+    )
+
+
+def _organization_email(referral) -> str:
+    if referral.service_id:
+        service = Service.objects.filter(pk=referral.service_id).only("email").first()
+        if service and service.email:
+            return service.email
+    if referral.organization_id:
+        org = Organization.objects.filter(pk=referral.organization_id).only("email").first()
+        if org and org.email:
+            return org.email
+    return ""
+
+
+@login_required
+@require_POST
+def act(request, referral_id, name):
+    """One button: accept, decline (with a reason), start, hold, resume, complete (with an outcome)…"""
+    actor = _casework(request)
+    if name not in TRANSITIONS:
+        raise Http404
+    view = queries.get_referral(actor, referral_id)
+    back = _next_url(request, reverse("referral_detail", args=[view.referral.pk]))
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was not complete. Try again."))
+        return redirect(back)
+    d = form.cleaned_data
+    try:
+        actions.transition(
+            view.referral,
+            name,
+            actor=actor,
+            reason=d["reason"],
+            outcome=d["outcome"],
+            note=d["note"],
+            expected_version=d["version"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, DONE_MESSAGES[name])
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def update(request, referral_id):
+    actor = _casework(request)
+    view = queries.get_referral(actor, referral_id)
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_update(
+                view.referral,
+                actor=actor,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your update was added."))
+    else:
+        messages.error(request, _("Write the update first."))
+    return redirect("referral_detail", referral_id=view.referral.pk)
+
+
+# --- the packet for an organisation that is not on Wayfinder -------------------------------------
+
+
+def _sender_view(request, referral_id):
+    actor = _casework(request)
+    view = queries.get_referral(actor, referral_id)
+    if not view.is_sender:
+        raise Http404
+    return actor, view
+
+
+@login_required
+@require_GET
+def packet(request, referral_id):
+    """The printable referral: only what the consent names (audited as a disclosure)."""
+    actor, view = _sender_view(request, referral_id)
+    referral = view.referral
+    if referral.status == Status.DRAFT:
+        raise Http404
+    payload = queries.referral_payload(actor, referral, action="referral.packet_disclose")
+    actions.record_packet_printed(
+        referral, actor=actor, categories=payload["categories"], consents=payload["consents"]
+    )
+    return render(
+        request,
+        "referrals/packet.html",
+        {
+            "referral": referral,
+            "person": referral.person,
+            "payload": payload,
+            "sections": display.sections(queries.display_fields(payload)),
+            "shared_labels": _category_labels(payload["categories"]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def packet_email(request, referral_id):
+    actor, view = _sender_view(request, referral_id)
+    form = PacketEmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address."))
+    else:
+        try:
+            actions.email_packet_notice(
+                view.referral, actor=actor, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "A notice was e-mailed. It holds no personal information; hand over the packet safely."
+                ),
+            )
+    return redirect("referral_detail", referral_id=view.referral.pk)
