@@ -335,3 +335,14 @@ def test_an_import_never_changes_the_wayfinder_taxonomy():
     assert ServiceCategoryIndex.objects.filter(
         service_id="svc-1", category="emergency_shelter"
     ).exists()
+
+
+def test_hsds_31_dev_examples_import_with_their_additions_reported(external):
+    """Forward compatibility: 3.1 fields are not 3.0 HSDS; they are named, not silently lost."""
+    folder = external / "openreferral-specification-hsds-3.1-dev" / "examples"
+    result = import_path(folder / "service_full.json")
+    assert result.created["service"] == 1
+    for field in ("capacities", "additional_urls", "label"):
+        assert any(f"field '{field}'" in w for w in result.warnings), field
+    result = import_path(folder / "csv")
+    assert any(w.startswith("service_capacity.csv") for w in result.warnings)
