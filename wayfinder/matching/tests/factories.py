@@ -30,3 +30,15 @@ def add_service(name: str, cats: list[str], *, org: str = "testorg", **spec) -> 
     obj = Service.objects.get(pk=service["id"])
     demo.apply_facts(spec, obj, None)
     return obj
+
+
+def link_agency(personas, agency, org: str = "testorg") -> None:
+    """List ``agency`` as the directory organization ``org`` (as a network admin would)."""
+    from wayfinder.accounts.actions import update_agency
+
+    update_agency(
+        agency,
+        actor=personas.actor(personas.network_admin),
+        directory_organization_id=demo.demo_id("organization", org),
+    )
+    agency.refresh_from_db()

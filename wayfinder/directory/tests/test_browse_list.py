@@ -1,0 +1,152 @@
+"""/directory/: search and filter the directory; public or signed-in; capacity for members only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from wayfinder.directory.browse_forms import FEATURE_FILTERS
+from wayfinder.matching.tests.factories import add_service
+
+URL = "/directory/"
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def names(response) -> list[str]:
+    return [card.service.name for card in response.context["cards"]]
+
+
+@pytest.fixture
+def services(db):
+    return [
+        add_service(
+            "Casa Segura",
+            ["housing"],
+            at=(41.85, -87.70),
+            langs=["spa", "eng"],
+            feats={"trauma_informed": True, "staff_gender": "women"},
+            cap=(True, 2, 0, 1),
+            days="MO,TU,WE,TH,FR",
+            hours=("09:00", "17:00"),
+        ),
+        add_service(
+            "Evanston Clinic",
+            ["medical"],
+            zip="60201",
+            langs=["en"],  # ISO 639-1, as some HSDS data has it
+            feats={"free_of_cost": True, "interpreter_available": True},
+            cap=(False, 0, 30, 1),
+            days="SA,SU",
+            hours=("10:00", "14:00"),
+        ),
+        add_service(
+            "Hotline",
+            ["crisis_intervention"],
+            zip=None,
+            langs=["eng"],
+            days="MO,TU,WE,TH,FR,SA,SU",
+            hours=("00:00", "23:59"),
+        ),
+    ]
+
+
+def test_anyone_may_browse_when_the_directory_is_public_but_sees_no_capacity(client, services):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == ["Casa Segura", "Evanston Clinic", "Hotline"]
+    assert "accepting" not in response.context["form"].fields
+    assert b"Accepting referrals" not in response.content
+    assert all(card.capacity is None for card in response.context["cards"])
+
+
+def test_a_private_directory_asks_for_sign_in(client, services, settings):
+    settings.WAYFINDER_DIRECTORY_PUBLIC = False
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_members_see_capacity_and_can_filter_on_accepting(personas, login, services):
+    client = login(personas.navigator_a)
+    response = client.get(URL)
+    assert b"Not accepting referrals" in response.content
+    assert names(client.get(URL, {"accepting": "on"})) == ["Casa Segura", "Hotline"]
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"category": "medical"}, ["Evanston Clinic"]),
+        ({"language": "spa"}, ["Casa Segura"]),
+        ({"language": "eng"}, ["Casa Segura", "Evanston Clinic", "Hotline"]),
+        ({"q": "segura"}, ["Casa Segura"]),
+        ({"q": "testorg"}, ["Casa Segura", "Evanston Clinic", "Hotline"]),  # organization name
+        ({"staff_gender": "women"}, ["Casa Segura"]),
+        ({"trauma_informed": "on"}, ["Casa Segura"]),
+        ({"free_of_cost": "on", "interpreter_available": "on"}, ["Evanston Clinic"]),
+        ({"free_of_cost": "on", "trauma_informed": "on"}, []),
+    ],
+)
+def test_filters(client, services, params, expected):
+    assert names(client.get(URL, params)) == expected
+
+
+@pytest.mark.parametrize("feature", [f.value for f in FEATURE_FILTERS])
+def test_every_feature_is_a_filter(client, services, feature):
+    add_service("Has it", ["housing"], feats={feature: True})
+    shown = names(client.get(URL, {feature: "on"}))
+    assert "Has it" in shown and "Hotline" not in shown
+
+
+def test_distance_from_a_zip_code_or_coordinates_nearest_first(client, services):
+    response = client.get(URL, {"near": "60623"})
+    assert names(response) == ["Casa Segura", "Evanston Clinic"]  # the hotline has no site
+    distances = [card.distance for card in response.context["cards"]]
+    assert distances[0] < 1.5 < 10 < distances[1]
+    assert names(client.get(URL, {"near": "60623", "radius": "5"})) == ["Casa Segura"]
+    assert names(client.get(URL, {"near": "42.05, -87.69", "radius": "2"})) == ["Evanston Clinic"]
+
+
+def test_a_bad_place_or_a_radius_without_a_place_is_a_form_error(client, services):
+    response = client.get(URL, {"near": "Chicago"})
+    assert response.status_code == 422
+    assert "Enter a US ZIP code" in str(response.context["form"].errors["near"])
+    response = client.get(URL, {"radius": "5"})
+    assert response.status_code == 422 and "near" in response.context["form"].errors
+
+
+def test_open_now(client, services):
+    monday_10 = datetime(2026, 6, 1, 10, 0, tzinfo=CHICAGO)
+    with time_machine.travel(monday_10, tick=False):
+        assert names(client.get(URL, {"open_now": "on"})) == ["Casa Segura", "Hotline"]
+    sunday_13 = datetime(2026, 6, 7, 13, 0, tzinfo=CHICAGO)
+    with time_machine.travel(sunday_13, tick=False):
+        assert names(client.get(URL, {"open_now": "on"})) == ["Evanston Clinic", "Hotline"]
+    monday_18 = datetime(2026, 6, 1, 18, 0, tzinfo=CHICAGO)
+    with time_machine.travel(monday_18, tick=False):
+        assert names(client.get(URL, {"open_now": "on"})) == ["Hotline"]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page(
+    personas, login, services, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(personas.navigator_a)
+    client.get(URL)  # sign-in bookkeeping out of the way
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL, {"near": "60623"})
+    for i in range(4):
+        add_service(f"More {i}", ["housing"], langs=["spa"], feats={"survivor_led": True})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL, {"near": "60623"})
+    assert len(response.context["cards"]) == 6
+
+
+def test_outsider_gets_404_for_a_service_that_does_not_exist(personas, login, services):
+    client = login(personas.outsider_c)
+    assert client.get("/directory/services/no-such-service/").status_code == 404
+    assert client.get(f"/directory/services/{services[0].pk}/edit/").status_code == 404
