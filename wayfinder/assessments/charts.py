@@ -83,7 +83,13 @@ def line_chart(series: Series, *, language: str, chart_id: str) -> dict:
         ticks = [(lo + step * n, fmt(lo + step * n)) for n in range(5)]
     yticks = [{"y": round(y_of(v), 1), "label": label} for v, label in ticks]
     xticks = [
-        {"x": round(x_of(i), 1), "label": date_format(p.when, "M Y")} for i, p in enumerate(points)
+        {
+            "x": round(x_of(i), 1),
+            "label": date_format(p.when, "M Y"),
+            # keep the last label inside the picture
+            "anchor": "end" if len(points) > 1 and i == len(points) - 1 else "middle",
+        }
+        for i, p in enumerate(points)
     ]
     title = translate(rule.label, language)
     cmp = compare(series)

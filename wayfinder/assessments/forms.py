@@ -68,11 +68,14 @@ class StartForm(forms.Form):
         return data
 
 
+BLANK = [("", "—")]
+
+
 class NeedForm(forms.Form):
     category = forms.ChoiceField(
-        label=gettext_lazy("Service needed"), choices=ServiceCategory.choices
+        label=gettext_lazy("Service needed"), choices=BLANK + ServiceCategory.choices
     )
-    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=Urgency.choices)
+    urgency = forms.ChoiceField(label=gettext_lazy("Urgency"), choices=BLANK + Urgency.choices)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=NeedStatus.choices, required=False
     )

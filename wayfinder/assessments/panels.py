@@ -26,7 +26,7 @@ def person_panel(request, access) -> dict | None:
         context["paused"] = list(
             sessions.filter(status=SessionStatus.IN_PROGRESS).order_by("updated_at")[:3]
         )
-    return {"template": "assessments/panel_person.html", "context": context}
+    return {"template": "assessments/panel_person.html", "context": context, "order": 20}
 
 
 def dashboard_panel(request) -> dict | None:

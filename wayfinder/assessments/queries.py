@@ -291,6 +291,7 @@ class Series:
     rule: Any  # ScoreRule
     points: list[Point]
     item_rows: list[dict] = field(default_factory=list)  # per item: label, values per session
+    has_reversed: bool = False
 
     @property
     def valued(self) -> list[Point]:
@@ -334,9 +335,13 @@ def trajectory(actor: Actor, access: Access, *, language: str = "en") -> list[Se
                 values = []
                 for p in points:
                     a = next((x for x in p.session.answers.all() if x.item_id == item_id), None)
-                    values.append(_display_value(p.session.instrument, item_id, a, language))
+                    cell = _display_value(p.session.instrument, item_id, a, language)
+                    if item_id in rule.reverse and cell["number"] is not None:
+                        # changes are read as the score reads them: less agreement is better
+                        cell["number"] = item.min + item.max - cell["number"]
+                    values.append(cell)
                 item_rows.append({"label": latest.tr(item.text, language), "values": values})
-            series.append(Series(latest, rule, points, item_rows))
+            series.append(Series(latest, rule, points, item_rows, bool(rule.reverse)))
     if series:
         record(
             "assessment.trajectory",

@@ -186,7 +186,9 @@ def _section_context(request, session, index, form, *, handover):
         "items": form.items(),
         "form_errors": bool(form.errors),
         "handover": handover,
-        "base_template": "assessments/handover_base.html" if handover else "base.html",
+        "base_template": "assessments/handover_base.html"
+        if handover
+        else "assessments/staff_base.html",
         "is_last": index == len(sections),
         "has_previous": session.previous_id is not None and not handover,
     }

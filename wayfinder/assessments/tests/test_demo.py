@@ -1,0 +1,34 @@
+"""The demo gives several survivors two or three sessions months apart, and the needs from them."""
+
+from collections import Counter
+
+from wayfinder.assessments import demo
+from wayfinder.assessments.models import Need, Score, Session, SessionStatus
+from wayfinder.core.demo import DemoNetwork
+
+
+def test_demo_trajectories_show_change_over_months(db):
+    from wayfinder.accounts import demo as accounts_demo
+    from wayfinder.people import demo as people_demo
+
+    net = DemoNetwork()
+    accounts_demo.load(net)
+    people_demo.load(net)
+    demo.load(net)
+
+    completed = Session.objects.filter(status=SessionStatus.COMPLETED)
+    per_person = Counter(
+        completed.filter(instrument_id="brief_resilience_scale").values_list("person", flat=True)
+    )
+    assert sum(1 for n in per_person.values() if n >= 2) >= 4
+    lucia = net.persons[0]
+    brs = list(
+        Score.objects.filter(session__person=lucia, score_id="brs")
+        .order_by("session__conducted_on")
+        .values_list("value", "session__conducted_on")
+    )
+    assert [v for v, _d in brs] == [2.0, 2.8, 4.0]
+    assert (brs[-1][1] - brs[0][1]).days >= 240
+    assert Need.objects.filter(person=lucia, source_session__isnull=False).count() >= 8
+    assert Need.objects.filter(person=lucia, status="met").exists()
+    assert Session.objects.filter(status=SessionStatus.IN_PROGRESS, person=net.persons[1]).exists()
