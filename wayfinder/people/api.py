@@ -51,7 +51,13 @@ from wayfinder.people.models import (
     TraffickingForm,
     YesNo,
 )
-from wayfinder.people.queries import identity_of, likely_duplicates, reveal_person, search_persons
+from wayfinder.people.queries import (
+    identity_of,
+    is_record_code,
+    likely_duplicates,
+    reveal_person,
+    search_persons,
+)
 from wayfinder.people.sealing import unseal_many
 
 router = Router(tags=["persons"])
@@ -414,6 +420,19 @@ def _location(response: HttpResponse, person: Person) -> None:
     response["Location"] = reverse("api:read_person", kwargs={"person_id": person.pk})
 
 
+def _only_where_names_are_seen(actor, qs):
+    """A name search may only find persons whose names the caller may see.
+
+    Otherwise a partner consented to see (say) demographics only could learn who a record code
+    is by searching for a name and watching which codes come back.
+    """
+    foreign = qs.exclude(owner_agency_id=actor.agency.pk)
+    hidden = [
+        p.pk for p in foreign if not ((a := access_for(actor, p)) is not None and a.can("identity"))
+    ]
+    return qs.exclude(pk__in=hidden) if hidden else qs
+
+
 # --- endpoints ---------------------------------------------------------------------------------
 
 _NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
@@ -432,6 +451,8 @@ def list_persons(request, params: Query[PersonListParams]):
     if not actor.is_casework:
         raise Http404  # analysts and trainers work with de-identified reports only
     qs = search_persons(actor, params.search).order_by("-created_at", "pk")
+    if params.search and not is_record_code(params.search):
+        qs = _only_where_names_are_seen(actor, qs)
     total = qs.count()
     start = (params.page - 1) * params.per_page
     persons = list(qs[start : start + params.per_page]) if start < total else []

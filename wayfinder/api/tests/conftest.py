@@ -59,3 +59,37 @@ def person_url(person_or_id=None) -> str:
         return "/api/v1/persons/"
     pk = getattr(person_or_id, "pk", person_or_id)
     return f"/api/v1/persons/{pk}"
+
+
+@pytest.fixture
+def share_with_lawyer(personas):
+    """``share_with_lawyer(categories)``: the real path by which a partner comes to see a record.
+
+    ``lawyer_b`` joins the survivor's care team and the survivor consents (typed e-signature,
+    care coordination, 90 days) to Justice Bridge Legal Aid seeing ``categories``.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.people.actions import add_care_team_member
+
+    def share(categories):
+        navigator = personas.actor(personas.navigator_a)
+        add_care_team_member(
+            personas.survivor, actor=navigator, user=personas.lawyer_b, agency=personas.legal
+        )
+        return create_consent(
+            personas.survivor,
+            actor=navigator,
+            recipient_agency=personas.legal,
+            purposes=["care_coordination"],
+            categories=list(categories),
+            expires_at=timezone.now() + timedelta(days=90),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name="Ana Rivera"),
+            explained_not_a_condition=True,
+        )
+
+    return share

@@ -75,6 +75,32 @@ def test_outsider_never_sees_the_survivor_even_by_name_or_code(personas, api_as)
     assert not AuditEvent.objects.filter(action="person.list").exists()
 
 
+def test_partner_lists_consented_persons_with_only_the_consented_fields(
+    personas, api_as, share_with_lawyer
+):
+    share_with_lawyer(["demographics"])
+    body = api_as(personas.lawyer_b).get(person_url()).json()
+
+    (item,) = body["items"]
+    assert item["pseudonym"] == personas.survivor.pseudonym
+    assert item["preferred_languages"] == ["spa", "eng"]
+    assert "chosen_name" not in item and "safety_level" not in item
+    event = AuditEvent.objects.get(action="person.list")
+    assert event.categories == ["demographics"]
+    # Found by record code, but not by a name the partner may not see.
+    api = api_as(personas.lawyer_b)
+    assert api.get(person_url(), {"search": personas.survivor.pseudonym}).json()["total"] == 1
+    assert api.get(person_url(), {"search": "Ana Rivera"}).json()["total"] == 0
+
+
+def test_partner_with_identity_consent_finds_the_person_by_name(
+    personas, api_as, share_with_lawyer
+):
+    share_with_lawyer(["identity"])
+    body = api_as(personas.lawyer_b).get(person_url(), {"search": "rivera"}).json()
+    assert [i["chosen_name"] for i in body["items"]] == ["Ana Rivera"]
+
+
 def test_analyst_gets_404(personas, api_as):
     response = api_as(personas.analyst).get(person_url())
     assert response.status_code == 404 and response.json()["code"] == "not_found"

@@ -6,7 +6,6 @@ import pytest
 
 from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
-from wayfinder.core.access import Access
 from wayfinder.people.actions import forget_person
 from wayfinder.people.models import FIELD_CATEGORIES
 
@@ -52,23 +51,16 @@ def test_unknown_and_forgotten_persons_are_404(personas, api_as):
     assert api.get(person_url(survivor)).status_code == 404
 
 
-def test_partner_sees_only_the_consented_categories_and_nothing_else(personas, api_as, monkeypatch):
+def test_partner_sees_only_the_consented_categories_and_nothing_else(
+    personas, api_as, share_with_lawyer
+):
     """With a consent for demographics only, identity and contact fields are absent (not null)."""
-    import wayfinder.people.api as persons_api
-
-    def gate(actor, person_id, purpose="care_coordination"):
-        assert actor.agency == personas.legal
-        return Access(
-            person=personas.survivor,
-            categories=frozenset({"demographics"}),
-            basis="consent",
-        )
-
-    monkeypatch.setattr(persons_api, "get_access", gate)
+    consent = share_with_lawyer(["demographics"])
     response = api_as(personas.lawyer_b).get(person_url(personas.survivor))
 
     assert response.status_code == 200
     body = response.json()
+    assert body["pseudonym"] == personas.survivor.pseudonym
     assert body["preferred_languages"] == ["spa", "eng"] and body["gender_identity"] == "woman"
     assert body["access"] == {"basis": "consent", "categories": ["demographics"]}
     for field in [*IDENTIFYING, "trafficking_form", "safety_level"]:
@@ -77,3 +69,24 @@ def test_partner_sees_only_the_consented_categories_and_nothing_else(personas, a
     assert "Rivera" not in text and "1996-04-12" not in text and "555" not in text
     event = AuditEvent.objects.filter(action="person.view").latest("seq")
     assert event.categories == ["demographics"]
+    assert event.detail["consents"] == [str(consent.pk)]
+    assert event.agency_id == personas.legal.pk
+
+
+def test_partner_whose_consent_was_withdrawn_gets_410_and_nothing_else(
+    personas, api_as, share_with_lawyer
+):
+    from wayfinder.consent.actions import revoke_consent
+
+    consent = share_with_lawyer(["identity", "demographics"])
+    api = api_as(personas.lawyer_b)
+    assert api.get(person_url(personas.survivor)).json()["chosen_name"] == "Ana Rivera"
+
+    revoke_consent(consent, actor=personas.actor(personas.navigator_a), channel="phone")
+
+    response = api.get(person_url(personas.survivor))
+    assert response.status_code == 410
+    body = response.json()
+    assert body["code"] == "access_ended" and body["reason"] == "revoked"
+    assert "Rivera" not in response.content.decode()
+    assert "chosen_name" not in body and "preferred_languages" not in body

@@ -4,7 +4,6 @@ import pytest
 
 from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
-from wayfinder.core.access import Access
 from wayfinder.people.queries import identity_of
 
 
@@ -86,17 +85,14 @@ def test_others_get_404_and_nothing_changes(personas, api_as, who):
     assert not AuditEvent.objects.filter(action="person.update").exists()
 
 
-def test_partner_with_consent_may_read_but_not_change(personas, api_as, monkeypatch):
-    import wayfinder.people.api as persons_api
+def test_partner_with_consent_may_read_but_not_change(personas, api_as, share_with_lawyer):
+    share_with_lawyer(["identity", "demographics"])
+    api = api_as(personas.lawyer_b)
+    assert api.get(person_url(personas.survivor)).status_code == 200
 
-    monkeypatch.setattr(
-        persons_api,
-        "get_access",
-        lambda actor, pid, purpose="care_coordination": Access(
-            person=personas.survivor, categories=frozenset({"demographics"}), basis="consent"
-        ),
-    )
-    response = api_as(personas.lawyer_b).patch(person_url(personas.survivor), {"pronouns": "x"})
+    response = api.patch(person_url(personas.survivor), {"pronouns": "x"})
+
     assert response.status_code == 403 and response.json()["code"] == "read_only"
     personas.survivor.refresh_from_db()
     assert personas.survivor.pronouns == ""
+    assert not AuditEvent.objects.filter(action="person.update").exists()
