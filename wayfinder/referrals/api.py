@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status as HttpStatus
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
@@ -308,7 +309,7 @@ def create(request, payload: ReferralIn):
             send=payload.send,
         )
         view = queries.get_referral(actor, referral.pk)
-    return 201, _out(view)
+    return HttpStatus(201, _out(view))
 
 
 @router.get("/{referral_id}/", response=ReferralDetailOut, summary="One referral")

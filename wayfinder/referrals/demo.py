@@ -159,9 +159,7 @@ def _load(net) -> None:
     # A food pantry that is not on Wayfinder: a printable packet (no consent names it).
     pantry = (
         Service.objects.filter(status="active", organization__isnull=False)
-        .exclude(
-            organization_id__in=[a.directory_organization_id for a in net.agencies.values()]
-        )
+        .exclude(organization_id__in=[a.directory_organization_id for a in net.agencies.values()])
         .order_by("name", "id")
     )
     for service in pantry:

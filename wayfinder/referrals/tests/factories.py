@@ -38,7 +38,9 @@ def link(personas, agency, service: Service) -> None:
     )
 
 
-def referral_consent(personas, agency, categories, *, person=None, days=90, purposes=("referral",), **extra):
+def referral_consent(
+    personas, agency, categories, *, person=None, days=90, purposes=("referral",), **extra
+):
     """The survivor's typed e-signature consent, recorded by ``navigator_a``."""
     return create_consent(
         person or personas.survivor,

@@ -92,7 +92,10 @@ def test_an_organisation_not_on_wayfinder_gets_a_packet(personas, nav):
 
 def test_by_hand_to_an_agency_and_bad_targets(personas, nav, legal_consent):
     referral = create_referral(
-        personas.survivor, actor=nav, recipient_agency=personas.legal, service_category="legal_civil"
+        personas.survivor,
+        actor=nav,
+        recipient_agency=personas.legal,
+        service_category="legal_civil",
     )
     assert referral.recipient_agency == personas.legal and referral.service is None
     with pytest.raises(ValidationError) as exc:
@@ -107,7 +110,9 @@ def test_by_hand_to_an_agency_and_bad_targets(personas, nav, legal_consent):
     assert _code(exc) == "category_required"
 
 
-def test_a_category_the_service_does_not_offer_is_refused(personas, nav, legal_service, legal_consent):
+def test_a_category_the_service_does_not_offer_is_refused(
+    personas, nav, legal_service, legal_consent
+):
     with pytest.raises(ValidationError) as exc:
         create_referral(
             personas.survivor, actor=nav, service=legal_service, service_category="housing"

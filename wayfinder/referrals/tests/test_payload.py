@@ -59,8 +59,9 @@ def test_every_disclosure_is_audited_with_the_consents_used(referral, lawyer, le
     assert event.detail["recipient_agency_id"] == str(referral.recipient_agency_id)
     assert "Ana" not in json.dumps(event.detail)
     # The consent app's own disclosure record names the consent as well.
-    assert AuditEvent.objects.get(action="consent.disclose").detail["consents"] == (
-        event.detail["consents"]
+    assert (
+        AuditEvent.objects.get(action="consent.disclose").detail["consents"]
+        == (event.detail["consents"])
     )
 
 

@@ -29,18 +29,18 @@ def _assert_no_personal_data(message, referral):
 def sent(personas, nav, legal_service, legal_consent, needs, django_capture_on_commit_callbacks):
     from wayfinder.referrals.actions import create_referral
 
-    with time_machine.travel(timezone.now(), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            referral = create_referral(
-                personas.survivor, actor=nav, service=legal_service, need_id=needs["legal"].pk
-            )
+    with (
+        time_machine.travel(timezone.now(), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        referral = create_referral(
+            personas.survivor, actor=nav, service=legal_service, need_id=needs["legal"].pk
+        )
     return referral
 
 
 def test_sending_schedules_both_checks(sent, settings):
-    tasks = {
-        t.task_path.rsplit(".", 1)[1]: t for t in DBTaskResult.objects.order_by("run_after")
-    }
+    tasks = {t.task_path.rsplit(".", 1)[1]: t for t in DBTaskResult.objects.order_by("run_after")}
     assert set(tasks) == {"check_acknowledged", "check_stale"}
     assert tasks["check_acknowledged"].run_after == sent.sent_at + timedelta(
         hours=settings.WAYFINDER_REFERRAL_ACK_HOURS
@@ -57,11 +57,15 @@ def test_the_new_referral_email_holds_no_personal_data(sent, personas):
     assert "new referral" in mail.outbox[0].subject.lower()
 
 
-def test_an_unacknowledged_referral_reminds_both_sides(sent, personas, django_capture_on_commit_callbacks):
+def test_an_unacknowledged_referral_reminds_both_sides(
+    sent, personas, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
-    with time_machine.travel(sent.sent_at + timedelta(hours=49), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert check_acknowledged.call(str(sent.pk), sent.version) is True
+    with (
+        time_machine.travel(sent.sent_at + timedelta(hours=49), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert check_acknowledged.call(str(sent.pk), sent.version) is True
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [personas.lawyer_b.email, personas.navigator_a.email]
     )
@@ -75,13 +79,17 @@ def test_an_unacknowledged_referral_reminds_both_sides(sent, personas, django_ca
     assert sent.events.filter(kind="reminder").count() == 1
 
 
-def test_the_check_does_nothing_once_the_referral_moved_on(sent, lawyer, django_capture_on_commit_callbacks):
+def test_the_check_does_nothing_once_the_referral_moved_on(
+    sent, lawyer, django_capture_on_commit_callbacks
+):
     actions.accept_referral(sent, actor=lawyer)
     mail.outbox.clear()
-    with time_machine.travel(sent.sent_at + timedelta(hours=49), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert check_acknowledged.call(str(sent.pk), 1) is False
-            assert check_stale.call(str(sent.pk), 1) is False
+    with (
+        time_machine.travel(sent.sent_at + timedelta(hours=49), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert check_acknowledged.call(str(sent.pk), 1) is False
+        assert check_stale.call(str(sent.pk), 1) is False
     assert mail.outbox == []
     assert not AuditEvent.objects.filter(action="referral.reminder").exists()
 
@@ -90,9 +98,11 @@ def test_no_update_for_fourteen_days_reminds(sent, lawyer, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         accepted = actions.accept_referral(sent, actor=lawyer)
     mail.outbox.clear()
-    with time_machine.travel(accepted.last_activity_at + timedelta(days=15), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert check_stale.call(str(sent.pk), accepted.version) is True
+    with (
+        time_machine.travel(accepted.last_activity_at + timedelta(days=15), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert check_stale.call(str(sent.pk), accepted.version) is True
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         _assert_no_personal_data(message, sent)

@@ -146,9 +146,7 @@ def test_for_a_packet_the_sender_records_the_answer(personas, nav):
 def test_updates_reset_the_clock_and_only_open_referrals_take_them(referral, nav, lawyer):
     r = actions.add_update(referral, actor=lawyer, note="First meeting booked")
     assert r.version == 2 and r.last_activity_at >= referral.last_activity_at
-    r = actions.reject_referral(
-        type(r).objects.get(pk=r.pk), actor=lawyer, reason="not_eligible"
-    )
+    r = actions.reject_referral(type(r).objects.get(pk=r.pk), actor=lawyer, reason="not_eligible")
     with pytest.raises(ValidationError) as exc:
         actions.add_update(r, actor=nav, note="Anything?")
     assert _code(exc) == "illegal_transition"
