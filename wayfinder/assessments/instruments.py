@@ -117,6 +117,7 @@ class Option:
     value: Any  # str for choices, int for scale points
     label: Text
     score: float | None = None
+    exclusive: bool = False  # multiple choice: cannot be combined ("none of these")
 
 
 @dataclass(frozen=True)
@@ -448,11 +449,24 @@ def _parse_item(p: _Parser, raw, where: str, languages, scales) -> Item:
                 not isinstance(score, int | float) or isinstance(score, bool)
             ):
                 p.fail(f"{where}.options[{n}].score", "must be a number")
+            unknown = sorted(set(o) - {"value", "label", "score", "exclusive"})
+            if unknown:
+                p.fail(f"{where}.options[{n}]", f"unknown key(s) {', '.join(unknown)}")
+            exclusive = o.get("exclusive", False)
+            if exclusive is not False and (
+                exclusive is not True or rtype != ResponseType.MULTIPLE_CHOICE
+            ):
+                p.fail(f"{where}.options[{n}].exclusive", "is true or absent, on multiple_choice")
             label = o.get("label")
             if rtype == ResponseType.YES_NO and label is None:
                 label = _YES if value == "yes" else _NO
             parsed.append(
-                Option(value, p.text(label, f"{where}.options[{n}].label", languages), score)
+                Option(
+                    value,
+                    p.text(label, f"{where}.options[{n}].label", languages),
+                    score,
+                    exclusive,
+                )
             )
         if rtype == ResponseType.YES_NO and seen != {"yes", "no"}:
             p.fail(f"{where}.options", "a yes_no item has exactly the options yes and no")

@@ -107,6 +107,10 @@ def clean_value(item: Item, raw: Any) -> Any:
             raise AnswerError("invalid_choice", _("Choose from the options."))
         if any(item.option(v) is None for v in values):
             raise AnswerError("invalid_choice", _("Choose from the options."))
+        if len(set(values)) > 1 and any(item.option(v).exclusive for v in values):
+            raise AnswerError(
+                "exclusive_choice", _("That answer cannot be combined with the others you chose.")
+            )
         order = [o.value for o in item.options]
         return sorted(set(values), key=order.index)
     if t in (ResponseType.SCALE, ResponseType.NUMBER):

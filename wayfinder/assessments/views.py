@@ -112,6 +112,16 @@ def person_overview(request, person_id):
             }
         )
     needs = queries.open_needs(access) if access.can("needs") else []
+    if needs:
+        categories = sorted({c for n in needs for c in n.data_categories})
+        record(
+            "need.list",
+            category="needs",
+            actor=request.actor,
+            person=access.person,
+            categories=categories,
+            detail={"shown": len(needs), **queries.audit_detail(access, categories)},
+        )
     return render(
         request,
         "assessments/person.html",
@@ -519,6 +529,15 @@ def need_edit(request, need_id):
         "note": queries.need_note(need),
     }
     form = NeedForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "GET":
+        record(
+            "need.view",
+            category="needs",
+            actor=request.actor,
+            obj=need,
+            person=need.person,
+            categories=need.data_categories,
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

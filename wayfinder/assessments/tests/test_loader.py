@@ -263,3 +263,37 @@ def test_unreadable_yaml_is_reported_with_the_file_name(tmp_path):
     path.write_text("id: [unclosed", encoding="utf-8")
     with pytest.raises(InstrumentError, match=r"^tiny/v1.yaml: cannot be read"):
         load_file(path)
+
+
+def test_shipped_versions_never_change_or_disappear():
+    """A session keeps its instrument id and version, so a shipped file must stay as it was.
+
+    Change an instrument by adding a new version file (v2.yaml); then add it to shipped.json.
+    """
+    import hashlib
+    import json
+
+    from wayfinder.assessments.instruments import INSTRUMENTS_DIR
+
+    lock = json.loads((INSTRUMENTS_DIR / "shipped.json").read_text())
+    for name, digest in lock.items():
+        path = INSTRUMENTS_DIR / name
+        assert path.exists(), f"{name} was shipped and must stay loadable"
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert actual == digest, f"{name} was shipped and must not change: add a new version"
+    on_disk = {str(p.relative_to(INSTRUMENTS_DIR)) for p in INSTRUMENTS_DIR.glob("*/v*.*")}
+    unlisted = on_disk - set(lock)
+    assert not unlisted, f"add {sorted(unlisted)} to instruments/shipped.json when it ships"
+
+
+def test_a_none_of_these_answer_cannot_be_combined():
+    from wayfinder.assessments.scoring import AnswerError, clean_value
+
+    item = get_instrument("needs_assessment").item("lacking_now")
+    assert clean_value(item, ["none"]) == ["none"]
+    with pytest.raises(AnswerError) as exc:
+        clean_value(item, ["food", "none"])
+    assert exc.value.code == "exclusive_choice"
+    data = minimal()
+    data["sections"][0]["items"][0]["options"][0]["exclusive"] = True
+    rejects(data, "options[0].exclusive", "multiple_choice")
