@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.core.categories import Category
@@ -81,7 +82,7 @@ def display_value(field: str, value) -> str:
     if value == DECLINED:
         return str(PREFER_NOT)
     if field == "preferred_languages":
-        return ", ".join(language_name(c) for c in value)
+        return capfirst(", ".join(language_name(c) for c in value))
     if field == "aliases":
         return ", ".join(value)
     if field == "country_of_origin":
