@@ -120,9 +120,12 @@ def _refer(net, index, agency_key, category, note, send=True) -> Referral:
 
 
 def _partner(net, agency_key: str):
-    for key, user in net.users.items():
-        if user.memberships.filter(agency=net.agencies[agency_key], is_active=True).exists():
-            return net.actor(key, agency_key)
+    """The agency's partner staff member (a provider), else anyone doing casework there."""
+    agency = net.agencies[agency_key]
+    for roles in (["provider"], ["provider", "agency_admin", "supervisor", "navigator"]):
+        for key, user in net.users.items():
+            if user.memberships.filter(agency=agency, is_active=True, role__in=roles).exists():
+                return net.actor(key, agency_key)
     raise LookupError(agency_key)
 
 

@@ -215,3 +215,14 @@ def test_pages_are_in_spanish(personas, login, referral):
     assert "Derivaciones recibidas" in text and "Enviada, esperando respuesta" in text
     text = client.get(reverse("referral_detail", args=[referral.pk])).content.decode()
     assert "No contacte directamente a la persona" in text and "Aceptar" in text
+
+
+def test_person_page_and_dashboard_show_the_referral_panels(personas, login, referral):
+    client = login(personas.navigator_a)
+    text = client.get(reverse("person_detail", args=[personas.survivor.pk])).content.decode()
+    assert referral.reference in text
+    assert reverse("referral_create", args=[personas.survivor.pk]) in text
+    partner = login(personas.lawyer_b)
+    text = partner.get(reverse("dashboard")).content.decode()
+    assert "new, waiting for your reply" in text and reverse("referral_inbox") in text
+    assert 'href="/referrals/"' in text  # the main navigation
