@@ -3,18 +3,20 @@
 ``candidate_rows(profile)`` reads ``ServiceCategoryIndex`` by (category, status, accepting) and,
 with a radius, a latitude/longitude bounding box; it joins the service's ages and capacity and
 folds the service's Wayfinder attributes and staff languages into two bit masks with correlated
-subqueries, so the whole candidate set is one query returning plain ``values()`` rows.
+subqueries, so the whole candidate set is one query returning plain dict rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from wayfinder.audit.events import record
 from wayfinder.directory import eligibility
@@ -24,6 +26,7 @@ from wayfinder.directory.models import (
     Language,
     Location,
     Service,
+    ServiceCapacity,
     ServiceCategoryIndex,
 )
 from wayfinder.directory.taxonomy import Feature, feature_term_id
@@ -111,42 +114,78 @@ def language_codes(code: str) -> list[str]:
     return [code, ISO639_1[code]] if code in ISO639_1 else [code]
 
 
-def features_mask():
-    """A subquery: the bit mask of the outer row's service's Wayfinder attributes (or NULL)."""
-    whens = [When(taxonomy_term_id=term, then=Value(bit)) for term, bit in FEATURE_BITS.items()]
-    whens += [
-        When(taxonomy_term_id=STAFF_GENDER_TERM, value=value, then=Value(bit))
-        for value, bit in STAFF_VALUE_BITS.items()
-    ]
-    terms = [*FEATURE_BITS, STAFF_GENDER_TERM]
-    return Subquery(
-        Attribute.objects.filter(link_id=OuterRef("service_id"), taxonomy_term_id__in=terms)
-        .order_by()
-        .values("link_id")
-        .annotate(
-            mask=Sum(Case(*whens, default=Value(0), output_field=IntegerField()), distinct=True)
-        )
-        .values("mask")[:1],
-        output_field=IntegerField(),
-    )
+# The candidate query is written as SQL: built through the ORM, its ~16-branch CASE expressions
+# took ~25 ms to compile on every search, ten times what the database then needed to run it.
+# The text is plain standard SQL (correlated scalar subqueries, SUM(DISTINCT CASE ...)), the
+# same on SQLite and PostgreSQL; every value is a bound parameter.
+_FEATURE_CASES = [(term, None, bit) for term, bit in FEATURE_BITS.items()] + [
+    (STAFF_GENDER_TERM, value, bit) for value, bit in STAFF_VALUE_BITS.items()
+]
 
 
-def languages_mask(languages: Iterable[str]):
-    """A subquery: bit i set when staff speak ``languages[i]``; 0 for other languages only;
-    NULL when the service lists no language."""
-    whens = [
-        When(code__in=language_codes(code), then=Value(1 << i)) for i, code in enumerate(languages)
-    ]
-    return Subquery(
-        Language.objects.filter(service_id=OuterRef("service_id"))
-        .order_by()
-        .values("service_id")
-        .annotate(
-            mask=Sum(Case(*whens, default=Value(0), output_field=IntegerField()), distinct=True)
-        )
-        .values("mask")[:1],
-        output_field=IntegerField(),
+def _candidate_sql(profile: ranking.NeedProfile) -> tuple[str, list]:
+    q = connection.ops.quote_name
+    idx, svc, cap = (q(m._meta.db_table) for m in (ServiceCategoryIndex, Service, ServiceCapacity))
+    attr, lang = q(Attribute._meta.db_table), q(Language._meta.db_table)
+    params: list = []
+
+    feature_whens = []
+    for term, value, bit in _FEATURE_CASES:
+        if value is None:
+            feature_whens.append("WHEN a.taxonomy_term_id = %s THEN %s")
+            params += [term, bit]
+        else:
+            feature_whens.append("WHEN a.taxonomy_term_id = %s AND a.value = %s THEN %s")
+            params += [term, value, bit]
+    terms = sorted({term for term, _v, _b in _FEATURE_CASES})
+    params += terms
+    features = (
+        f"(SELECT SUM(DISTINCT CASE {' '.join(feature_whens)} ELSE 0 END) FROM {attr} a "  # noqa: S608 - placeholders only
+        f"WHERE a.link_id = i.service_id AND a.taxonomy_term_id IN ({', '.join(['%s'] * len(terms))}))"
     )
+    languages = "NULL"
+    if profile.languages:
+        whens = []
+        for i, code in enumerate(profile.languages):
+            codes = language_codes(code)
+            whens.append(f"WHEN l.code IN ({', '.join(['%s'] * len(codes))}) THEN %s")
+            params += [*codes, 1 << i]
+        languages = (
+            f"(SELECT SUM(DISTINCT CASE {' '.join(whens)} ELSE 0 END) FROM {lang} l "  # noqa: S608 - placeholders only
+            "WHERE l.service_id = i.service_id)"
+        )
+
+    categories = sorted(profile.categories)
+    where = [f"i.category IN ({', '.join(['%s'] * len(categories))})", "i.status = %s"]
+    params += [*categories, "active"]
+    if profile.require_accepting:
+        where.append("i.accepting_referrals = %s")
+        params.append(True)
+    if profile.origin is not None and profile.radius_miles is not None:
+        min_lat, max_lat, min_lng, max_lng = bounding_box(*profile.origin, profile.radius_miles)
+        box = "(i.latitude BETWEEN %s AND %s AND i.longitude BETWEEN %s AND %s)"
+        where.append(f"({box} OR i.latitude IS NULL)" if profile.include_remote else box)
+        params += [min_lat, max_lat, min_lng, max_lng]
+    sql = (
+        "SELECT i.service_id, i.category, i.status, i.accepting_referrals, i.location_id, "  # noqa: S608 - placeholders only
+        "i.latitude, i.longitude, s.minimum_age, s.maximum_age, c.available, c.waitlist_days, "
+        f"c.updated, {features}, {languages} "
+        f"FROM {idx} i INNER JOIN {svc} s ON s.id = i.service_id "
+        f"LEFT OUTER JOIN {cap} c ON c.service_id = i.service_id "
+        f"WHERE {' AND '.join(where)}"
+    )
+    return sql, params
+
+
+def _aware(value):
+    """SQLite hands datetimes back naive (stored in UTC) or as text through a plain cursor."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = parse_datetime(str(value))
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
 
 
 CANDIDATE_FIELDS = (
@@ -157,36 +196,26 @@ CANDIDATE_FIELDS = (
     "location_id",
     "latitude",
     "longitude",
+    "minimum_age",
+    "maximum_age",
+    "available",
+    "waitlist_days",
+    "capacity_updated",
+    "features",
+    "languages",
 )
 
 
 def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
-    """Every index row that may pass the profile's hard filters, as plain dicts (one query)."""
-    qs = ServiceCategoryIndex.objects.filter(
-        category__in=sorted(profile.categories), status="active"
-    )
-    if profile.require_accepting:
-        qs = qs.filter(accepting_referrals=True)
-    if profile.origin is not None and profile.radius_miles is not None:
-        min_lat, max_lat, min_lng, max_lng = bounding_box(*profile.origin, profile.radius_miles)
-        box = Q(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
-        qs = qs.filter(box | Q(latitude__isnull=True) if profile.include_remote else box)
-    annotations = {"features": features_mask()}
-    if profile.languages:
-        annotations["languages"] = languages_mask(profile.languages)
-    rows = list(
-        qs.annotate(**annotations)
-        .order_by()
-        .values(
-            *CANDIDATE_FIELDS,
-            *annotations,
-            minimum_age=F("service__minimum_age"),
-            maximum_age=F("service__maximum_age"),
-            available=F("service__capacity__available"),
-            waitlist_days=F("service__capacity__waitlist_days"),
-            capacity_updated=F("service__capacity__updated"),
-        )
-    )
+    """Every index row that may pass the profile's hard filters, as plain dicts (one query on
+    the (category, status, accepting) index, with the bounding box of a radius)."""
+    sql, params = _candidate_sql(profile)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(CANDIDATE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["accepting_referrals"] = bool(row["accepting_referrals"])
+        row["capacity_updated"] = _aware(row["capacity_updated"])
     return rows
 
 
