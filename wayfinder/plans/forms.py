@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from wayfinder.accounts.models import Agency
 from wayfinder.consent.forms import language_choices
 from wayfinder.plans.models import Assignee, Domain, GoalStatus, NoteVisibility, StepStatus
 
@@ -46,16 +47,19 @@ class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
 
 
-def _team_users(person):
-    return [
-        (str(m.user_id), f"{m.user} · {m.agency}")
-        for m in person.care_team.select_related("user", "agency")
-    ]
+@dataclass
+class Team:
+    """The person's care team and its agencies (incl. the owning agency), read once per page."""
+
+    members: list
+    agencies: list
 
 
-def _team_agencies(person):
-    ids = {person.owner_agency_id, *person.care_team.values_list("agency_id", flat=True)}
-    return Agency.objects.filter(pk__in=ids).order_by("name")
+def team_for(person) -> Team:
+    members = list(person.care_team.select_related("user", "agency").order_by("-is_lead", "pk"))
+    agencies = {person.owner_agency_id: person.owner_agency}
+    agencies.update({m.agency_id: m.agency for m in members})
+    return Team(members, sorted(agencies.values(), key=lambda a: a.name))
 
 
 class StepForm(forms.Form):
@@ -67,23 +71,28 @@ class StepForm(forms.Form):
         initial=Assignee.PERSON,
     )
     assigned_user = forms.ChoiceField(label=_("Staff member"), required=False)
-    assigned_agency = forms.ModelChoiceField(
-        label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("Choose")
-    )
+    assigned_agency = forms.ChoiceField(label=_("Agency"), required=False)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person = person
-        self.fields["assigned_user"].choices = [("", _("Choose")), *_team_users(person)]
-        self.fields["assigned_agency"].queryset = _team_agencies(person)
+        self.team = team
+        self.fields["assigned_user"].choices = [
+            ("", _("Choose")),
+            *((str(m.user_id), f"{m.user} · {m.agency}") for m in team.members),
+        ]
+        self.fields["assigned_agency"].choices = [
+            ("", _("Choose")),
+            *((str(a.pk), a.name) for a in team.agencies),
+        ]
 
     def assigned_user_obj(self):
-        user_id = self.cleaned_data.get("assigned_user")
-        if not user_id:
-            return None
-        member = self.person.care_team.filter(user_id=user_id).select_related("user").first()
-        return member.user if member else None
+        wanted = self.cleaned_data.get("assigned_user")
+        return next((m.user for m in self.team.members if str(m.user_id) == wanted), None)
+
+    def assigned_agency_obj(self):
+        wanted = self.cleaned_data.get("assigned_agency")
+        return next((a for a in self.team.agencies if str(a.pk) == wanted), None)
 
 
 class StepStatusForm(forms.Form):

@@ -21,6 +21,7 @@ from wayfinder.plans.forms import (
     StepForm,
     StepStatusForm,
     goal_choices,
+    team_for,
 )
 
 
@@ -30,9 +31,10 @@ def _plan_page(request, access, *, status=200, goal_form=None, note_form=None, s
     plan = queries.plan_for(actor, access)
     owner = access.is_owner and actor.is_casework
     step_forms = step_forms or {}
+    team = team_for(person) if owner else None
     for row in plan.goals:
         row.step_form = step_forms.get(row.goal.pk) or (
-            StepForm(person=person, prefix=f"s{row.goal.pk.hex[:8]}") if owner else None
+            StepForm(team=team, prefix=f"s{row.goal.pk.hex[:8]}") if owner else None
         )
         row.status_form = GoalStatusForm(initial={"status": row.goal.status}) if owner else None
         for srow in row.steps:
@@ -158,7 +160,7 @@ def step_create(request, goal_id):
     goal, access = queries.get_goal(request.actor, goal_id)
     if not access.is_owner:
         raise Http404
-    form = StepForm(request.POST, person=goal.person, prefix=f"s{goal.pk.hex[:8]}")
+    form = StepForm(request.POST, team=team_for(goal.person), prefix=f"s{goal.pk.hex[:8]}")
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -168,7 +170,7 @@ def step_create(request, goal_id):
                 text=d["text"],
                 assignee=d["assignee"],
                 assigned_user=form.assigned_user_obj(),
-                assigned_agency=d["assigned_agency"],
+                assigned_agency=form.assigned_agency_obj(),
                 due_on=d["due_on"],
             )
         except ValidationError as exc:

@@ -205,3 +205,19 @@ def test_the_person_panel_shows_who_may_see_what(personas, lawyer_on_team, rf):
     panel = person_panel(request, get_access(lawyer, personas.survivor.pk))
     assert [c.recipient_agency for c in panel["context"]["active"]] == [personas.legal]
     assert not panel["context"]["can_record"]
+
+
+def test_the_consent_history_page_has_a_fixed_number_of_queries(
+    personas, web, django_assert_max_num_queries
+):
+    client = web(personas.navigator_a)
+    url = f"/consent/person/{personas.survivor.pk}/"
+    for agency in (personas.legal, personas.housing):
+        consent(personas, agency, ["identity"])
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(14) as few:
+        client.get(url)
+    for _ in range(6):
+        consent(personas, personas.legal, ["legal"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

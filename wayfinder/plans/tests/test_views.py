@@ -144,3 +144,22 @@ def test_outsider_gets_404_on_every_plan_page(personas, web, method, path):
     assert getattr(web(personas.outsider_c), method)(url, data).status_code == 404
     s.refresh_from_db()
     assert s.status == "open" and ProgressNote.objects.count() == 0 and Goal.objects.count() == 1
+
+
+def test_the_plan_page_has_a_fixed_number_of_queries(personas, web, django_assert_max_num_queries):
+    from wayfinder.plans.tests.factories import note
+
+    client = web(personas.navigator_a)
+    url = f"/plans/person/{personas.survivor.pk}/"
+    g = goal(personas)
+    step(personas, g)
+    note(personas, goal=g)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for i in range(4):
+        more = goal(personas, text=f"Meta {i}")
+        step(personas, more, text=f"Paso {i}")
+        note(personas, text=f"Nota {i}", goal=more)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
