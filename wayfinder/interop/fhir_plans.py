@@ -1,5 +1,6 @@
 """FHIR R4 ``Goal`` (SDOH Clinical Care shape) from a goal of the person-centred plan.
 
+A substance use goal is labelled ETH / 42CFRPart2 and carries the §2.32 notice in ``note``.
 The goal's words are the person's own, so ``description.text`` carries them and ``expressedBy``
 points to the Patient. ``category`` holds the SDOHCC category nearest the domain (required binding)
 and Wayfinder's own domain code. Callers pass the words only when the recipient may see them (the
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from wayfinder.interop.fhir_consent import WAYFINDER_CS
+from wayfinder.consent.part2 import REDISCLOSURE_STATEMENT
+from wayfinder.core.categories import Category
+from wayfinder.interop.fhir_consent import V3_ACT_CODE, WAYFINDER_CS
 from wayfinder.plans.models import Domain, Goal, GoalStatus
 
 SDOHCC_GOAL = "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-Goal"
@@ -124,6 +127,17 @@ def goal_to_fhir(goal: Goal, words: str | None = None) -> dict:
         }
     if goal.target_date:
         resource["target"] = [{"dueDate": goal.target_date.isoformat()}]
+    if Category.SUBSTANCE_USE in goal.categories():
+        # 42 CFR Part 2: labelled as such, and the §2.32 notice travels with the resource.
+        resource["meta"]["security"] = [
+            {
+                "system": V3_ACT_CODE,
+                "code": "ETH",
+                "display": "substance abuse information sensitivity",
+            },
+            {"system": V3_ACT_CODE, "code": "42CFRPart2", "display": "42 CFR Part2"},
+        ]
+        resource["note"] = [{"text": REDISCLOSURE_STATEMENT}]
     if goal.need_id:
         # A need is an SDOH health concern: a Condition in the SDOHCC model.
         resource["addresses"] = [{"reference": f"Condition/{goal.need_id}"}]
@@ -159,4 +173,16 @@ def check_goal(resource: dict) -> list[str]:
         problems.append("description is required")
     if not resource.get("subject", {}).get("reference", "").startswith("Patient/"):
         problems.append("subject must be the Patient")
+    domains = {
+        c.get("code")
+        for cat in resource.get("category", [])
+        for c in cat.get("coding", [])
+        if c.get("system") == DOMAIN_SYSTEM
+    }
+    labels = {c.get("code") for c in resource.get("meta", {}).get("security", [])}
+    notes = " ".join(n.get("text", "") for n in resource.get("note", []))
+    if Domain.SUBSTANCE_USE in domains and (
+        not {"ETH", "42CFRPart2"} <= labels or REDISCLOSURE_STATEMENT not in notes
+    ):
+        problems.append("a substance use goal must carry ETH, 42CFRPart2 and the §2.32 notice")
     return problems

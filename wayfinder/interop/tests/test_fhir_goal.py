@@ -67,3 +67,15 @@ def test_value_set_checks_catch_bad_codes(personas):
     problems = check_goal(r)
     assert any("lifecycleStatus" in p for p in problems)
     assert any("SDOHCC-ValueSetSDOHCategory" in p for p in problems)
+
+
+def test_a_substance_use_goal_is_labelled_and_carries_the_notice(personas):
+    from wayfinder.consent.part2 import REDISCLOSURE_STATEMENT
+
+    r = validated(
+        goal_to_fhir(goal(personas, text="Stay sober", domain="substance_use"), "Stay sober")
+    )
+    assert {c["code"] for c in r["meta"]["security"]} == {"ETH", "42CFRPart2"}
+    assert r["note"] == [{"text": REDISCLOSURE_STATEMENT}]
+    del r["note"]
+    assert any("§2.32" in p for p in check_goal(r))
