@@ -167,14 +167,16 @@ def _assess(
     """(total, weighted components); appends the reasons when ``reasons`` is a list."""
     parts: dict[str, float] = {}
     features = row.get("features") or 0
+    explain = reasons is not None
 
-    def add(score: str, value: float, reason: Reason | None) -> None:
+    def add(score: str, value: float, code: str, good: bool | None, detail=None) -> None:
+        # Reasons are built only for the few results shown: ranking thousands of rows is the
+        # hot path, and this keeps scoring and explaining one and the same code.
         w = weights.get(score, 0)
-        if not w:
-            return
-        parts[score] = w * value
-        if reasons is not None and reason is not None:
-            reasons.append(reason)
+        if w:
+            parts[score] = w * value
+            if explain:
+                reasons.append(Reason(code, score, good, detail))
 
     if profile.languages:
         spoken = row.get("languages")
@@ -183,80 +185,64 @@ def _assess(
         )
         if rank is not None:
             value = LANGUAGE_RANK_SCORES[min(rank, len(LANGUAGE_RANK_SCORES) - 1)]
-            add("language", value, Reason("speaks", "language", True, profile.languages[rank]))
+            add("language", value, "speaks", True, profile.languages[rank])
         elif features & INTERPRETER_AVAILABLE:
-            add(
-                "language",
-                INTERPRETER_SCORE,
-                Reason("interpreter", "language", True, profile.languages[0]),
-            )
+            add("language", INTERPRETER_SCORE, "interpreter", True, profile.languages[0])
         else:
             code = "no_interpreter" if spoken is not None else "languages_unknown"
-            add("language", 0.0, Reason(code, "language", False, profile.languages[0]))
+            add("language", 0.0, code, False, profile.languages[0])
 
     if profile.origin is not None:
         if distance is not None:
             scale = profile.radius_miles or profile.distance_scale_miles
             value = max(0.0, 1.0 - distance / scale) if scale > 0 else 0.0
-            add("distance", value, Reason("distance", "distance", None, round(distance, 1)))
+            add("distance", value, "distance", None, round(distance, 1))
         else:
-            add("distance", REMOTE_DISTANCE_SCORE, Reason("remote", "distance", None))
+            add("distance", REMOTE_DISTANCE_SCORE, "remote", None)
 
     updated = row.get("capacity_updated")
     available, days = row.get("available"), row.get("waitlist_days")
     if updated is None:
-        add("wait", UNKNOWN_WAIT_SCORE, Reason("capacity_unknown", "wait", None))
+        add("wait", UNKNOWN_WAIT_SCORE, "capacity_unknown", None)
     else:
         if available:
-            value, reason = 1.0, Reason("openings", "wait", True, int(available))
+            value, why = 1.0, ("openings", True, int(available))
         elif days is not None:
             value = 1.0 / (1.0 + days / WAIT_HALF_DAYS)
-            reason = (
-                Reason("no_wait", "wait", True)
-                if days == 0
-                else Reason("waitlist", "wait", None, days)
-            )
+            why = ("no_wait", True, None) if days == 0 else ("waitlist", None, days)
         else:
-            value, reason = UNKNOWN_WAIT_SCORE, Reason("capacity_unknown", "wait", None)
+            value, why = UNKNOWN_WAIT_SCORE, ("capacity_unknown", None, None)
         age_days = (profile.as_of - updated).days
         if age_days > profile.stale_after_days:
             value *= STALE_FACTOR
-            if reasons is not None:
+            if explain:
                 reasons.append(Reason("capacity_stale", "", False, age_days))
-        add("wait", value, reason)
+        add("wait", value, *why)
 
     if features & TRAUMA_INFORMED:
-        add("trauma_informed", 1.0, Reason("trauma_informed", "trauma_informed", True))
+        add("trauma_informed", 1.0, "trauma_informed", True)
     if features & TRAFFICKING_SPECIFIC:
-        add(
-            "trafficking_specific",
-            1.0,
-            Reason("trafficking_specific", "trafficking_specific", True),
-        )
+        add("trafficking_specific", 1.0, "trafficking_specific", True)
 
     wanted = STAFF_BITS.get(profile.staff_gender_preference)
     if wanted:
         if features & wanted:
-            value, reason = (
-                1.0,
-                Reason("staff_gender", "staff_gender", True, profile.staff_gender_preference),
-            )
+            add("staff_gender", 1.0, "staff_gender", True, profile.staff_gender_preference)
         elif features & STAFF_MIXED:
-            value, reason = 0.5, Reason("staff_mixed", "staff_gender", None)
+            add("staff_gender", 0.5, "staff_mixed", None)
         elif features & (STAFF_WOMEN | STAFF_MEN):
             other = "men" if features & STAFF_MEN else "women"
-            value, reason = 0.0, Reason("staff_gender", "staff_gender", False, other)
+            add("staff_gender", 0.0, "staff_gender", False, other)
         else:
-            value, reason = 0.0, Reason("staff_unknown", "staff_gender", None)
-        add("staff_gender", value, reason)
+            add("staff_gender", 0.0, "staff_unknown", None)
 
     if profile.faith_preference == "secular":
         if features & FAITH_BASED:
-            add("faith", 0.0, Reason("faith_based", "faith", False))
+            add("faith", 0.0, "faith_based", False)
         else:
-            add("faith", 1.0, Reason("not_faith_based", "faith", True))
+            add("faith", 1.0, "not_faith_based", True)
     elif profile.faith_preference == "faith_based" and features & FAITH_BASED:
-        add("faith", 1.0, Reason("faith_based", "faith", True))
+        add("faith", 1.0, "faith_based", True)
 
     # Notes on eligibility that could not be settled from what is known.
     if reasons is not None:

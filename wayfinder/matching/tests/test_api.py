@@ -79,7 +79,7 @@ def test_reasons_come_in_spanish(personas, api_as, housing_need, directory):
         headers={**client.headers, "Accept-Language": "es"},
     )
     texts = [r["text"] for r in response.json()["results"][0]["reasons"]]
-    assert "Habla español" in texts
+    assert "Habla español" in texts  # language names come from the people catalog
 
 
 def test_near_overrides_the_postal_code_and_a_bad_place_is_422(
