@@ -297,6 +297,8 @@ def run_one(name: str, database_url: str, var_dir: Path, args) -> dict:
         "ratio_p95": round(page_s["p95_ms"] / floor_s["p95_ms"], 1),
         "api_ratio_median": round(api_s["median_ms"] / floor_s["median_ms"], 1),
         "queries": info["probe"],
+        "migrate_s": info["migrate_s"],
+        "seed_s": info["seed_s"],
         "seconds": round(time.perf_counter() - t0, 1),
     }
 
@@ -369,8 +371,8 @@ def table(results: list[dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per URL")
-    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=150, help="timed requests per URL")
+    parser.add_argument("--warmup", type=int, default=15)
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="run on one database only")
     args = parser.parse_args()
     started = time.perf_counter()

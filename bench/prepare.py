@@ -187,7 +187,33 @@ def probe(user) -> dict:
         "queries_keystore": len(keys),
         "decrypted": len(decrypted),
         "distinct_decrypted": len(set(decrypted)),
+        "person_table_plans": plans(main.captured_queries),
     }
+
+
+def plans(queries) -> list[str]:
+    """How the database reads people_person for this page: index searches or full scans."""
+    conn = connections["default"]
+    explain = "EXPLAIN QUERY PLAN " if conn.vendor == "sqlite" else "EXPLAIN "
+    lines: list[str] = []
+    for q in queries:
+        sql = q["sql"]
+        if not sql.startswith("SELECT") or '"people_person"' not in sql:
+            continue
+        try:
+            with conn.cursor() as cur:
+                cur.execute(explain + sql)
+                rows = cur.fetchall()
+        except Exception as exc:  # a probe: report it, do not fail the bench
+            lines.append(f"(could not explain: {type(exc).__name__})")
+            continue
+        for row in rows:
+            text = str(row[-1]).strip()
+            if ("people_person" in text or "TEMP B-TREE" in text or "Sort" in text) and (
+                text not in lines
+            ):
+                lines.append(text)
+    return lines
 
 
 def main() -> None:
@@ -206,6 +232,11 @@ def main() -> None:
     probe_small = probe(user)
     seed(agency, user, persons - small, rng, pseudonyms)
     timings["seed_s"] = round(time.perf_counter() - t, 1)
+    for alias in ("default", "keystore"):
+        # After a bulk load autovacuum would soon gather planner statistics; do it now.
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cur:
+                cur.execute("ANALYZE")
     probe_full = probe(user)
 
     actor = actor_for(user, agency, via="command")
