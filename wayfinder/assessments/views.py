@@ -249,6 +249,8 @@ def section(request, session_id, index):
                     return redirect("assessments:detail", session_id=session.pk)
                 after = form.visible()
                 appeared = [i for i in after - before if form.answers.get(i) is None]
+                if request.POST.get("live") == "1":
+                    appeared = []  # the script already showed them as answers changed
                 if appeared:
                     # Without JavaScript, follow-up questions appear only after saving.
                     messages.info(request, _("Saved. Your answers opened more questions below."))

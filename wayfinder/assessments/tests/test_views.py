@@ -121,6 +121,14 @@ def test_a_follow_up_question_appears_after_saving_without_javascript(
     assert 'id="q-work_safe_fair" hidden' not in page
 
 
+def test_with_the_script_running_saving_moves_on_at_once(personas, navigator, run_session):
+    session = run_session("needs_assessment", {}, complete=False)
+    response = navigator.post(
+        url("section", session.pk, 4), {"a-working_now": "part_time", "nav": "next", "live": "1"}
+    )
+    assert response["Location"] == url("section", session.pk, 5)
+
+
 def test_visibility_endpoint_answers_from_the_page_without_saving(personas, navigator, run_session):
     session = run_session("needs_assessment", {}, complete=False)
     response = navigator.post(url("section_visible", session.pk, 4), {"a-working_now": "full_time"})

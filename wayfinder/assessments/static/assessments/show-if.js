@@ -4,13 +4,19 @@
   "use strict";
   var form = document.getElementById("section-form");
   if (!form || !form.dataset.visibleUrl || !window.fetch) return;
-  var pending = null;
+  // Tell the server follow-up questions are shown live, so saving need not stop to show them.
+  var live = document.createElement("input");
+  live.type = "hidden";
+  live.name = "live";
+  live.value = "1";
+  form.appendChild(live);
 
   function refresh() {
     var data = new FormData(form);
     data.delete("nav");
+    data.delete("live");
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
-    pending = fetch(form.dataset.visibleUrl, {
+    fetch(form.dataset.visibleUrl, {
       method: "POST",
       body: data,
       credentials: "same-origin",
