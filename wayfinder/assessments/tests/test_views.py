@@ -320,3 +320,20 @@ def test_partner_with_assessments_and_needs_reads_but_cannot_write(
     )
     event = AuditEvent.objects.filter(action="assessment.view", actor_id=personas.lawyer_b.pk).get()
     assert event.detail["consents"]
+
+
+def test_needs_and_trajectory_pages_have_bounded_queries(
+    personas, navigator, nav, run_session, django_assert_max_num_queries
+):
+    from wayfinder.assessments.actions import add_need
+
+    for category in ("housing", "childcare", "medical", "education", "mentoring", "community"):
+        add_need(personas.survivor, actor=nav, category=category, urgency="low", note="n")
+    for month in (1, 4, 8):
+        run_session("brief_resilience_scale", {"brs_1": 3}, on=date(2026, month, 1))
+        run_session("protective_factors", {"role_models": "partly"}, on=date(2026, month, 2))
+    with django_assert_max_num_queries(22):
+        navigator.get(url("needs", personas.survivor.pk))
+    with django_assert_max_num_queries(22):
+        page = navigator.get(url("trajectory", personas.survivor.pk))
+    assert page.content.decode().count('role="img"') == 2
