@@ -162,11 +162,11 @@ def capacity_update(request, pk):
     else:
         status = 422
     if request.htmx:
+        # 200 even with errors: htmx swaps only successful responses, and the errors must show.
         return render(
             request,
             "directory/browse/_capacity.html",
             _capacity_context(request, service, form=form, saved=saved),
-            status=status,
         )
     if saved:
         return redirect(reverse("directory:service", args=[service.pk]) + "#capacity")

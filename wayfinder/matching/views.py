@@ -78,5 +78,7 @@ def find(request, person_id):
         "rows": _rows(run, access.person) if run else [],
         "unknown": [unknown_text(u) for u in run.unknown] if run else [],
     }
-    template = "matching/find.html#results" if request.htmx else "matching/find.html"
-    return render(request, template, context, status=status)
+    if request.htmx:
+        # The form and its results as one fragment; 200 even with errors (htmx swaps only those).
+        return render(request, "matching/find.html#search", context)
+    return render(request, "matching/find.html", context, status=status)

@@ -57,11 +57,16 @@ def test_without_htmx_the_update_redirects_to_the_service(personas, login, servi
 
 
 def test_bad_figures_are_a_form_error(personas, login, service):
-    response = login(personas.lawyer_b).post(
-        url(service), {"accepting": "yes", "available": "-1"}, HTTP_HX_REQUEST="true"
-    )
+    client = login(personas.lawyer_b)
+    response = client.post(url(service), {"accepting": "yes", "available": "-1"})
     assert response.status_code == 422
     assert b"errorlist" in response.content
+    # With htmx the fragment comes back as 200 (htmx swaps only those), errors shown.
+    response = client.post(
+        url(service), {"accepting": "yes", "available": "-1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert b"errorlist" in response.content and b"Capacity saved." not in response.content
     assert ServiceCapacity.objects.get(service=service).available == 3
 
 

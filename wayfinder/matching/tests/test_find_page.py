@@ -78,9 +78,13 @@ def test_options_by_post_with_htmx_return_only_the_results(
 
 
 def test_a_bad_place_is_a_form_error(personas, login, housing_need, directory):
-    response = login(personas.navigator_a).post(url(personas.survivor), {"near": "nowhere"})
+    client = login(personas.navigator_a)
+    response = client.post(url(personas.survivor), {"near": "nowhere"})
     assert response.status_code == 422
     assert "near" in response.context["form"].errors
+    response = client.post(url(personas.survivor), {"near": "nowhere"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200  # htmx swaps only 2xx: the errors must still show
+    assert b"Enter a US ZIP code" in response.content and b"<html" not in response.content
 
 
 def test_a_partner_capacity_change_shows_in_the_match(personas, login, housing_need, directory):
