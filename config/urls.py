@@ -15,6 +15,8 @@ urlpatterns = [
     path("referrals/", include("wayfinder.referrals.urls")),
     path("plans/", include("wayfinder.plans.urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
+    # Staff e-mail addresses are managed by agency admins (invitations), not by adding addresses.
+    path("accounts/email/", core_views.not_found, name="account_email_disabled"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
