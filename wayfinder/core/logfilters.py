@@ -8,7 +8,7 @@ which is what an engineer needs. Request paths carry only UUIDs and record codes
 import logging
 
 
-class _Redacted(Exception):  # noqa: N818 - stands in for the original exception in logs
+class _Redacted(Exception):  # stands in for the original exception in logs
     pass
 
 
