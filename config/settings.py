@@ -98,6 +98,8 @@ TEMPLATES = [
 # database so that a backup or copy of the main database never contains the keys: deleting a
 # person's key ("forget") then makes every earlier copy of their ciphertext unreadable.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wayfinder.sqlite3'}")
+if DATABASE_URL.startswith("sqlite") or not env_str("WAYFINDER_KEYSTORE_URL", ""):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default needs its folder on a fresh clone
 KEYSTORE_URL = env_str("WAYFINDER_KEYSTORE_URL", "")
 
 
