@@ -73,7 +73,7 @@ def _seed(n: int, rng: random.Random) -> dict:
     import uuid
     from datetime import timedelta
 
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from wayfinder.core.service_categories import ServiceCategory
@@ -165,6 +165,9 @@ def _seed(n: int, rng: random.Random) -> dict:
     t0 = time.perf_counter()
     with transaction.atomic():
         rows = reindex_all()
+    # Fresh statistics, as a live database has them (autovacuum) after a bulk load.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "services": n,
         "index_rows": rows,
@@ -301,6 +304,7 @@ def _run_worker(name: str, database_url: str | None) -> dict:
         data = json.loads(out.stdout.strip().splitlines()[-1])
         data["database"] = name
         data["seconds"] = round(time.perf_counter() - started, 1)
+        print(table([data]), flush=True)
         return data
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)

@@ -30,6 +30,7 @@ from wayfinder.directory.queries import (
     agency_for_organization_id,
     can_edit_service,
     can_read_private,
+    capacity_of,
 )
 from wayfinder.directory.taxonomy import Feature
 
@@ -140,7 +141,7 @@ def capacity_update(request, pk):
     form = CapacityForm(request.POST)
     saved, status = False, 200
     if form.is_valid():
-        current = browse_queries.cards([(service.pk, None)], members=True)[0].capacity
+        current = capacity_of(service)
         try:
             actions.update_capacity(
                 service,
