@@ -91,7 +91,9 @@ def test_navigator_journey_in_spanish_with_quick_exit(page, navigator_with_totp)
     row = page.locator("table.caseload tr", has_text=code)
     assert "Rosa Prueba" in row.inner_text() and "Español" in row.inner_text()
 
-    # Esc twice: a neutral page at once, and the session is over.
+    # Esc twice: a neutral page at once, and the session is over. (The listener is a deferred
+    # script: wait until it has run, as a person's second look at the page always would.)
+    page.wait_for_load_state("load")
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url("**/static/wayfinder/neutral.html")
