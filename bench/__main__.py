@@ -1,5 +1,7 @@
 """``make bench``: time the person list against a bare view, on SQLite and on PostgreSQL.
 
+Then runs the matching benchmark (``bench/matching.py``) unless ``--skip-matching``.
+
 For each database: a fresh database in a temporary directory (PostgreSQL: a fresh
 ``wayfinder_bench`` database), migrated and seeded with one agency of 10,000 persons
 (``bench/prepare.py``); a real gunicorn process (1 worker) on 127.0.0.1; a real sign-in through
@@ -374,6 +376,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=150, help="timed requests per URL")
     parser.add_argument("--warmup", type=int, default=15)
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="run on one database only")
+    parser.add_argument(
+        "--skip-matching", action="store_true", help="leave out bench/matching.py (long)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
 
@@ -397,6 +402,11 @@ def main() -> int:
                 shutil.rmtree(var_dir, ignore_errors=True)
                 drop_postgres()
 
+    # Matching: the top 10 of 100,000 services, on both databases (bench/matching.py).
+    from bench import matching
+
+    matching_report = None if args.skip_matching else matching.run()
+
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -414,12 +424,16 @@ def main() -> int:
         },
         "results": results,
         "skipped": skipped,
+        "matching": matching_report,
         "seconds": round(time.perf_counter() - started, 1),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print()
     print(table(results))
+    if matching_report is not None:
+        print()
+        print(matching.table(matching_report["results"]))
     for s in skipped:
         print(f"{s['database']}: skipped ({s['reason']})")
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {report['seconds']} s.")
