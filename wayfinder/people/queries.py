@@ -74,6 +74,15 @@ def search_persons(actor: Actor, q: str = "") -> QuerySet[Person]:
     for agency_id in agency_ids:
         hits = crypto.blind_lookup(agency_id, "name", tokens)
         matched.update(pid for pid, n in hits.items() if n >= len(tokens))
+    # A name may only find someone whose name the searcher may see: a partner whose consent does
+    # not cover identity must not be able to link a typed name to a record code.
+    others = qs.filter(pk__in=matched).exclude(owner_agency_id=actor.agency.pk)
+    other_ids = list(others.values_list("pk", flat=True))
+    if other_ids:
+        from wayfinder.consent.queries import grants_by_person
+
+        grants = grants_by_person(actor.agency.pk, other_ids)
+        matched -= {pid for pid in other_ids if "identity" not in grants.get(pid, {})}
     return qs.filter(pk__in=matched)
 
 

@@ -102,3 +102,15 @@ def test_partner_list_query_count_does_not_grow(
     with django_assert_max_num_queries(18):
         response = client.get(reverse("person_list"))
     assert response.content.decode().count("Shared ") == 5
+
+
+def test_partner_without_identity_consent_cannot_find_a_person_by_name(personas, consented):
+    """A typed name must not link to a record code the partner may open under a narrower consent."""
+    from wayfinder.people.queries import search_persons
+
+    partner = personas.actor(personas.lawyer_b)
+    assert list(search_persons(partner, "")) == [personas.survivor]  # they may open the record
+    assert list(search_persons(partner, "Rivera")) == []  # but not find it by name
+    assert list(search_persons(partner, personas.survivor.pseudonym)) == [personas.survivor]
+    owner = personas.actor(personas.navigator_a)
+    assert list(search_persons(owner, "Rivera")) == [personas.survivor]
