@@ -242,6 +242,18 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    if not Membership.objects.filter(
+        user_id=membership.user_id, agency_id=membership.agency_id, is_active=True
+    ).exists():
+        # No role left at this agency: its API tokens die now, not at their next use, so giving
+        # a role back later does not revive them.
+        from wayfinder.api.actions import retire_api_token
+        from wayfinder.api.models import ApiToken
+
+        for token in ApiToken.objects.filter(
+            user_id=membership.user_id, agency_id=membership.agency_id, revoked_at__isnull=True
+        ).order_by("pk"):
+            retire_api_token(token, reason="membership_ended", ip=actor.ip)
     record(
         "membership.deactivate",
         category="accounts",

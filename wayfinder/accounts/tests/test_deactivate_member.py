@@ -72,3 +72,30 @@ def test_resend_only_for_pending_invitations(
     assert AuditEvent.objects.filter(action="membership.invite_resent").count() == 1
     with pytest.raises(ValidationError):
         resend_invitation(membership(personas.navigator_a, personas.lead), actor=admin)
+
+
+def test_removing_the_last_role_revokes_api_tokens_at_once(personas):
+    """Giving a role back later must not revive a token made under the old one."""
+    from wayfinder.accounts.actions import add_member, deactivate_member
+    from wayfinder.accounts.models import Membership
+    from wayfinder.api.models import ApiToken, hash_token, new_raw_token
+
+    raw = new_raw_token()
+    ApiToken.objects.create(
+        user=personas.navigator_a,
+        agency=personas.lead,
+        name="sync",
+        prefix=raw[:12],
+        token_hash=hash_token(raw),
+    )
+    membership = Membership.objects.get(user=personas.navigator_a, agency=personas.lead)
+    deactivate_member(membership, actor=personas.actor(personas.admin_a))
+    assert ApiToken.objects.get(token_hash=hash_token(raw)).revoked_at is not None
+    add_member(
+        actor=personas.actor(personas.admin_a),
+        agency=personas.lead,
+        email=personas.navigator_a.email,
+        role="navigator",
+        send_invitation=False,
+    )
+    assert not ApiToken.objects.get(token_hash=hash_token(raw)).is_usable
