@@ -99,7 +99,9 @@ TEMPLATES = [
 # person's key ("forget") then makes every earlier copy of their ciphertext unreadable.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wayfinder.sqlite3'}")
 if DATABASE_URL.startswith("sqlite") or not env_str("WAYFINDER_KEYSTORE_URL", ""):
-    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default needs its folder on a fresh clone
+    VAR_DIR.mkdir(
+        parents=True, exist_ok=True
+    )  # the embedded default needs its folder on a fresh clone
 KEYSTORE_URL = env_str("WAYFINDER_KEYSTORE_URL", "")
 
 
@@ -206,6 +208,7 @@ WAYFINDER_BLIND_INDEX_KEY = env_secret("WAYFINDER_BLIND_INDEX_KEY")
 WAYFINDER_NETWORK_NAME = env_str("WAYFINDER_NETWORK_NAME", "Wayfinder")
 WAYFINDER_QUICK_EXIT_URL = env_str("WAYFINDER_QUICK_EXIT_URL", "https://www.weather.gov/")
 WAYFINDER_SITE_URL = env_str("WAYFINDER_SITE_URL", "http://127.0.0.1:8000")
+WAYFINDER_BENCH = env_bool("WAYFINDER_BENCH", False)  # mounts /bench/floor for `make bench` only
 
 # --- I18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,8 +1,8 @@
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from wayfinder.core import views as core_views
-from wayfinder.core.env import env_bool
 
 urlpatterns = [
     path("", include("wayfinder.people.urls")),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("settings/tokens/", include("wayfinder.api.page_urls")),
 ]
 
-if env_bool("WAYFINDER_BENCH", False):  # `make bench` only: the bare view it measures as the floor
+if settings.WAYFINDER_BENCH:  # `make bench` only: the bare view it measures as the floor
     urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler404 = "wayfinder.core.views.not_found"
