@@ -16,6 +16,10 @@ class RedactExceptionMessages(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.exc_info[0] is not None:
             etype, _value, tb = record.exc_info
-            record.exc_info = (_Redacted, _Redacted(f"{etype.__module__}.{etype.__qualname__} (message withheld)"), tb)
+            record.exc_info = (
+                _Redacted,
+                _Redacted(f"{etype.__module__}.{etype.__qualname__} (message withheld)"),
+                tb,
+            )
             record.exc_text = None
         return True
