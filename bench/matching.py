@@ -77,7 +77,7 @@ def _seed(n: int, rng: random.Random) -> dict:
     from django.utils import timezone
 
     from wayfinder.core.service_categories import ServiceCategory
-    from wayfinder.directory import eligibility
+    from wayfinder.directory import taxonomy
     from wayfinder.directory.index import reindex_all
     from wayfinder.directory.models import (
         Attribute,
@@ -90,7 +90,6 @@ def _seed(n: int, rng: random.Random) -> dict:
     )
     from wayfinder.directory.taxonomy import Feature, category_term_id, feature_term_id
 
-    eligibility.ensure_terms()
     categories = ServiceCategory.values
     booleans = [f.value for f in Feature if f != Feature.STAFF_GENDER]
     languages = ["eng", "spa", "vie", "cmn", "ara", "pol", "ukr", "som", "quc", "por", "fra"]
@@ -128,10 +127,10 @@ def _seed(n: int, rng: random.Random) -> dict:
                 staff = rng.choice(["women", "men", "mixed"])
                 attributes.append((sid, feature_term_id(Feature.STAFF_GENDER), staff))
             if rng.random() < 0.08:
-                for g in rng.sample(list(eligibility.GENDERS), rng.randint(1, 2)):
-                    attributes.append((sid, eligibility.gender_term_id(g), ""))
+                for g in rng.sample(list(taxonomy.GENDERS), rng.randint(1, 2)):
+                    attributes.append((sid, taxonomy.gender_term_id(g), ""))
             if rng.random() < 0.05:
-                attributes.append((sid, eligibility.FAITH_BASED_TERM_ID, "true"))
+                attributes.append((sid, taxonomy.FAITH_BASED_TERM_ID, "true"))
             spoken = ["eng", *rng.sample(languages[1:], rng.randint(0, 3))]
             langs += [Language(id=f"{sid}-{c}", service_id=sid, code=c) for c in spoken]
             if rng.random() < 0.8:

@@ -29,13 +29,17 @@ from wayfinder.directory.models import (
 from wayfinder.directory.queries import can_edit_service, can_manage_directory
 from wayfinder.directory.taxonomy import (
     CATEGORY_BY_TERM_ID,
+    FAITH_BASED_TERM_ID,
     FEATURE_BY_TERM_ID,
+    GENDER_BY_TERM_ID,
+    GENDERS,
     NAMESPACE,
     Feature,
     StaffGender,
     category_term_id,
     ensure_wayfinder_taxonomy,
     feature_term_id,
+    gender_term_id,
 )
 
 if TYPE_CHECKING:
@@ -317,7 +321,6 @@ def update_service_listing(
     """
     from django.utils import translation
 
-    from wayfinder.directory import eligibility
     from wayfinder.directory.models import Language, Metadata
     from wayfinder.people.languages import language_name
 
@@ -361,16 +364,15 @@ def update_service_listing(
     wanted: dict[str, str] = {}
     managed: set[str] = set()
     if eligible_genders is not None:
-        if set(eligible_genders) - set(eligibility.GENDERS):
+        if set(eligible_genders) - set(GENDERS):
             raise ValidationError(_("Unknown gender."), code="invalid_gender")
-        managed |= set(eligibility.GENDER_BY_TERM_ID)
-        wanted |= {eligibility.gender_term_id(g): "" for g in eligible_genders}
+        managed |= set(GENDER_BY_TERM_ID)
+        wanted |= {gender_term_id(g): "" for g in eligible_genders}
     if faith_based is not None:
-        managed.add(eligibility.FAITH_BASED_TERM_ID)
+        managed.add(FAITH_BASED_TERM_ID)
         if faith_based:
-            wanted[eligibility.FAITH_BASED_TERM_ID] = "true"
+            wanted[FAITH_BASED_TERM_ID] = "true"
     if managed:
-        eligibility.ensure_terms()
         current = dict(
             Attribute.objects.filter(link_id=service.id, taxonomy_term_id__in=managed).values_list(
                 "taxonomy_term_id", "id"
@@ -386,9 +388,7 @@ def update_service_listing(
                         id=_attribute_id(service.id, term),
                         link_id=service.id,
                         link_entity="service",
-                        link_type="eligibility"
-                        if term in eligibility.GENDER_BY_TERM_ID
-                        else "service_feature",
+                        link_type="eligibility" if term in GENDER_BY_TERM_ID else "service_feature",
                         taxonomy_term_id=term,
                         value=value,
                     )

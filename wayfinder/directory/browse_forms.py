@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.core.service_categories import ServiceCategory
-from wayfinder.directory.eligibility import GENDERS
 from wayfinder.directory.geo import parse_place
 from wayfinder.directory.models import ServiceStatus
-from wayfinder.directory.taxonomy import Feature, StaffGender
+from wayfinder.directory.taxonomy import GENDERS, Feature, StaffGender
 from wayfinder.people.languages import language_choices
 
 # Boolean features, each a checkbox filter (staff gender is a choice of its own).

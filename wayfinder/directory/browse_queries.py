@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from wayfinder.core.service_categories import ServiceCategory
-from wayfinder.directory import eligibility
 from wayfinder.directory.geo import bounding_box, miles
 from wayfinder.directory.models import (
     Attribute,
@@ -29,7 +28,10 @@ from wayfinder.directory.models import (
 )
 from wayfinder.directory.taxonomy import (
     CATEGORY_BY_TERM_ID,
+    FAITH_BASED_TERM_ID,
     FEATURE_BY_TERM_ID,
+    GENDER_BY_TERM_ID,
+    GENDERS,
     Feature,
     StaffGender,
     category_term_id,
@@ -157,7 +159,7 @@ class Card:
 
     @property
     def only_for_labels(self) -> list[str]:
-        return [eligibility.GENDERS[g] for g in self.only_for]
+        return [GENDERS[g] for g in self.only_for]
 
     @property
     def capacity_stale(self) -> bool:
@@ -205,9 +207,9 @@ def cards(rows: list[tuple[str, float | None]], *, members: bool) -> list[Card]:
             continue
         if term in CATEGORY_BY_TERM_ID:
             card.categories.append(CATEGORY_BY_TERM_ID[term])
-        elif term in eligibility.GENDER_BY_TERM_ID:
-            card.only_for.append(eligibility.GENDER_BY_TERM_ID[term])
-        elif term == eligibility.FAITH_BASED_TERM_ID:
+        elif term in GENDER_BY_TERM_ID:
+            card.only_for.append(GENDER_BY_TERM_ID[term])
+        elif term == FAITH_BASED_TERM_ID:
             card.faith_based = True
         elif FEATURE_BY_TERM_ID.get(term) == Feature.STAFF_GENDER:
             card.staff_gender = value

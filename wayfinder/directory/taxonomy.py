@@ -7,6 +7,14 @@ deployment publishes the same ids. Two top-level terms group the rest:
   offers a category when it has an ``attribute`` with that term (``value`` empty).
 - ``service_feature``: one child term per ``Feature``. Boolean features are present (``value``
   "true") or absent; ``staff_gender`` carries ``women``, ``men`` or ``mixed`` as ``value``.
+  ``faith_based`` (the service is run by, or rooted in, a faith community) is a feature too, but it
+  is edited with the listing rather than with the other features.
+- ``eligibility``: one child term per gender a service restricts itself to (codes of
+  ``people.GenderIdentity``), attached with ``link_type`` "eligibility", as HSDS 3.0 suggests now
+  that it has no eligibility object. A service with none of them serves every gender.
+
+The terms are created by the data migrations (``ensure_wayfinder_taxonomy``); a change to them
+bumps ``TAXONOMY_VERSION`` and comes with a migration that calls it again.
 
 Languages spoken by staff are HSDS ``language`` rows on the service, not attributes.
 """
@@ -23,11 +31,12 @@ from wayfinder.core.service_categories import ServiceCategory
 NAMESPACE = uuid.UUID("6f1c3e0a-5b7d-4c1e-9a52-7e0f3b2d9c41")
 TAXONOMY_ID = str(uuid.uuid5(NAMESPACE, "wayfinder-taxonomy"))
 TAXONOMY_NAME = "Wayfinder"
-TAXONOMY_VERSION = "1"
+TAXONOMY_VERSION = "2"
 TAXONOMY_URI = "https://wayfinder.example.org/hsds/taxonomies/wayfinder"
 
 CATEGORY_GROUP = "service_category"
 FEATURE_GROUP = "service_feature"
+ELIGIBILITY_GROUP = "eligibility"
 
 
 class Feature(models.TextChoices):
@@ -75,6 +84,24 @@ def feature_term_id(feature: str) -> str:
 CATEGORY_BY_TERM_ID = {category_term_id(c.value): c.value for c in ServiceCategory}
 FEATURE_BY_TERM_ID = {feature_term_id(f.value): f.value for f in Feature}
 
+FAITH_BASED = "faith_based"
+FAITH_BASED_TERM_ID = feature_term_id(FAITH_BASED)
+
+# Genders a service may restrict itself to, with the phrase shown for a restriction.
+GENDERS = {
+    "woman": _("Women"),
+    "man": _("Men"),
+    "non_binary": _("Non-binary people"),
+    "transgender": _("Transgender people"),
+}
+
+
+def gender_term_id(gender: str) -> str:
+    return term_id(f"{ELIGIBILITY_GROUP}:gender:{gender}")
+
+
+GENDER_BY_TERM_ID = {gender_term_id(g): g for g in GENDERS}
+
 
 def wayfinder_terms() -> list[dict]:
     """Every term of the Wayfinder taxonomy as HSDS field values (English names)."""
@@ -112,6 +139,34 @@ def wayfinder_terms() -> list[dict]:
                 "name": str(f.label),
                 "description": FEATURE_DESCRIPTIONS[f],
                 "parent_id": term_id(FEATURE_GROUP),
+            }
+        )
+    terms.append(
+        {
+            "id": FAITH_BASED_TERM_ID,
+            "code": FAITH_BASED,
+            "name": "Faith-based",
+            "description": "The service is run by, or rooted in, a faith community.",
+            "parent_id": term_id(FEATURE_GROUP),
+        }
+    )
+    terms.append(
+        {
+            "id": term_id(ELIGIBILITY_GROUP),
+            "code": ELIGIBILITY_GROUP,
+            "name": "Eligibility",
+            "description": "Who a service is for (attached with link_type 'eligibility').",
+            "parent_id": None,
+        }
+    )
+    for gender in GENDERS:
+        terms.append(
+            {
+                "id": gender_term_id(gender),
+                "code": f"gender:{gender}",
+                "name": f"Gender: {gender}",
+                "description": f"The service serves only people of these genders; this one: {gender}.",
+                "parent_id": term_id(ELIGIBILITY_GROUP),
             }
         )
     return terms

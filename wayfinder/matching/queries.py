@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from wayfinder.audit.events import record
-from wayfinder.directory import eligibility
+from wayfinder.directory import taxonomy
 from wayfinder.directory.geo import bounding_box, zip_centroid
 from wayfinder.directory.models import (
     Attribute,
@@ -43,10 +43,10 @@ FEATURE_BITS = {
     feature_term_id(Feature.SURVIVOR_LED): ranking.SURVIVOR_LED,
     feature_term_id(Feature.LGBTQ_AFFIRMING): ranking.LGBTQ_AFFIRMING,
     feature_term_id(Feature.FREE_OF_COST): ranking.FREE_OF_COST,
-    eligibility.FAITH_BASED_TERM_ID: ranking.FAITH_BASED,
+    taxonomy.FAITH_BASED_TERM_ID: ranking.FAITH_BASED,
     **{
-        eligibility.gender_term_id(g): ranking.GENDER_BITS[g]
-        for g in eligibility.GENDERS
+        taxonomy.gender_term_id(g): ranking.GENDER_BITS[g]
+        for g in taxonomy.GENDERS
         if g in ranking.GENDER_BITS
     },
 }

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wayfinder.directory.eligibility import GENDERS
+from wayfinder.directory.taxonomy import GENDERS
 from wayfinder.matching.ranking import Reason
 from wayfinder.people.languages import language_name
 

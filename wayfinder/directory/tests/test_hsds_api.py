@@ -180,7 +180,11 @@ def test_filters_combine(client, external):
     }
     assert sal_ids == {SAL_ID}
     terms = client.get("/hsds/taxonomy_terms", {"taxonomy_id": TAXONOMY_ID, "top_only": "true"})
-    assert {t["code"] for t in terms.json()["contents"]} == {"service_category", "service_feature"}
+    assert {t["code"] for t in terms.json()["contents"]} == {
+        "service_category",
+        "service_feature",
+        "eligibility",
+    }
 
 
 def test_wayfinder_categories_are_published(client, directory):
