@@ -450,10 +450,17 @@ class ServiceNote(BaseModel):
 class ServiceCategoryIndex(models.Model):
     """Derived rows for the matching query: one per (service, Wayfinder category, location).
 
-    Rebuilt by ``index.reindex_services(ids)`` whenever a service, its attributes, locations or
-    capacity change through the directory's actions or import. A service without a located
-    site has one row per category with ``latitude``/``longitude`` null. ``accepting_referrals``
-    is True unless the service's capacity says otherwise.
+    Rebuilt by ``index.reindex_services(ids)`` whenever a service, its attributes, languages,
+    locations or capacity change through the directory's actions or import. A service without a
+    located site has one row per category with ``latitude``/``longitude`` null.
+    ``accepting_referrals`` is True unless the service's capacity says otherwise.
+
+    The row also carries every other fact matching reads, so that finding candidates is one read
+    of one table on one index (joins and subqueries made it ten times slower, see
+    docs/benchmarks.md): ``features`` (a bit mask of the service's Wayfinder attributes, bits in
+    ``matching.ranking``), ``languages`` (the ISO 639 codes of the languages staff speak,
+    space-separated with a space at each end; empty: the service lists none), the service's ages
+    and its capacity figures.
     """
 
     service = models.ForeignKey(
@@ -467,12 +474,19 @@ class ServiceCategoryIndex(models.Model):
     )
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
+    features = models.BigIntegerField(default=0)
+    languages = models.TextField(blank=True, default="")
+    minimum_age = models.FloatField(null=True)
+    maximum_age = models.FloatField(null=True)
+    available = models.FloatField(null=True)
+    waitlist_days = models.PositiveIntegerField(null=True)
+    capacity_updated = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(
-                fields=["category", "status", "accepting_referrals"], name="dir_match_idx"
+                fields=["category", "status", "accepting_referrals", "latitude"],
+                name="dir_match_idx",
             ),
-            models.Index(fields=["latitude", "longitude"], name="dir_match_geo_idx"),
         ]

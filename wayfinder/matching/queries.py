@@ -1,9 +1,10 @@
 """Reads for matching: the candidate rows (one indexed query) and what the result pages show.
 
-``candidate_rows(profile)`` reads ``ServiceCategoryIndex`` by (category, status, accepting) and,
-with a radius, a latitude/longitude bounding box; it joins the service's ages and capacity and
-folds the service's Wayfinder attributes and staff languages into two bit masks with correlated
-subqueries, so the whole candidate set is one query returning plain dict rows.
+``candidate_rows(profile)`` reads ``ServiceCategoryIndex`` alone, on its
+(category, status, accepting_referrals, latitude) index: with a radius, the latitude range of
+its bounding box is part of the index scan. The index row already carries the service's feature
+bits, staff languages, ages and capacity (``directory.index`` keeps them), so there is no join
+and no subquery; the staff languages become the profile's language bits here, in Python.
 """
 
 from __future__ import annotations
@@ -19,43 +20,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from wayfinder.audit.events import record
-from wayfinder.directory import taxonomy
 from wayfinder.directory.geo import bounding_box, zip_centroid
-from wayfinder.directory.models import (
-    Attribute,
-    Language,
-    Location,
-    Service,
-    ServiceCapacity,
-    ServiceCategoryIndex,
-)
-from wayfinder.directory.taxonomy import Feature, feature_term_id
+from wayfinder.directory.models import Location, Service, ServiceCategoryIndex
 from wayfinder.matching import ranking
 from wayfinder.people.models import DECLINED
 from wayfinder.people.queries import identity_of
-
-# Wayfinder attribute term -> bit of the row's ``features`` mask.
-FEATURE_BITS = {
-    feature_term_id(Feature.TRAUMA_INFORMED): ranking.TRAUMA_INFORMED,
-    feature_term_id(Feature.TRAFFICKING_SPECIFIC): ranking.TRAFFICKING_SPECIFIC,
-    feature_term_id(Feature.INTERPRETER_AVAILABLE): ranking.INTERPRETER_AVAILABLE,
-    feature_term_id(Feature.SERVES_UNDOCUMENTED): ranking.SERVES_UNDOCUMENTED,
-    feature_term_id(Feature.SURVIVOR_LED): ranking.SURVIVOR_LED,
-    feature_term_id(Feature.LGBTQ_AFFIRMING): ranking.LGBTQ_AFFIRMING,
-    feature_term_id(Feature.FREE_OF_COST): ranking.FREE_OF_COST,
-    taxonomy.FAITH_BASED_TERM_ID: ranking.FAITH_BASED,
-    **{
-        taxonomy.gender_term_id(g): ranking.GENDER_BITS[g]
-        for g in taxonomy.GENDERS
-        if g in ranking.GENDER_BITS
-    },
-}
-STAFF_GENDER_TERM = feature_term_id(Feature.STAFF_GENDER)
-STAFF_VALUE_BITS = {
-    "women": ranking.STAFF_WOMEN,
-    "men": ranking.STAFF_MEN,
-    "mixed": ranking.STAFF_MIXED,
-}
 
 # HSDS data may carry ISO 639-1 codes where Wayfinder records ISO 639-3.
 ISO639_1 = {
@@ -114,67 +83,48 @@ def language_codes(code: str) -> list[str]:
     return [code, ISO639_1[code]] if code in ISO639_1 else [code]
 
 
-# The candidate query is written as SQL: built through the ORM, its ~16-branch CASE expressions
-# took ~25 ms to compile on every search, ten times what the database then needed to run it.
-# The text is plain standard SQL (correlated scalar subqueries, SUM(DISTINCT CASE ...)), the
-# same on SQLite and PostgreSQL; every value is a bound parameter.
-_FEATURE_CASES = [(term, None, bit) for term, bit in FEATURE_BITS.items()] + [
-    (STAFF_GENDER_TERM, value, bit) for value, bit in STAFF_VALUE_BITS.items()
-]
-
-
+# The candidate query is plain SQL on one table: through the ORM, building and compiling the
+# query cost more than running it. Every value is a bound parameter.
 def _candidate_sql(profile: ranking.NeedProfile) -> tuple[str, list]:
-    q = connection.ops.quote_name
-    idx, svc, cap = (q(m._meta.db_table) for m in (ServiceCategoryIndex, Service, ServiceCapacity))
-    attr, lang = q(Attribute._meta.db_table), q(Language._meta.db_table)
-    params: list = []
-
-    feature_whens = []
-    for term, value, bit in _FEATURE_CASES:
-        if value is None:
-            feature_whens.append("WHEN a.taxonomy_term_id = %s THEN %s")
-            params += [term, bit]
-        else:
-            feature_whens.append("WHEN a.taxonomy_term_id = %s AND a.value = %s THEN %s")
-            params += [term, value, bit]
-    terms = sorted({term for term, _v, _b in _FEATURE_CASES})
-    params += terms
-    features = (
-        f"(SELECT SUM(DISTINCT CASE {' '.join(feature_whens)} ELSE 0 END) FROM {attr} a "  # noqa: S608 - placeholders only
-        f"WHERE a.link_id = i.service_id AND a.taxonomy_term_id IN ({', '.join(['%s'] * len(terms))}))"
-    )
-    languages = "NULL"
-    if profile.languages:
-        whens = []
-        for i, code in enumerate(profile.languages):
-            codes = language_codes(code)
-            whens.append(f"WHEN l.code IN ({', '.join(['%s'] * len(codes))}) THEN %s")
-            params += [*codes, 1 << i]
-        languages = (
-            f"(SELECT SUM(DISTINCT CASE {' '.join(whens)} ELSE 0 END) FROM {lang} l "  # noqa: S608 - placeholders only
-            "WHERE l.service_id = i.service_id)"
-        )
-
+    table = connection.ops.quote_name(ServiceCategoryIndex._meta.db_table)
     categories = sorted(profile.categories)
-    where = [f"i.category IN ({', '.join(['%s'] * len(categories))})", "i.status = %s"]
-    params += [*categories, "active"]
+    where = [f"category IN ({', '.join(['%s'] * len(categories))})", "status = %s"]
+    params: list = [*categories, "active"]
     if profile.require_accepting:
-        where.append("i.accepting_referrals = %s")
+        where.append("accepting_referrals = %s")
         params.append(True)
     if profile.origin is not None and profile.radius_miles is not None:
         min_lat, max_lat, min_lng, max_lng = bounding_box(*profile.origin, profile.radius_miles)
-        box = "(i.latitude BETWEEN %s AND %s AND i.longitude BETWEEN %s AND %s)"
-        where.append(f"({box} OR i.latitude IS NULL)" if profile.include_remote else box)
+        box = "(latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s)"
+        where.append(f"({box} OR latitude IS NULL)" if profile.include_remote else box)
         params += [min_lat, max_lat, min_lng, max_lng]
     sql = (
-        "SELECT i.service_id, i.category, i.status, i.accepting_referrals, i.location_id, "  # noqa: S608 - placeholders only
-        "i.latitude, i.longitude, s.minimum_age, s.maximum_age, c.available, c.waitlist_days, "
-        f"c.updated, {features}, {languages} "
-        f"FROM {idx} i INNER JOIN {svc} s ON s.id = i.service_id "
-        f"LEFT OUTER JOIN {cap} c ON c.service_id = i.service_id "
-        f"WHERE {' AND '.join(where)}"
+        "SELECT service_id, category, status, accepting_referrals, location_id, latitude, "  # noqa: S608 - placeholders only
+        "longitude, minimum_age, maximum_age, available, waitlist_days, capacity_updated, "
+        f"features, languages FROM {table} WHERE {' AND '.join(where)}"
     )
     return sql, params
+
+
+def language_mask(profile: ranking.NeedProfile):
+    """A function from an index row's ``languages`` text to the profile's language bits
+    (bit i: staff speak ``profile.languages[i]``; None: the service lists no language)."""
+    wanted = [
+        (1 << i, [f" {c} " for c in language_codes(code)])
+        for i, code in enumerate(profile.languages)
+    ]
+    cache: dict[str, int] = {}
+
+    def mask(spoken: str) -> int | None:
+        if not spoken:
+            return None
+        bits = cache.get(spoken)
+        if bits is None:
+            bits = sum(bit for bit, codes in wanted if any(c in spoken for c in codes))
+            cache[spoken] = bits
+        return bits
+
+    return mask
 
 
 def _aware(value):
@@ -208,14 +158,16 @@ CANDIDATE_FIELDS = (
 
 def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
     """Every index row that may pass the profile's hard filters, as plain dicts (one query on
-    the (category, status, accepting) index, with the bounding box of a radius)."""
+    the (category, status, accepting, latitude) index, with the bounding box of a radius)."""
     sql, params = _candidate_sql(profile)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [dict(zip(CANDIDATE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    languages = language_mask(profile)
     for row in rows:
         row["accepting_referrals"] = bool(row["accepting_referrals"])
         row["capacity_updated"] = _aware(row["capacity_updated"])
+        row["languages"] = languages(row["languages"])
     return rows
 
 

@@ -5,12 +5,12 @@ returns the best ``limit`` services, each with the reasons for its place. It rea
 no settings and no clock (``profile.as_of`` is "now"), so the same input always gives the same
 output. Ties are broken by distance (nearer first, unknown last) and then service id.
 
-A candidate row is one (service, category, site) of the match index with a few joined facts
-(``queries.candidate_rows`` builds them; tests build them by hand)::
+A candidate row is one (service, category, site) of the match index, with the facts the index
+carries (``queries.candidate_rows`` reads them; tests build them by hand)::
 
     service_id, category, status, accepting_referrals, location_id, latitude, longitude,
     minimum_age, maximum_age, available, waitlist_days, capacity_updated,
-    features   # bit mask of FEATURE_BITS (Wayfinder attributes of the service)
+    features   # bit mask of directory.index.FEATURE_BITS (Wayfinder attributes of the service)
     languages  # bit i set: staff speak profile.languages[i]; None: the service lists no language
 
 Each soft score is between 0 and 1 and is multiplied by its weight. Every score that counts

@@ -118,6 +118,68 @@ def test_reimport_keeps_the_index_in_step(shelter):
     assert ("emergency_shelter", "inactive", True, "loc-north", 40.0) in rows("svc-shelter")
 
 
+def facts(service_id):
+    """The facts every index row of the service carries (they must agree)."""
+    found = set(
+        ServiceCategoryIndex.objects.filter(service_id=service_id).values_list(
+            "features", "languages", "minimum_age", "maximum_age", "available", "waitlist_days"
+        )
+    )
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_the_index_carries_what_matching_reads(shelter):
+    """Features, staff languages, ages and capacity are copied onto every index row, and each
+    write that changes them rebuilds the rows (matching reads nothing else)."""
+    from wayfinder.directory.actions import update_service_listing
+    from wayfinder.directory.index import reindex_all
+    from wayfinder.matching import ranking
+
+    set_service_facts(shelter, actor=None, categories=[ServiceCategory.EMERGENCY_SHELTER])
+    assert facts("svc-shelter") == (0, " spa ", None, None, None, None)
+    set_service_facts(
+        shelter,
+        actor=None,
+        features={Feature.TRAUMA_INFORMED: True, Feature.STAFF_GENDER: "women"},
+    )
+    assert facts("svc-shelter")[0] == ranking.TRAUMA_INFORMED | ranking.STAFF_WOMEN
+    update_service_listing(
+        shelter,
+        actor=None,
+        fields={"minimum_age": 18, "maximum_age": 24},
+        languages=["spa", "vie"],
+        eligible_genders=["woman"],
+        faith_based=True,
+    )
+    mask = ranking.TRAUMA_INFORMED | ranking.STAFF_WOMEN | ranking.ONLY_WOMAN | ranking.FAITH_BASED
+    assert facts("svc-shelter") == (mask, " spa vie ", 18, 24, None, None)
+    update_capacity(shelter, actor=None, accepting_referrals=True, available=3, waitlist_days=0)
+    assert facts("svc-shelter")[4:] == (3, 0)
+    update_service_listing(shelter, actor=None, languages=[])
+    assert facts("svc-shelter")[1] == ""
+    # A rebuild from scratch gives the same rows.
+    before = sorted(
+        ServiceCategoryIndex.objects.values_list(
+            "service_id", "location_id", "features", "languages", "capacity_updated"
+        )
+    )
+    reindex_all()
+    after = sorted(
+        ServiceCategoryIndex.objects.values_list(
+            "service_id", "location_id", "features", "languages", "capacity_updated"
+        )
+    )
+    assert after == before
+
+
+def test_an_import_of_languages_alone_reaches_the_index(shelter):
+    set_service_facts(shelter, actor=None, categories=[ServiceCategory.EMERGENCY_SHELTER])
+    language = {"id": "lang-vie", "service_id": "svc-shelter", "code": "vie", "name": "Vietnamese"}
+    import_hsds({"languages.json": json.dumps([language]).encode()}, actor=None)
+    assert facts("svc-shelter")[1] == " spa vie "
+
+
 def test_features(shelter):
     set_service_facts(
         shelter,
