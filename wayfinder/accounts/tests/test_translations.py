@@ -1,4 +1,4 @@
-"""The Spanish catalogues this app owns are complete: no empty or fuzzy entry, .mo up to date."""
+"""Every Spanish catalogue is complete: no empty or fuzzy entry, and its .mo up to date."""
 
 import ast
 import gettext
@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[3]
-CATALOGUES = [
-    ROOT / "wayfinder" / "accounts" / "locale" / "es" / "LC_MESSAGES" / "django.po",
-    ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po",  # templates/ and config/
+# Each app's own catalogue, and the project's (templates/ and config/).
+CATALOGUES = sorted(ROOT.glob("wayfinder/*/locale/es/LC_MESSAGES/django.po")) + [
+    ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 ]
 
 
@@ -35,7 +35,7 @@ def entries(po: Path):
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_catalogue_is_complete(po):
     found = list(entries(po))
-    assert len(found) > 30
+    assert found
     for fields, flags in found:
         assert "fuzzy" not in flags, fields["msgid"]
         strs = [v for k, v in fields.items() if k.startswith("msgstr")]
