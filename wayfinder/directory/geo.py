@@ -76,3 +76,75 @@ def bounding_box(lat: float, lng: float, radius: float) -> tuple[float, float, f
     cos_lat = math.cos(math.radians(min(90.0, max(abs(lat - dlat), abs(lat + dlat)))))
     dlng = 180.0 if cos_lat < 0.01 else min(180.0, radius / (MILES_PER_DEGREE_LAT * cos_lat))
     return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+
+
+# --- service areas (HSDS ``service_area`` with ``extent_type`` "geojson") -------------------------
+
+Polygon = list[
+    list[tuple[float, float]]
+]  # rings of (longitude, latitude); the first is the outline
+
+
+def _polygons(geometry) -> list[Polygon]:
+    if not isinstance(geometry, dict):
+        return []
+    kind = geometry.get("type")
+    if kind == "FeatureCollection":
+        return [p for f in geometry.get("features") or [] for p in _polygons(f)]
+    if kind == "Feature":
+        return _polygons(geometry.get("geometry"))
+    if kind == "GeometryCollection":
+        return [p for g in geometry.get("geometries") or [] for p in _polygons(g)]
+    coordinates = geometry.get("coordinates")
+    if kind == "Polygon":
+        shapes = [coordinates]
+    elif kind == "MultiPolygon":
+        shapes = coordinates if isinstance(coordinates, list) else []
+    else:
+        return []
+    found = []
+    for shape in shapes:
+        try:
+            rings = [[(float(p[0]), float(p[1])) for p in ring] for ring in shape]
+        except (TypeError, ValueError, IndexError):
+            continue
+        if rings and len(rings[0]) >= 4:
+            found.append(rings)
+    return found
+
+
+def area_polygons(extent: str, extent_type: str) -> list[Polygon]:
+    """The polygons of a GeoJSON service area extent; [] if it is not GeoJSON or holds none.
+
+    HSDS 3.0 leaves ``extent`` free ("geojson", "topojson", "kml", "text"); only GeoJSON polygons
+    can be checked without a geocoder, so every other extent is a description, not a limit.
+    """
+    import json
+
+    if (extent_type or "").strip().lower() != "geojson" or not (extent or "").strip():
+        return []
+    try:
+        return _polygons(json.loads(extent))
+    except (ValueError, RecursionError):
+        return []
+
+
+def _in_ring(lng: float, lat: float, ring: list[tuple[float, float]]) -> bool:
+    """Ray casting: whether the point is inside the ring (points on an edge may go either way)."""
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > lat) != (yj > lat) and lng < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def in_polygons(lat: float, lng: float, polygons: list[Polygon]) -> bool:
+    """Whether (lat, lng) lies inside any polygon (inside its outline and outside its holes)."""
+    return any(
+        _in_ring(lng, lat, rings[0]) and not any(_in_ring(lng, lat, hole) for hole in rings[1:])
+        for rings in polygons
+    )

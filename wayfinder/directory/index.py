@@ -1,17 +1,19 @@
 """Keep ``ServiceCategoryIndex`` (the rows the matching query reads) in step with the directory.
 
 Call ``reindex_services(ids)`` after any write that changes a service's status, ages, Wayfinder
-attributes, languages, locations (or their coordinates) or capacity. The directory's actions and
+attributes, languages, service areas, locations (or their coordinates) or capacity. The directory's actions and
 the importer do; code that writes directory rows directly must too (or call ``reindex_all()``).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 
+from wayfinder.directory.geo import area_polygons
 from wayfinder.directory.taxonomy import (
     CATEGORY_BY_TERM_ID,
     FAITH_BASED_TERM_ID,
@@ -107,6 +109,15 @@ def reindex_services(service_ids: Iterable[str], apps=global_apps) -> int:
                 "service_id", "accepting_referrals", "available", "waitlist_days", "updated"
             )
         }
+        areas = defaultdict(list)
+        for service_id, name, extent, extent_type in (
+            model("ServiceArea")
+            .objects.filter(service_id__in=list(services))
+            .order_by("id")
+            .values_list("service_id", "name", "extent", "extent_type")
+        ):
+            if polygons := area_polygons(extent, extent_type):
+                areas[service_id].append({"name": name or "", "polygons": polygons})
         site_ids = defaultdict(list)
         for service_id, location_id in (
             ServiceAtLocation.objects.filter(service_id__in=list(services))
@@ -140,6 +151,7 @@ def reindex_services(service_ids: Iterable[str], apps=global_apps) -> int:
                 "available": available,
                 "waitlist_days": waitlist_days,
                 "capacity_updated": updated,
+                "service_areas": json.dumps(areas[service_id]) if areas.get(service_id) else "",
             }
             sites = [(loc, *coords[loc]) for loc in site_ids.get(service_id, []) if loc in coords]
             for category in sorted(cats):

@@ -460,7 +460,8 @@ class ServiceCategoryIndex(models.Model):
     docs/benchmarks.md): ``features`` (a bit mask of the service's Wayfinder attributes, bits in
     ``matching.ranking``), ``languages`` (the ISO 639 codes of the languages staff speak,
     space-separated with a space at each end; empty: the service lists none), the service's ages
-    and its capacity figures.
+    and its capacity figures, and ``service_areas``: the service areas that can be checked
+    (GeoJSON polygons) as JSON ``[{"name": ..., "polygons": [...]}]``, empty if none.
     """
 
     service = models.ForeignKey(
@@ -481,6 +482,7 @@ class ServiceCategoryIndex(models.Model):
     available = models.FloatField(null=True)
     waitlist_days = models.PositiveIntegerField(null=True)
     capacity_updated = models.DateTimeField(null=True)
+    service_areas = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["id"]

@@ -9,6 +9,7 @@ and no subquery; the staff languages become the profile's language bits here, in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,7 +102,7 @@ def _candidate_sql(profile: ranking.NeedProfile) -> tuple[str, list]:
     sql = (
         "SELECT service_id, category, status, accepting_referrals, location_id, latitude, "  # noqa: S608 - placeholders only
         "longitude, minimum_age, maximum_age, available, waitlist_days, capacity_updated, "
-        f"features, languages FROM {table} WHERE {' AND '.join(where)}"
+        f"features, languages, service_areas FROM {table} WHERE {' AND '.join(where)}"
     )
     return sql, params
 
@@ -153,6 +154,7 @@ CANDIDATE_FIELDS = (
     "capacity_updated",
     "features",
     "languages",
+    "areas",
 )
 
 
@@ -164,7 +166,14 @@ def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
         cursor.execute(sql, params)
         rows = [dict(zip(CANDIDATE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
     languages = language_mask(profile)
+    areas: dict[str, tuple] = {}
     for row in rows:
+        if text := row["areas"]:
+            if text not in areas:
+                areas[text] = tuple((a["name"], a["polygons"]) for a in json.loads(text))
+            row["areas"] = areas[text]
+        else:
+            row["areas"] = None
         row["accepting_referrals"] = bool(row["accepting_referrals"])
         row["capacity_updated"] = _aware(row["capacity_updated"])
         row["languages"] = languages(row["languages"])

@@ -12,6 +12,7 @@ carries (``queries.candidate_rows`` reads them; tests build them by hand)::
     minimum_age, maximum_age, available, waitlist_days, capacity_updated,
     features   # bit mask of directory.index.FEATURE_BITS (Wayfinder attributes of the service)
     languages  # bit i set: staff speak profile.languages[i]; None: the service lists no language
+    areas      # ((name, GeoJSON polygons), ...) the service is limited to; None: no checkable area
 
 Each soft score is between 0 and 1 and is multiplied by its weight. Every score that counts
 comes with exactly one ``Reason`` naming it, so what a user reads is what moved the service.
@@ -24,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wayfinder.directory.geo import miles
+from wayfinder.directory.geo import in_polygons, miles
 
 # --- the facts a row carries, as bits --------------------------------------------------------
 
@@ -127,6 +128,14 @@ def _distance(profile: NeedProfile, row: Mapping) -> float | None:
     return miles(profile.origin[0], profile.origin[1], lat, lng)
 
 
+def _in_area(origin: tuple[float, float], areas) -> str | None:
+    """The name of the first service area holding ``origin`` ("" if unnamed), or None."""
+    for name, polygons in areas:
+        if in_polygons(origin[0], origin[1], polygons):
+            return name
+    return None
+
+
 def passes(profile: NeedProfile, row: Mapping, distance: float | None) -> bool:
     """Whether one candidate row meets every hard filter (``distance`` from ``_distance``)."""
     if row["category"] not in profile.categories or row["status"] != "active":
@@ -144,6 +153,9 @@ def passes(profile: NeedProfile, row: Mapping, distance: float | None) -> bool:
         low, high = row.get("minimum_age"), row.get("maximum_age")
         if (low is not None and oldest < low) or (high is not None and youngest > high):
             return False
+    areas = row.get("areas")
+    if areas and profile.origin is not None and not _in_area(profile.origin, areas):
+        return False
     features = row.get("features") or 0
     if (
         profile.gender in DEFINITE_GENDERS
@@ -246,6 +258,11 @@ def _assess(
 
     # Notes on eligibility that could not be settled from what is known.
     if reasons is not None:
+        areas = row.get("areas")
+        if areas and profile.origin is None:
+            reasons.append(Reason("check_area", "", None, tuple(n for n, _p in areas if n)))
+        elif areas:
+            reasons.append(Reason("in_area", "", None, _in_area(profile.origin, areas)))
         limit = features & ANY_GENDER_LIMIT
         if limit and not (profile.gender and features & GENDER_BITS.get(profile.gender, 0)):
             only = tuple(g for g, bit in GENDER_BITS.items() if limit & bit)

@@ -69,6 +69,14 @@ def reason_text(reason: Reason) -> str:
     if code == "check_gender":
         only = ", ".join(str(GENDERS[g]) for g in value if g in GENDERS)
         return _("Check eligibility: only for %(genders)s") % {"genders": only}
+    if code == "in_area":
+        if value:
+            return _("Serves %(area)s") % {"area": value}
+        return _("Serves this area")
+    if code == "check_area":
+        if value:
+            return _("Check the service area: %(areas)s") % {"areas": ", ".join(value)}
+        return _("Check the service area")
     if code == "check_age":
         return _("Check eligibility: %(ages)s") % {"ages": _ages(*value)}
     return code

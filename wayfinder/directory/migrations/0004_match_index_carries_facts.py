@@ -59,6 +59,11 @@ class Migration(migrations.Migration):
             name="waitlist_days",
             field=models.PositiveIntegerField(null=True),
         ),
+        migrations.AddField(
+            model_name="servicecategoryindex",
+            name="service_areas",
+            field=models.TextField(blank=True, default=""),
+        ),
         migrations.AddIndex(
             model_name="servicecategoryindex",
             index=models.Index(

@@ -41,9 +41,20 @@ def row(service_id="s1", **kw) -> dict:
         "capacity_updated": None,
         "features": 0,
         "languages": None,
+        "areas": None,
     }
     base.update(kw)
     return base
+
+
+def rect(name, south, west, north, east):
+    """A service area: one rectangular GeoJSON polygon (rings of (longitude, latitude))."""
+    ring = [(west, south), (east, south), (east, north), (west, north), (west, south)]
+    return (name, [[ring]])
+
+
+WEST_SIDE = rect("West Side", 41.80, -87.80, 41.90, -87.65)  # holds HOME
+NORTH_SHORE = rect("North Shore", 42.00, -87.80, 42.10, -87.60)  # does not
 
 
 def profile(**kw) -> NeedProfile:
@@ -110,6 +121,32 @@ def test_gender_limits_exclude_a_recorded_gender_outside_them():
         assert len(result) == 3
         men_only = next(m for m in result if m.service_id == "men-only")
         assert ranking.Reason("check_gender", "", None, ("man",)) in men_only.reasons
+
+
+def test_a_service_area_excludes_a_person_outside_it_and_is_noted_when_the_place_is_unknown():
+    rows = [
+        row("inside", areas=(WEST_SIDE,)),
+        row("outside", areas=(NORTH_SHORE,)),
+        row("either", areas=(NORTH_SHORE, WEST_SIDE)),
+        row("anywhere"),
+    ]
+    # Outside an area is excluded whatever the radius, and a site inside it does not help:
+    # the area is where the person lives, not where the service is.
+    matches = rank(profile(origin=HOME), rows, WEIGHTS)
+    assert sorted(ids(matches)) == ["anywhere", "either", "inside"]
+    notes = {m.service_id: [r for r in m.reasons if r.code == "in_area"] for m in matches}
+    assert notes["inside"] == [ranking.Reason("in_area", "", None, "West Side")]
+    assert notes["either"] == [ranking.Reason("in_area", "", None, "West Side")]
+    assert notes["anywhere"] == []
+    # No place known: nothing is excluded, and each limited service says "check the area".
+    matches = rank(profile(), rows, WEIGHTS)
+    assert sorted(ids(matches)) == ["anywhere", "either", "inside", "outside"]
+    checks = {m.service_id: r.value for m in matches for r in m.reasons if r.code == "check_area"}
+    assert checks == {
+        "inside": ("West Side",),
+        "outside": ("North Shore",),
+        "either": ("North Shore", "West Side"),
+    }
 
 
 def test_serves_undocumented_is_a_hard_filter_when_asked():
@@ -267,6 +304,9 @@ rows_strategy = st.lists(
             ),
             "features": st.integers(0, (1 << 15) - 1),
             "languages": st.one_of(st.none(), st.integers(0, 7)),
+            "areas": st.sampled_from(
+                [None, (WEST_SIDE,), (NORTH_SHORE,), (NORTH_SHORE, WEST_SIDE)]
+            ),
         }
     ),
     max_size=40,
@@ -280,7 +320,7 @@ profiles_strategy = st.builds(
     languages=st.sampled_from([(), ("spa",), ("spa", "eng"), ("vie", "eng", "fra")]),
     staff_gender_preference=st.sampled_from(["", "women", "men"]),
     faith_preference=st.sampled_from(["", "secular", "faith_based"]),
-    origin=st.one_of(st.none(), st.just(HOME)),
+    origin=st.sampled_from([None, HOME, (42.05, -87.7)]),  # West Side, North Shore
     radius_miles=st.one_of(st.none(), st.floats(1, 30)),
     require_accepting=st.booleans(),
     require_undocumented=st.booleans(),
@@ -314,6 +354,13 @@ def _violates(p: NeedProfile, r: dict, match: ranking.Match) -> list[str]:
             broken.append("gender")
     if p.require_undocumented and not r["features"] & ranking.SERVES_UNDOCUMENTED:
         broken.append("undocumented")
+    if p.origin and r["areas"]:
+        lat, lng = p.origin
+        boxes = [ring for _name, polygons in r["areas"] for [ring] in polygons]
+        if not any(
+            ring[0][1] <= lat <= ring[2][1] and ring[0][0] <= lng <= ring[2][0] for ring in boxes
+        ):
+            broken.append("service area")
     return broken
 
 
