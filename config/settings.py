@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wayfinder.api.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -274,6 +275,17 @@ WAYFINDER_DIRECTORY_PUBLIC = env_bool("WAYFINDER_DIRECTORY_PUBLIC", True)
 WAYFINDER_DIRECTORY_UPLOAD_MAX_BYTES = env_int(
     "WAYFINDER_DIRECTORY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024
 )
+# Time zone (IANA name) of schedules that give no `timezone` offset, for "open now".
+WAYFINDER_DIRECTORY_TIME_ZONE = env_str("WAYFINDER_DIRECTORY_TIME_ZONE", "") or TIME_ZONE
+try:
+    from zoneinfo import ZoneInfo
+
+    ZoneInfo(WAYFINDER_DIRECTORY_TIME_ZONE)
+except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+    raise ImproperlyConfigured(
+        f"WAYFINDER_DIRECTORY_TIME_ZONE must be an IANA time zone name such as America/Chicago, "
+        f"not {WAYFINDER_DIRECTORY_TIME_ZONE!r}"
+    ) from None
 
 # --- Assessments (wayfinder.assessments) ------------------------------------------------------
 # Instruments not offered for new sessions, comma-separated ids, e.g. "brief_resilience_scale".

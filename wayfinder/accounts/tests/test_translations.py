@@ -10,8 +10,9 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[3]
 # Each app's own catalogue, and the project's (templates/ and config/).
-CATALOGUES = sorted(ROOT.glob("wayfinder/*/locale/es/LC_MESSAGES/django.po")) + [
-    ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [
+    *sorted(ROOT.glob("wayfinder/*/locale/es/LC_MESSAGES/django.po")),
+    ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po",
 ]
 
 

@@ -70,3 +70,26 @@ def test_unknown_method_is_405(personas, api_as):
 def test_outsider_gets_404_before_any_field_is_looked_at(personas, api_as):
     response = api_as(personas.outsider_c).patch(person_url(personas.survivor), {"pronouns": "x"})
     assert response.status_code == 404
+
+
+def test_errors_before_any_endpoint_are_coded_json_too(personas, api_as, settings):
+    """A wrong method, an unknown address, a body over the size limit: JSON, never HTML."""
+    api = api_as(personas.navigator_a)
+    response = api.delete(person_url(personas.survivor))
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert "GET" in response["Allow"]
+    response = api.get("/api/v1/no-such-thing/")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post(person_url(), {"chosen_name": "A" * 2000})
+    assert (response.status_code, response.json()["code"]) == (413, "too_large")
+    assert Person.objects.count() == 1
+
+
+def test_the_hsds_api_answers_a_wrong_method_in_json(client):
+    response = client.post("/hsds/services", {})
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    # Pages outside the APIs keep their HTML error pages.
+    assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
