@@ -7,6 +7,7 @@ the match index in step (``index.reindex_services``).
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -203,10 +204,15 @@ def update_capacity(
     maximum: float | None = None,
     unit_name: str = "",
     description: str = "",
+    as_of: datetime | None = None,
 ) -> ServiceCapacity:
-    """Record the service's current capacity (private; ``updated`` is now)."""
+    """Record the service's current capacity (private). ``updated`` is now, or ``as_of``: when
+    figures reported earlier were true (a loader of past reports; never in the future)."""
     if actor is not None:
         _require(can_edit_service(actor, service))
+    now = timezone.now()
+    if as_of is not None and as_of > now:
+        raise ValidationError(_("Capacity cannot be dated in the future."), code="invalid")
     for value in (waitlist_days, available, maximum):
         if value is not None and value < 0:
             raise ValidationError(_("Capacity figures cannot be negative."), code="invalid")
@@ -229,7 +235,7 @@ def update_capacity(
     capacity.description = description
     capacity.waitlist_days = waitlist_days
     capacity.accepting_referrals = accepting_referrals
-    capacity.updated = timezone.now()
+    capacity.updated = as_of or now
     capacity.save()
     reindex_services([service.id])
     record(

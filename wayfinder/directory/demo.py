@@ -9,9 +9,9 @@ not accepting referrals, so the pages show both.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
-from unittest import mock
 
 from django.utils import timezone
 
@@ -821,6 +821,9 @@ SERVICES = [
         feats=dict(trauma_informed=True, lgbtq_affirming=True),
         cap=(True, 1, 10, 2),
         fees="Insurance and sliding scale.",
+        elig="Residents of Oak Park and River Forest (village mental health board funding).",
+        # (name, (south, west, north, east)): a GeoJSON service area, a hard filter in matching.
+        area=("Oak Park and River Forest", (41.865, -87.835, 41.910, -87.774)),
     ),
     S(
         org="safeharbor",
@@ -924,6 +927,18 @@ def service_json(spec: dict, index: int, org_key: str) -> dict:
         ),
         "service_at_locations": [],
     }
+    if spec.get("area"):
+        name, (south, west, north, east) = spec["area"]
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        service["service_areas"] = [
+            {
+                "id": demo_id("area", sid),
+                "name": name,
+                "description": f"Serves residents of {name} only.",
+                "extent": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+                "extent_type": "geojson",
+            }
+        ]
     if spec.get("ages"):
         low, high = spec["ages"]
         if low is not None:
@@ -1005,15 +1020,15 @@ def apply_facts(spec: dict, service: Service, actor) -> None:
     accepting, available, waitlist, days_ago = cap
     when = timezone.now() - timedelta(days=days_ago, hours=3)
     # Capacity figures as the partner last gave them (some long ago: shown as stale).
-    with mock.patch("django.utils.timezone.now", return_value=when):
-        actions.update_capacity(
-            service,
-            actor=actor,
-            accepting_referrals=accepting,
-            available=available,
-            waitlist_days=waitlist,
-            unit_name="place" if available is not None else "",
-        )
+    actions.update_capacity(
+        service,
+        actor=actor,
+        accepting_referrals=accepting,
+        available=available,
+        waitlist_days=waitlist,
+        unit_name="place" if available is not None else "",
+        as_of=when,
+    )
 
 
 def load(net) -> None:

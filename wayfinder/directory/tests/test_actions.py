@@ -109,6 +109,29 @@ def test_capacity_and_status_reach_the_index(shelter):
         update_capacity(shelter, actor=None, accepting_referrals=True, available=5, maximum=2)
 
 
+def test_capacity_reported_earlier_keeps_its_date(shelter):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    set_service_facts(shelter, actor=None, categories=[ServiceCategory.EMERGENCY_SHELTER])
+    then = timezone.now() - timedelta(days=20)
+    capacity = update_capacity(shelter, actor=None, accepting_referrals=True, as_of=then)
+    assert capacity.updated == then
+    assert set(
+        ServiceCategoryIndex.objects.filter(service_id="svc-shelter").values_list(
+            "capacity_updated", flat=True
+        )
+    ) == {then}
+    # The audit trail keeps the real time of the write.
+    event = AuditEvent.objects.filter(action="directory.capacity").latest("at")
+    assert event.at > then + timedelta(days=19)
+    with pytest.raises(ValidationError):
+        update_capacity(
+            shelter, actor=None, accepting_referrals=True, as_of=timezone.now() + timedelta(hours=1)
+        )
+
+
 def test_reimport_keeps_the_index_in_step(shelter):
     set_service_facts(shelter, actor=None, categories=[ServiceCategory.EMERGENCY_SHELTER])
     moved = json.loads(json.dumps(SHELTER))
