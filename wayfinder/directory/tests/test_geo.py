@@ -117,7 +117,9 @@ def test_an_imported_service_area_limits_matching():
 
     def found(origin):
         profile = ranking.NeedProfile(
-            categories=frozenset({"legal_civil"}), as_of=datetime(2026, 6, 1, tzinfo=UTC), origin=origin
+            categories=frozenset({"legal_civil"}),
+            as_of=datetime(2026, 6, 1, tzinfo=UTC),
+            origin=origin,
         )
         rows = candidate_rows(profile)
         assert [name for r in rows for name, _p in r["areas"]] == ["West Side"]
