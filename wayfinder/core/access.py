@@ -16,10 +16,12 @@ API can say "your access ended on … because …" without showing anything else
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.query import EmptyQuerySet
 from django.http import Http404
 
 from wayfinder.core.categories import ALL_CATEGORIES
@@ -101,7 +103,11 @@ def _on_team(actor: Actor, person: Person) -> bool:
 
 
 def persons_for(actor: Actor) -> QuerySet[Person]:
-    """Every person this actor may open, not yet forgotten. Empty for non-casework roles."""
+    """Every person this actor may open, not yet forgotten. Empty for non-casework roles.
+
+    A list paged newest first uses ``persons_for_list``: the same persons, in two halves that
+    the database can page along an index (core/tests/test_person_scope.py keeps them equal).
+    """
     from wayfinder.consent.queries import consented_person_ids
     from wayfinder.people.models import Person
 
@@ -113,6 +119,101 @@ def persons_for(actor: Actor) -> QuerySet[Person]:
     consented = consented_person_ids(actor.agency.pk)
     scope = Q(owner_agency_id=actor.agency.pk) | (Q(pk__in=on_team) & Q(pk__in=consented))
     return Person.objects.filter(scope, forgotten_at__isnull=True)
+
+
+# The order of every person list: newest intake first, ties broken by id (stable across pages).
+NEWEST_FIRST = ("-created_at", "pk")
+
+
+@dataclass(frozen=True)
+class PersonScope:
+    """``persons_for(actor)`` split in two disjoint halves, for lists paged newest first.
+
+    - ``own``: the actor's agency's open records. A plain ``owner_agency = A`` filter, so a page
+      of it walks the ``person_open_newest`` index (owner agency, newest first, id) and stops
+      after the rows it shows.
+    - ``shared``: other agencies' persons whose care team the actor is on (at this agency) and
+      whose active consent names this agency: a few rows, found from the consents.
+
+    Together they hold exactly the persons of ``persons_for(actor)``, none twice (``shared``
+    excludes the actor's agency). ``persons_for`` is one ``OR`` over both, which keeps the
+    database from using the index: a page of it fetches and sorts the whole agency.
+
+    A scope is what Django's ``Paginator`` needs: ``count()`` (one query) and ``scope[a:b]``,
+    rows a to b of the ``UNION ALL`` of the halves in ``NEWEST_FIRST`` order (one query). A union
+    cannot be filtered: narrow the scope before (``filter``/``exclude`` narrow both halves; never
+    widen a half, or the halves would no longer be disjoint). Iterating gives every row.
+    """
+
+    own: QuerySet[Person]
+    shared: QuerySet[Person]
+
+    def filter(self, *args, **kwargs) -> PersonScope:
+        return replace(
+            self, own=self.own.filter(*args, **kwargs), shared=self.shared.filter(*args, **kwargs)
+        )
+
+    def exclude(self, *args, **kwargs) -> PersonScope:
+        return replace(
+            self, own=self.own.exclude(*args, **kwargs), shared=self.shared.exclude(*args, **kwargs)
+        )
+
+    def none(self) -> PersonScope:
+        return replace(self, own=self.own.none(), shared=self.shared.none())
+
+    def count(self) -> int:
+        halves = [h.order_by().values("pk") for h in (self.own, self.shared)]
+        return halves[0].union(halves[1], all=True).count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index: slice) -> QuerySet[Person]:
+        """Rows ``index.start`` to ``index.stop`` of the scope, newest first (a queryset)."""
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a PersonScope is read by slices: scope[start:stop]")
+        if index.stop is not None and index.stop <= (index.start or 0):
+            return self.own.none()
+        own, shared = self.own.order_by(*NEWEST_FIRST), self.shared.order_by(*NEWEST_FIRST)
+        if isinstance(own, EmptyQuerySet) or isinstance(shared, EmptyQuerySet):
+            half = shared if isinstance(own, EmptyQuerySet) else own
+            return half[index]
+        if (
+            index.stop is not None
+            and connections[own.db].features.supports_slicing_ordering_in_compound
+        ):
+            # PostgreSQL does not merge the halves along the index by itself (it sorts the whole
+            # agency): each half is cut to its first ``stop`` rows, which hold every row up to
+            # ``stop`` of the union. SQLite cannot order the parts of a union, and needs not: it
+            # merges the halves as they come, walking the index.
+            own, shared = own[: index.stop], shared[: index.stop]
+        else:
+            own, shared = own.order_by(), shared.order_by()
+        return own.union(shared, all=True).order_by(*NEWEST_FIRST)[index]
+
+
+def persons_for_list(actor: Actor) -> PersonScope:
+    """``persons_for(actor)`` as a ``PersonScope``, for pages that list it (the person list).
+
+    The same gate: the same persons, deny by default, consent read at this moment. Use it where a
+    page of the scope is shown newest first; everywhere else use ``persons_for``.
+    """
+    from wayfinder.consent.queries import consented_person_ids
+    from wayfinder.people.models import CareTeamMember, Person
+
+    if actor.agency is None or not actor.is_casework:
+        return PersonScope(Person.objects.none(), Person.objects.none())
+    agency_id = actor.agency.pk
+    open_records = Person.objects.filter(forgotten_at__isnull=True)
+    on_team = CareTeamMember.objects.filter(
+        person=OuterRef("pk"), user_id=actor.user.pk, agency_id=agency_id
+    )
+    return PersonScope(
+        own=open_records.filter(owner_agency_id=agency_id),
+        shared=open_records.filter(pk__in=consented_person_ids(agency_id))
+        .filter(Exists(on_team))
+        .exclude(owner_agency_id=agency_id),
+    )
 
 
 def access_for(actor: Actor, person: Person, purpose: str = "care_coordination") -> Access | None:

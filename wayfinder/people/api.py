@@ -421,7 +421,8 @@ def _location(response: HttpResponse, person: Person) -> None:
 
 
 def _only_where_names_are_seen(actor, qs):
-    """A name search may only find persons whose names the caller may see.
+    """A name search may only find persons whose names the caller may see (``qs``: the shared
+    half of the scope, since the caller's own agency's names are all seen).
 
     Otherwise a partner consented to see (say) demographics only could learn who a record code
     is by searching for a name and watching which codes come back.
@@ -450,12 +451,12 @@ def list_persons(request, params: Query[PersonListParams]):
     actor = request.actor
     if not actor.is_casework:
         raise Http404  # analysts and trainers work with de-identified reports only
-    qs = search_persons(actor, params.search).order_by("-created_at", "pk")
+    scope = search_persons(actor, params.search)
     if params.search and not is_record_code(params.search):
-        qs = _only_where_names_are_seen(actor, qs)
-    total = qs.count()
+        scope = replace(scope, shared=_only_where_names_are_seen(actor, scope.shared))
+    total = scope.count()
     start = (params.page - 1) * params.per_page
-    persons = list(qs[start : start + params.per_page]) if start < total else []
+    persons = list(scope[start : start + params.per_page]) if start < total else []
 
     categories = {}
     for p in persons:  # no query for the actor's own agency's persons

@@ -194,7 +194,15 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owner_agency", "-created_at"])]
+        indexes = [
+            # A page of an agency's open records, newest first (``access.persons_for_list``),
+            # walks this index and stops after its rows; the count reads the index alone.
+            models.Index(
+                fields=["owner_agency", "-created_at", "id"],
+                condition=models.Q(forgotten_at__isnull=True),
+                name="person_open_newest",
+            )
+        ]
 
     def __str__(self):
         return self.pseudonym

@@ -14,7 +14,7 @@ from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.audit.models import AuditEvent
 from wayfinder.core import crypto
-from wayfinder.core.access import Access, persons_for
+from wayfinder.core.access import Access, PersonScope, persons_for, persons_for_list
 from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
@@ -57,33 +57,54 @@ def is_record_code(q: str) -> bool:
     return q.upper().startswith("WF-") or any(c.isdigit() for c in q)
 
 
-def search_persons(actor: Actor, q: str = "") -> QuerySet[Person]:
-    """Persons the actor may open, narrowed by record code or by exact name tokens."""
-    qs = persons_for(actor).select_related("owner_agency")
+def search_persons(actor: Actor, q: str = "") -> PersonScope:
+    """Persons the actor may open, narrowed by record code or by exact name tokens.
+
+    A ``PersonScope`` (the gate's scope in its two halves, see ``core.access``): slice it for a
+    page newest first, ``count()`` it, or hand it to a ``Paginator``.
+    """
+    scope = persons_for_list(actor)
     q = (q or "").strip()
     if not q:
-        return qs
+        return scope
     if is_record_code(q):
         code = q.upper().replace("WF-", "").replace("-", "")
-        return qs.filter(pseudonym__contains=code[:4]).filter(pseudonym__contains=code[4:])
+        return scope.filter(pseudonym__contains=code[:4]).filter(pseudonym__contains=code[4:])
     tokens = crypto.name_tokens(q)
-    if not tokens:
-        return qs.none()
-    agency_ids = list(qs.values_list("owner_agency_id", flat=True).distinct().order_by())
-    matched: set = set()
-    for agency_id in agency_ids:
+    if not tokens or actor.agency is None or not actor.is_casework:
+        return scope.none()
+
+    def named(agency_id) -> set:
         hits = crypto.blind_lookup(agency_id, "name", tokens)
-        matched.update(pid for pid, n in hits.items() if n >= len(tokens))
+        return {pid for pid, n in hits.items() if n >= len(tokens)}
+
+    own = scope.own.filter(pk__in=named(actor.agency.pk))
+    # The shared half holds a few persons of a few other agencies: look the name up at each.
+    shared = list(scope.shared.order_by().values_list("pk", "owner_agency_id"))
+    matched = set().union(*(named(agency_id) for agency_id in {a for _pk, a in shared}))
+    other_ids = [pk for pk, _a in shared if pk in matched]
+    if not other_ids:
+        return PersonScope(own=own, shared=scope.shared.none())
     # A name may only find someone whose name the searcher may see: a partner whose consent does
     # not cover identity must not be able to link a typed name to a record code.
-    others = qs.filter(pk__in=matched).exclude(owner_agency_id=actor.agency.pk)
-    other_ids = list(others.values_list("pk", flat=True))
-    if other_ids:
-        from wayfinder.consent.queries import grants_by_person
+    from wayfinder.consent.queries import grants_by_person
 
-        grants = grants_by_person(actor.agency.pk, other_ids)
-        matched -= {pid for pid in other_ids if "identity" not in grants.get(pid, {})}
-    return qs.filter(pk__in=matched)
+    grants = grants_by_person(actor.agency.pk, other_ids)
+    seen = [pid for pid in other_ids if "identity" in grants.get(pid, {})]
+    return PersonScope(own=own, shared=scope.shared.filter(pk__in=seen))
+
+
+def _with_owner_agencies(actor: Actor, persons: list[Person]) -> list[Person]:
+    """Set each person's ``owner_agency`` without a join on the page's query (a join would keep
+    it from walking the index): the actor's own agency, else one query for the few others."""
+    if not persons:
+        return persons
+    others = {p.owner_agency_id for p in persons} - {actor.agency.pk}
+    agencies = Agency.objects.in_bulk(others) if others else {}
+    agencies[actor.agency.pk] = actor.agency
+    for p in persons:
+        p.owner_agency = agencies[p.owner_agency_id]
+    return persons
 
 
 def _visible_categories(actor: Actor, persons: list[Person]) -> dict:
@@ -107,9 +128,9 @@ def person_page(
     actor: Actor, *, q: str = "", page: int = 1, per_page: int = 25
 ) -> tuple[Page, list[PersonRow]]:
     """One page of the person list, with names only where the viewer may see them (audited)."""
-    qs = search_persons(actor, q).order_by("-created_at", "pk")
-    page_obj = Paginator(qs, per_page).get_page(page)
-    persons = list(page_obj.object_list)
+    # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
+    page_obj = Paginator(search_persons(actor, q), per_page).get_page(page)
+    persons = _with_owner_agencies(actor, list(page_obj.object_list))
     categories = _visible_categories(actor, persons)
     identities = _identities([p for p in persons if "identity" in categories[p.pk]])
     rows = [

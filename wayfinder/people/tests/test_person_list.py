@@ -1,16 +1,27 @@
 """The person list: only people the viewer may open, names only where allowed, and name
 searches that never put a name in a URL."""
 
-import pytest
-from django.urls import reverse
+import re
+from datetime import timedelta
 
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from wayfinder.accounts.models import Role
 from wayfinder.audit.models import AuditEvent
+from wayfinder.consent.actions import Signature, create_consent
+from wayfinder.consent.tests.factories import Api
+from wayfinder.core.testing import staff
+from wayfinder.people.actions import add_care_team_member
 from wayfinder.people.tests.factories import take_in
 from wayfinder.people.tests.helpers import assert_no_identifiers
 
 URL = reverse("person_list")
-# Session, user, agency, roles, count, page, audit (5), context processor, session save (3):
-# the same for 3 people as for a full page, because names are decrypted with one keystore query.
+# Session, user, agency, roles, count, page, audit (5), session save (3); with partners' records
+# on the page, their consents and their agencies: the same for 3 people as for a full page,
+# because names are decrypted with one keystore query.
 MAX_QUERIES = 16
 
 
@@ -97,3 +108,80 @@ def test_query_count_does_not_grow_with_the_list(
         assert client.get(URL).status_code == 200
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.post(URL, {"q": "Person"}, HTTP_HX_REQUEST="true").status_code == 200
+
+
+@pytest.fixture
+def mixed_list(personas):
+    """27 records besides the survivor: the lead agency's own and, every ninth, a partner's
+    record with navigator_a on its team and a consent naming the lead agency; intake times tie
+    in pairs. Returns (the list navigator_a should see in order, a partner record never shown)."""
+    lead = personas.actor(personas.navigator_a)
+    partner = personas.actor(
+        staff(personas.legal, "navigator.b@example.org", Role.NAVIGATOR, "Nadia B")
+    )
+    start = timezone.now() - timedelta(days=1)
+    made = []
+    for i in range(27):
+        with time_machine.travel(start + timedelta(minutes=i // 2), tick=False):
+            if i % 9 == 1:
+                person = take_in(partner, f"Shared Person{chr(65 + i)}")
+                add_care_team_member(
+                    person, actor=partner, user=personas.navigator_a, agency=personas.lead
+                )
+                create_consent(
+                    person,
+                    actor=partner,
+                    recipient_agency=personas.lead,
+                    purposes=["care_coordination"],
+                    categories=["identity"],
+                    expires_at=timezone.now() + timedelta(days=90),
+                    method="electronic_signature",
+                    signature=Signature(kind="typed", typed_name="Client"),
+                    explained_not_a_condition=True,
+                )
+            else:
+                person = take_in(lead, f"Own Person{chr(65 + i)}")
+            made.append(person)
+    hidden = take_in(partner, "Not Shared")  # a partner's record without consent
+    expected = sorted(
+        sorted([personas.survivor, *made], key=lambda p: p.pk),
+        key=lambda p: p.created_at,
+        reverse=True,
+    )
+    return expected, hidden
+
+
+def test_pages_merge_own_and_shared_people_newest_first_with_bounded_queries(
+    personas, login, django_assert_max_num_queries, mixed_list
+):
+    """Own records and a partner's consented ones on two pages: each person once, newest first,
+    the owning agency named, in no more queries than a page of own records alone."""
+    expected, hidden = mixed_list
+    client = login(personas.navigator_a)
+    shown = []
+    for number in (1, 2):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(URL, {"page": number})
+        text = response.content.decode()
+        assert "28 people." in text and f"Page {number} of 2" in text
+        shown += re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', text)
+        assert hidden.pseudonym not in text
+        assert "Justice Bridge Legal Aid" in text  # both pages hold a partner's record
+    assert shown == [p.pseudonym for p in expected]
+    assert "Shared PersonB" in text  # the oldest partner record, tied with an own one
+
+
+@pytest.mark.parametrize("per_page", [1, 4, 10])
+def test_api_pages_are_the_same_list(personas, mixed_list, per_page):
+    expected, hidden = mixed_list
+    api = Api(personas, personas.navigator_a)
+    shown, number = [], 1
+    while True:
+        body = api.get(f"/api/v1/persons/?page={number}&per_page={per_page}").json()
+        assert body["total"] == len(expected)
+        if not body["items"]:
+            break
+        shown += [item["pseudonym"] for item in body["items"]]
+        number += 1
+    assert shown == [p.pseudonym for p in expected] and hidden.pseudonym not in shown
+    assert number - 1 == -(-len(expected) // per_page)
