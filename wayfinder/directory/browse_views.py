@@ -127,6 +127,7 @@ def service_detail(request, pk):
         "members": members,
         "agency": agency_for_organization_id(service.organization_id),
         "schedules": [browse_queries.schedule_text(s) for s in page.schedules],
+        "service_areas": list(service.service_areas.order_by("name", "id")),
     }
     if members:
         context.update(_capacity_context(request, service))

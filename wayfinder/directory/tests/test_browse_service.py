@@ -21,6 +21,7 @@ def service(db):
         hours=("09:00", "17:00"),
         access="Step-free entrance and lift.",
         free=True,
+        area=("West Side", (41.80, -87.80, 41.90, -87.65)),
     )
 
 
@@ -43,6 +44,8 @@ def test_members_see_schedule_languages_eligibility_cost_access_capacity_and_fre
         "Listing last changed",
         "Last change of each part of the listing",
         "Gender of staff: Women",
+        "Area served",
+        "West Side (Serves residents of West Side only.)",
     ]:
         assert text in page, text
 
