@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -279,12 +280,18 @@ def may_reset_two_step(actor: Actor, user: User, roles: list[Membership] | None 
     return bool(roles) and all(may_manage(actor, m.agency, m.role) for m in roles)
 
 
+def sign_out_everywhere(user) -> None:
+    """End every session of ``user`` on every device (their next request asks them to sign in)."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+
+
 @transaction.atomic
 def reset_two_step(membership: Membership, *, actor: Actor) -> int:
     """Remove a staff member's authenticator app and recovery codes (lost phone).
 
-    They sign in with their password next time and must set up a new app. Returns how many
-    authenticators were removed.
+    Every session they have ends at once; they sign in with their password next time and must
+    set up a new app. Returns how many authenticators were removed.
     """
     from allauth.mfa.models import Authenticator
 
@@ -294,6 +301,8 @@ def reset_two_step(membership: Membership, *, actor: Actor) -> int:
     ):
         raise PermissionDenied
     removed, _ = Authenticator.objects.filter(user=user).delete()
+    # Whoever holds the lost phone may also be signed in: end every session of this person.
+    sign_out_everywhere(user)
     record(
         "mfa.reset_by_admin",
         category="auth",

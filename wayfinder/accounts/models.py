@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.core.models import BaseModel
@@ -63,6 +64,9 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     preferred_language = models.CharField(_("language"), max_length=8, default="en")
+    # Raised to end every session of this person at once ("sign out everywhere"): it is part of
+    # the session's auth hash, which Django checks on every request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -73,6 +77,19 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Overrides Django's (used for the current key and each SECRET_KEY_FALLBACKS entry), so an
+        # old session cannot slip through with a fallback key. Epoch 0 keeps Django's own hash.
+        base = super()._get_session_auth_hash(secret=secret)
+        if not self.session_epoch:
+            return base
+        return salted_hmac(
+            "wayfinder.accounts.User.session_epoch",
+            f"{base}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Role(models.TextChoices):

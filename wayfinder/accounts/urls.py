@@ -4,6 +4,7 @@ from wayfinder.accounts import views
 
 urlpatterns = [
     path("me/", views.my_account, name="my_account"),
+    path("me/sign-out-elsewhere/", views.sign_out_elsewhere, name="sign_out_elsewhere"),
     path("agency/switch/", views.switch_agency, name="switch_agency"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/invite/", views.staff_invite, name="staff_invite"),

@@ -33,6 +33,45 @@ def test_admin_resets_and_the_person_must_set_up_a_new_app(client, personas):
     assert client.get(reverse("my_account"))["Location"] == reverse("mfa_activate_totp")
 
 
+def test_a_reset_signs_the_person_out_on_every_device(client, personas, settings):
+    from django.test import Client
+
+    settings.SECRET_KEY_FALLBACKS = ["an-older-key-" + "x" * 40]
+    give_totp(personas.navigator_a)
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        device.force_login(personas.navigator_a)
+        assert device.get(reverse("my_account")).status_code == 200
+    others = Client()
+    give_totp(personas.admin_a)
+    others.force_login(personas.admin_a)
+    reset_two_step(membership(personas.navigator_a), actor=personas.actor(personas.admin_a))
+    for device in (phone, laptop):
+        response = device.get(reverse("my_account"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    # Only that person: the admin's own session goes on.
+    assert others.get(reverse("my_account")).status_code == 200
+
+
+def test_a_person_signs_out_their_other_devices_and_stays_signed_in_here(personas):
+    from django.test import Client
+
+    give_totp(personas.navigator_a)
+    here, lost_phone = Client(), Client()
+    for device in (here, lost_phone):
+        device.force_login(personas.navigator_a)
+    page = here.get(reverse("my_account")).content.decode()
+    assert "Sign out on every other device" in page
+    assert here.get(reverse("sign_out_elsewhere")).status_code == 405
+    response = here.post(reverse("sign_out_elsewhere"), follow=True)
+    assert "You are signed out on every other device." in response.content.decode()
+    assert here.get(reverse("my_account")).status_code == 200
+    assert lost_phone.get(reverse("my_account"))["Location"].startswith(reverse("account_login"))
+    event = AuditEvent.objects.get(action="auth.signed_out_elsewhere")
+    assert event.actor_id == personas.navigator_a.pk
+
+
 def test_not_for_someone_with_a_role_the_admin_does_not_manage(personas):
     # The network admin also works at the lead agency; its agency admin may not weaken their account.
     give_totp(personas.network_admin)
