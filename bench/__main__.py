@@ -367,6 +367,11 @@ def table(results: list[dict]) -> str:
             f"({q[small]['queries_main']} + {q[small]['queries_keystore']} at "
             f"{small.split('_')[1]}); rows decrypted: {q[full]['decrypted']}"
         )
+        lines.append(
+            f"{'':<11} its reads of people_person take {q[full]['person_reads_ms']} ms in the "
+            f"database at {r['persons']:,} persons ({q[small]['person_reads_ms']} ms at "
+            f"{small.split('_')[1]})"
+        )
     return "\n".join(lines)
 
 
