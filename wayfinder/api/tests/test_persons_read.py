@@ -66,7 +66,7 @@ def test_partner_sees_only_the_consented_categories_and_nothing_else(
     for field in [*IDENTIFYING, "trafficking_form", "safety_level"]:
         assert field not in body, field
     text = response.content.decode()
-    assert "Rivera" not in text and "1996-04-12" not in text and "555" not in text
+    assert "Rivera" not in text and "1996-04-12" not in text and "555 0100" not in text
     event = AuditEvent.objects.filter(action="person.view").latest("seq")
     assert event.categories == ["demographics"]
     assert event.detail["consents"] == [str(consent.pk)]

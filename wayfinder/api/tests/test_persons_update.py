@@ -32,7 +32,7 @@ def test_changes_only_what_is_sent_and_audits_field_names(personas, api_as):
         "pronouns",
         "safety_level",
     }
-    assert "555" not in str(event.detail) and event.via == "api"
+    assert "555 0100" not in str(event.detail) and event.via == "api"
 
 
 def test_answering_a_declined_question_clears_the_mark(personas, api_as):

@@ -22,7 +22,7 @@ def test_payload_holds_only_consented_fields(personas):
     assert event.detail["consents"] == payload["consents"]
     assert event.detail["recipient_agency_id"] == str(personas.housing.pk)
     assert event.detail["purpose"] == "referral"
-    assert "Ana" not in str(event.detail) and "555" not in str(event.detail)
+    assert "Ana" not in str(event.detail) and "555 0100" not in str(event.detail)
 
 
 def test_nothing_is_disclosed_for_another_purpose_or_after_withdrawal(personas):
