@@ -199,7 +199,10 @@ def _searches(scenario: str, n: int, rng: random.Random) -> dict:
     from wayfinder.directory.models import Location
     from wayfinder.matching import queries, ranking
 
-    origins = list(Location.objects.order_by("?").values_list("latitude", "longitude")[:500])
+    # The same 500 sites in every run and on both databases (ORDER BY RANDOM() differed each
+    # time, so candidate counts and timings did too).
+    sites = list(Location.objects.order_by("id").values_list("latitude", "longitude"))
+    origins = rng.sample(sites, min(500, len(sites)))
     weights = settings.WAYFINDER_MATCH_WEIGHTS
     timings = {"query": [], "rank": [], "total": [], "floor": []}
     sizes, found = [], []
