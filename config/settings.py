@@ -100,9 +100,8 @@ TEMPLATES = [
 # person's key ("forget") then makes every earlier copy of their ciphertext unreadable.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wayfinder.sqlite3'}")
 if DATABASE_URL.startswith("sqlite") or not env_str("WAYFINDER_KEYSTORE_URL", ""):
-    VAR_DIR.mkdir(
-        parents=True, exist_ok=True
-    )  # the embedded default needs its folder on a fresh clone
+    # The embedded default needs its folder on a fresh clone.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 KEYSTORE_URL = env_str("WAYFINDER_KEYSTORE_URL", "")
 
 

@@ -281,9 +281,21 @@ def may_reset_two_step(actor: Actor, user: User, roles: list[Membership] | None 
 
 
 def sign_out_everywhere(user) -> None:
-    """End every session of ``user`` on every device (their next request asks them to sign in)."""
+    """End every session of ``user`` on every device (their next request asks them to sign in).
+
+    Not audited here: the action that calls it says why (``reset_two_step``,
+    ``sign_out_other_devices``).
+    """
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
+
+
+@transaction.atomic
+def sign_out_other_devices(user, *, actor: Actor | None) -> None:
+    """The person ends every session of theirs. The caller keeps its own session going with
+    ``update_session_auth_hash`` (the view does)."""
+    sign_out_everywhere(user)
+    record("auth.signed_out_elsewhere", category="auth", actor=actor, user_id=user.pk, obj=user)
 
 
 @transaction.atomic

@@ -61,17 +61,8 @@ def sign_out_elsewhere(request):
     """End every other session of the signed-in person (a lost phone, a shared computer)."""
     from django.contrib.auth import update_session_auth_hash
 
-    from wayfinder.audit.events import record
-
-    actions.sign_out_everywhere(request.user)
+    actions.sign_out_other_devices(request.user, actor=getattr(request, "actor", None))
     update_session_auth_hash(request, request.user)  # this session goes on
-    record(
-        "auth.signed_out_elsewhere",
-        category="auth",
-        actor=getattr(request, "actor", None),
-        user_id=request.user.pk,
-        obj=request.user,
-    )
     messages.success(request, _("You are signed out on every other device."))
     return redirect("my_account")
 

@@ -7,6 +7,7 @@ first lookup in a process loads that data (a second or two); later lookups are c
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from functools import lru_cache
@@ -119,8 +120,6 @@ def area_polygons(extent: str, extent_type: str) -> list[Polygon]:
     HSDS 3.0 leaves ``extent`` free ("geojson", "topojson", "kml", "text"); only GeoJSON polygons
     can be checked without a geocoder, so every other extent is a description, not a limit.
     """
-    import json
-
     if (extent_type or "").strip().lower() != "geojson" or not (extent or "").strip():
         return []
     try:

@@ -732,12 +732,8 @@ def _affected_services(plan: Plan) -> set[str]:
     ids = {i for (t, i) in plan.records if t == "service"}
     location_ids = set()
     for (t, _i), values in plan.records.items():
-        if t in (
-            "service_at_location",
-            "language",
-            "service_area",
-            "service_capacity",
-        ) and values.get("service_id"):
+        # (Capacity is private to Wayfinder: it never comes in through an import.)
+        if t in ("service_at_location", "language", "service_area") and values.get("service_id"):
             ids.add(values["service_id"])
         elif t == "attribute" and values.get("link_id"):
             ids.add(values["link_id"])  # filtered to real services by the reindex

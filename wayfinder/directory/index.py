@@ -73,6 +73,8 @@ def reindex_services(service_ids: Iterable[str], apps=global_apps) -> int:
     Attribute, Language, Location = model("Attribute"), model("Language"), model("Location")
     Service, ServiceAtLocation = model("Service"), model("ServiceAtLocation")
     ServiceCapacity, ServiceCategoryIndex = model("ServiceCapacity"), model("ServiceCategoryIndex")
+    ServiceArea = model("ServiceArea")
+    terms = [*CATEGORY_BY_TERM_ID, *FEATURE_BITS, STAFF_GENDER_TERM]
 
     ids = sorted({str(i) for i in service_ids if i})
     written = 0
@@ -89,7 +91,6 @@ def reindex_services(service_ids: Iterable[str], apps=global_apps) -> int:
             continue
         categories = defaultdict(set)
         attributes = defaultdict(list)
-        terms = [*CATEGORY_BY_TERM_ID, *FEATURE_BITS, STAFF_GENDER_TERM]
         for link_id, term_id, value in Attribute.objects.filter(
             link_id__in=list(services), taxonomy_term_id__in=terms
         ).values_list("link_id", "taxonomy_term_id", "value"):
@@ -111,8 +112,7 @@ def reindex_services(service_ids: Iterable[str], apps=global_apps) -> int:
         }
         areas = defaultdict(list)
         for service_id, name, extent, extent_type in (
-            model("ServiceArea")
-            .objects.filter(service_id__in=list(services))
+            ServiceArea.objects.filter(service_id__in=list(services))
             .order_by("id")
             .values_list("service_id", "name", "extent", "extent_type")
         ):

@@ -53,7 +53,6 @@ from wayfinder.people.models import (
 )
 from wayfinder.people.queries import (
     identity_of,
-    is_record_code,
     likely_duplicates,
     reveal_person,
     search_persons,
@@ -420,20 +419,6 @@ def _location(response: HttpResponse, person: Person) -> None:
     response["Location"] = reverse("api:read_person", kwargs={"person_id": person.pk})
 
 
-def _only_where_names_are_seen(actor, qs):
-    """A name search may only find persons whose names the caller may see (``qs``: the shared
-    half of the scope, since the caller's own agency's names are all seen).
-
-    Otherwise a partner consented to see (say) demographics only could learn who a record code
-    is by searching for a name and watching which codes come back.
-    """
-    foreign = qs.exclude(owner_agency_id=actor.agency.pk)
-    hidden = [
-        p.pk for p in foreign if not ((a := access_for(actor, p)) is not None and a.can("identity"))
-    ]
-    return qs.exclude(pk__in=hidden) if hidden else qs
-
-
 # --- endpoints ---------------------------------------------------------------------------------
 
 _NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
@@ -451,9 +436,8 @@ def list_persons(request, params: Query[PersonListParams]):
     actor = request.actor
     if not actor.is_casework:
         raise Http404  # analysts and trainers work with de-identified reports only
+    # A name search finds partner records only where the caller may see the name (search_persons).
     scope = search_persons(actor, params.search)
-    if params.search and not is_record_code(params.search):
-        scope = replace(scope, shared=_only_where_names_are_seen(actor, scope.shared))
     total = scope.count()
     start = (params.page - 1) * params.per_page
     persons = list(scope[start : start + params.per_page]) if start < total else []
