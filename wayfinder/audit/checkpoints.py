@@ -354,21 +354,23 @@ def verify(witness: list[Checkpoint] | None = None) -> Report:
     good: list[Checkpoint] = []
     for n in sorted(by_n):
         for cp, source in by_n[n]:
-            problem = cp.check_signature(keys)
-            if not problem and source == "witness" and n not in stored_ns:
-                problem = "is in the witness but was deleted from the database"
-            if not problem and cp.seq > chain.last_seq and chain.ok:
-                problem = (
-                    f"vouches for event #{cp.seq}, but the chain ends at #{chain.last_seq}: "
-                    "events were cut and the head moved back"
-                )
-            elif not problem and cp.seq <= chain_end and chain.seen.get(cp.seq) != cp.hash:
-                problem = (
-                    f"no longer matches event #{cp.seq}: history up to it was rewritten "
-                    "(with recomputed hashes)"
-                )
-            if problem:
-                report.breaks.append(f"{cp.describe()}, from the {source}, {problem}")
+            signature = cp.check_signature(keys)
+            problems = [signature] if signature else []
+            if not signature:  # only a checkpoint that is really ours says anything of the chain
+                if source == "witness" and n not in stored_ns:
+                    problems.append("is in the witness but was deleted from the database")
+                if cp.seq > chain.last_seq and chain.ok:
+                    problems.append(
+                        f"vouches for event #{cp.seq}, but the chain ends at "
+                        f"#{chain.last_seq}: events were cut and the head moved back"
+                    )
+                elif cp.seq <= chain_end and chain.seen.get(cp.seq) != cp.hash:
+                    problems.append(
+                        f"no longer matches event #{cp.seq}: history up to it was rewritten "
+                        "(with recomputed hashes)"
+                    )
+            if problems:
+                report.breaks.append(f"{cp.describe()}, from the {source}, {'; '.join(problems)}")
                 first_bad = n if first_bad is None else min(first_bad, n)
             elif cp.seq <= chain_end:
                 good.append(cp)
