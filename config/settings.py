@@ -261,7 +261,11 @@ LOGGING = {
     "filters": {"redact": {"()": "wayfinder.core.logfilters.RedactExceptionMessages"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Signed audit checkpoints (WAYFINDER_AUDIT_WITNESS=log): kept whatever LOG_LEVEL says.
+        "wayfinder.audit.witness": {"level": "INFO"},
+    },
 }
 
 # --- Accounts: sign-in, two-step sign-in (accounts app) ------------------------------------

@@ -218,6 +218,12 @@ def create_checkpoint(*, force: bool = False) -> Checkpoint | None:
     if private is None:
         raise NotConfigured("WAYFINDER_AUDIT_SIGNING_KEY (or _FILE) is not set")
     last = AuditCheckpoint.objects.order_by("-n").first()
+    if last is not None:
+        # The walk starts from the last checkpoint: it must really be ours, not a row planted to
+        # make a rewritten chain look continuous.
+        problem = Checkpoint.from_row(last).check_signature(verify_keys())
+        if problem:
+            raise ChainBroken(f"{Checkpoint.from_row(last).describe()} {problem}")
     # Walk without holding the head lock: audited writes carry on meanwhile. The walk ends at the
     # head it read, and that (seq, hash) is what gets signed.
     start = (last.seq, last.hash) if last else None

@@ -248,6 +248,19 @@ def test_a_broken_chain_is_never_signed(history, attacker):
     assert AuditCheckpoint.objects.count() == 3
 
 
+def test_a_planted_last_checkpoint_is_not_built_on(history, attacker):
+    """A forged newest row would let the job walk from it and sign a rewritten chain."""
+    head = AuditHead.objects.get(id=1)
+    fake = checkpoints.sign(Ed25519PrivateKey.generate(), 4, head.seq, head.hash, timezone.now())
+    AuditCheckpoint.objects.create(
+        n=4, seq=fake.seq, hash=fake.hash, at=timezone.now(), kid=fake.kid, signature=fake.sig
+    )
+    events_(1)
+    with pytest.raises(CommandError, match=r"Nothing signed: checkpoint #4 .* not a configured"):
+        run("checkpoint")
+    assert AuditCheckpoint.objects.count() == 4
+
+
 # --- the attacks ---------------------------------------------------------------------------------
 
 
