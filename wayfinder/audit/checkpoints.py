@@ -224,6 +224,9 @@ def create_checkpoint(*, force: bool = False) -> Checkpoint | None:
         problem = Checkpoint.from_row(last).check_signature(verify_keys())
         if problem:
             raise ChainBroken(f"{Checkpoint.from_row(last).describe()} {problem}")
+    ahead = _witness_ahead(last)
+    if ahead:
+        raise ChainBroken(ahead)
     # Walk without holding the head lock: audited writes carry on meanwhile. The walk ends at the
     # head it read, and that (seq, hash) is what gets signed.
     start = (last.seq, last.hash) if last else None
@@ -252,6 +255,26 @@ def create_checkpoint(*, force: bool = False) -> Checkpoint | None:
         )
     write_witness(cp)
     return cp
+
+
+def _witness_ahead(last: AuditCheckpoint | None) -> str:
+    """A witness file that holds a newer (or a different) checkpoint than the database's newest:
+    checkpoint rows were deleted, and signing on would paper over it."""
+    target = settings.WAYFINDER_AUDIT_WITNESS
+    if target in {"", "-", "log"} or not os.path.exists(target):
+        return ""
+    keys = verify_keys()
+    found = [cp for cp in read_witness(Path(target))[0] if not cp.check_signature(keys)]
+    if not found:
+        return ""
+    newest = max(found, key=lambda cp: cp.n)
+    ours = Checkpoint.from_row(last) if last else None
+    if ours is None or newest.n > ours.n or (newest.n == ours.n and newest != ours):
+        return (
+            f"the witness holds {newest.describe()}, which the database does not: "
+            "checkpoint rows were deleted"
+        )
+    return ""
 
 
 def _now() -> datetime:
@@ -363,8 +386,10 @@ def verify(witness: list[Checkpoint] | None = None) -> Report:
             signature = cp.check_signature(keys)
             problems = [signature] if signature else []
             if not signature:  # only a checkpoint that is really ours says anything of the chain
-                if source == "witness" and n not in stored_ns:
-                    problems.append("is in the witness but was deleted from the database")
+                if source == "witness" and cp not in stored:
+                    problems.append(
+                        "is in the witness but not in the database (deleted, or signed over)"
+                    )
                 if cp.seq > chain.last_seq and chain.ok:
                     problems.append(
                         f"vouches for event #{cp.seq}, but the chain ends at "

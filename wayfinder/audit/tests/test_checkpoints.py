@@ -338,7 +338,7 @@ def test_deleted_checkpoints_are_caught_by_the_numbering_and_the_witness(
     message = broken("--witness", witness)
     assert (
         f"checkpoint #2 (event #{cp2.seq}, signed {cp2.at}), from the witness, is in the "
-        "witness but was deleted from the database" in message
+        "witness but not in the database (deleted, or signed over)" in message
     )
     assert f"no longer matches event #{cp2.seq}" in message
     assert f"Last good checkpoint: checkpoint #1 (event #{cp1.seq}" in message
@@ -349,6 +349,31 @@ def test_deleted_checkpoints_are_caught_by_the_numbering_and_the_witness(
     rewrite_from(seg1[0], {"n": "another"})
     message = broken()
     assert "checkpoint(s) #2 are missing from the database" in message
+
+
+def test_checkpoints_deleted_from_the_end_stop_the_job_and_show_in_the_witness(
+    history, attacker, signing, settings
+):
+    (_, cp1), (seg2, cp2), _ = history
+    cut_tail_after(seg2[0])
+    AuditCheckpoint.objects.filter(n__gte=2).delete()
+    assert "Audit chain intact" in run("verify")  # the database alone cannot tell
+    events_(1)
+    # The job reads its witness file first and will not sign over the gap.
+    with pytest.raises(CommandError, match=r"the witness holds checkpoint #3 .* were deleted"):
+        run("checkpoint")
+    assert AuditCheckpoint.objects.count() == 1
+    # With the witness elsewhere (the log), the job signs a new #2 over the cut; the witness
+    # file still shows the old #2 and #3, which a database copy no longer has.
+    settings.WAYFINDER_AUDIT_WITNESS = "log"
+    assert "Signed checkpoint #2" in run("checkpoint")
+    message = broken("--witness", str(signing))
+    assert (
+        f"checkpoint #2 (event #{cp2.seq}, signed {cp2.at}), from the witness, is in the witness "
+        "but not in the database (deleted, or signed over); vouches for event "
+        f"#{cp2.seq}, but the chain ends at #{seg2[0] + 1}"
+    ) in message
+    assert f"Last good checkpoint: checkpoint #1 (event #{cp1.seq}" in message
 
 
 def test_a_checkpoint_signed_with_a_key_only_the_verifier_knows(history, settings, key):
