@@ -139,10 +139,18 @@ def verify(batch: int = 2000, *, start: tuple[int, str] | None = None, want=()) 
         if start[0] in want:
             result.seen[start[0]] = row["hash"]
     qs = AuditEvent.objects.order_by("seq")
+    head_seq, head_hash = 0, GENESIS
     while True:
         rows = list(qs.filter(seq__gt=last_seq)[:batch].values())
         if not rows:
-            break
+            # The head moves in the same transaction as each append, so a head read now is at
+            # or past every event seen. Past them: events were appended meanwhile; walk on.
+            head = AuditHead.objects.filter(id=1).first()
+            head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+            if head_seq > last_seq:
+                rows = list(qs.filter(seq__gt=last_seq)[:batch].values())
+            if not rows:
+                break
         for row in rows:
             result.checked, result.last_seq, result.last_hash = checked, last_seq, prev_hash
             if row["seq"] != expected_seq:
@@ -161,11 +169,17 @@ def verify(batch: int = 2000, *, start: tuple[int, str] | None = None, want=()) 
             prev_hash, expected_seq, last_seq = row["hash"], expected_seq + 1, row["seq"]
             checked += 1
     result.checked, result.last_seq, result.last_hash = checked, last_seq, prev_hash
-    head = AuditHead.objects.filter(id=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    if head_seq != last_seq or head_hash != prev_hash:
+    if head_seq > last_seq:
         result.broken_seq = last_seq + 1
         result.reason = f"events after #{last_seq} are missing"
+        return result
+    if head_seq < last_seq:
+        result.broken_seq = head_seq + 1
+        result.reason = f"the head is at #{head_seq}, behind event #{last_seq}"
+        return result
+    if head_hash != prev_hash:
+        result.broken_seq = last_seq
+        result.reason = f"the head does not match event #{last_seq}"
         return result
     result.ok = True
     return result

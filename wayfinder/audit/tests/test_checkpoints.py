@@ -441,3 +441,35 @@ def test_the_task_stops_without_a_key(db, settings):
     assert waiting_runs() == []
     with pytest.raises(CommandError, match="not configured"):
         run("schedule")
+
+
+# --- the walk under concurrent appends -----------------------------------------------------------
+
+
+def test_events_appended_while_the_walk_runs_are_walked_too(signing, monkeypatch):
+    """A busy system appends while the job walks: that is no break, and the newest head is signed."""
+    events_(3)
+    read_head, appended = AuditHead.objects.filter, []
+
+    def another_request_appends_first(*args, **kwargs):
+        if not appended:
+            appended.append(record("test.concurrent", category="test").seq)
+        return read_head(*args, **kwargs)
+
+    monkeypatch.setattr(AuditHead.objects, "filter", another_request_appends_first)
+    cp = checkpoint()
+    assert cp.seq == appended[0]
+
+
+def test_a_head_moved_back_over_events_still_there_is_caught(history, attacker):
+    (_, cp1), (seg2, _), _ = history
+    last = AuditEvent.objects.order_by("-seq").first()
+    AuditHead.objects.filter(id=1).update(
+        seq=seg2[0], hash=AuditEvent.objects.get(seq=seg2[0]).hash
+    )
+    message = broken()
+    assert (
+        f"BROKEN at event #{seg2[0] + 1}: the head is at #{seg2[0]}, behind event #{last.seq}"
+        in (message)
+    )
+    assert f"Last good checkpoint: checkpoint #1 (event #{cp1.seq}" in message
