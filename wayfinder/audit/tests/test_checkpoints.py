@@ -473,3 +473,24 @@ def test_a_head_moved_back_over_events_still_there_is_caught(history, attacker):
         in (message)
     )
     assert f"Last good checkpoint: checkpoint #1 (event #{cp1.seq}" in message
+
+
+def test_a_failing_run_still_schedules_the_next(history, attacker):
+    seq = history[2][1].seq + 1
+    with connection.cursor() as cur:
+        cur.execute("UPDATE audit_auditevent SET detail = %s WHERE seq = %s", ['{"n": 9}', seq])
+    with pytest.raises(checkpoints.ChainBroken):
+        tasks.checkpoint.call()
+    assert len(waiting_runs()) == 1  # it keeps trying, and keeps logging the error
+
+
+def test_verify_notes_a_stale_checkpoint(signing, settings, monkeypatch):
+    settings.WAYFINDER_AUDIT_CHECKPOINT_MINUTES = 60
+    events_(2)
+    monkeypatch.setattr(checkpoints, "_now", lambda: timezone.now() - timedelta(hours=3))
+    checkpoint()
+    events_(1)
+    out = run("verify")
+    assert "1 event(s) after the latest checkpoint are not signed yet" in out
+    assert "the latest checkpoint is 180 minutes old: is the checkpoint task running" in out
+    assert "Audit chain intact" in out
