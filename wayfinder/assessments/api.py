@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, StrictBool, StringConstraints
 
+from wayfinder.access.gate import get_access
 from wayfinder.api.errors import ApiError
 from wayfinder.assessments import actions, queries, scoring
 from wayfinder.assessments.instruments import (
@@ -25,7 +26,6 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import InterpreterUsed, Session, SessionMode
 from wayfinder.audit.events import record
-from wayfinder.core.access import get_access
 from wayfinder.interop import fhir_assessments
 
 router = Router(tags=["assessments"])

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.assessments import actions, charts, queries, scoring
 from wayfinder.assessments.forms import (
     ISO3_TO_UI,
@@ -31,7 +32,6 @@ from wayfinder.assessments.forms import (
 from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.models import SessionStatus
 from wayfinder.audit.events import record
-from wayfinder.core.access import get_access
 
 HANDOVER_KEY = "wf_handover"
 MAX_HANDBACK_FAILURES = 5

@@ -20,11 +20,11 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
 from wayfinder.consent import actions, queries
 from wayfinder.consent.models import Consent, GrantorCapacity
-from wayfinder.core.access import get_access
 
 router = Router(tags=["consents"])
 prefix = "consents"

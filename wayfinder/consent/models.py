@@ -1,6 +1,6 @@
 """Consent: one recipient agency, some purposes, some data categories, for a limited time.
 
-The consent is what lets another agency see part of a person's record (see ``core.access``).
+The consent is what lets another agency see part of a person's record (see ``access.gate``).
 Nothing about it is checked once and remembered: every read asks again whether a consent is
 active *now* (``valid_from <= now < expires_at`` and not revoked).
 """

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import actions, queries
@@ -26,10 +27,9 @@ from wayfinder.consent.models import (
     SignatureKind,
 )
 from wayfinder.consent.wording import PERSON_CATEGORY_LABELS
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
 from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 
 def _owner_access(request, person_id):

@@ -25,7 +25,7 @@ from wayfinder.directory.geo import bounding_box, zip_centroid
 from wayfinder.directory.models import Location, Service, ServiceCategoryIndex
 from wayfinder.matching import ranking
 from wayfinder.people.models import DECLINED
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 # HSDS data may carry ISO 639-1 codes where Wayfinder records ISO 639-3.
 ISO639_1 = {

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from wayfinder.core.access import get_access
+from wayfinder.access.gate import get_access
 from wayfinder.matching.forms import MatchForm
 from wayfinder.matching.queries import find_services
 from wayfinder.matching.reasons import reason_text, unknown_text

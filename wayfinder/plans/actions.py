@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wayfinder.access.gate import Access, access_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, User
 from wayfinder.audit.events import record
-from wayfinder.core.access import Access, access_for
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 from wayfinder.plans.models import (

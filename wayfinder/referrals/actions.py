@@ -21,12 +21,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wayfinder.access.gate import access_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership
 from wayfinder.audit.events import record
+from wayfinder.consent.grants import disclosable
 from wayfinder.consent.models import Purpose
-from wayfinder.consent.queries import disclosable
-from wayfinder.core.access import access_for
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id

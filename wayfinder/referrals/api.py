@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from wayfinder.access.gate import AccessEnded, get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
+from wayfinder.consent.grants import consented_person_ids
 from wayfinder.consent.models import Consent
-from wayfinder.consent.queries import consented_person_ids
-from wayfinder.core.access import AccessEnded, get_access
 from wayfinder.directory.models import Service
 from wayfinder.interop import fhir_referrals
 from wayfinder.referrals import actions, queries

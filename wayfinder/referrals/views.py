@@ -20,9 +20,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
