@@ -24,7 +24,6 @@ from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 DECLINE_VALUE = "__declined__"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
-ISO3_TO_UI = {"eng": "en", "spa": "es"}
 
 
 class StartForm(forms.Form):

@@ -19,7 +19,6 @@ from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import actions, queries
 from wayfinder.consent.forms import ConsentForm, RevokeForm, add_action_errors, start_of
-from wayfinder.consent.languages import form_language_is_theirs
 from wayfinder.consent.models import (
     ConsentStatus,
     GrantorCapacity,
@@ -28,7 +27,8 @@ from wayfinder.consent.models import (
 )
 from wayfinder.consent.wording import PERSON_CATEGORY_LABELS
 from wayfinder.core.categories import Category
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_is_theirs
 from wayfinder.people.sealing import identity_of
 
 

@@ -327,8 +327,8 @@ def update_service_listing(
     """
     from django.utils import translation
 
+    from wayfinder.core.languages import language_name
     from wayfinder.directory.models import Language, Metadata
-    from wayfinder.people.languages import language_name
 
     if actor is not None:
         _require(can_edit_service(actor, service))

@@ -20,6 +20,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from wayfinder.core.languages import language_codes
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory.geo import bounding_box, miles
 from wayfinder.directory.models import (
@@ -44,7 +45,6 @@ from wayfinder.directory.taxonomy import (
     category_term_id,
     feature_term_id,
 )
-from wayfinder.matching.queries import language_codes
 
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 

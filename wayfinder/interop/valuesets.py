@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from wayfinder.core.languages import BCP47
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 CANONICAL_BASE = "http://wayfinder.example/fhir"
@@ -233,20 +234,6 @@ REFERRAL_REASON = code_system("referral-reason")
 REFERRAL_OUTCOME = code_system("referral-outcome")
 V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 BCP47_SYSTEM = "urn:ietf:bcp:47"
-# ISO 639-3 (how Wayfinder stores languages) → the BCP 47 tag (the two-letter code where one exists).
-BCP47 = {
-    **{
-        c: c
-        for c in ("quc", "mam", "kek", "yua", "nah", "cmn", "yue", "hmn", "prs", "twi", "ase")
-    },
-    "spa": "es", "eng": "en", "por": "pt", "fra": "fr", "hat": "ht", "vie": "vi", "kor": "ko",
-    "jpn": "ja", "tgl": "tl", "khm": "km", "tha": "th", "lao": "lo", "mya": "my", "ind": "id",
-    "hin": "hi", "ben": "bn", "urd": "ur", "pan": "pa", "guj": "gu", "nep": "ne", "tam": "ta",
-    "ara": "ar", "fas": "fa", "pus": "ps", "tur": "tr", "som": "so", "amh": "am", "tir": "ti",
-    "orm": "om", "swa": "sw", "yor": "yo", "ibo": "ig", "hau": "ha", "kin": "rw", "lin": "ln",
-    "wol": "wo", "rus": "ru", "ukr": "uk", "pol": "pl", "ron": "ro", "bul": "bg", "sqi": "sq",
-    "ell": "el", "deu": "de", "ita": "it",
-}  # fmt: skip
 
 
 CODE_BINDINGS.update(

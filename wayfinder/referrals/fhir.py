@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from wayfinder.consent.fhir import check_consent, consent_to_fhir
+from wayfinder.core.languages import BCP47
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.interop import valuesets as vs
 from wayfinder.plans.fhir import check_goal, goal_to_fhir
@@ -150,7 +151,7 @@ def patient_to_fhir(person_id, payload: dict) -> dict:
     languages = _present(fields, "preferred_languages", declined) or []
     communication = []
     for rank, code in enumerate(languages):
-        tag = vs.BCP47.get(code)
+        tag = BCP47.get(code)
         language = {"coding": [{"system": vs.BCP47_SYSTEM, "code": tag}]} if tag else {}
         language["text"] = code
         communication.append({"language": language, "preferred": rank == 0})
