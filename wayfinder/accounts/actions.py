@@ -6,6 +6,7 @@ from datetime import datetime
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -312,8 +313,6 @@ def reset_two_step(membership: Membership, *, actor: Actor) -> int:
     Every session they have ends at once; they sign in with their password next time and must
     set up a new app. Returns how many authenticators were removed.
     """
-    from allauth.mfa.models import Authenticator
-
     user = membership.user
     if not may_manage(actor, membership.agency, membership.role) or not may_reset_two_step(
         actor, user

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -47,8 +48,6 @@ def require(access: Access, category: str) -> None:
 
 def get_session(actor: Actor, session_id) -> tuple[Access, Session]:
     """A session through the gate on its person (404 for unknown and forbidden alike)."""
-    from django.core.exceptions import ValidationError
-
     try:
         person_id = (
             Session.objects.filter(pk=session_id).values_list("person_id", flat=True).first()
@@ -237,8 +236,6 @@ def needs_of(actor: Actor, access: Access, *, language: str = "en") -> list[Need
 
 
 def get_need(actor: Actor, need_id) -> tuple[Access, Need]:
-    from django.core.exceptions import ValidationError
-
     try:
         person_id = Need.objects.filter(pk=need_id).values_list("person_id", flat=True).first()
     except (ValidationError, ValueError):

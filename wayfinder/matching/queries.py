@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from wayfinder.assessments.queries import open_needs
 from wayfinder.audit.events import record
 from wayfinder.core.languages import language_codes
 from wayfinder.directory.geo import bounding_box, zip_centroid
@@ -241,8 +242,6 @@ def find_services(
 
     ``need_id`` not among the open needs this reader may see raises Http404.
     """
-    from wayfinder.assessments.queries import open_needs
-
     needs = open_needs(access)
     if need_id is not None:
         needs = [n for n in needs if str(n.pk) == str(need_id)]

@@ -28,6 +28,7 @@ from wayfinder.api.errors import ApiError
 from wayfinder.consent.grants import consented_person_ids
 from wayfinder.consent.models import Consent
 from wayfinder.directory.models import Service
+from wayfinder.plans.models import Goal
 from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
 
@@ -391,7 +392,5 @@ def fhir_bundle(request, referral_id: uuid.UUID):
     )
     goal = None
     if payload.get("goal"):
-        from django.apps import apps
-
-        goal = apps.get_model("plans", "Goal").objects.filter(pk=referral.goal_id).first()
+        goal = Goal.objects.filter(pk=referral.goal_id).first()
     return fhir.referral_bundle(referral, payload, consents=consents, goal=goal)
