@@ -1,4 +1,6 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -43,8 +45,6 @@ def switch_agency(request):
 @login_required
 def my_account(request):
     """The signed-in person's own account: agencies and roles, password, two-step sign-in."""
-    from allauth.mfa.models import Authenticator
-
     has_totp = Authenticator.objects.filter(
         user=request.user, type=Authenticator.Type.TOTP
     ).exists()
@@ -59,8 +59,6 @@ def my_account(request):
 @require_POST
 def sign_out_elsewhere(request):
     """End every other session of the signed-in person (a lost phone, a shared computer)."""
-    from django.contrib.auth import update_session_auth_hash
-
     actions.sign_out_other_devices(request.user, actor=getattr(request, "actor", None))
     update_session_auth_hash(request, request.user)  # this session goes on
     messages.success(request, _("You are signed out on every other device."))

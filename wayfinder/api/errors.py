@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wayfinder.core.access import AccessEnded
+from wayfinder.access.gate import AccessEnded
 
 # Messages for codes that several endpoints share; an endpoint may pass its own message instead.
 MESSAGES = {

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wayfinder.accounts.actions import create_api_token, revoke_api_token
 from wayfinder.accounts.actor import agencies_of
-from wayfinder.api.actions import create_api_token, revoke_api_token
+from wayfinder.accounts.models import ApiToken
 from wayfinder.api.forms import TokenForm
-from wayfinder.api.models import ApiToken
 
 
 def _tokens(user) -> list[tuple[ApiToken, str]]:

@@ -16,8 +16,9 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, StrictBool, StringConstraints
 
+from wayfinder.access.gate import get_access
 from wayfinder.api.errors import ApiError
-from wayfinder.assessments import actions, queries, scoring
+from wayfinder.assessments import actions, fhir, queries, scoring
 from wayfinder.assessments.instruments import (
     Instrument,
     available_instruments,
@@ -25,8 +26,6 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import InterpreterUsed, Session, SessionMode
 from wayfinder.audit.events import record
-from wayfinder.core.access import get_access
-from wayfinder.interop import fhir_assessments
 
 router = Router(tags=["assessments"])
 prefix = "assessments"
@@ -275,7 +274,7 @@ def read_instrument(request, instrument_id: str, version: int | None = None):
 @router.get("/instruments/{instrument_id}/fhir", operation_id="assessments_instrument_fhir")
 def instrument_fhir(request, instrument_id: str, version: int | None = None):
     """The instrument as a FHIR R4 ``Questionnaire``."""
-    return fhir_assessments.questionnaire(_instrument_or_404(instrument_id, version))
+    return fhir.questionnaire(_instrument_or_404(instrument_id, version))
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -421,7 +420,7 @@ def session_fhir(request, session_id: uuid.UUID):
     access, session = queries.get_session(request.actor, session_id)
     readable = queries.readable_items(access, session.instrument)
     answers = queries.stored_answers(session, readable=readable)
-    bundle = fhir_assessments.session_bundle(session, answers, readable=readable)
+    bundle = fhir.session_bundle(session, answers, readable=readable)
     queries.audit_session_view(request.actor, access, session, what="export")
     return bundle
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
-from wayfinder.consent.languages import form_language_for
 from wayfinder.consent.models import (
     SIGNED_METHODS,
     Consent,
@@ -31,6 +30,7 @@ from wayfinder.consent.models import (
 from wayfinder.consent.queries import ARTIFACT_PURPOSE, SEAL_PURPOSE
 from wayfinder.core import crypto
 from wayfinder.core.categories import Category
+from wayfinder.core.languages import form_language_for
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 

@@ -20,11 +20,12 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
 from wayfinder.consent import actions, queries
+from wayfinder.consent.fhir import consent_to_fhir
 from wayfinder.consent.models import Consent, GrantorCapacity
-from wayfinder.core.access import get_access
 
 router = Router(tags=["consents"])
 prefix = "consents"
@@ -243,8 +244,6 @@ def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
 
 @router.get("/{consent_id}/fhir/", summary="One consent as a FHIR R4 Consent (SDOHCC)")
 def fhir(request, consent_id: uuid.UUID):
-    from wayfinder.interop.fhir_consent import consent_to_fhir
-
     with gate_errors():
         consent, _access = queries.get_consent(request.actor, consent_id)
     return consent_to_fhir(consent)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
 from wayfinder.consent.actions import Signature
-from wayfinder.consent.languages import form_language_for
 from wayfinder.consent.models import (
     GrantorCapacity,
     Method,
@@ -21,7 +20,8 @@ from wayfinder.consent.models import (
     SignatureKind,
 )
 from wayfinder.consent.wording import category_choices
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_for
 
 
 def start_of(day) -> datetime:

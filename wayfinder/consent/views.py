@@ -14,11 +14,11 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import actions, queries
 from wayfinder.consent.forms import ConsentForm, RevokeForm, add_action_errors, start_of
-from wayfinder.consent.languages import form_language_is_theirs
 from wayfinder.consent.models import (
     ConsentStatus,
     GrantorCapacity,
@@ -26,10 +26,10 @@ from wayfinder.consent.models import (
     SignatureKind,
 )
 from wayfinder.consent.wording import PERSON_CATEGORY_LABELS
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.people.queries import identity_of
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_is_theirs
+from wayfinder.people.sealing import identity_of
 
 
 def _owner_access(request, person_id):

@@ -28,6 +28,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from wayfinder.keystore.models import BlindIndex, DataKey
 
 _VERSION = b"\x01"
 _NONCE = 12
@@ -121,8 +124,6 @@ def _unwrap(person_id: uuid.UUID, kid: str, wrapped: bytes) -> bytes:
 
 def create_data_key(person_id: uuid.UUID, agency_id: uuid.UUID) -> bytes:
     """Make, wrap and store a new data key for a person; return it unwrapped."""
-    from wayfinder.keystore.models import DataKey
-
     data_key = AESGCM.generate_key(bit_length=256)
     kid, wrapped = _wrap(person_id, data_key)
     DataKey.objects.create(person_id=person_id, agency_id=agency_id, kek_id=kid, wrapped=wrapped)
@@ -131,8 +132,6 @@ def create_data_key(person_id: uuid.UUID, agency_id: uuid.UUID) -> bytes:
 
 def data_keys(person_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, bytes]:
     """Unwrapped data keys for these persons, in one query; forgotten persons are absent."""
-    from wayfinder.keystore.models import DataKey
-
     ids = list(person_ids)
     if not ids:
         return {}
@@ -149,17 +148,12 @@ def data_key(person_id: uuid.UUID) -> bytes:
 
 def destroy_data_key(person_id: uuid.UUID) -> None:
     """Crypto-shred: delete the data key and every blind index of this person."""
-    from wayfinder.keystore.models import BlindIndex, DataKey
-
     DataKey.objects.filter(person_id=person_id).delete()
     BlindIndex.objects.filter(person_id=person_id).delete()
 
 
 def rewrap_all_data_keys() -> int:
     """Re-wrap every data key with the primary KEK (after adding a new one). Returns the count."""
-    from django.db import transaction
-
-    from wayfinder.keystore.models import DataKey
 
     primary, _ring = kek_ring()
     count = 0
@@ -252,8 +246,6 @@ def index_terms(
 def set_blind_indexes(
     person_id: uuid.UUID, agency_id: uuid.UUID, names: Iterable[str], dob: date | None
 ) -> None:
-    from wayfinder.keystore.models import BlindIndex
-
     BlindIndex.objects.filter(person_id=person_id).delete()
     BlindIndex.objects.bulk_create(
         BlindIndex(person_id=person_id, agency_id=agency_id, kind=kind, digest=digest)
@@ -263,8 +255,6 @@ def set_blind_indexes(
 
 def blind_lookup(agency_id: uuid.UUID, kind: str, tokens: Iterable[str]) -> dict[uuid.UUID, int]:
     """{person id: number of the given tokens that person's index holds} within one agency."""
-    from wayfinder.keystore.models import BlindIndex
-
     digests = [blind_digest(agency_id, kind, t) for t in tokens]
     if not digests:
         return {}

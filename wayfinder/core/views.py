@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import logout
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -11,8 +12,6 @@ from django.views.decorators.http import require_GET
 def quick_exit(request):
     """Leave at once: end the session and go to a neutral site (the page is also replaced in JS)."""
     if request.user.is_authenticated:
-        from django.contrib.auth import logout
-
         logout(request)
     if request.headers.get("X-Quick-Exit"):  # the script's keepalive call: it navigates itself
         response = HttpResponse(status=204)

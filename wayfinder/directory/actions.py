@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wayfinder.audit.events import record
+from wayfinder.core.languages import language_name
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory import hsds_io
 from wayfinder.directory.index import reindex_services
 from wayfinder.directory.models import (
     Attribute,
+    Language,
+    Metadata,
     Service,
     ServiceCapacity,
     ServiceNote,
@@ -325,11 +328,6 @@ def update_service_listing(
     codes), the genders it is restricted to ([] = everyone) and whether it is faith-based. None
     leaves a part as it is. Each changed field gets an HSDS ``metadata`` row (its freshness).
     """
-    from django.utils import translation
-
-    from wayfinder.directory.models import Language, Metadata
-    from wayfinder.people.languages import language_name
-
     if actor is not None:
         _require(can_edit_service(actor, service))
     service = Service.objects.select_for_update().get(pk=service.pk)

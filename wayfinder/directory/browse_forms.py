@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wayfinder.core.languages import language_choices
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory.geo import parse_place
 from wayfinder.directory.models import ServiceStatus
 from wayfinder.directory.taxonomy import GENDERS, Feature, StaffGender
-from wayfinder.people.languages import language_choices
 
 # Boolean features, each a checkbox filter (staff gender is a choice of its own).
 FEATURE_FILTERS = [f for f in Feature if f != Feature.STAFF_GENDER]

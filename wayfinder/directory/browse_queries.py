@@ -19,7 +19,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
+from wayfinder.core.languages import language_codes
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory.geo import bounding_box, miles
 from wayfinder.directory.models import (
@@ -44,7 +46,6 @@ from wayfinder.directory.taxonomy import (
     category_term_id,
     feature_term_id,
 )
-from wayfinder.matching.queries import language_codes
 
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -364,8 +365,6 @@ def _offset_text(offset: float | None) -> str:
 
 def schedule_text(schedule: Schedule) -> str:
     """Days and hours ("Monday to Friday 09:00-17:00") from the HSDS recurrence fields."""
-    from django.utils.translation import gettext as _
-
     days = [d.strip().upper() for d in (schedule.byday or "").split(",") if d.strip()]
     names = {
         "MO": _("Mon"),

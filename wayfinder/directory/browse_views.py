@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -224,8 +225,6 @@ def service_edit(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            from django.contrib import messages
-
             messages.success(request, _("The listing was saved."))
             return redirect("directory:service", pk=service.pk)
     status = 422 if request.method == "POST" else 200

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from wayfinder.accounts.actions import update_agency
 from wayfinder.directory import actions
 from wayfinder.directory.geo import zip_centroid
 from wayfinder.directory.models import Service
@@ -1032,9 +1033,6 @@ def apply_facts(spec: dict, service: Service, actor) -> None:
 
 
 def load(net) -> None:
-    import json
-
-    from wayfinder.accounts.actions import update_agency
 
     actions.import_hsds(
         {"demo-directory.json": json.dumps(organizations_json()).encode()},

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
+from wayfinder.api.auth import TokenAuth
 from wayfinder.directory import hsds_io, hsds_schema
 from wayfinder.directory.models import (
     Address,
@@ -65,8 +66,6 @@ def _allowed(request: HttpRequest) -> bool:
         return True
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        from wayfinder.api.auth import TokenAuth
-
         return TokenAuth().authenticate(request, header[7:].strip()) is not None
     return False
 

@@ -55,6 +55,7 @@ from wayfinder.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from wayfinder.directory.taxonomy import TAXONOMY_ID, wayfinder_terms
 
 MODELS: dict[str, type[models.Model]] = {
     m.hsds_name: m
@@ -601,8 +602,6 @@ def _fields(model) -> dict[str, models.Field]:
 def _keep_wayfinder_taxonomy(plan: Plan) -> None:
     """The Wayfinder taxonomy and its terms are Wayfinder's own: an import never changes them
     (matching relies on their meaning). Attributes that use them are imported as usual."""
-    from wayfinder.directory.taxonomy import TAXONOMY_ID, wayfinder_terms
-
     own = {("taxonomy", TAXONOMY_ID)} | {("taxonomy_term", t["id"]) for t in wayfinder_terms()}
     for key in own & set(plan.records):
         del plan.records[key]

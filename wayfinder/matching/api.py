@@ -12,8 +12,8 @@ from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 
+from wayfinder.access.gate import get_access
 from wayfinder.api.errors import ApiError
-from wayfinder.core.access import get_access
 from wayfinder.directory.geo import parse_place
 from wayfinder.matching.queries import find_services
 from wayfinder.matching.reasons import reason_dict

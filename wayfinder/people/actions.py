@@ -19,10 +19,11 @@ from wayfinder.people.models import (
     Person,
     new_pseudonym,
 )
+from wayfinder.people.sealing import IDENTITY_PURPOSE, identity_under
 
 
 def _seal_identity(person: Person, identity: Identity, key: bytes) -> None:
-    person.identity_ct = crypto.encrypt_json(person.pk, key, identity.to_json(), "identity")
+    person.identity_ct = crypto.encrypt_json(person.pk, key, identity.to_json(), IDENTITY_PURPOSE)
     crypto.set_blind_indexes(
         person.pk,
         person.owner_agency_id,
@@ -90,9 +91,7 @@ def update_person(
         if not identity.chosen_name.strip():
             raise ValidationError(_("A name or alias is required."), code="name_required")
         key = crypto.data_key(person.pk)
-        old = Identity.from_json(
-            crypto.decrypt_json(person.pk, key, person.identity_ct, "identity")
-        )
+        old = identity_under(person, key)
         changed += sorted(f for f in Identity.FIELDS if getattr(old, f) != getattr(identity, f))
         if old.declined != identity.declined:
             changed.append("declined")

@@ -30,9 +30,9 @@ from pydantic import (
     model_validator,
 )
 
+from wayfinder.access.gate import access_for, get_access
 from wayfinder.api.errors import ApiError
 from wayfinder.audit.events import record
-from wayfinder.core.access import access_for, get_access
 from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.people.actions import create_person, update_person
 from wayfinder.people.countries import country_choices
@@ -51,13 +51,8 @@ from wayfinder.people.models import (
     TraffickingForm,
     YesNo,
 )
-from wayfinder.people.queries import (
-    identity_of,
-    likely_duplicates,
-    reveal_person,
-    search_persons,
-)
-from wayfinder.people.sealing import unseal_many
+from wayfinder.people.queries import likely_duplicates, reveal_person, search_persons
+from wayfinder.people.sealing import IDENTITY_PURPOSE, identity_of, unseal_many
 
 router = Router(tags=["persons"])
 prefix = "persons"
@@ -447,7 +442,7 @@ def list_persons(request, params: Query[PersonListParams]):
         access = access_for(actor, p)
         categories[p.pk] = access.categories if access is not None else frozenset()
     named = [p for p in persons if "identity" in categories[p.pk]]
-    identities = unseal_many(named, {p.pk: p.identity_ct for p in named}, "identity")
+    identities = unseal_many(named, {p.pk: p.identity_ct for p in named}, IDENTITY_PURPOSE)
     items = []
     for p in persons:
         identity = identities.get(p.pk)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.actor import Actor
+from wayfinder.core.languages import language_choices
 from wayfinder.people.countries import country_choices
-from wayfinder.people.languages import language_choices
 from wayfinder.people.models import (
     PREFER_NOT,
     ContactMethod,

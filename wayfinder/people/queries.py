@@ -1,4 +1,4 @@
-"""Reads of person data, all through the gate (``wayfinder.core.access``)."""
+"""Reads of person data, all through the gate (``wayfinder.access.gate``)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from wayfinder.access.gate import Access, PersonScope, persons_for, persons_for_list
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.audit.models import AuditEvent
+from wayfinder.consent.grants import grants_by_person
 from wayfinder.core import crypto
-from wayfinder.core.access import Access, PersonScope, persons_for, persons_for_list
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.people import sealing
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
     PLAIN_FIELDS,
@@ -34,18 +36,6 @@ class PersonRow:
     categories: frozenset[str] = frozenset()  # what the viewer may see of this person
 
 
-def _identities(persons: list[Person]) -> dict:
-    keys = crypto.data_keys(p.pk for p in persons)
-    out = {}
-    for p in persons:
-        key = keys.get(p.pk)
-        if key is not None and p.identity_ct is not None:
-            out[p.pk] = Identity.from_json(
-                crypto.decrypt_json(p.pk, key, p.identity_ct, "identity")
-            )
-    return out
-
-
 def is_record_code(q: str) -> bool:
     """A record code (WF-7K3Q-9D, 7K3Q9D, WF-RKMM-ME) rather than a name.
 
@@ -60,7 +50,7 @@ def is_record_code(q: str) -> bool:
 def search_persons(actor: Actor, q: str = "") -> PersonScope:
     """Persons the actor may open, narrowed by record code or by exact name tokens.
 
-    A ``PersonScope`` (the gate's scope in its two halves, see ``core.access``): slice it for a
+    A ``PersonScope`` (the gate's scope in its two halves, see ``access.gate``): slice it for a
     page newest first, ``count()`` it, or hand it to a ``Paginator``.
     """
     scope = persons_for_list(actor)
@@ -87,8 +77,6 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
         return PersonScope(own=own, shared=scope.shared.none())
     # A name may only find someone whose name the searcher may see: a partner whose consent does
     # not cover identity must not be able to link a typed name to a record code.
-    from wayfinder.consent.queries import grants_by_person
-
     grants = grants_by_person(actor.agency.pk, other_ids)
     seen = [pid for pid in other_ids if "identity" in grants.get(pid, {})]
     return PersonScope(own=own, shared=scope.shared.filter(pk__in=seen))
@@ -113,8 +101,6 @@ def _visible_categories(actor: Actor, persons: list[Person]) -> dict:
     ``persons_for`` already holds only the actor's own agency's persons and consented persons
     whose care team the actor is on, so one consent query covers the whole page.
     """
-    from wayfinder.consent.queries import grants_by_person
-
     own = actor.agency.pk
     others = [p.pk for p in persons if p.owner_agency_id != own]
     grants = grants_by_person(own, others) if others else {}
@@ -132,7 +118,7 @@ def person_page(
     page_obj = Paginator(search_persons(actor, q), per_page).get_page(page)
     persons = _with_owner_agencies(actor, list(page_obj.object_list))
     categories = _visible_categories(actor, persons)
-    identities = _identities([p for p in persons if "identity" in categories[p.pk]])
+    identities = sealing.identities([p for p in persons if "identity" in categories[p.pk]])
     rows = [
         PersonRow(p, identities[p.pk].chosen_name if p.pk in identities else None, categories[p.pk])
         for p in persons
@@ -158,7 +144,7 @@ def reveal_person(actor: Actor, access: Access) -> dict:
     data: dict = {f: getattr(person, f) for f in PLAIN_FIELDS if f in shown}
     sealed = [f for f in Identity.FIELDS if f in shown]
     if sealed:
-        identity = _identities([person]).get(person.pk)
+        identity = sealing.identities([person]).get(person.pk)
         if identity is not None:
             data.update({f: getattr(identity, f) for f in sealed})
             data["declined"] = [f for f in identity.declined if f in shown]
@@ -179,11 +165,6 @@ def reveal_person(actor: Actor, access: Access) -> dict:
         detail=detail,
     )
     return data
-
-
-def identity_of(person: Person) -> Identity | None:
-    """Decrypt a person's identity for an action that already passed the gate (no audit)."""
-    return _identities([person]).get(person.pk)
 
 
 def likely_duplicates(actor: Actor, identity: Identity, *, exclude=None) -> list[Person]:
@@ -261,7 +242,7 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
     )
     categories = _visible_categories(actor, persons)
     rows = [CaseloadRow(p, None, p.actor_is_lead, categories[p.pk]) for p in persons]
-    identities = _identities([r.person for r in rows if "identity" in r.categories])
+    identities = sealing.identities([r.person for r in rows if "identity" in r.categories])
     for row in rows:
         if row.person.pk in identities:
             row.name = identities[row.person.pk].chosen_name

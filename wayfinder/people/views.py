@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wayfinder.access.gate import Access, get_access
 from wayfinder.audit.events import record
-from wayfinder.core.access import Access, get_access
 from wayfinder.people import display
 from wayfinder.people.actions import (
     add_care_team_member,

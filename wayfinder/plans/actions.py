@@ -5,18 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wayfinder.access.gate import Access, access_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, User
+from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
-from wayfinder.core.access import Access, access_for
 from wayfinder.people.models import Person
-from wayfinder.people.sealing import seal
+from wayfinder.people.sealing import seal, unseal
 from wayfinder.plans.models import (
     Assignee,
     Domain,
@@ -55,11 +55,7 @@ def _text(value: str, field: str, message: str) -> str:
 def _check_need(person: Person, need_id) -> uuid.UUID | None:
     if need_id in (None, ""):
         return None
-    try:
-        need_model = apps.get_model("assessments", "Need")
-    except LookupError:  # the assessments app is not installed: keep the bare id
-        return uuid.UUID(str(need_id))
-    if not need_model.objects.filter(pk=need_id, person_id=person.pk).exists():
+    if not Need.objects.filter(pk=need_id, person_id=person.pk).exists():
         raise ValidationError(
             {"need_id": ValidationError(_("That need is not on this record."), code="need_unknown")}
         )
@@ -145,8 +141,6 @@ def update_goal(
     _owner(person, actor)
     changed = []
     if text is not UNSET or language is not UNSET:
-        from wayfinder.people.sealing import unseal
-
         words = unseal(person, goal.words_ct, GOAL_PURPOSE) or {"text": "", "language": ""}
         if text is not UNSET:
             words["text"] = _text(text, "text", _("Write the goal in the person's own words."))

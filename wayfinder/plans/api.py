@@ -17,8 +17,8 @@ from ninja.responses import Status
 
 from wayfinder.accounts.models import Agency, User
 from wayfinder.consent.api import gate_errors
-from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
+from wayfinder.plans.fhir import goal_to_fhir
 
 router = Router(tags=["plans"])
 prefix = "plans"

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wayfinder.consent.forms import add_action_errors
-from wayfinder.consent.languages import form_language_for
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_for
+from wayfinder.people.sealing import unseal
 from wayfinder.plans import actions, queries
 from wayfinder.plans.forms import (
     GoalForm,
@@ -103,7 +104,6 @@ def goal_edit(request, goal_id):
     goal, access = queries.get_goal(request.actor, goal_id)
     if not access.is_owner:
         raise Http404
-    from wayfinder.people.sealing import unseal
 
     words = unseal(goal.person, goal.words_ct, actions.GOAL_PURPOSE) or {}
     if request.method == "POST":

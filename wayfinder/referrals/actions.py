@@ -12,26 +12,30 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wayfinder.access.gate import access_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership
+from wayfinder.assessments.models import NEED_DATA_CATEGORY, Need
 from wayfinder.audit.events import record
+from wayfinder.consent.grants import disclosable
 from wayfinder.consent.models import Purpose
-from wayfinder.consent.queries import disclosable
-from wayfinder.core.access import access_for
+from wayfinder.core.categories import Category
 from wayfinder.core.service_categories import ServiceCategory
-from wayfinder.directory.models import Organization, Service
+from wayfinder.directory.models import Attribute, Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id
+from wayfinder.directory.taxonomy import CATEGORY_BY_TERM_ID
 from wayfinder.people.models import ContactMethod, Person
 from wayfinder.people.sealing import seal
+from wayfinder.plans.models import Goal
 from wayfinder.referrals import notify
 from wayfinder.referrals.models import (
     CLOSED_STATUSES,
@@ -82,8 +86,6 @@ def sensitive_category(service_category: str) -> str | None:
     A referral to substance use treatment *is* substance use information (42 CFR Part 2), one to
     immigration legal services is immigration information, and so on.
     """
-    from wayfinder.assessments.models import NEED_DATA_CATEGORY
-
     return NEED_DATA_CATEGORY.get(service_category)
 
 
@@ -125,8 +127,6 @@ def check_sharing(person: Person, agency: Agency | None, service_category: str, 
 
 
 def _category_label(category: str) -> str:
-    from wayfinder.core.categories import Category
-
     return str(Category(category).label).lower()
 
 
@@ -168,6 +168,8 @@ def _sealed(person: Person, text: str):
 
 def schedule_reminders(referral_id, version: int, *, acknowledge: bool) -> None:
     """Enqueue the service-level checks for this version of the referral (django-tasks)."""
+    # tasks' functions call send_reminder here: importing on use keeps the two from importing
+    # each other while loading (until the reminders get a module of their own).
     from wayfinder.referrals import tasks
 
     now = timezone.now()
@@ -193,9 +195,6 @@ def _after_commit(referral: Referral, *, acknowledge: bool = False) -> None:
 
 
 def service_categories(service: Service) -> list[str]:
-    from wayfinder.directory.models import Attribute
-    from wayfinder.directory.taxonomy import CATEGORY_BY_TERM_ID
-
     terms = Attribute.objects.filter(
         link_id=service.id, taxonomy_term_id__in=list(CATEGORY_BY_TERM_ID)
     ).values_list("taxonomy_term_id", flat=True)
@@ -205,7 +204,6 @@ def service_categories(service: Service) -> list[str]:
 def _check_need(person: Person, need_id):
     if not need_id:
         return None
-    from wayfinder.assessments.models import Need
 
     try:
         need = Need.objects.filter(pk=need_id, person_id=person.pk).first()
@@ -220,11 +218,7 @@ def _check_goal(person: Person, goal_id):
     if not goal_id:
         return None
     try:
-        goal_model = apps.get_model("plans", "Goal")
-    except LookupError:
-        return None
-    try:
-        goal = goal_model.objects.filter(pk=goal_id, person_id=person.pk).first()
+        goal = Goal.objects.filter(pk=goal_id, person_id=person.pk).first()
     except (ValidationError, ValueError):
         goal = None
     if goal is None:
@@ -714,8 +708,6 @@ def email_packet_notice(referral: Referral, *, actor: Actor, email: str) -> None
     subject, body = packet_notice(referral, actor.agency)
 
     def send():
-        from django.core.mail import EmailMessage
-
         try:
             EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
         except Exception:
@@ -765,6 +757,7 @@ def send_reminder(referral_id, version: int, kind: str) -> bool:
 
 def mark_notifications_read(actor: Actor, ids=None) -> int:
     """Mark the actor's (and their agency's) notifications read; all of them when ``ids`` is None."""
+    # queries imports this module (purposes, sharing): import on use, not while loading.
     from wayfinder.referrals.queries import notifications_for
 
     qs = notifications_for(actor).filter(read_at__isnull=True)

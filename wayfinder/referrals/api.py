@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from wayfinder.access.gate import AccessEnded, get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
+from wayfinder.consent.grants import consented_person_ids
 from wayfinder.consent.models import Consent
-from wayfinder.consent.queries import consented_person_ids
-from wayfinder.core.access import AccessEnded, get_access
 from wayfinder.directory.models import Service
-from wayfinder.interop import fhir_referrals
-from wayfinder.referrals import actions, queries
+from wayfinder.plans.models import Goal
+from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
 
 router = Router(tags=["referrals"])
@@ -240,7 +240,7 @@ def fhir_task_search(request):
             qs = qs.filter(**{field: agency_id})
     if status := params.get("status"):
         codes = [s.strip() for s in status.split(",") if s.strip()]
-        unknown = set(codes) - set(fhir_referrals.REFERRAL_TASK_STATUS)
+        unknown = set(codes) - set(fhir.REFERRAL_TASK_STATUS)
         if unknown:
             raise ApiError(
                 422,
@@ -251,7 +251,7 @@ def fhir_task_search(request):
     ops = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte", "eq": "exact"}
     for value in params.getlist("_lastupdated"):
         try:
-            prefix_, moment = fhir_referrals.parse_instant(value)
+            prefix_, moment = fhir.parse_instant(value)
         except ValueError:
             raise ApiError(
                 422, "invalid_search", _("_lastupdated must be like gt2026-01-31T00:00:00Z.")
@@ -263,9 +263,7 @@ def fhir_task_search(request):
         ]
     )
     include = "Task:focus" in params.getlist("_include")
-    return fhir_referrals.search_bundle(
-        rows, self_url=request.build_absolute_uri(), include_focus=include
-    )
+    return fhir.search_bundle(rows, self_url=request.build_absolute_uri(), include_focus=include)
 
 
 def _uuid_param(value: str, name: str):
@@ -394,7 +392,5 @@ def fhir_bundle(request, referral_id: uuid.UUID):
     )
     goal = None
     if payload.get("goal"):
-        from django.apps import apps
-
-        goal = apps.get_model("plans", "Goal").objects.filter(pk=referral.goal_id).first()
-    return fhir_referrals.referral_bundle(referral, payload, consents=consents, goal=goal)
+        goal = Goal.objects.filter(pk=referral.goal_id).first()
+    return fhir.referral_bundle(referral, payload, consents=consents, goal=goal)

@@ -20,11 +20,16 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import Access, AccessEnded, get_access
 from wayfinder.accounts.actor import Actor
+from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
+from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
-from wayfinder.consent.queries import access_ended, consented_person_ids, disclosable_payload
-from wayfinder.core.access import Access, AccessEnded, get_access
+from wayfinder.consent.grants import access_ended, consented_person_ids
+from wayfinder.consent.queries import disclosable_payload
 from wayfinder.people.sealing import unseal
+from wayfinder.plans.actions import GOAL_PURPOSE
+from wayfinder.plans.models import Goal
 from wayfinder.referrals.actions import NOTE_PURPOSE, PURPOSE, sharing
 from wayfinder.referrals.models import (
     OPEN_STATUSES,
@@ -118,9 +123,6 @@ def get_referral(actor: Actor, referral_id) -> ReferralView:
 def _need(referral: Referral, categories: set[str]) -> dict | None:
     if not referral.need_id or "needs" not in categories:
         return None
-    from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
-    from wayfinder.assessments.models import Need
-
     need = Need.objects.filter(pk=referral.need_id, person_id=referral.person_id).first()
     if need is None or not set(need.data_categories) <= categories:
         return None
@@ -139,13 +141,10 @@ def _need(referral: Referral, categories: set[str]) -> dict | None:
 def _goal(referral: Referral, categories: set[str]) -> dict | None:
     if not referral.goal_id or "plan" not in categories:
         return None
-    from django.apps import apps
-
-    goal_model = apps.get_model("plans", "Goal")
-    goal = goal_model.objects.filter(pk=referral.goal_id, person_id=referral.person_id).first()
+    goal = Goal.objects.filter(pk=referral.goal_id, person_id=referral.person_id).first()
     if goal is None or not set(goal.categories()) <= categories:
         return None
-    words = unseal(referral.person, bytes(goal.words_ct), "plan-goal") or {}
+    words = unseal(referral.person, goal.words_ct, GOAL_PURPOSE) or {}
     return {
         "id": str(goal.pk),
         "domain": goal.domain,

@@ -14,6 +14,7 @@ from wayfinder.referrals.models import NotificationKind
 @task()
 def check_acknowledged(referral_id: str, version: int) -> bool:
     """Not accepted or declined within ``WAYFINDER_REFERRAL_ACK_HOURS``: remind both sides."""
+    # actions enqueues these tasks: import on use, so neither module imports the other on load.
     from wayfinder.referrals.actions import send_reminder
 
     return send_reminder(referral_id, version, NotificationKind.NOT_ACKNOWLEDGED)
@@ -22,6 +23,7 @@ def check_acknowledged(referral_id: str, version: int) -> bool:
 @task()
 def check_stale(referral_id: str, version: int) -> bool:
     """No update for ``WAYFINDER_REFERRAL_STALE_DAYS`` on an open referral: remind both sides."""
+    # actions enqueues these tasks: import on use, so neither module imports the other on load.
     from wayfinder.referrals.actions import send_reminder
 
     return send_reminder(referral_id, version, NotificationKind.STALE)

@@ -20,14 +20,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
 from wayfinder.people import display
 from wayfinder.people.models import FIELD_CATEGORIES
+from wayfinder.plans.models import Goal
 from wayfinder.referrals import actions, queries
 from wayfinder.referrals.forms import (
     AgencyChoiceForm,
@@ -185,11 +186,8 @@ def _search_services(q: str) -> list[Service]:
 
 
 def _goals(person):
-    from django.apps import apps
-
-    goal_model = apps.get_model("plans", "Goal")
     return list(
-        goal_model.objects.filter(person_id=person.pk, status__in=["active", "on_hold"]).order_by(
+        Goal.objects.filter(person_id=person.pk, status__in=["active", "on_hold"]).order_by(
             "created_at", "pk"
         )
     )

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from wayfinder.api.actions import create_api_token
+from wayfinder.accounts.actions import create_api_token
 
 
 class ApiClient:

@@ -53,7 +53,7 @@ class Api:
 
         from django.test import Client
 
-        from wayfinder.api.actions import create_api_token
+        from wayfinder.accounts.actions import create_api_token
 
         actor = personas.actor(user, agency)
         _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")

@@ -98,6 +98,6 @@ def test_kek_rotation_rewraps_and_old_key_can_be_dropped(personas, settings):
 
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"t3"}
     settings.WAYFINDER_KEK = new_entry  # the old keys are gone
-    from wayfinder.people.queries import identity_of
+    from wayfinder.people.sealing import identity_of
 
     assert identity_of(Person.objects.get(pk=survivor.pk)).chosen_name == "Ana Rivera"

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from wayfinder.api.actions import create_api_token
+from wayfinder.accounts.actions import create_api_token
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory import hsds_schema
 from wayfinder.directory.actions import (

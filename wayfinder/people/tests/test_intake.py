@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from wayfinder.audit.models import AuditEvent
 from wayfinder.people.models import Person
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 URL = reverse("person_create")
 

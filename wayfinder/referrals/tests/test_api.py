@@ -17,7 +17,7 @@ BASE = "/api/v1/referrals/"
 
 @pytest.fixture
 def api_as(personas):
-    from wayfinder.api.actions import create_api_token
+    from wayfinder.accounts.actions import create_api_token
 
     def make(user):
         actor = personas.actor(user)

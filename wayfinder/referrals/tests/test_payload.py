@@ -9,9 +9,9 @@ import time_machine
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import AccessEnded
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
-from wayfinder.core.access import AccessEnded
 from wayfinder.people.models import FIELD_CATEGORIES
 from wayfinder.referrals import actions, queries
 from wayfinder.referrals.tests.factories import PART2, referral_consent

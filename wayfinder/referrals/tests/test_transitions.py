@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wayfinder.audit.models import AuditEvent
-from wayfinder.interop.fhir_referrals import REFERRAL_TASK_STATUS
 from wayfinder.referrals import actions
+from wayfinder.referrals.fhir import REFERRAL_TASK_STATUS
 from wayfinder.referrals.models import TRANSITIONS, Notification, Status
 
 

@@ -184,7 +184,7 @@ def test_packet_for_an_organisation_not_on_wayfinder(
 
 
 def test_panels(personas, rf, referral):
-    from wayfinder.core.access import get_access
+    from wayfinder.access.gate import get_access
 
     request = rf.get("/")
     request.actor = personas.actor(personas.lawyer_b)

@@ -8,7 +8,7 @@ Rules (deny by default; anything refused is a 404, never a 403):
 - Analysts, trainers and network admins (without a casework role) see no person at all; they
   work with de-identified reports.
 
-Consent is read from ``wayfinder.consent.queries`` at the moment of each read: a withdrawn or
+Consent is read from ``wayfinder.consent.grants`` at the moment of each read: a withdrawn or
 expired consent stops access on the very next request. A partner on the care team whose consent
 ended gets ``AccessEnded`` (still a 404 to anything that does not know better), so pages and the
 API can say "your access ended on … because …" without showing anything else.
@@ -19,24 +19,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.query import EmptyQuerySet
 from django.http import Http404
 
+from wayfinder.consent.grants import Grant, access_ended, active_grants, consented_person_ids
+from wayfinder.consent.wording import access_ended_message
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.people.models import CareTeamMember, Person
 
 if TYPE_CHECKING:
     from wayfinder.accounts.actor import Actor
-    from wayfinder.people.models import Person
 
-
-@dataclass(frozen=True)
-class Grant:
-    """What one consent lets an agency see."""
-
-    consent_id: str
-    categories: frozenset[str]
+__all__ = [
+    "NEWEST_FIRST",
+    "Access",
+    "AccessEnded",
+    "PersonScope",
+    "access_for",
+    "get_access",
+    "persons_for",
+    "persons_for_list",
+    "require_category",
+]
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,6 @@ class AccessEnded(Http404):
         self.reason = reason  # "revoked" | "expired"
 
     def message(self) -> str:
-        from wayfinder.consent.wording import access_ended_message
-
         return access_ended_message(self.reason)
 
     def details(self) -> dict:
@@ -106,11 +111,8 @@ def persons_for(actor: Actor) -> QuerySet[Person]:
     """Every person this actor may open, not yet forgotten. Empty for non-casework roles.
 
     A list paged newest first uses ``persons_for_list``: the same persons, in two halves that
-    the database can page along an index (core/tests/test_person_scope.py keeps them equal).
+    the database can page along an index (access/tests/test_person_scope.py keeps them equal).
     """
-    from wayfinder.consent.queries import consented_person_ids
-    from wayfinder.people.models import Person
-
     if actor.agency is None or not actor.is_casework:
         return Person.objects.none()
     on_team = Person.objects.filter(
@@ -198,9 +200,6 @@ def persons_for_list(actor: Actor) -> PersonScope:
     The same gate: the same persons, deny by default, consent read at this moment. Use it where a
     page of the scope is shown newest first; everywhere else use ``persons_for``.
     """
-    from wayfinder.consent.queries import consented_person_ids
-    from wayfinder.people.models import CareTeamMember, Person
-
     if actor.agency is None or not actor.is_casework:
         return PersonScope(Person.objects.none(), Person.objects.none())
     agency_id = actor.agency.pk
@@ -218,8 +217,6 @@ def persons_for_list(actor: Actor) -> PersonScope:
 
 def access_for(actor: Actor, person: Person, purpose: str = "care_coordination") -> Access | None:
     """The actor's access to this person, or None."""
-    from wayfinder.consent.queries import active_grants
-
     if actor.agency is None or not actor.is_casework or person.is_forgotten:
         return None
     if person.owner_agency_id == actor.agency.pk:
@@ -235,10 +232,6 @@ def access_for(actor: Actor, person: Person, purpose: str = "care_coordination")
 
 def get_access(actor: Actor, person_id, purpose: str = "care_coordination") -> Access:
     """Fetch a person through the gate, or raise Http404 (for unknown and forbidden alike)."""
-    from django.core.exceptions import ValidationError
-
-    from wayfinder.people.models import Person
-
     try:
         person = Person.objects.select_related("owner_agency").get(
             pk=person_id, forgotten_at__isnull=True
@@ -253,8 +246,6 @@ def get_access(actor: Actor, person_id, purpose: str = "care_coordination") -> A
 
 def _raise_refusal(actor: Actor, person: Person, purpose: str):
     """404; ``AccessEnded`` when a care-team member's agency lost access because consent ended."""
-    from wayfinder.consent.queries import access_ended
-
     if (
         actor.agency is not None
         and actor.is_casework

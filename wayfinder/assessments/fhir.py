@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wayfinder.assessments.instruments import Instrument, Item, ResponseType, ScoreRule
+from wayfinder.assessments.instruments import Instrument, Item, ResponseType, ScoreRule, registry
 from wayfinder.interop import valuesets as vs
 
 if TYPE_CHECKING:
@@ -352,3 +352,21 @@ def session_bundle(
         "type": "collection",
         "entry": [{"fullUrl": f"urn:uuid:{e['id']}", "resource": e} for e in entries],
     }
+
+
+def value_sets() -> list[vs.ValueSet]:
+    """One answer value set per instrument (every option of every shipped version) + scores
+    (``AssessmentsConfig.fhir_value_sets``: declared to ``interop.valuesets``)."""
+    answers: dict[str, set[str]] = {}
+    scores: set[str] = set()
+    for inst in registry().values():
+        codes = answers.setdefault(inst.id, set())
+        for item in inst.all_items():
+            codes.update(str(o.value) for o in item.options)
+        scores.update(s.id for s in inst.scores)
+    sets = [
+        vs.value_set(f"answers-{i.replace('_', '-')}", vs.instrument_answers_system(i), c)
+        for i, c in sorted(answers.items())
+    ]
+    sets.append(vs.value_set("assessment-score", vs.ASSESSMENT_SCORE, scores))
+    return sets

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from wayfinder.consent.fhir import V3_ACT_CODE, WAYFINDER_CS
 from wayfinder.consent.part2 import REDISCLOSURE_STATEMENT
 from wayfinder.core.categories import Category
-from wayfinder.interop.fhir_consent import V3_ACT_CODE, WAYFINDER_CS
 from wayfinder.plans.models import Domain, Goal, GoalStatus
 
 SDOHCC_GOAL = "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/SDOHCC-Goal"

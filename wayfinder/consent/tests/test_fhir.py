@@ -7,13 +7,13 @@ import pytest
 from fhir.resources.R4B.consent import Consent as FhirConsent
 
 from wayfinder.consent.actions import Signature, revoke_consent
-from wayfinder.consent.tests.factories import consent
-from wayfinder.interop.fhir_consent import (
+from wayfinder.consent.fhir import (
     DATA_CATEGORY_SYSTEM,
     V3_ACT_CODE,
     check_consent,
     consent_to_fhir,
 )
+from wayfinder.consent.tests.factories import consent
 
 EXAMPLE = (
     Path(__file__).resolve().parents[4]

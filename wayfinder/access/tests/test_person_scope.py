@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wayfinder.access.gate import persons_for, persons_for_list
 from wayfinder.accounts.models import Role
 from wayfinder.consent.actions import Signature, create_consent, revoke_consent
-from wayfinder.core.access import persons_for, persons_for_list
 from wayfinder.core.testing import staff
 from wayfinder.people.actions import add_care_team_member, forget_person
 from wayfinder.people.models import Person

@@ -9,12 +9,12 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from wayfinder.access.gate import Access
+from wayfinder.assessments import fhir as fa
 from wayfinder.assessments import testing
 from wayfinder.assessments.instruments import get_instrument, registry
 from wayfinder.assessments.queries import readable_items, stored_answers
 from wayfinder.assessments.scoring import DECLINED
-from wayfinder.core.access import Access
-from wayfinder.interop import fhir_assessments as fa
 from wayfinder.interop import valuesets as vs
 
 

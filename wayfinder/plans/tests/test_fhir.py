@@ -4,8 +4,8 @@ import uuid
 
 from fhir.resources.R4B.goal import Goal as FhirGoal
 
-from wayfinder.interop.fhir_plans import SDOHCC_CATEGORY_SYSTEM, check_goal, goal_to_fhir
 from wayfinder.plans.actions import set_goal_status
+from wayfinder.plans.fhir import SDOHCC_CATEGORY_SYSTEM, check_goal, goal_to_fhir
 from wayfinder.plans.models import Goal
 from wayfinder.plans.tests.factories import goal
 

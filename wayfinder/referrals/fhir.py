@@ -19,9 +19,13 @@ from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
+from wayfinder.consent.fhir import check_consent, consent_to_fhir
+from wayfinder.core.languages import BCP47
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.interop import valuesets as vs
+from wayfinder.plans.fhir import check_goal, goal_to_fhir
 from wayfinder.referrals.models import Outcome, Reason, Referral, Status
 
 SDOHCC = "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/"
@@ -147,7 +151,7 @@ def patient_to_fhir(person_id, payload: dict) -> dict:
     languages = _present(fields, "preferred_languages", declined) or []
     communication = []
     for rank, code in enumerate(languages):
-        tag = vs.BCP47.get(code)
+        tag = BCP47.get(code)
         language = {"coding": [{"system": vs.BCP47_SYSTEM, "code": tag}]} if tag else {}
         language["text"] = code
         communication.append({"language": language, "preferred": rank == 0})
@@ -265,8 +269,6 @@ def referral_bundle(referral: Referral, payload: dict, *, consents=(), goal=None
     """A ``collection`` Bundle for one referral. ``payload``: from ``referral_payload`` (what the
     recipient may see); ``consents``: the Consent rows in force; ``goal``: the plans Goal, only
     when the payload carries it."""
-    from wayfinder.interop.fhir_consent import consent_to_fhir
-
     consent_ids = [str(c.pk) for c in consents]
     goal_words = (payload.get("goal") or {}).get("text") if goal is not None else None
     resources = [
@@ -281,8 +283,6 @@ def referral_bundle(referral: Referral, payload: dict, *, consents=(), goal=None
         *(consent_to_fhir(c) for c in consents),
     ]
     if goal is not None:
-        from wayfinder.interop.fhir_plans import goal_to_fhir
-
         resources.append(goal_to_fhir(goal, goal_words))
     bundle = {
         "resourceType": "Bundle",
@@ -370,9 +370,6 @@ def check_service_request(resource: dict) -> list[str]:
 
 def check_bundle(bundle: dict) -> list[str]:
     """Every code in a referral Bundle (or search Bundle) checked against our value sets."""
-    from wayfinder.interop.fhir_consent import check_consent
-    from wayfinder.interop.fhir_plans import check_goal
-
     problems = []
     if bundle.get("type") not in {"collection", "searchset"}:
         problems.append(f"Bundle.type {bundle.get('type')!r}")
@@ -395,8 +392,6 @@ def check_bundle(bundle: dict) -> list[str]:
 
 def parse_instant(value: str) -> tuple[str, object]:
     """``gt2026-01-01T00:00:00Z`` → ("gt", datetime); a bare date is midnight UTC. ValueError if bad."""
-    from django.utils.dateparse import parse_datetime
-
     prefix = value[:2] if value[:2] in {"gt", "ge", "lt", "le", "eq"} else "eq"
     raw = value[2:] if value[:2] == prefix else value
     moment = parse_datetime(raw)
@@ -406,3 +401,12 @@ def parse_instant(value: str) -> tuple[str, object]:
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
     return prefix, moment
+
+
+def value_sets() -> list[vs.ValueSet]:
+    """Referral reasons and outcomes (``ReferralsConfig.fhir_value_sets``: declared to
+    ``interop.valuesets``)."""
+    return [
+        vs.value_set("referral-reason", vs.REFERRAL_REASON, Reason.values),
+        vs.value_set("referral-outcome", vs.REFERRAL_OUTCOME, Outcome.values),
+    ]

@@ -3,7 +3,7 @@
 import pytest
 from django.http import Http404
 
-from wayfinder.core.access import get_access, persons_for
+from wayfinder.access.gate import get_access, persons_for
 from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.people.actions import add_care_team_member
 
