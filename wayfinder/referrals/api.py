@@ -31,6 +31,7 @@ from wayfinder.directory.models import Service
 from wayfinder.interop import fhir_referrals
 from wayfinder.referrals import actions, queries
 from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
+from wayfinder.referrals.sharing import PURPOSE, sharing
 
 router = Router(tags=["referrals"])
 prefix = "referrals"
@@ -126,9 +127,7 @@ class ReferralDetailOut(ReferralOut):
 def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
     r = view.referral
     shared = (
-        sorted(view.shared)
-        if not view.is_sender
-        else sorted(actions.sharing(r.person, r.recipient_agency))
+        sorted(view.shared) if not view.is_sender else sorted(sharing(r.person, r.recipient_agency))
     )
     return {
         "id": r.pk,
@@ -228,7 +227,7 @@ def fhir_task_search(request):
     received = Q(
         recipient_agency_id=own,
         delivery=Delivery.NETWORK,
-        person_id__in=consented_person_ids(own, actions.PURPOSE),
+        person_id__in=consented_person_ids(own, PURPOSE),
     ) & ~Q(status=Status.DRAFT)
     qs = Referral.objects.filter(
         Q(sending_agency_id=own) | received, person__forgotten_at__isnull=True

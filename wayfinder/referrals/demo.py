@@ -18,7 +18,7 @@ from wayfinder.consent.models import Consent
 from wayfinder.directory.models import Service
 from wayfinder.people.demo import SURVIVORS
 from wayfinder.referrals import actions
-from wayfinder.referrals.models import Referral
+from wayfinder.referrals.models import TRANSITIONS, Referral
 
 # More referral consents: person index, partner agency key, categories, extra consent fields.
 REFERRAL_CONSENTS = [
@@ -145,7 +145,7 @@ def _load(net) -> None:
     for index, agency_key, category, note, steps in REFERRALS:
         referral = _refer(net, index, agency_key, category, note, send=steps != "draft")
         for name, kwargs in steps if steps != "draft" else []:
-            side = actions.TRANSITIONS[name].side
+            side = TRANSITIONS[name].side
             actor = _navigator(net, index) if side == "sender" else _partner(net, agency_key)
             referral = actions.transition(referral, name, actor=actor, **kwargs)
         made.append(referral)

@@ -25,7 +25,6 @@ from wayfinder.audit.events import record
 from wayfinder.consent.queries import access_ended, consented_person_ids, disclosable_payload
 from wayfinder.core.access import Access, AccessEnded, get_access
 from wayfinder.people.sealing import unseal
-from wayfinder.referrals.actions import NOTE_PURPOSE, PURPOSE, sharing
 from wayfinder.referrals.models import (
     OPEN_STATUSES,
     Delivery,
@@ -35,6 +34,7 @@ from wayfinder.referrals.models import (
     Side,
     Status,
 )
+from wayfinder.referrals.sharing import NOTE_PURPOSE, PURPOSE, sharing
 
 PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200

@@ -8,7 +8,7 @@ from fhir.resources.R4B.bundle import Bundle
 from wayfinder.consent.models import Consent
 from wayfinder.interop import fhir_referrals
 from wayfinder.referrals import actions, queries
-from wayfinder.referrals.models import Status
+from wayfinder.referrals.models import TRANSITIONS, Status
 from wayfinder.referrals.tests.factories import referral_consent
 
 
@@ -92,7 +92,7 @@ def test_task_status_comes_from_the_referral_value_set(
 ):
     referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
     for name, kwargs in steps:
-        actor = nav if actions.TRANSITIONS[name].side == "sender" else lawyer
+        actor = nav if TRANSITIONS[name].side == "sender" else lawyer
         referral = actions.transition(referral, name, actor=actor, **kwargs)
     bundle = _bundle(nav, referral)
     Bundle.model_validate(bundle)

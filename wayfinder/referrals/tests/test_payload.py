@@ -14,6 +14,7 @@ from wayfinder.consent.actions import revoke_consent
 from wayfinder.core.access import AccessEnded
 from wayfinder.people.models import FIELD_CATEGORIES
 from wayfinder.referrals import actions, queries
+from wayfinder.referrals.sharing import sharing
 from wayfinder.referrals.tests.factories import PART2, referral_consent
 
 IDENTITY_FIELDS = {f for f, c in FIELD_CATEGORIES.items() if c == "identity"}
@@ -95,7 +96,7 @@ def test_revocation_cuts_access_at_once(personas, referral, lawyer, nav, legal_c
         actions.accept_referral(referral, actor=lawyer)
     # The sender still sees its referral, and that the partner can no longer open it.
     view = queries.get_referral(nav, referral.pk)
-    assert view.is_sender and actions.sharing(view.referral.person, personas.legal) == {}
+    assert view.is_sender and sharing(view.referral.person, personas.legal) == {}
 
 
 def test_expiry_cuts_access_at_once(referral, lawyer, legal_consent):
