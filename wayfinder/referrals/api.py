@@ -296,16 +296,18 @@ def create(request, payload: ReferralIn):
     with coded_errors():
         referral = actions.create_referral(
             access.person,
+            actions.ReferralRequest(
+                service=service,
+                recipient_agency=agency,
+                service_category=payload.service_category,
+                need_id=payload.need_id,
+                goal_id=payload.goal_id,
+                priority=payload.priority,
+                note=payload.note,
+                direct_contact=payload.direct_contact,
+                send=payload.send,
+            ),
             actor=actor,
-            service=service,
-            recipient_agency=agency,
-            service_category=payload.service_category,
-            need_id=payload.need_id,
-            goal_id=payload.goal_id,
-            priority=payload.priority,
-            note=payload.note,
-            direct_contact=payload.direct_contact,
-            send=payload.send,
         )
         view = queries.get_referral(actor, referral.pk)
     return HttpStatus(201, _out(view))

@@ -276,20 +276,11 @@ def create(request, person_id=None, service_id=None, need_id=None):
         contact_possible=contact_possible,
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             referral = actions.create_referral(
                 person,
+                form.referral_request(service=service, agency=agency, send="send" in request.POST),
                 actor=actor,
-                service=service,
-                recipient_agency=None if service else agency,
-                service_category=d["service_category"],
-                need_id=d["need"] or None,
-                goal_id=d["goal"] or None,
-                priority=d["priority"],
-                note=d["note"],
-                direct_contact=bool(d.get("direct_contact")),
-                send="send" in request.POST,
             )
         except PermissionDenied:
             raise Http404 from None

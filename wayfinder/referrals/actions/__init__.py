@@ -6,7 +6,11 @@ The public actions are re-exported here, so callers write
 ``from wayfinder.referrals.actions import accept_referral``.
 """
 
-from wayfinder.referrals.actions.create import create_referral, service_categories
+from wayfinder.referrals.actions.create import (
+    ReferralRequest,
+    create_referral,
+    service_categories,
+)
 from wayfinder.referrals.actions.notifications import mark_notifications_read
 from wayfinder.referrals.actions.packet import (
     email_packet_notice,
@@ -31,6 +35,7 @@ from wayfinder.referrals.actions.transitions import (
 from wayfinder.referrals.reminders import send_reminder
 
 __all__ = [
+    "ReferralRequest",
     "accept_referral",
     "add_update",
     "cancel_referral",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -69,21 +72,23 @@ def _check_goal(person: Person, goal_id):
     return goal
 
 
+@dataclass(frozen=True)
+class ReferralRequest:
+    """What to refer the person to, and how, as the form, the API or the demo gathered it."""
+
+    service: Service | None = None
+    recipient_agency: Agency | None = None
+    service_category: str = ""
+    need_id: uuid.UUID | str | None = None
+    goal_id: uuid.UUID | str | None = None
+    priority: str = ""
+    note: str = ""
+    direct_contact: bool = False
+    send: bool = True
+
+
 @transaction.atomic
-def create_referral(
-    person: Person,
-    *,
-    actor: Actor,
-    service: Service | None = None,
-    recipient_agency: Agency | None = None,
-    service_category: str = "",
-    need_id=None,
-    goal_id=None,
-    priority: str = "",
-    note: str = "",
-    direct_contact: bool = False,
-    send: bool = True,
-) -> Referral:
+def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -> Referral:
     """Refer a person to a directory service or to a network agency (owning agency's casework staff).
 
     ``send=False`` keeps a draft, which shares nothing. Sending to an agency on Wayfinder needs an
@@ -93,6 +98,8 @@ def create_referral(
     access = access_for(actor, person)
     if access is None or not access.is_owner:
         raise PermissionDenied
+    service, recipient_agency, send = request.service, request.recipient_agency, request.send
+    service_category, priority, note = request.service_category, request.priority, request.note
     organization = None
     if service is not None:
         if service.status != "active":
@@ -127,8 +134,8 @@ def create_referral(
             "recipient_inactive", _("That agency is no longer active."), "recipient_agency"
         )
 
-    need = _check_need(person, need_id)
-    goal = _check_goal(person, goal_id)
+    need = _check_need(person, request.need_id)
+    goal = _check_goal(person, request.goal_id)
     offered = service_categories(service) if service is not None else []
     if not service_category and need is not None and (not offered or need.category in offered):
         service_category = need.category
@@ -154,7 +161,7 @@ def create_referral(
         shared = check_sharing(
             person, recipient_agency, service_category, required=delivery == Delivery.NETWORK
         )
-    if direct_contact and not (
+    if request.direct_contact and not (
         "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     ):
         raise coded_error(
@@ -186,7 +193,7 @@ def create_referral(
         goal_id=goal.pk if goal else None,
         priority=priority,
         delivery=delivery,
-        contact_prohibited=not direct_contact,
+        contact_prohibited=not request.direct_contact,
         note_ct=sealed_note(person, note),
         status=status,
         status_changed_at=now,

@@ -44,7 +44,9 @@ def _by_type(bundle):
 def test_the_bundle_validates_and_holds_every_resource(personas, nav, lawyer, legal_service, goal):
     referral_consent(personas, personas.legal, ["identity", "legal", "plan"])
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, goal_id=goal.pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, goal_id=goal.pk),
+        actor=nav,
     )
     bundle = _bundle(lawyer, referral)
     Bundle.model_validate(bundle)  # structure (R4B)
@@ -64,7 +66,9 @@ def test_the_bundle_validates_and_holds_every_resource(personas, nav, lawyer, le
 def test_the_patient_holds_only_consented_fields(
     personas, nav, lawyer, legal_service, legal_consent
 ):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     patient = _by_type(_bundle(lawyer, referral))["Patient"]
     assert patient["name"][0] == {"use": "usual", "text": "Ana Rivera"}
     assert patient["birthDate"] == "1996-04-12"
@@ -90,7 +94,9 @@ def test_the_patient_holds_only_consented_fields(
 def test_task_status_comes_from_the_referral_value_set(
     personas, nav, lawyer, legal_service, legal_consent, steps, status
 ):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     for name, kwargs in steps:
         actor = nav if TRANSITIONS[name].side == "sender" else lawyer
         referral = actions.transition(referral, name, actor=actor, **kwargs)
@@ -106,7 +112,9 @@ def test_task_status_comes_from_the_referral_value_set(
 
 
 def test_a_bad_status_is_caught_by_our_checks(personas, nav, legal_service, legal_consent):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     bundle = _bundle(nav, referral)
     _by_type(bundle)["Task"]["status"] = "received"  # valid R4, not for referral Tasks
     Bundle.model_validate(bundle)  # fhir.resources does not check codes...
@@ -121,7 +129,9 @@ def test_substance_use_bundle_is_labelled(personas, nav, lawyer, legal_service, 
         personas, personas.legal, ["identity", "legal", "needs", "substance_use"], **PART2
     )
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, need_id=needs["sud"].pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, need_id=needs["sud"].pk),
+        actor=nav,
     )
     bundle = _bundle(lawyer, referral)
     assert bundle["meta"]["security"][0]["code"] == "ETH"
@@ -132,7 +142,9 @@ def test_substance_use_bundle_is_labelled(personas, nav, lawyer, legal_service, 
 
 def test_statuses_and_search_bundle(personas, nav, legal_service, legal_consent):
     assert set(Status.values) == fhir_referrals.REFERRAL_TASK_STATUS
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     bundle = fhir_referrals.search_bundle([referral], self_url="http://x/Task", include_focus=True)
     Bundle.model_validate(bundle)
     assert fhir_referrals.check_bundle(bundle) == []
