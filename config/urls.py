@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/", include("wayfinder.api.urls")),
     path("assessments/", include("wayfinder.assessments.urls")),
     path("directory/", include("wayfinder.directory.urls")),
-    path("hsds/", include("wayfinder.directory.hsds_urls")),
+    path("hsds/", include("wayfinder.directory.hsds.urls")),
     path("matching/", include("wayfinder.matching.urls")),
     path("consent/", include("wayfinder.consent.urls")),
     path("referrals/", include("wayfinder.referrals.urls")),

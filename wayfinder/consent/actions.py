@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -58,6 +59,29 @@ class Signature:
     upload: bytes | None = None
     upload_content_type: str = ""
     witness_name: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    """What the person agreed to, as the form, the API or the demo gathered it."""
+
+    recipient_agency: Agency | None
+    purposes: Sequence[str]
+    categories: Sequence[str]
+    expires_at: datetime | None
+    method: str
+    signature: Signature
+    explained_not_a_condition: bool
+    valid_from: datetime | None = None
+    signed_at: datetime | None = None
+    grantor_capacity: str = GrantorCapacity.SELF
+    grantor_name: str = ""
+    minor_assent: bool = False
+    language: str = ""
+    form_language: str = ""
+    interpreter_used: bool = False
+    substance_use_description: str = ""
+    part2_revocation_explained: bool = False
 
 
 def expand_categories(categories) -> list[str]:
@@ -157,36 +181,18 @@ def _check_owner(person: Person, actor: Actor) -> None:
 
 
 @transaction.atomic
-def create_consent(
-    person: Person,
-    *,
-    actor: Actor,
-    recipient_agency: Agency,
-    purposes: list[str],
-    categories: list[str],
-    expires_at: datetime,
-    method: str,
-    signature: Signature,
-    explained_not_a_condition: bool,
-    valid_from: datetime | None = None,
-    signed_at: datetime | None = None,
-    grantor_capacity: str = GrantorCapacity.SELF,
-    grantor_name: str = "",
-    minor_assent: bool = False,
-    language: str = "",
-    form_language: str = "",
-    interpreter_used: bool = False,
-    substance_use_description: str = "",
-    part2_revocation_explained: bool = False,
-) -> Consent:
+def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> Consent:
     """Record the person's consent for one agency (the owning agency's casework staff only).
 
     Raises ``ValidationError`` with a dict of field → coded errors when something is missing.
     """
     _check_owner(person, actor)
+    r = request
+    recipient_agency, expires_at, method = r.recipient_agency, r.expires_at, r.method
+    grantor_capacity = r.grantor_capacity
     now = timezone.now()
-    valid_from = valid_from or now
-    signed_at = signed_at or now
+    valid_from = r.valid_from or now
+    signed_at = r.signed_at or now
     errors: dict = {}
 
     if (
@@ -200,12 +206,12 @@ def create_consent(
             _("Choose another agency of the network."),
             "recipient_invalid",
         )
-    purposes = list(dict.fromkeys(purposes or []))
+    purposes = list(dict.fromkeys(r.purposes or []))
     if not purposes:
         _err(errors, "purposes", _("Choose at least one reason for sharing."), "purpose_required")
     elif set(purposes) - set(Purpose.values):
         _err(errors, "purposes", _("Unknown reason for sharing."), "purpose_unknown")
-    categories = expand_categories(categories)
+    categories = expand_categories(r.categories)
     if not categories:
         _err(errors, "categories", _("Choose what may be shared."), "category_required")
     elif set(categories) - set(Category.values):
@@ -235,13 +241,13 @@ def create_consent(
         _err(errors, "method", _("Say how consent was given."), "method_required")
         content_type = ""
     else:
-        content_type = _check_signature(errors, method, signature)
+        content_type = _check_signature(errors, method, r.signature)
 
     if grantor_capacity not in GrantorCapacity.values:
         _err(errors, "grantor_capacity", _("Say who gave consent."), "grantor_required")
-    elif grantor_capacity != GrantorCapacity.SELF and not grantor_name.strip():
+    elif grantor_capacity != GrantorCapacity.SELF and not r.grantor_name.strip():
         _err(errors, "grantor_name", _("Give the name of the guardian."), "grantor_name_required")
-    if grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR and not minor_assent:
+    if grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR and not r.minor_assent:
         # VAWA: for an unemancipated minor, the minor and a parent or guardian both consent.
         _err(
             errors,
@@ -249,7 +255,7 @@ def create_consent(
             _("The young person must agree as well as their parent or guardian."),
             "minor_assent_required",
         )
-    if not explained_not_a_condition:
+    if not r.explained_not_a_condition:
         _err(
             errors,
             "explained_not_a_condition",
@@ -266,14 +272,14 @@ def create_consent(
                 _("Substance use information needs a signed consent (42 CFR §2.31)."),
                 "part2_needs_signature",
             )
-        if not substance_use_description.strip():
+        if not r.substance_use_description.strip():
             _err(
                 errors,
                 "substance_use_description",
                 _("Describe exactly which substance use information may be shared."),
                 "part2_description_required",
             )
-        if not part2_revocation_explained:
+        if not r.part2_revocation_explained:
             _err(
                 errors,
                 "part2_revocation_explained",
@@ -281,10 +287,10 @@ def create_consent(
                 "part2_revocation_required",
             )
 
-    language = (language or person.primary_language or "eng").strip().lower()
+    language = (r.language or person.primary_language or "eng").strip().lower()
     if not ISO_639_3.match(language):
         _err(errors, "language", _("Use a three-letter language code."), "language_invalid")
-    form_language = form_language or form_language_for(person)
+    form_language = r.form_language or form_language_for(person)
     if form_language not in {code for code, _name in settings.LANGUAGES}:
         _err(
             errors,
@@ -297,11 +303,13 @@ def create_consent(
         raise ValidationError(errors)
 
     secrets = {
-        "grantor_name": grantor_name.strip() if grantor_capacity != GrantorCapacity.SELF else "",
-        "witness_name": signature.witness_name.strip(),
-        "typed_name": signature.typed_name.strip() if signature.kind == SignatureKind.TYPED else "",
-        "drawn_png": signature.drawn_png if signature.kind == SignatureKind.DRAWN else "",
-        "substance_use_description": substance_use_description.strip() if part2 else "",
+        "grantor_name": r.grantor_name.strip() if grantor_capacity != GrantorCapacity.SELF else "",
+        "witness_name": r.signature.witness_name.strip(),
+        "typed_name": r.signature.typed_name.strip()
+        if r.signature.kind == SignatureKind.TYPED
+        else "",
+        "drawn_png": r.signature.drawn_png if r.signature.kind == SignatureKind.DRAWN else "",
+        "substance_use_description": r.substance_use_description.strip() if part2 else "",
     }
     consent = Consent(
         person=person,
@@ -314,20 +322,20 @@ def create_consent(
         method=method,
         language=language,
         form_language=form_language,
-        interpreter_used=interpreter_used,
+        interpreter_used=r.interpreter_used,
         grantor_capacity=grantor_capacity,
-        minor_assent=minor_assent and grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR,
-        signature_kind=signature.kind,
+        minor_assent=r.minor_assent and grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR,
+        signature_kind=r.signature.kind,
         signed_at=signed_at,
         part2=part2,
         recorded_by=actor.user,
     )
     consent.sealed_ct = seal(person, secrets, SEAL_PURPOSE)
-    if signature.kind == SignatureKind.UPLOAD:
+    if r.signature.kind == SignatureKind.UPLOAD:
         key = crypto.data_key(person.pk)
-        consent.artifact_ct = crypto.encrypt(person.pk, key, signature.upload, ARTIFACT_PURPOSE)
+        consent.artifact_ct = crypto.encrypt(person.pk, key, r.signature.upload, ARTIFACT_PURPOSE)
         consent.artifact_content_type = content_type
-        consent.artifact_size = len(signature.upload)
+        consent.artifact_size = len(r.signature.upload)
     consent.save()
     record(
         "consent.create",
@@ -342,7 +350,7 @@ def create_consent(
             "categories": consent.categories,
             "method": method,
             "grantor_capacity": grantor_capacity,
-            "signature_kind": signature.kind,
+            "signature_kind": r.signature.kind,
             "valid_from": valid_from.isoformat(),
             "expires_at": expires_at.isoformat(),
             "part2": part2,

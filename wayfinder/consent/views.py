@@ -130,7 +130,7 @@ def consent_create(request, person_id):
         form = ConsentForm(request.POST, request.FILES, person=person, actor=actor)
         if form.is_valid():
             try:
-                consent = actions.create_consent(person, actor=actor, **form.action_kwargs())
+                consent = actions.create_consent(person, form.consent_request(), actor=actor)
             except ValidationError as exc:
                 add_action_errors(form, exc)
             else:

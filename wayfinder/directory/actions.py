@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wayfinder.audit.events import record
 from wayfinder.core.languages import language_name
 from wayfinder.core.service_categories import ServiceCategory
-from wayfinder.directory import hsds_io
+from wayfinder.directory.hsds import io as hsds_io
 from wayfinder.directory.index import reindex_services
 from wayfinder.directory.models import (
     Attribute,

@@ -31,6 +31,7 @@ from wayfinder.directory.models import Service
 from wayfinder.plans.models import Goal
 from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
+from wayfinder.referrals.sharing import PURPOSE, sharing
 
 router = Router(tags=["referrals"])
 prefix = "referrals"
@@ -126,9 +127,7 @@ class ReferralDetailOut(ReferralOut):
 def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
     r = view.referral
     shared = (
-        sorted(view.shared)
-        if not view.is_sender
-        else sorted(actions.sharing(r.person, r.recipient_agency))
+        sorted(view.shared) if not view.is_sender else sorted(sharing(r.person, r.recipient_agency))
     )
     return {
         "id": r.pk,
@@ -228,7 +227,7 @@ def fhir_task_search(request):
     received = Q(
         recipient_agency_id=own,
         delivery=Delivery.NETWORK,
-        person_id__in=consented_person_ids(own, actions.PURPOSE),
+        person_id__in=consented_person_ids(own, PURPOSE),
     ) & ~Q(status=Status.DRAFT)
     qs = Referral.objects.filter(
         Q(sending_agency_id=own) | received, person__forgotten_at__isnull=True
@@ -295,16 +294,18 @@ def create(request, payload: ReferralIn):
     with coded_errors():
         referral = actions.create_referral(
             access.person,
+            actions.ReferralRequest(
+                service=service,
+                recipient_agency=agency,
+                service_category=payload.service_category,
+                need_id=payload.need_id,
+                goal_id=payload.goal_id,
+                priority=payload.priority,
+                note=payload.note,
+                direct_contact=payload.direct_contact,
+                send=payload.send,
+            ),
             actor=actor,
-            service=service,
-            recipient_agency=agency,
-            service_category=payload.service_category,
-            need_id=payload.need_id,
-            goal_id=payload.goal_id,
-            priority=payload.priority,
-            note=payload.note,
-            direct_contact=payload.direct_contact,
-            send=payload.send,
         )
         view = queries.get_referral(actor, referral.pk)
     return HttpStatus(201, _out(view))

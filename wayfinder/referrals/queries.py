@@ -30,7 +30,6 @@ from wayfinder.consent.queries import disclosable_payload
 from wayfinder.people.sealing import unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
-from wayfinder.referrals.actions import NOTE_PURPOSE, PURPOSE, sharing
 from wayfinder.referrals.models import (
     OPEN_STATUSES,
     Delivery,
@@ -40,6 +39,7 @@ from wayfinder.referrals.models import (
     Side,
     Status,
 )
+from wayfinder.referrals.sharing import NOTE_PURPOSE, PURPOSE, sharing
 
 PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200

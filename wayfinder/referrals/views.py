@@ -45,6 +45,7 @@ from wayfinder.referrals.models import (
     Delivery,
     Status,
 )
+from wayfinder.referrals.sharing import DIRECT_METHODS, on_wayfinder, sharing
 
 SEARCH_LIMIT = 20
 
@@ -247,8 +248,8 @@ def create(request, person_id=None, service_id=None, need_id=None):
         if service is not None and service.organization_id
         else None
     )
-    shared = actions.sharing(person, recipient)
-    network = actions.on_wayfinder(recipient)
+    shared = sharing(person, recipient)
+    network = on_wayfinder(recipient)
     offered = actions.service_categories(service) if service else []
     needs = list(
         Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
@@ -256,7 +257,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
         )
     )
     need = next((n for n in needs if n.pk == need_id), None)
-    contact_possible = "contact" in shared and person.safe_contact_method in actions.DIRECT_METHODS
+    contact_possible = "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     initial = {
         "need": str(need.pk) if need else "",
         "service_category": need.category
@@ -273,20 +274,11 @@ def create(request, person_id=None, service_id=None, need_id=None):
         contact_possible=contact_possible,
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             referral = actions.create_referral(
                 person,
+                form.referral_request(service=service, agency=agency, send="send" in request.POST),
                 actor=actor,
-                service=service,
-                recipient_agency=None if service else agency,
-                service_category=d["service_category"],
-                need_id=d["need"] or None,
-                goal_id=d["goal"] or None,
-                priority=d["priority"],
-                note=d["note"],
-                direct_contact=bool(d.get("direct_contact")),
-                send="send" in request.POST,
             )
         except PermissionDenied:
             raise Http404 from None
@@ -359,7 +351,7 @@ def detail(request, referral_id):
         actions.record_opened(referral, actor=actor)
         payload = queries.referral_payload(actor, referral)
         sections = display.sections(queries.display_fields(payload))
-    shared = actions.sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
+    shared = sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
     return render(
         request,
         "referrals/detail.html",

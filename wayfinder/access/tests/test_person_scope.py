@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from wayfinder.access.gate import persons_for, persons_for_list
 from wayfinder.accounts.models import Role
-from wayfinder.consent.actions import Signature, create_consent, revoke_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent, revoke_consent
 from wayfinder.core.testing import staff
 from wayfinder.people.actions import add_care_team_member, forget_person
 from wayfinder.people.models import Person
@@ -79,14 +79,16 @@ def network(personas):
 def _consent(person, actor, recipient, *, categories, purposes=("care_coordination",), days=90):
     return create_consent(
         person,
+        ConsentRequest(
+            recipient_agency=recipient,
+            purposes=list(purposes),
+            categories=list(categories),
+            expires_at=T0 + timedelta(days=days),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name="Client"),
+            explained_not_a_condition=True,
+        ),
         actor=actor,
-        recipient_agency=recipient,
-        purposes=list(purposes),
-        categories=list(categories),
-        expires_at=T0 + timedelta(days=days),
-        method="electronic_signature",
-        signature=Signature(kind="typed", typed_name="Client"),
-        explained_not_a_condition=True,
     )
 
 

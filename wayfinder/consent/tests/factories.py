@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from wayfinder.consent.actions import Signature, create_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
 from wayfinder.consent.models import Consent
 from wayfinder.people.actions import add_care_team_member
 
@@ -41,7 +41,9 @@ def consent(
     }
     kwargs.update(extra)
     return create_consent(
-        person or personas.survivor, actor=personas.actor(personas.navigator_a), **kwargs
+        person or personas.survivor,
+        ConsentRequest(**kwargs),
+        actor=personas.actor(personas.navigator_a),
     )
 
 

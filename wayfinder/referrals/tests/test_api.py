@@ -117,9 +117,9 @@ def test_inbox_endpoint(personas, api_as, referral):
 
 
 def test_task_polling_like_the_ig(personas, api_as, referral, legal_service, nav, lawyer):
-    from wayfinder.referrals.actions import accept_referral, create_referral
+    from wayfinder.referrals.actions import ReferralRequest, accept_referral, create_referral
 
-    other = create_referral(personas.survivor, actor=nav, service=legal_service)
+    other = create_referral(personas.survivor, ReferralRequest(service=legal_service), actor=nav)
     accept_referral(other, actor=lawyer)
     client = api_as(personas.lawyer_b)
     since = (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")

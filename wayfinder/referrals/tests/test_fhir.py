@@ -7,7 +7,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from wayfinder.consent.models import Consent
 from wayfinder.referrals import actions, fhir, queries
-from wayfinder.referrals.models import Status
+from wayfinder.referrals.models import TRANSITIONS, Status
 from wayfinder.referrals.tests.factories import referral_consent
 
 
@@ -43,7 +43,9 @@ def _by_type(bundle):
 def test_the_bundle_validates_and_holds_every_resource(personas, nav, lawyer, legal_service, goal):
     referral_consent(personas, personas.legal, ["identity", "legal", "plan"])
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, goal_id=goal.pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, goal_id=goal.pk),
+        actor=nav,
     )
     bundle = _bundle(lawyer, referral)
     Bundle.model_validate(bundle)  # structure (R4B)
@@ -63,7 +65,9 @@ def test_the_bundle_validates_and_holds_every_resource(personas, nav, lawyer, le
 def test_the_patient_holds_only_consented_fields(
     personas, nav, lawyer, legal_service, legal_consent
 ):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     patient = _by_type(_bundle(lawyer, referral))["Patient"]
     assert patient["name"][0] == {"use": "usual", "text": "Ana Rivera"}
     assert patient["birthDate"] == "1996-04-12"
@@ -89,9 +93,11 @@ def test_the_patient_holds_only_consented_fields(
 def test_task_status_comes_from_the_referral_value_set(
     personas, nav, lawyer, legal_service, legal_consent, steps, status
 ):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     for name, kwargs in steps:
-        actor = nav if actions.TRANSITIONS[name].side == "sender" else lawyer
+        actor = nav if TRANSITIONS[name].side == "sender" else lawyer
         referral = actions.transition(referral, name, actor=actor, **kwargs)
     bundle = _bundle(nav, referral)
     Bundle.model_validate(bundle)
@@ -105,7 +111,9 @@ def test_task_status_comes_from_the_referral_value_set(
 
 
 def test_a_bad_status_is_caught_by_our_checks(personas, nav, legal_service, legal_consent):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     bundle = _bundle(nav, referral)
     _by_type(bundle)["Task"]["status"] = "received"  # valid R4, not for referral Tasks
     Bundle.model_validate(bundle)  # fhir.resources does not check codes...
@@ -120,7 +128,9 @@ def test_substance_use_bundle_is_labelled(personas, nav, lawyer, legal_service, 
         personas, personas.legal, ["identity", "legal", "needs", "substance_use"], **PART2
     )
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, need_id=needs["sud"].pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, need_id=needs["sud"].pk),
+        actor=nav,
     )
     bundle = _bundle(lawyer, referral)
     assert bundle["meta"]["security"][0]["code"] == "ETH"
@@ -131,7 +141,9 @@ def test_substance_use_bundle_is_labelled(personas, nav, lawyer, legal_service, 
 
 def test_statuses_and_search_bundle(personas, nav, legal_service, legal_consent):
     assert set(Status.values) == fhir.REFERRAL_TASK_STATUS
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     bundle = fhir.search_bundle([referral], self_url="http://x/Task", include_focus=True)
     Bundle.model_validate(bundle)
     assert fhir.check_bundle(bundle) == []

@@ -137,7 +137,9 @@ def test_for_a_packet_the_sender_records_the_answer(personas, nav):
     from wayfinder.referrals.tests.factories import listing
 
     pantry = listing("org-pantry", "Pilsen Pantry", ["basic_needs"])
-    r = actions.create_referral(personas.survivor, actor=nav, service=pantry)
+    r = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=pantry), actor=nav
+    )
     r = actions.accept_referral(r, actor=nav)
     event = r.events.get(to_status="accepted")
     assert event.on_behalf is True and event.actor_id == personas.navigator_a.pk

@@ -1,4 +1,4 @@
-"""The official HSDS 3.0 JSON Schemas (copied into ``hsds_schema/``), ready for ``jsonschema``.
+"""The official HSDS 3.0 JSON Schemas (copied into ``spec/``), ready for ``jsonschema``.
 
 The object schemas link to each other with relative ``$ref``s (``"phone.json"``); the OpenAPI
 document refers to ``.../schema/compiled/<name>.json`` URLs. Both are served from the local copies
@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "hsds_schema"
+SCHEMA_DIR = Path(__file__).resolve().parent / "spec"
 BASE_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 COMPILED_URL = BASE_URL + "compiled/"
 

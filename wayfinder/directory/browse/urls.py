@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wayfinder.directory import browse_views
+from wayfinder.directory.browse import views as browse_views
 
 urlpatterns = [
     path("", browse_views.browse, name="browse"),

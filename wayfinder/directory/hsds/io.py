@@ -1,7 +1,7 @@
 """HSDS 3.0 in and out: read JSON and CSV, validate, plan an import, apply it; dump full objects.
 
 Reading (pure): ``read_path`` / ``read_zip`` give ``{file name: bytes}``; ``plan_import(files)``
-parses, validates against the official schemas (``hsds_schema``) and flattens every object into
+parses, validates against the official schemas (``hsds.schema``) and flattens every object into
 one record per HSDS row, or raises ``HsdsImportError`` listing each problem with its file, JSON
 path (or CSV line and column) and reason. ``apply_plan(plan)`` writes it (the caller holds the
 transaction: see ``actions.import_hsds``). Import matches on ids: a second import of the same
@@ -31,7 +31,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from wayfinder.directory import hsds_schema
+from wayfinder.directory.hsds import schema as hsds_schema
 from wayfinder.directory.models import (
     Accessibility,
     Address,

@@ -1,8 +1,8 @@
-"""The public HSDS 3.0 API at /hsds/ (see hsds_api.py)."""
+"""The public HSDS 3.0 API at /hsds/ (see api.py)."""
 
 from django.urls import path
 
-from wayfinder.directory import hsds_api
+from wayfinder.directory.hsds import api as hsds_api
 
 app_name = "hsds"
 

@@ -1,4 +1,4 @@
-"""The read-only HSDS 3.0 API at ``/hsds/`` (plain Django views; see ``hsds_schema/openapi.json``).
+"""The read-only HSDS 3.0 API at ``/hsds/`` (plain Django views; see ``spec/openapi.json``).
 
 - ``GET /`` (version, profile, openapi_url), ``/openapi.json``, ``/services[/{id}]``,
   ``/organizations[/{id}]``, ``/service_at_locations[/{id}]``, ``/taxonomies[/{id}]``,
@@ -28,7 +28,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from wayfinder.api.auth import TokenAuth
-from wayfinder.directory import hsds_io, hsds_schema
+from wayfinder.directory.hsds import io as hsds_io
+from wayfinder.directory.hsds import schema as hsds_schema
 from wayfinder.directory.models import (
     Address,
     Attribute,

@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wayfinder.directory import actions, browse_queries
-from wayfinder.directory.browse_forms import FEATURE_FILTERS, CapacityForm, ListingForm, SearchForm
+from wayfinder.directory import actions
+from wayfinder.directory.browse import queries as browse_queries
+from wayfinder.directory.browse.forms import FEATURE_FILTERS, CapacityForm, ListingForm, SearchForm
 from wayfinder.directory.models import Service
 from wayfinder.directory.queries import (
     agency_for_organization_id,
