@@ -13,15 +13,9 @@ from wayfinder.accounts.actor import agencies_of
 from wayfinder.accounts.forms import AgencyForm, InviteForm
 from wayfinder.accounts.middleware import ACTIVE_AGENCY_KEY
 from wayfinder.accounts.models import Role
+from wayfinder.core.errors import add_action_errors
 
 ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.NETWORK_ADMIN)
-
-# Which form field an action's error belongs to (by error code); others are form-wide.
-ERROR_FIELDS = {"duplicate_agency": "name", "already_member": "email", "bad_role": "role"}
-
-
-def _add_action_error(form, exc: ValidationError) -> None:
-    form.add_error(ERROR_FIELDS.get(getattr(exc, "code", None) or ""), exc)
 
 
 @login_required
@@ -121,7 +115,7 @@ def staff_invite(request, agency_id=None):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Invitation sent. The new role is active."))
             return redirect(_staff_url(agency, actor))
@@ -213,7 +207,7 @@ def agency_create(request):
         try:
             actions.create_agency(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Agency added."))
             return redirect("agency_list")
@@ -230,7 +224,7 @@ def agency_edit(request, agency_id):
         try:
             actions.update_agency(agency, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Agency saved."))
             return redirect("agency_list")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, Membership
+from wayfinder.api.errors import TokenErrorCode as Code
 from wayfinder.api.models import ApiToken, hash_token, new_raw_token
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
 
 MAX_ACTIVE_TOKENS = 20  # per user: more than this is a sign of tokens being shared or forgotten
 PREFIX_LENGTH = 12  # "wf_" and 9 random characters: enough to tell tokens apart, useless to guess
@@ -41,14 +43,14 @@ def create_api_token(
         raise PermissionDenied
     name = name.strip()
     if not name:
-        raise ValidationError(_("Give the token a name."), code="name_required")
+        raise CodedError(Code.NAME_REQUIRED, _("Give the token a name."))
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError(_("The expiry date must be in the future."), code="expiry_in_past")
+        raise CodedError(Code.EXPIRY_IN_PAST, _("The expiry date must be in the future."))
     if active_tokens(user) >= MAX_ACTIVE_TOKENS:
-        raise ValidationError(
+        raise CodedError(
+            Code.TOO_MANY_TOKENS,
             _("You already have %(n)d active tokens. Revoke one you no longer use first.")
             % {"n": MAX_ACTIVE_TOKENS},
-            code="too_many_tokens",
         )
     raw = new_raw_token()
     token = ApiToken.objects.create(

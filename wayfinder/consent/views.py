@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import actions, queries
-from wayfinder.consent.forms import ConsentForm, RevokeForm, add_action_errors, start_of
+from wayfinder.consent.forms import ConsentForm, RevokeForm, add_consent_errors, start_of
 from wayfinder.consent.languages import form_language_is_theirs
 from wayfinder.consent.models import (
     ConsentStatus,
@@ -132,7 +132,7 @@ def consent_create(request, person_id):
             try:
                 consent = actions.create_consent(person, actor=actor, **form.action_kwargs())
             except ValidationError as exc:
-                add_action_errors(form, exc)
+                add_consent_errors(form, exc)
             else:
                 messages.success(
                     request,

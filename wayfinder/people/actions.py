@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,8 @@ from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.core import crypto
+from wayfinder.core.errors import CodedError
+from wayfinder.people.errors import PersonErrorCode as Code
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
     PLAIN_FIELDS,
@@ -50,7 +52,7 @@ def create_person(*, actor: Actor, identity: Identity, **plain) -> Person:
     if not actor.can_intake:
         raise PermissionDenied
     if not identity.chosen_name.strip():
-        raise ValidationError(_("A name or alias is required."), code="name_required")
+        raise CodedError(Code.NAME_REQUIRED, _("A name or alias is required."))
     _check_plain(plain)
     person = Person(
         owner_agency=actor.agency, created_by=actor.user, pseudonym=_unique_pseudonym(), **plain
@@ -88,7 +90,7 @@ def update_person(
         setattr(person, f, v)
     if identity is not None:
         if not identity.chosen_name.strip():
-            raise ValidationError(_("A name or alias is required."), code="name_required")
+            raise CodedError(Code.NAME_REQUIRED, _("A name or alias is required."))
         key = crypto.data_key(person.pk)
         old = Identity.from_json(
             crypto.decrypt_json(person.pk, key, person.identity_ct, "identity")
@@ -123,9 +125,7 @@ def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
     ):
         raise PermissionDenied
     if confirmation.strip().upper() != person.pseudonym:
-        raise ValidationError(
-            _("Type the record code exactly to confirm."), code="confirmation_mismatch"
-        )
+        raise CodedError(Code.CONFIRMATION_MISMATCH, _("Type the record code exactly to confirm."))
     person = Person.objects.select_for_update().get(pk=person.pk)
     crypto.destroy_data_key(person.pk)
     for f in PLAIN_FIELDS:
@@ -154,9 +154,7 @@ def add_care_team_member(
     if not Membership.objects.filter(
         user=user, agency=agency, is_active=True, role__in=CASEWORK_ROLES
     ).exists():
-        raise ValidationError(
-            _("That person does not do casework at that agency."), code="not_casework"
-        )
+        raise CodedError(Code.NOT_CASEWORK, _("That person does not do casework at that agency."))
     if is_lead:
         person.care_team.filter(is_lead=True).update(is_lead=False)
     member, _created = CareTeamMember.objects.update_or_create(

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import (
@@ -30,12 +31,14 @@ from pydantic import (
     model_validator,
 )
 
-from wayfinder.api.errors import ApiError
+from wayfinder.api.errors import read_only
 from wayfinder.audit.events import record
 from wayfinder.core.access import access_for, get_access
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.core.errors import CodedError
 from wayfinder.people.actions import create_person, update_person
 from wayfinder.people.countries import country_choices
+from wayfinder.people.errors import PersonErrorCode as Code
 from wayfinder.people.models import (
     DECLINED,
     FIELD_CATEGORIES,
@@ -499,9 +502,13 @@ def create(request, payload: PersonCreateIn, response: HttpResponse):
     identity, plain, declined = _apply(payload, Identity(chosen_name=payload.chosen_name), [])
     duplicates = likely_duplicates(actor, identity)
     if duplicates and not payload.confirm_not_duplicate:
-        raise ApiError(
-            409,
-            "possible_duplicate",
+        raise CodedError(
+            Code.POSSIBLE_DUPLICATE,
+            _(
+                "This person may already have a record here. Check the records listed, then "
+                "send again with confirm_not_duplicate set to true if this is someone else."
+            ),
+            status=409,
             duplicates=[{"id": str(p.pk), "pseudonym": p.pseudonym} for p in duplicates],
         )
     person = create_person(actor=actor, identity=identity, declined=declined, **plain)
@@ -544,7 +551,7 @@ def update(request, person_id: uuid.UUID, payload: PersonUpdateIn):
     actor = request.actor
     access = get_access(actor, person_id)
     if not access.is_owner:
-        raise ApiError(403, "read_only")
+        raise read_only()
     person = access.person
     if payload.model_fields_set & set(FIELD_CATEGORIES):
         current = identity_of(person) or Identity(chosen_name="")

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wayfinder.consent.forms import add_action_errors
 from wayfinder.consent.languages import form_language_for
+from wayfinder.core.errors import add_action_errors
 from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
 from wayfinder.plans import actions, queries
 from wayfinder.plans.forms import (

@@ -27,12 +27,14 @@ from wayfinder.audit.events import record
 from wayfinder.consent.models import Purpose
 from wayfinder.consent.queries import disclosable
 from wayfinder.core.access import access_for
+from wayfinder.core.errors import CodedError
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id
 from wayfinder.people.models import ContactMethod, Person
 from wayfinder.people.sealing import seal
 from wayfinder.referrals import notify
+from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -103,8 +105,8 @@ def check_sharing(person: Person, agency: Agency | None, service_category: str, 
     """
     shared = sharing(person, agency)
     if required and not shared:
-        raise _error(
-            "consent_required",
+        raise CodedError(
+            Code.CONSENT_REQUIRED,
             _(
                 "The person has not agreed to share anything with %(agency)s for a referral. "
                 "Record their consent first."
@@ -113,8 +115,8 @@ def check_sharing(person: Person, agency: Agency | None, service_category: str, 
         )
     needed = sensitive_category(service_category)
     if shared and needed and needed not in shared:
-        raise _error(
-            "consent_missing_category",
+        raise CodedError(
+            Code.CONSENT_MISSING_CATEGORY,
             _(
                 "A referral for this kind of service tells the partner about %(category)s, and "
                 "the person's consent does not include it."
@@ -155,7 +157,7 @@ def _check_side(referral: Referral, actor: Actor, side: str) -> bool:
 def _note(value: str) -> str:
     value = (value or "").strip()
     if len(value) > MAX_NOTE:
-        raise _error("note_too_long", _("Keep the note to 4000 characters."), "note")
+        raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 4000 characters."), field="note")
     return value
 
 
@@ -212,7 +214,7 @@ def _check_need(person: Person, need_id):
     except (ValidationError, ValueError):
         need = None
     if need is None:
-        raise _error("need_unknown", _("That need is not on this record."), "need_id")
+        raise CodedError(Code.NEED_UNKNOWN, _("That need is not on this record."), field="need_id")
     return need
 
 
@@ -228,7 +230,9 @@ def _check_goal(person: Person, goal_id):
     except (ValidationError, ValueError):
         goal = None
     if goal is None:
-        raise _error("goal_unknown", _("That goal is not in this person's plan."), "goal_id")
+        raise CodedError(
+            Code.GOAL_UNKNOWN, _("That goal is not in this person's plan."), field="goal_id"
+        )
     return goal
 
 
@@ -259,8 +263,10 @@ def create_referral(
     organization = None
     if service is not None:
         if service.status != "active":
-            raise _error(
-                "service_inactive", _("This service is not taking people at present."), "service"
+            raise CodedError(
+                Code.SERVICE_INACTIVE,
+                _("This service is not taking people at present."),
+                field="service",
             )
         org_agency = agency_for_organization_id(service.organization_id)
         if (
@@ -268,8 +274,10 @@ def create_referral(
             and org_agency is not None
             and recipient_agency != org_agency
         ):
-            raise _error(
-                "recipient_mismatch", _("That service belongs to another agency."), "service"
+            raise CodedError(
+                Code.RECIPIENT_MISMATCH,
+                _("That service belongs to another agency."),
+                field="service",
             )
         recipient_agency = org_agency or recipient_agency
         organization = (
@@ -278,16 +286,16 @@ def create_referral(
             else None
         )
     elif recipient_agency is None:
-        raise _error("target_required", _("Choose a service or an agency."), "service")
+        raise CodedError(Code.TARGET_REQUIRED, _("Choose a service or an agency."), field="service")
     if recipient_agency is not None and recipient_agency.pk == actor.agency.pk:
-        raise _error(
-            "recipient_is_sender",
+        raise CodedError(
+            Code.RECIPIENT_IS_SENDER,
             _("Choose another agency: a referral goes outside your own agency."),
-            "recipient_agency",
+            field="recipient_agency",
         )
     if recipient_agency is not None and not recipient_agency.is_active:
-        raise _error(
-            "recipient_inactive", _("That agency is no longer active."), "recipient_agency"
+        raise CodedError(
+            Code.RECIPIENT_INACTIVE, _("That agency is no longer active."), field="recipient_agency"
         )
 
     need = _check_need(person, need_id)
@@ -297,18 +305,20 @@ def create_referral(
         service_category = need.category
     service_category = service_category or (offered[0] if offered else "")
     if service_category not in ServiceCategory.values:
-        raise _error(
-            "category_required", _("Say what kind of service is needed."), "service_category"
+        raise CodedError(
+            Code.CATEGORY_REQUIRED,
+            _("Say what kind of service is needed."),
+            field="service_category",
         )
     if offered and service_category not in offered:
-        raise _error(
-            "category_not_offered",
+        raise CodedError(
+            Code.CATEGORY_NOT_OFFERED,
             _("This service does not offer that kind of help."),
-            "service_category",
+            field="service_category",
         )
     priority = priority or (PRIORITY_FOR_URGENCY.get(need.urgency) if need else "") or "routine"
     if priority not in Priority.values:
-        raise _error("priority_invalid", _("Choose a priority."), "priority")
+        raise CodedError(Code.PRIORITY_INVALID, _("Choose a priority."), field="priority")
     note = _note(note)
 
     delivery = Delivery.NETWORK if on_wayfinder(recipient_agency) else Delivery.PACKET
@@ -320,13 +330,13 @@ def create_referral(
     if direct_contact and not (
         "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     ):
-        raise _error(
-            "contact_not_allowed",
+        raise CodedError(
+            Code.CONTACT_NOT_ALLOWED,
             _(
                 "The partner may contact the person directly only if the person chose a safe "
                 "way to be contacted and agreed to share their contact details with this agency."
             ),
-            "direct_contact",
+            field="direct_contact",
         )
 
     now = timezone.now()
@@ -428,33 +438,37 @@ def transition(
     """
     spec = TRANSITIONS.get(name)
     if spec is None:
-        raise _error("illegal_transition", _("Unknown step."))
+        raise CodedError(Code.ILLEGAL_TRANSITION, _("Unknown step."), status=409)
     row = _lock(referral)
     on_behalf = _check_side(row, actor, spec.side)
     seen = expected_version if expected_version is not None else referral.version
     if row.version != seen:
-        raise _error(
-            "conflict",
+        raise CodedError(
+            Code.CONFLICT,
             _("Someone else changed this referral a moment ago: it is now “%(status)s”.")
             % {"status": row.get_status_display()},
+            status=409,
         )
     if row.status not in spec.sources:
-        raise _error(
-            "illegal_transition",
+        raise CodedError(
+            Code.ILLEGAL_TRANSITION,
             _("A referral that is “%(status)s” cannot be moved that way.")
             % {"status": row.get_status_display()},
+            status=409,
         )
     note = _note(note)
     if spec.needs_reason or reason:
         if reason not in Reason.values:
-            raise _error("reason_required", _("Choose a reason."), "reason")
+            raise CodedError(Code.REASON_REQUIRED, _("Choose a reason."), field="reason")
         if reason == Reason.OTHER and not note:
-            raise _error("note_required", _("Explain the reason in the note."), "note")
+            raise CodedError(Code.NOTE_REQUIRED, _("Explain the reason in the note."), field="note")
     if spec.needs_outcome:
         if outcome not in Outcome.values:
-            raise _error("outcome_required", _("Say what came of the referral."), "outcome")
+            raise CodedError(
+                Code.OUTCOME_REQUIRED, _("Say what came of the referral."), field="outcome"
+            )
     elif outcome:
-        raise _error("outcome_not_expected", _("Only a completed referral has an outcome."))
+        raise CodedError(Code.OUTCOME_NOT_EXPECTED, _("Only a completed referral has an outcome."))
 
     shared = {}
     if name == "submit":
@@ -484,7 +498,9 @@ def transition(
         changes["closed_at"] = now
     # The conditional UPDATE makes the version check hold even where row locks do not exist.
     if not Referral.objects.filter(pk=row.pk, version=row.version).update(**changes):
-        raise _error("conflict", _("Someone else changed this referral a moment ago."))
+        raise CodedError(
+            Code.CONFLICT, _("Someone else changed this referral a moment ago."), status=409
+        )
     previous = row.status
     row.refresh_from_db()
     ReferralEvent.objects.create(
@@ -591,12 +607,16 @@ def add_update(
     _check_side(row, actor, side)
     seen = expected_version if expected_version is not None else referral.version
     if row.version != seen:
-        raise _error("conflict", _("Someone else changed this referral a moment ago."))
+        raise CodedError(
+            Code.CONFLICT, _("Someone else changed this referral a moment ago."), status=409
+        )
     if row.status not in OPEN_STATUSES:
-        raise _error("illegal_transition", _("Only an open referral takes updates."))
+        raise CodedError(
+            Code.ILLEGAL_TRANSITION, _("Only an open referral takes updates."), status=409
+        )
     note = _note(note)
     if not note:
-        raise _error("note_required", _("Write the update."), "note")
+        raise CodedError(Code.NOTE_REQUIRED, _("Write the update."), field="note")
     now = timezone.now()
     Referral.objects.filter(pk=row.pk, version=row.version).update(
         version=F("version") + 1, last_activity_at=now, updated_at=now
@@ -692,14 +712,18 @@ def email_packet_notice(referral: Referral, *, actor: Actor, email: str) -> None
     if not _is_party(actor, referral.sending_agency_id):
         raise PermissionDenied
     if referral.delivery != Delivery.PACKET:
-        raise _error("not_a_packet", _("This partner receives the referral in Wayfinder."), "email")
+        raise CodedError(
+            Code.NOT_A_PACKET, _("This partner receives the referral in Wayfinder."), field="email"
+        )
     if referral.status == Status.DRAFT:
-        raise _error("illegal_transition", _("Send the referral first."), "email")
+        raise CodedError(Code.ILLEGAL_TRANSITION, _("Send the referral first."), field="email")
     email = (email or "").strip()
     try:
         validate_email(email)
     except ValidationError:
-        raise _error("email_invalid", _("Enter a valid e-mail address."), "email") from None
+        raise CodedError(
+            Code.EMAIL_INVALID, _("Enter a valid e-mail address."), field="email"
+        ) from None
     ReferralEvent.objects.create(
         referral=referral, kind=EventKind.PACKET_EMAILED, actor=actor.user, agency=actor.agency
     )

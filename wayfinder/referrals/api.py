@@ -12,10 +12,8 @@
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,49 +21,18 @@ from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from wayfinder.accounts.models import Agency
-from wayfinder.api.errors import ApiError
 from wayfinder.consent.models import Consent
 from wayfinder.consent.queries import consented_person_ids
-from wayfinder.core.access import AccessEnded, get_access
+from wayfinder.core.access import get_access
+from wayfinder.core.errors import CodedError
 from wayfinder.directory.models import Service
 from wayfinder.interop import fhir_referrals
 from wayfinder.referrals import actions, queries
+from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
 
 router = Router(tags=["referrals"])
 prefix = "referrals"
-
-CONFLICT_CODES = {"conflict", "illegal_transition"}
-
-
-@contextmanager
-def coded_errors():
-    """The gate's ``AccessEnded`` and an action's coded ``ValidationError`` as API errors."""
-    try:
-        yield
-    except AccessEnded as exc:
-        message = (
-            _("Your access to this record ended because the consent was withdrawn.")
-            if exc.reason == "revoked"
-            else _("Your access to this record ended because the consent expired.")
-        )
-        raise ApiError(
-            410, "access_ended", message, ended_at=exc.ended_at.isoformat(), reason=exc.reason
-        ) from None
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            fields = {
-                f: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errs]
-                for f, errs in exc.error_dict.items()
-            }
-            first = next(iter(fields.values()))[0]
-            raise ApiError(422, first["code"], first["message"], errors=fields) from None
-        code = exc.code or "invalid"
-        status = 409 if code in CONFLICT_CODES else 422
-        raise ApiError(status, code, " ".join(exc.messages)) from None
-
 
 # --- schemas -------------------------------------------------------------------------------------
 
@@ -242,10 +209,8 @@ def fhir_task_search(request):
         codes = [s.strip() for s in status.split(",") if s.strip()]
         unknown = set(codes) - set(fhir_referrals.REFERRAL_TASK_STATUS)
         if unknown:
-            raise ApiError(
-                422,
-                "invalid_search",
-                _("Unknown status: %(s)s") % {"s": ", ".join(sorted(unknown))},
+            raise CodedError(
+                Code.INVALID_SEARCH, _("Unknown status: %(s)s") % {"s": ", ".join(sorted(unknown))}
             )
         qs = qs.filter(status__in=codes)
     ops = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte", "eq": "exact"}
@@ -253,8 +218,8 @@ def fhir_task_search(request):
         try:
             prefix_, moment = fhir_referrals.parse_instant(value)
         except ValueError:
-            raise ApiError(
-                422, "invalid_search", _("_lastupdated must be like gt2026-01-31T00:00:00Z.")
+            raise CodedError(
+                Code.INVALID_SEARCH, _("_lastupdated must be like gt2026-01-31T00:00:00Z.")
             ) from None
         qs = qs.filter(**{f"updated_at__{ops[prefix_]}": moment})
     rows = list(
@@ -272,43 +237,41 @@ def _uuid_param(value: str, name: str):
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise ApiError(
-            422, "invalid_search", _("%(name)s must be an Organization id.") % {"name": name}
+        raise CodedError(
+            Code.INVALID_SEARCH, _("%(name)s must be an Organization id.") % {"name": name}
         ) from None
 
 
 @router.post("/", response={201: ReferralDetailOut}, summary="Make a referral")
 def create(request, payload: ReferralIn):
     actor = _casework(request)
-    with coded_errors():
-        access = get_access(actor, payload.person_id)
+    access = get_access(actor, payload.person_id)
     if not access.is_owner:
         raise Http404
     service = None
     if payload.service_id:
         service = Service.objects.filter(pk=payload.service_id).first()
         if service is None:
-            raise ApiError(422, "service_unknown", _("There is no such service in the directory."))
+            raise CodedError(Code.SERVICE_UNKNOWN, _("There is no such service in the directory."))
     agency = None
     if payload.recipient_agency_id:
         agency = Agency.objects.filter(pk=payload.recipient_agency_id).first()
         if agency is None:
-            raise ApiError(422, "recipient_invalid", _("There is no such agency."))
-    with coded_errors():
-        referral = actions.create_referral(
-            access.person,
-            actor=actor,
-            service=service,
-            recipient_agency=agency,
-            service_category=payload.service_category,
-            need_id=payload.need_id,
-            goal_id=payload.goal_id,
-            priority=payload.priority,
-            note=payload.note,
-            direct_contact=payload.direct_contact,
-            send=payload.send,
-        )
-        view = queries.get_referral(actor, referral.pk)
+            raise CodedError(Code.RECIPIENT_INVALID, _("There is no such agency."))
+    referral = actions.create_referral(
+        access.person,
+        actor=actor,
+        service=service,
+        recipient_agency=agency,
+        service_category=payload.service_category,
+        need_id=payload.need_id,
+        goal_id=payload.goal_id,
+        priority=payload.priority,
+        note=payload.note,
+        direct_contact=payload.direct_contact,
+        send=payload.send,
+    )
+    view = queries.get_referral(actor, referral.pk)
     return HttpStatus(201, _out(view))
 
 
@@ -316,8 +279,7 @@ def create(request, payload: ReferralIn):
 def detail(request, referral_id: uuid.UUID):
     """The receiving agency gets ``payload``: exactly the consented data (audited)."""
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
     payload = None
     if not view.is_sender:
         actions.record_opened(view.referral, actor=actor)
@@ -327,18 +289,17 @@ def detail(request, referral_id: uuid.UUID):
 
 def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
-        actions.transition(
-            view.referral,
-            name,
-            actor=actor,
-            reason=body.reason,
-            outcome=body.outcome,
-            note=body.note,
-            expected_version=body.version,
-        )
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
+    actions.transition(
+        view.referral,
+        name,
+        actor=actor,
+        reason=body.reason,
+        outcome=body.outcome,
+        note=body.note,
+        expected_version=body.version,
+    )
+    view = queries.get_referral(actor, referral_id)
     return _out(view)
 
 
@@ -367,12 +328,9 @@ class UpdateIn(Schema):
 @router.post("/{referral_id}/updates/", response=ReferralOut, summary="Add a progress update")
 def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
-        actions.add_update(
-            view.referral, actor=actor, note=body.note, expected_version=body.version
-        )
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
+    actions.add_update(view.referral, actor=actor, note=body.note, expected_version=body.version)
+    view = queries.get_referral(actor, referral_id)
     return _out(view)
 
 
@@ -382,8 +340,7 @@ def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
 def fhir_bundle(request, referral_id: uuid.UUID):
     """Task, ServiceRequest, Patient (consented fields only), the Consents in force and the Goal."""
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
     referral = view.referral
     payload = queries.referral_payload(actor, referral, action="referral.fhir_export")
     consent_ids = sorted({cid for ids in payload["consents"].values() for cid in ids})

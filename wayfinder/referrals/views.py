@@ -24,6 +24,7 @@ from wayfinder.accounts.models import Agency
 from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
 from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
+from wayfinder.core.errors import add_action_errors
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
 from wayfinder.people import display
@@ -195,14 +196,6 @@ def _goals(person):
     )
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request, person_id=None, service_id=None, need_id=None):
@@ -293,7 +286,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             if referral.status == Status.DRAFT:
                 messages.success(
