@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -22,14 +21,13 @@ from ninja.responses import Status as HttpStatus
 
 from wayfinder.accounts.models import Agency
 from wayfinder.consent.models import Consent
-from wayfinder.consent.queries import consented_person_ids
 from wayfinder.core.access import get_access
 from wayfinder.core.errors import CodedError
 from wayfinder.directory.models import Service
 from wayfinder.interop import fhir_referrals
 from wayfinder.referrals import actions, queries
 from wayfinder.referrals.errors import ReferralErrorCode as Code
-from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
+from wayfinder.referrals.models import TRANSITIONS, Referral
 
 router = Router(tags=["referrals"])
 prefix = "referrals"
@@ -191,15 +189,7 @@ def fhir_task_search(request):
     Only referrals the caller's agency sent, or received under a referral consent in force."""
     actor = _casework(request)
     params = request.GET
-    own = actor.agency.pk
-    received = Q(
-        recipient_agency_id=own,
-        delivery=Delivery.NETWORK,
-        person_id__in=consented_person_ids(own, actions.PURPOSE),
-    ) & ~Q(status=Status.DRAFT)
-    qs = Referral.objects.filter(
-        Q(sending_agency_id=own) | received, person__forgotten_at__isnull=True
-    )
+    qs = queries.followed_qs(actor)
     for name in ("owner", "requester"):
         if value := params.get(name):
             agency_id = _uuid_param(value.removeprefix("Organization/"), name)
@@ -349,9 +339,5 @@ def fhir_bundle(request, referral_id: uuid.UUID):
         .select_related("recipient_agency", "disclosing_agency")
         .order_by("pk")
     )
-    goal = None
-    if payload.get("goal"):
-        from django.apps import apps
-
-        goal = apps.get_model("plans", "Goal").objects.filter(pk=referral.goal_id).first()
+    goal = queries.linked_goal(referral) if payload.get("goal") else None
     return fhir_referrals.referral_bundle(referral, payload, consents=consents, goal=goal)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wayfinder.accounts.models import Agency
-from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
 from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
 from wayfinder.core.errors import add_action_errors
@@ -185,17 +184,6 @@ def _search_services(q: str) -> list[Service]:
     )
 
 
-def _goals(person):
-    from django.apps import apps
-
-    goal_model = apps.get_model("plans", "Goal")
-    return list(
-        goal_model.objects.filter(person_id=person.pk, status__in=["active", "on_hold"]).order_by(
-            "created_at", "pk"
-        )
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request, person_id=None, service_id=None, need_id=None):
@@ -245,11 +233,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
     shared = actions.sharing(person, recipient)
     network = actions.on_wayfinder(recipient)
     offered = actions.service_categories(service) if service else []
-    needs = list(
-        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
-            "created_at", "pk"
-        )
-    )
+    needs = queries.linkable_needs(person)
     need = next((n for n in needs if n.pk == need_id), None)
     contact_possible = "contact" in shared and person.safe_contact_method in actions.DIRECT_METHODS
     initial = {
@@ -263,7 +247,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
         request.POST if request.method == "POST" else None,
         initial=initial,
         needs=needs,
-        goals=_goals(person),
+        goals=queries.linkable_goals(person),
         categories=offered,
         contact_possible=contact_possible,
     )
