@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wayfinder.audit.events import record
 from wayfinder.core.access import Access, get_access
+from wayfinder.core.errors import add_action_errors
 from wayfinder.people import display
 from wayfinder.people.actions import (
     add_care_team_member,
@@ -26,6 +27,7 @@ from wayfinder.people.actions import (
     update_person,
 )
 from wayfinder.people.forms import (
+    ACTION_FIELD_TO_FORM,
     CareTeamAddForm,
     DuplicateCheckForm,
     ForgetForm,
@@ -240,7 +242,7 @@ def person_create(request):
         try:
             person = create_person(actor=actor, identity=form.identity(), **form.plain())
         except ValidationError as e:
-            form.add_error("chosen_name", e)
+            add_action_errors(form, e, rename=ACTION_FIELD_TO_FORM)
         else:
             messages.success(
                 request, _("%(code)s was taken in. You are the lead.") % {"code": person}
@@ -262,7 +264,7 @@ def person_edit(request, person_id):
             try:
                 update_person(person, actor=actor, identity=form.identity(), **form.plain())
             except ValidationError as e:
-                form.add_error("chosen_name", e)
+                add_action_errors(form, e, rename=ACTION_FIELD_TO_FORM)
             else:
                 messages.success(request, _("The record was saved."))
                 return redirect("person_detail", person_id=person.pk)
