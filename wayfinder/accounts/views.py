@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,8 +112,6 @@ def staff_invite(request, agency_id=None):
                 role=form.cleaned_data["role"],
                 display_name=form.cleaned_data["display_name"],
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
@@ -176,8 +174,6 @@ def staff_resend(request, membership_id):
     membership = queries.managed_membership(actor, membership_id)
     try:
         actions.resend_invitation(membership, actor=actor)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

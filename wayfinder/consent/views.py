@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -306,8 +306,6 @@ def consent_revoke(request, consent_id):
         return redirect("consent:detail", consent_id=consent.pk)
     try:
         actions.revoke_consent(consent, actor=request.actor, channel=form.cleaned_data["channel"])
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("consent:detail", consent_id=consent.pk)

@@ -39,6 +39,16 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def permission_denied(request, exception=None):
+    """``handler403``: a refusal looks exactly like a missing record (404), never a 403.
+
+    Actions raise ``PermissionDenied`` when the actor may not touch an object; answering 403
+    would confirm that the object exists. So views need no ``except PermissionDenied`` of their
+    own, and one forgotten would not leak anything.
+    """
+    return not_found(request, exception)
+
+
 def server_error(request):
     if request.path.startswith(("/api/", "/hsds/")):
         return JsonResponse(

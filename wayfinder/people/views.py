@@ -3,11 +3,9 @@ access history and "forget". Every person is fetched through the gate (``get_acc
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,19 +45,6 @@ from wayfinder.people.queries import (
     reveal_person,
     team_candidates,
 )
-
-
-def _forbidden_is_404(view):
-    """An action refusing the actor reads as "not found", like the gate (never a 403)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            raise Http404 from None
-
-    return wrapper
 
 
 def _owner_access(request, person_id) -> Access:
@@ -169,7 +154,6 @@ def _team_response(request, access: Access, form=None, status: str = ""):
 
 @login_required
 @require_POST
-@_forbidden_is_404
 def care_team_add(request, person_id):
     access = _owner_access(request, person_id)
     form = CareTeamAddForm(request.POST, candidates=team_candidates(access.person))
@@ -207,7 +191,6 @@ def _member(access: Access, member_id) -> CareTeamMember:
 
 @login_required
 @require_POST
-@_forbidden_is_404
 def care_team_remove(request, person_id, member_id):
     access = _owner_access(request, person_id)
     member = _member(access, member_id)
@@ -218,7 +201,6 @@ def care_team_remove(request, person_id, member_id):
 
 @login_required
 @require_POST
-@_forbidden_is_404
 def care_team_lead(request, person_id, member_id):
     access = _owner_access(request, person_id)
     member = _member(access, member_id)
@@ -232,7 +214,6 @@ def care_team_lead(request, person_id, member_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_forbidden_is_404
 def person_create(request):
     actor = request.actor
     if not actor.can_intake:
@@ -253,7 +234,6 @@ def person_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_forbidden_is_404
 def person_edit(request, person_id):
     actor = request.actor
     access = _owner_access(request, person_id)
@@ -320,7 +300,6 @@ def access_history_view(request, person_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_forbidden_is_404
 def person_forget(request, person_id):
     access = _admin_access(request, person_id)
     person = access.person

@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -267,8 +267,6 @@ def create(request, person_id=None, service_id=None, need_id=None):
                 direct_contact=bool(d.get("direct_contact")),
                 send="send" in request.POST,
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
@@ -398,8 +396,6 @@ def act(request, referral_id, name):
             note=d["note"],
             expected_version=d["version"],
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -421,8 +417,6 @@ def update(request, referral_id):
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
