@@ -61,11 +61,6 @@ PURPOSE = Purpose.REFERRAL
 DIRECT_METHODS = {ContactMethod.PHONE, ContactMethod.TEXT, ContactMethod.EMAIL}
 
 
-def _error(code: str, message: str, field: str | None = None) -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
-
-
 # --- who is who ----------------------------------------------------------------------------------
 
 

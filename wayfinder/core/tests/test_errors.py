@@ -78,3 +78,20 @@ def test_the_form_mapper_puts_errors_next_to_their_field_else_on_top():
 def test_every_app_with_coded_errors_declares_them():
     names = {c.__name__ for c in all_error_codes()}
     assert {"CommonErrorCode", "ReferralErrorCode", "ConsentErrorCode", "PersonErrorCode"} <= names
+
+
+def test_no_action_or_endpoint_builds_a_coded_error_by_hand():
+    """Codes come from an ErrorCode choices class, raised through CodedError: no bare strings."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    bare = re.compile(r"ValidationError\([^)]*code=\"|ApiError\(|\b_err(or)?\(")
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for pattern in ("*/actions.py", "*/api.py", "*/queries.py")
+        for path in sorted(root.glob(pattern))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert offenders == []
