@@ -28,5 +28,6 @@ urlpatterns = [
 if settings.WAYFINDER_BENCH:  # `make bench` only: the bare view it measures as the floor
     urlpatterns.append(path("bench/", include("bench.urls")))
 
+handler403 = "wayfinder.core.views.permission_denied"
 handler404 = "wayfinder.core.views.not_found"
 handler500 = "wayfinder.core.views.server_error"

@@ -8,7 +8,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.errors import AccountErrorCode as Code
+from wayfinder.accounts.errors import TokenErrorCode as TokenCode
 from wayfinder.accounts.models import (
     Agency,
     ApiToken,
@@ -28,6 +30,7 @@ from wayfinder.accounts.models import (
     new_raw_token,
 )
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
 
 # Agency admins may give these roles; network admins may give any.
 AGENCY_ADMIN_GRANTABLE = frozenset(
@@ -43,16 +46,16 @@ def _check_unique_name(name: str, exclude: Agency | None = None) -> None:
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        raise ValidationError(
-            _("An agency with this name already exists."), code="duplicate_agency"
+        raise CodedError(
+            Code.DUPLICATE_AGENCY, _("An agency with this name already exists."), field="name"
         )
 
 
 def _check_not_own_agency(agency: Agency, actor: Actor) -> None:
     # Deactivating the agency you are working for would end your own access mid-task.
     if actor.agency is not None and actor.agency.pk == agency.pk:
-        raise ValidationError(
-            _("You cannot deactivate the agency you are working for."), code="own_agency"
+        raise CodedError(
+            Code.OWN_AGENCY, _("You cannot deactivate the agency you are working for.")
         )
 
 
@@ -146,7 +149,7 @@ def add_member(
     if actor is not None and not may_manage(actor, agency, role):
         raise PermissionDenied
     if role not in Role.values:
-        raise ValidationError(_("Unknown role."), code="bad_role")
+        raise CodedError(Code.BAD_ROLE, _("Unknown role."), field="role")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -161,9 +164,10 @@ def add_member(
     )
     if not created:
         if membership.is_active:
-            raise ValidationError(
+            raise CodedError(
+                Code.ALREADY_MEMBER,
                 _("This person already has this role at %(agency)s.") % {"agency": agency.name},
-                code="already_member",
+                field="email",
             )
         membership.is_active, membership.deactivated_at = True, None
         membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
@@ -187,9 +191,7 @@ def resend_invitation(membership: Membership, *, actor: Actor) -> Membership:
     if not may_manage(actor, membership.agency, membership.role):
         raise PermissionDenied
     if not membership.is_active or membership.user.has_usable_password():
-        raise ValidationError(
-            _("This person has already accepted their invitation."), code="not_pending"
-        )
+        raise CodedError(Code.NOT_PENDING, _("This person has already accepted their invitation."))
     record(
         "membership.invite_resent",
         category="accounts",
@@ -246,9 +248,7 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
         Role.AGENCY_ADMIN,
         Role.NETWORK_ADMIN,
     ):
-        raise ValidationError(
-            _("You cannot remove your own administrator role."), code="self_demotion"
-        )
+        raise CodedError(Code.SELF_DEMOTION, _("You cannot remove your own administrator role."))
     if not membership.is_active:
         return membership
     membership.is_active = False
@@ -361,14 +361,14 @@ def create_api_token(
         raise PermissionDenied
     name = name.strip()
     if not name:
-        raise ValidationError(_("Give the token a name."), code="name_required")
+        raise CodedError(TokenCode.NAME_REQUIRED, _("Give the token a name."))
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError(_("The expiry date must be in the future."), code="expiry_in_past")
+        raise CodedError(TokenCode.EXPIRY_IN_PAST, _("The expiry date must be in the future."))
     if active_tokens(user) >= MAX_ACTIVE_TOKENS:
-        raise ValidationError(
+        raise CodedError(
+            TokenCode.TOO_MANY_TOKENS,
             _("You already have %(n)d active tokens. Revoke one you no longer use first.")
             % {"n": MAX_ACTIVE_TOKENS},
-            code="too_many_tokens",
         )
     raw = new_raw_token()
     token = ApiToken.objects.create(

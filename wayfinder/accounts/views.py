@@ -2,7 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,15 +15,9 @@ from wayfinder.accounts.actor import agencies_of
 from wayfinder.accounts.forms import AgencyForm, InviteForm
 from wayfinder.accounts.middleware import ACTIVE_AGENCY_KEY
 from wayfinder.accounts.models import Role
+from wayfinder.core.errors import add_action_errors
 
 ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.NETWORK_ADMIN)
-
-# Which form field an action's error belongs to (by error code); others are form-wide.
-ERROR_FIELDS = {"duplicate_agency": "name", "already_member": "email", "bad_role": "role"}
-
-
-def _add_action_error(form, exc: ValidationError) -> None:
-    form.add_error(ERROR_FIELDS.get(getattr(exc, "code", None) or ""), exc)
 
 
 @login_required
@@ -116,10 +110,8 @@ def staff_invite(request, agency_id=None):
                 role=form.cleaned_data["role"],
                 display_name=form.cleaned_data["display_name"],
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Invitation sent. The new role is active."))
             return redirect(_staff_url(agency, actor))
@@ -180,8 +172,6 @@ def staff_resend(request, membership_id):
     membership = queries.managed_membership(actor, membership_id)
     try:
         actions.resend_invitation(membership, actor=actor)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -211,7 +201,7 @@ def agency_create(request):
         try:
             actions.create_agency(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Agency added."))
             return redirect("agency_list")
@@ -228,7 +218,7 @@ def agency_edit(request, agency_id):
         try:
             actions.update_agency(agency, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Agency saved."))
             return redirect("agency_list")

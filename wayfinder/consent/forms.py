@@ -20,6 +20,7 @@ from wayfinder.consent.models import (
     SignatureKind,
 )
 from wayfinder.consent.wording import category_choices
+from wayfinder.core.errors import add_action_errors
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
 from wayfinder.core.languages import form_language_for
 
@@ -177,14 +178,9 @@ class ConsentForm(forms.Form):
 ACTION_FIELD_TO_FORM = {"expires_at": "expires_on", "signed_at": "signed_on"}
 
 
-def add_action_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show an action's coded errors next to the matching fields (others at the top)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        name = ACTION_FIELD_TO_FORM.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
+def add_consent_errors(form: forms.Form, exc: ValidationError) -> None:
+    """``create_consent``'s coded errors on the consent form (two fields are named differently)."""
+    add_action_errors(form, exc, rename=ACTION_FIELD_TO_FORM)
 
 
 class RevokeForm(forms.Form):

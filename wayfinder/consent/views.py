@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import actions, queries
-from wayfinder.consent.forms import ConsentForm, RevokeForm, add_action_errors, start_of
+from wayfinder.consent.forms import ConsentForm, RevokeForm, add_consent_errors, start_of
 from wayfinder.consent.models import (
     ConsentStatus,
     GrantorCapacity,
@@ -132,7 +132,7 @@ def consent_create(request, person_id):
             try:
                 consent = actions.create_consent(person, form.consent_request(), actor=actor)
             except ValidationError as exc:
-                add_action_errors(form, exc)
+                add_consent_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -306,8 +306,6 @@ def consent_revoke(request, consent_id):
         return redirect("consent:detail", consent_id=consent.pk)
     try:
         actions.revoke_consent(consent, actor=request.actor, channel=form.cleaned_data["channel"])
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("consent:detail", consent_id=consent.pk)

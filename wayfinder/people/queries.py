@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ class PersonRow:
     person: Person
     name: str | None  # None when the viewer may not see names
     categories: frozenset[str] = frozenset()  # what the viewer may see of this person
+    identity: Identity | None = None  # decrypted only where the viewer may see identity
 
 
 def is_record_code(q: str) -> bool:
@@ -111,28 +112,64 @@ def _visible_categories(actor: Actor, persons: list[Person]) -> dict:
 
 
 def person_page(
-    actor: Actor, *, q: str = "", page: int = 1, per_page: int = 25
+    actor: Actor,
+    *,
+    q: str = "",
+    page: int | str = 1,
+    per_page: int = 25,
+    fields: tuple[str, ...] = ("chosen_name",),
+    view: str | None = None,
+    strict: bool = False,
 ) -> tuple[Page, list[PersonRow]]:
-    """One page of the person list, with names only where the viewer may see them (audited)."""
+    """One page of the person list, with names only where the viewer may see them (audited).
+
+    The page and the API (``GET /api/v1/persons/``) both read through here. ``fields``: the
+    record's fields the caller shows; the audit event names the categories of those the viewer
+    could see, and the persons whose any such field was shown. ``view`` tags the event
+    (``"api"``). ``strict``: a page past the end is empty (the API) instead of the last page.
+    The cost does not grow with the rows: one consent query for every partner row on the page,
+    one keystore query for the names (no per-row gate check).
+    """
     # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
-    page_obj = Paginator(search_persons(actor, q), per_page).get_page(page)
+    paginator = Paginator(search_persons(actor, q), per_page)
+    if strict:
+        try:
+            page_obj = paginator.page(page)
+        except EmptyPage:
+            return Page([], int(page), paginator), []
+    else:
+        page_obj = paginator.get_page(page)
     persons = _with_owner_agencies(actor, list(page_obj.object_list))
     categories = _visible_categories(actor, persons)
     identities = sealing.identities([p for p in persons if "identity" in categories[p.pk]])
     rows = [
-        PersonRow(p, identities[p.pk].chosen_name if p.pk in identities else None, categories[p.pk])
+        PersonRow(
+            p,
+            identities[p.pk].chosen_name if p.pk in identities else None,
+            categories[p.pk],
+            identities.get(p.pk),
+        )
         for p in persons
     ]
-    if identities:
+    wanted = {FIELD_CATEGORIES[f] for f in fields}
+    shown = {p.pk: categories[p.pk] & wanted for p in persons}
+    if "identity" in wanted:  # a name is shown only where there is one to decrypt
+        for p in persons:
+            if p.pk not in identities:
+                shown[p.pk] = shown[p.pk] - {"identity"}
+    if any(shown.values()):
+        detail = {
+            "shown": [p.pseudonym for p in persons if shown[p.pk]],
+            "searched": bool(q),
+        }
+        if view:
+            detail["view"] = view
         record(
             "person.list",
             category="people",
             actor=actor,
-            categories=["identity"],
-            detail={
-                "shown": [p.pseudonym for p in persons if p.pk in identities],
-                "searched": bool(q),
-            },
+            categories=sorted(set().union(*shown.values())),
+            detail=detail,
         )
     return page_obj, rows
 

@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,13 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
-from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
 from wayfinder.core.categories import Category
+from wayfinder.core.errors import add_action_errors
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
 from wayfinder.people import display
 from wayfinder.people.models import FIELD_CATEGORIES
-from wayfinder.plans.models import Goal
 from wayfinder.referrals import actions, queries
 from wayfinder.referrals.forms import (
     AgencyChoiceForm,
@@ -186,22 +185,6 @@ def _search_services(q: str) -> list[Service]:
     )
 
 
-def _goals(person):
-    return list(
-        Goal.objects.filter(person_id=person.pk, status__in=["active", "on_hold"]).order_by(
-            "created_at", "pk"
-        )
-    )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request, person_id=None, service_id=None, need_id=None):
@@ -251,11 +234,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
     shared = sharing(person, recipient)
     network = on_wayfinder(recipient)
     offered = actions.service_categories(service) if service else []
-    needs = list(
-        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
-            "created_at", "pk"
-        )
-    )
+    needs = queries.linkable_needs(person)
     need = next((n for n in needs if n.pk == need_id), None)
     contact_possible = "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     initial = {
@@ -269,7 +248,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
         request.POST if request.method == "POST" else None,
         initial=initial,
         needs=needs,
-        goals=_goals(person),
+        goals=queries.linkable_goals(person),
         categories=offered,
         contact_possible=contact_possible,
     )
@@ -280,10 +259,8 @@ def create(request, person_id=None, service_id=None, need_id=None):
                 form.referral_request(service=service, agency=agency, send="send" in request.POST),
                 actor=actor,
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             if referral.status == Status.DRAFT:
                 messages.success(
@@ -411,8 +388,6 @@ def act(request, referral_id, name):
             note=d["note"],
             expected_version=d["version"],
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -434,8 +409,6 @@ def update(request, referral_id):
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

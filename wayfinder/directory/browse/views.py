@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -221,8 +221,6 @@ def service_edit(request, pk):
                 )
                 if data["status"] != service.status:
                     actions.set_service_status(service, actor=request.actor, status=data["status"])
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -28,6 +28,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_safe
 
 from wayfinder.api.auth import TokenAuth
+from wayfinder.core.errors import CommonErrorCode, ErrorCode
+from wayfinder.directory.errors import DirectoryErrorCode as Code
 from wayfinder.directory.hsds import io as hsds_io
 from wayfinder.directory.hsds import schema as hsds_schema
 from wayfinder.directory.models import (
@@ -55,8 +57,9 @@ class BadParameter(Exception):
         self.name, self.message = name, message
 
 
-def _error(status: int, code: str, message: str, **extra) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message, **extra}, status=status)
+def _error(status: int, code: ErrorCode, message: str, **extra) -> JsonResponse:
+    # A plain Django view, not ninja: the same ``{"code", "message"}`` body as wayfinder.api.errors.
+    return JsonResponse({"code": code.value, "message": message, **extra}, status=status)
 
 
 def _allowed(request: HttpRequest) -> bool:
@@ -78,15 +81,15 @@ def endpoint(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _allowed(request):
-            response = _error(401, "unauthenticated", "Sign in or send an API token.")
+            response = _error(401, CommonErrorCode.UNAUTHENTICATED, "Sign in or send an API token.")
             response["WWW-Authenticate"] = 'Bearer realm="wayfinder"'
             return response
         try:
             return view(request, *args, **kwargs)
         except BadParameter as exc:
-            return _error(400, "invalid_parameter", exc.message, parameter=exc.name)
+            return _error(400, Code.INVALID_PARAMETER, exc.message, parameter=exc.name)
         except Http404:
-            return _error(404, "not_found", "Not found.")
+            return _error(404, CommonErrorCode.NOT_FOUND, "Not found.")
 
     return wrapper
 

@@ -3,23 +3,20 @@ and the consent a referral needs before it goes out."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency
 from wayfinder.core.categories import Category
+from wayfinder.core.errors import CodedError
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
+from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import Delivery, Referral, Side, Status
 from wayfinder.referrals.sharing import NOTE_PURPOSE, sensitive_category, sharing
 
 MAX_NOTE = 4000
-
-
-def coded_error(code: str, message: str, field: str | None = None) -> ValidationError:
-    error = ValidationError(message, code=code)
-    return ValidationError({field: error}) if field else error
 
 
 def check_sharing(person: Person, agency: Agency | None, service_category: str, *, required: bool):
@@ -31,8 +28,8 @@ def check_sharing(person: Person, agency: Agency | None, service_category: str, 
     """
     shared = sharing(person, agency)
     if required and not shared:
-        raise coded_error(
-            "consent_required",
+        raise CodedError(
+            Code.CONSENT_REQUIRED,
             _(
                 "The person has not agreed to share anything with %(agency)s for a referral. "
                 "Record their consent first."
@@ -41,8 +38,8 @@ def check_sharing(person: Person, agency: Agency | None, service_category: str, 
         )
     needed = sensitive_category(service_category)
     if shared and needed and needed not in shared:
-        raise coded_error(
-            "consent_missing_category",
+        raise CodedError(
+            Code.CONSENT_MISSING_CATEGORY,
             _(
                 "A referral for this kind of service tells the partner about %(category)s, and "
                 "the person's consent does not include it."
@@ -81,7 +78,7 @@ def check_side(referral: Referral, actor: Actor, side: str) -> bool:
 def clean_note(value: str) -> str:
     value = (value or "").strip()
     if len(value) > MAX_NOTE:
-        raise coded_error("note_too_long", _("Keep the note to 4000 characters."), "note")
+        raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 4000 characters."), field="note")
     return value
 
 

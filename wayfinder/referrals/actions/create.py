@@ -15,6 +15,7 @@ from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency
 from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.directory.models import Attribute, Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id
@@ -22,8 +23,9 @@ from wayfinder.directory.taxonomy import CATEGORY_BY_TERM_ID
 from wayfinder.people.models import Person
 from wayfinder.plans.models import Goal
 from wayfinder.referrals import notify
-from wayfinder.referrals.actions.checks import check_sharing, clean_note, coded_error, sealed_note
+from wayfinder.referrals.actions.checks import check_sharing, clean_note, sealed_note
 from wayfinder.referrals.actions.reminders import remind_after_commit
+from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import (
     PRIORITY_FOR_URGENCY,
     Delivery,
@@ -52,7 +54,7 @@ def _check_need(person: Person, need_id):
     except (ValidationError, ValueError):
         need = None
     if need is None:
-        raise coded_error("need_unknown", _("That need is not on this record."), "need_id")
+        raise CodedError(Code.NEED_UNKNOWN, _("That need is not on this record."), field="need_id")
     return need
 
 
@@ -64,7 +66,9 @@ def _check_goal(person: Person, goal_id):
     except (ValidationError, ValueError):
         goal = None
     if goal is None:
-        raise coded_error("goal_unknown", _("That goal is not in this person's plan."), "goal_id")
+        raise CodedError(
+            Code.GOAL_UNKNOWN, _("That goal is not in this person's plan."), field="goal_id"
+        )
     return goal
 
 
@@ -99,8 +103,10 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
     organization = None
     if service is not None:
         if service.status != "active":
-            raise coded_error(
-                "service_inactive", _("This service is not taking people at present."), "service"
+            raise CodedError(
+                Code.SERVICE_INACTIVE,
+                _("This service is not taking people at present."),
+                field="service",
             )
         org_agency = agency_for_organization_id(service.organization_id)
         if (
@@ -108,8 +114,10 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
             and org_agency is not None
             and recipient_agency != org_agency
         ):
-            raise coded_error(
-                "recipient_mismatch", _("That service belongs to another agency."), "service"
+            raise CodedError(
+                Code.RECIPIENT_MISMATCH,
+                _("That service belongs to another agency."),
+                field="service",
             )
         recipient_agency = org_agency or recipient_agency
         organization = (
@@ -118,16 +126,16 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
             else None
         )
     elif recipient_agency is None:
-        raise coded_error("target_required", _("Choose a service or an agency."), "service")
+        raise CodedError(Code.TARGET_REQUIRED, _("Choose a service or an agency."), field="service")
     if recipient_agency is not None and recipient_agency.pk == actor.agency.pk:
-        raise coded_error(
-            "recipient_is_sender",
+        raise CodedError(
+            Code.RECIPIENT_IS_SENDER,
             _("Choose another agency: a referral goes outside your own agency."),
-            "recipient_agency",
+            field="recipient_agency",
         )
     if recipient_agency is not None and not recipient_agency.is_active:
-        raise coded_error(
-            "recipient_inactive", _("That agency is no longer active."), "recipient_agency"
+        raise CodedError(
+            Code.RECIPIENT_INACTIVE, _("That agency is no longer active."), field="recipient_agency"
         )
 
     need = _check_need(person, request.need_id)
@@ -137,18 +145,20 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
         service_category = need.category
     service_category = service_category or (offered[0] if offered else "")
     if service_category not in ServiceCategory.values:
-        raise coded_error(
-            "category_required", _("Say what kind of service is needed."), "service_category"
+        raise CodedError(
+            Code.CATEGORY_REQUIRED,
+            _("Say what kind of service is needed."),
+            field="service_category",
         )
     if offered and service_category not in offered:
-        raise coded_error(
-            "category_not_offered",
+        raise CodedError(
+            Code.CATEGORY_NOT_OFFERED,
             _("This service does not offer that kind of help."),
-            "service_category",
+            field="service_category",
         )
     priority = priority or (PRIORITY_FOR_URGENCY.get(need.urgency) if need else "") or "routine"
     if priority not in Priority.values:
-        raise coded_error("priority_invalid", _("Choose a priority."), "priority")
+        raise CodedError(Code.PRIORITY_INVALID, _("Choose a priority."), field="priority")
     note = clean_note(note)
 
     delivery = Delivery.NETWORK if on_wayfinder(recipient_agency) else Delivery.PACKET
@@ -160,13 +170,13 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
     if request.direct_contact and not (
         "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     ):
-        raise coded_error(
-            "contact_not_allowed",
+        raise CodedError(
+            Code.CONTACT_NOT_ALLOWED,
             _(
                 "The partner may contact the person directly only if the person chose a safe "
                 "way to be contacted and agreed to share their contact details with this agency."
             ),
-            "direct_contact",
+            field="direct_contact",
         )
 
     now = timezone.now()

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
-from wayfinder.referrals.actions.checks import coded_error, is_party
+from wayfinder.core.errors import CodedError
+from wayfinder.referrals.actions.checks import is_party
+from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import Delivery, EventKind, Referral, ReferralEvent, Status
 
 logger = logging.getLogger(__name__)
@@ -64,16 +66,18 @@ def email_packet_notice(referral: Referral, *, actor: Actor, email: str) -> None
     if not is_party(actor, referral.sending_agency_id):
         raise PermissionDenied
     if referral.delivery != Delivery.PACKET:
-        raise coded_error(
-            "not_a_packet", _("This partner receives the referral in Wayfinder."), "email"
+        raise CodedError(
+            Code.NOT_A_PACKET, _("This partner receives the referral in Wayfinder."), field="email"
         )
     if referral.status == Status.DRAFT:
-        raise coded_error("illegal_transition", _("Send the referral first."), "email")
+        raise CodedError(Code.ILLEGAL_TRANSITION, _("Send the referral first."), field="email")
     email = (email or "").strip()
     try:
         validate_email(email)
     except ValidationError:
-        raise coded_error("email_invalid", _("Enter a valid e-mail address."), "email") from None
+        raise CodedError(
+            Code.EMAIL_INVALID, _("Enter a valid e-mail address."), field="email"
+        ) from None
     ReferralEvent.objects.create(
         referral=referral, kind=EventKind.PACKET_EMAILED, actor=actor.user, agency=actor.agency
     )

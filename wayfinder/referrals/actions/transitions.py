@@ -16,16 +16,17 @@ from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
 from wayfinder.referrals import notify
 from wayfinder.referrals.actions.checks import (
     check_sharing,
     check_side,
     clean_note,
-    coded_error,
     is_party,
     sealed_note,
 )
 from wayfinder.referrals.actions.reminders import remind_after_commit
+from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -66,33 +67,37 @@ def transition(
     """
     spec = TRANSITIONS.get(name)
     if spec is None:
-        raise coded_error("illegal_transition", _("Unknown step."))
+        raise CodedError(Code.ILLEGAL_TRANSITION, _("Unknown step."), status=409)
     row = _lock(referral)
     on_behalf = check_side(row, actor, spec.side)
     seen = expected_version if expected_version is not None else referral.version
     if row.version != seen:
-        raise coded_error(
-            "conflict",
+        raise CodedError(
+            Code.CONFLICT,
             _("Someone else changed this referral a moment ago: it is now “%(status)s”.")
             % {"status": row.get_status_display()},
+            status=409,
         )
     if row.status not in spec.sources:
-        raise coded_error(
-            "illegal_transition",
+        raise CodedError(
+            Code.ILLEGAL_TRANSITION,
             _("A referral that is “%(status)s” cannot be moved that way.")
             % {"status": row.get_status_display()},
+            status=409,
         )
     note = clean_note(note)
     if spec.needs_reason or reason:
         if reason not in Reason.values:
-            raise coded_error("reason_required", _("Choose a reason."), "reason")
+            raise CodedError(Code.REASON_REQUIRED, _("Choose a reason."), field="reason")
         if reason == Reason.OTHER and not note:
-            raise coded_error("note_required", _("Explain the reason in the note."), "note")
+            raise CodedError(Code.NOTE_REQUIRED, _("Explain the reason in the note."), field="note")
     if spec.needs_outcome:
         if outcome not in Outcome.values:
-            raise coded_error("outcome_required", _("Say what came of the referral."), "outcome")
+            raise CodedError(
+                Code.OUTCOME_REQUIRED, _("Say what came of the referral."), field="outcome"
+            )
     elif outcome:
-        raise coded_error("outcome_not_expected", _("Only a completed referral has an outcome."))
+        raise CodedError(Code.OUTCOME_NOT_EXPECTED, _("Only a completed referral has an outcome."))
 
     shared = {}
     if name == "submit":
@@ -122,7 +127,9 @@ def transition(
         changes["closed_at"] = now
     # The conditional UPDATE makes the version check hold even where row locks do not exist.
     if not Referral.objects.filter(pk=row.pk, version=row.version).update(**changes):
-        raise coded_error("conflict", _("Someone else changed this referral a moment ago."))
+        raise CodedError(
+            Code.CONFLICT, _("Someone else changed this referral a moment ago."), status=409
+        )
     previous = row.status
     row.refresh_from_db()
     ReferralEvent.objects.create(
@@ -226,12 +233,16 @@ def add_update(
     check_side(row, actor, side)
     seen = expected_version if expected_version is not None else referral.version
     if row.version != seen:
-        raise coded_error("conflict", _("Someone else changed this referral a moment ago."))
+        raise CodedError(
+            Code.CONFLICT, _("Someone else changed this referral a moment ago."), status=409
+        )
     if row.status not in OPEN_STATUSES:
-        raise coded_error("illegal_transition", _("Only an open referral takes updates."))
+        raise CodedError(
+            Code.ILLEGAL_TRANSITION, _("Only an open referral takes updates."), status=409
+        )
     note = clean_note(note)
     if not note:
-        raise coded_error("note_required", _("Write the update."), "note")
+        raise CodedError(Code.NOTE_REQUIRED, _("Write the update."), field="note")
     now = timezone.now()
     Referral.objects.filter(pk=row.pk, version=row.version).update(
         version=F("version") + 1, last_activity_at=now, updated_at=now
