@@ -292,6 +292,10 @@ def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
     if actor.is_network_admin:
         counts["network_total"] = Person.objects.filter(forgotten_at__isnull=True).count()
         counts["agencies"] = Agency.objects.filter(is_active=True).count()
+    if actor.is_network_admin or actor.is_agency_admin:
+        from wayfinder.core.keyrotation import forget_status
+
+        counts["forgets_not_final"] = forget_status().pending
     return counts
 
 
