@@ -120,12 +120,18 @@ DATABASES = {
         _keystore_url(DATABASE_URL), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
     ),
 }
-for _db in DATABASES.values():
+# SQLite: secure_delete is set on every connection, whatever the build default, so a deleted row
+# (a forgotten person's key, their deleted answers) is overwritten with zeros in the file. The
+# keystore uses a rollback journal, which is deleted at each commit; a WAL file would keep the
+# old page. The main database keeps WAL for concurrency, truncated whenever it is reset.
+_SQLITE_INIT = {
+    "default": "PRAGMA secure_delete=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+    "PRAGMA journal_size_limit=0;",
+    "keystore": "PRAGMA secure_delete=ON; PRAGMA journal_mode=DELETE;",
+}
+for _alias, _db in DATABASES.items():
     if _db["ENGINE"].endswith("sqlite3"):
-        _db["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-        }
+        _db["OPTIONS"] = {"init_command": _SQLITE_INIT[_alias], "transaction_mode": "IMMEDIATE"}
         _db["CONN_MAX_AGE"] = 0
     else:
         _db["CONN_HEALTH_CHECKS"] = True

@@ -2,9 +2,11 @@
 
 - The KEK ring comes from ``WAYFINDER_KEK`` (or ``WAYFINDER_KEK_FILE``): ``kid:base64,kid:base64``.
   The first key wraps new data keys; the others still unwrap, so keys can be rotated
-  (``manage.py rotate_kek`` re-wraps every data key with the first).
+  (``manage.py rotate_kek`` re-wraps every data key with the first; see ``core.keyrotation``).
 - Data keys and blind indexes live in the *keystore* database (see ``wayfinder.keystore``).
-  Destroying a person's data key makes every copy of their ciphertext unreadable.
+  Destroying a person's data key makes every copy of their ciphertext unreadable -- for good
+  once every KEK that ever wrapped that key is destroyed too, since a database's WAL and file
+  copies can keep a deleted row (``core.keyrotation.forget_status``).
 - Every ciphertext binds the person's id as associated data, so a blob moved onto another
   person's row fails to decrypt instead of showing the wrong person's data.
 """
@@ -122,10 +124,20 @@ def _unwrap(person_id: uuid.UUID, kid: str, wrapped: bytes) -> bytes:
         raise DecryptionFailed("data key did not unwrap") from None
 
 
+def note_kek_use(kid: str) -> None:
+    """Record when a KEK first wraps a data key: forgets before that moment never met it."""
+    from django.utils import timezone
+
+    from wayfinder.keystore.models import Kek
+
+    Kek.objects.get_or_create(kid=kid, defaults={"first_used_at": timezone.now()})
+
+
 def create_data_key(person_id: uuid.UUID, agency_id: uuid.UUID) -> bytes:
     """Make, wrap and store a new data key for a person; return it unwrapped."""
     data_key = AESGCM.generate_key(bit_length=256)
     kid, wrapped = _wrap(person_id, data_key)
+    note_kek_use(kid)
     DataKey.objects.create(person_id=person_id, agency_id=agency_id, kek_id=kid, wrapped=wrapped)
     return data_key
 
@@ -158,6 +170,7 @@ def rewrap_all_data_keys() -> int:
     primary, _ring = kek_ring()
     count = 0
     with transaction.atomic(using="keystore"):
+        note_kek_use(primary)
         for row in (
             DataKey.objects.select_for_update().exclude(kek_id=primary).order_by("person_id")
         ):

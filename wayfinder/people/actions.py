@@ -183,11 +183,37 @@ def update_person(
     return person
 
 
+# What a forgotten record keeps (docs/architecture.md, "What a forgotten record keeps"): the code,
+# the owning agency, and the month it was opened, for counts of people served that do not change
+# after a forget. Every other column is emptied; every row of another table about them is deleted.
+FORGOTTEN_KEEPS = ("id", "pseudonym", "owner_agency", "created_at", "updated_at", "forgotten_at")
+
+
+def _month(moment):
+    local = timezone.localtime(moment)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _delete_what_hangs_off(person: Person) -> dict[str, int]:
+    """Delete every row of every table that points at the person (and what cascades from it):
+    assessments and their answers, needs, consents, referrals, the plan, the care team."""
+    deleted: dict[str, int] = {}
+    for rel in Person._meta.related_objects:
+        _total, per_model = rel.related_model._base_manager.filter(
+            **{rel.field.name: person}
+        ).delete()
+        for label, count in per_model.items():
+            if count:
+                deleted[label.lower()] = deleted.get(label.lower(), 0) + count
+    return dict(sorted(deleted.items()))
+
+
 @transaction.atomic
 def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
-    """Crypto-shred: destroy the data key, clear the plain fields; only the pseudonym remains.
+    """Crypto-shred the person and delete everything about them but the code, agency and month.
 
-    Needs an agency admin of the owning agency, who types the pseudonym to confirm.
+    Needs an agency admin of the owning agency, who types the pseudonym to confirm. Final in every
+    copy once the KEK is rotated (``manage.py rotate_kek``, see ``core.keyrotation``).
     """
     if (
         not actor.is_agency_admin
@@ -199,15 +225,21 @@ def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
         raise CodedError(Code.CONFIRMATION_MISMATCH, _("Type the record code exactly to confirm."))
     person = Person.objects.select_for_update().get(pk=person.pk)
     crypto.destroy_data_key(person.pk)
-    for f in PLAIN_FIELDS:
-        model_field = Person._meta.get_field(f)
-        setattr(person, f, model_field.get_default() if not model_field.null else None)
-    person.declined = []
-    person.identity_ct = None
-    person.forgotten_at = timezone.now()
+    deleted = _delete_what_hangs_off(person)
+    for field in Person._meta.concrete_fields:
+        if field.name not in FORGOTTEN_KEEPS:
+            setattr(person, field.attname, None if field.null else field.get_default())
+    person.created_at = _month(person.created_at)
+    person.forgotten_at = timezone.now()  # exact: it dates the KEK rotation that makes it final
     person.save()
-    person.care_team.all().delete()
-    record("person.forget", category="people", actor=actor, obj=person, person=person)
+    record(
+        "person.forget",
+        category="people",
+        actor=actor,
+        obj=person,
+        person=person,
+        detail={"deleted": deleted},
+    )
     return person
 
 

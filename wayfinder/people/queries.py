@@ -18,6 +18,7 @@ from wayfinder.consent.grants import grants_by_person
 from wayfinder.core import crypto
 from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.people import sealing
+from wayfinder.people.keyrotation import forget_status
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
     PLAIN_FIELDS,
@@ -310,6 +311,8 @@ def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
     if actor.is_network_admin:
         counts["network_total"] = Person.objects.filter(forgotten_at__isnull=True).count()
         counts["agencies"] = Agency.objects.filter(is_active=True).count()
+    if actor.is_network_admin or actor.is_agency_admin:
+        counts["forgets_not_final"] = forget_status().pending
     return counts
 
 

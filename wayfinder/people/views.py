@@ -312,7 +312,11 @@ def person_forget(request, person_id):
         else:
             messages.success(
                 request,
-                _("%(code)s was forgotten. Only the record code remains.") % {"code": person},
+                _(
+                    "%(code)s was forgotten. Only the record code, the agency and the month it "
+                    "was opened remain."
+                )
+                % {"code": person},
             )
             return redirect("person_list")
     return render(request, "people/person_forget.html", {"person": person, "form": form})
