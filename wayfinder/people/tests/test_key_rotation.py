@@ -6,10 +6,10 @@ from django.core.management.base import CommandError
 
 from wayfinder.audit.models import AuditEvent
 from wayfinder.core import crypto
-from wayfinder.people.checks import wayfinder_forget_checks
 from wayfinder.keystore.models import DataKey, Kek
 from wayfinder.people import keyrotation
 from wayfinder.people.actions import forget_person
+from wayfinder.people.checks import wayfinder_forget_checks
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import identity_of
 
