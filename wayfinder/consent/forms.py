@@ -44,7 +44,6 @@ class ConsentForm(forms.Form):
         label=_("Why"),
         choices=Purpose.choices,
         widget=forms.CheckboxSelectMultiple,
-        initial=[Purpose.CARE_COORDINATION],
     )
     categories = forms.MultipleChoiceField(
         label=_("What may be shared"),
