@@ -71,7 +71,7 @@ class _Text(HTMLParser):
     a form printed in the person's language) is meant to be in that language and is left out.
     """
 
-    SHOWN = {"aria-label", "title", "placeholder", "alt"}
+    SHOWN = {"aria-label", "title", "placeholder", "alt", "data-label"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
