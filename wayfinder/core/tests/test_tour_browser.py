@@ -1,6 +1,7 @@
 """Every page of the README tour in a real browser, for every demo log-in:
 
-- at 390x844 (a phone) no page scrolls sideways, and quick exit stays on screen.
+- at 390x844 (a phone) no page scrolls sideways, and quick exit stays on screen;
+- axe-core finds no violation of any impact.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from conftest import assert_no_axe_violations
 from wayfinder.core.tests.tour import load_tour
 
 PHONE = {"width": 390, "height": 844}
@@ -70,3 +72,17 @@ def test_the_header_is_compact_on_a_phone(page, live_server, tour):
     )
     # Quick exit is there and works from the compact header.
     assert page.locator("#quick-exit").is_visible()
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_on_any_page_of_the_tour(page, live_server, tour):
+    problems = []
+    for user, paths in _walk(tour):
+        _sign_in(page, live_server, user)
+        for path in paths:
+            page.goto(path)
+            try:
+                assert_no_axe_violations(page)
+            except AssertionError as exc:
+                problems.append(f"{getattr(user, 'email', 'anonymous')} {path}:\n{exc}")
+    assert not problems, "\n".join(problems)
