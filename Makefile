@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 WAYFINDER_REQUIRE_MFA=0 WAYFINDER_SECURE=0
 
-.PHONY: install run migrate demo test test-fast lint format bench messages clean
+PORT ?= 8000
+
+.PHONY: install run migrate demo demo-reset test test-fast lint format bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +27,15 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py demo --if-empty
 
-run: demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+# Start again from a fresh demo (SQLite in var/ only); the virtual environment is kept.
+demo-reset: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "demo-reset only resets the SQLite demo in var/ (unset DATABASE_URL)"; exit 1; fi
+	cd "$${WAYFINDER_VAR_DIR:-var}" 2>/dev/null && rm -f *.sqlite3 *.sqlite3-wal *.sqlite3-shm *.sqlite3-journal; true
+	$(MAKE) demo
+
+run: demo  # make run PORT=8001
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

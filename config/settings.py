@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "wayfinder.accounts.middleware.RequireMFAMiddleware",
     "wayfinder.core.middleware.NoStoreMiddleware",
 ]
+if DEBUG and not env_bool("WAYFINDER_TECHNICAL_404", False):
+    # The demo (`make run`) shows the real 404 page, with quick exit, not Django's URL list.
+    MIDDLEWARE.append("wayfinder.core.middleware.RealNotFoundMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
