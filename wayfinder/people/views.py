@@ -132,6 +132,8 @@ def person_detail(request, person_id):
         "person": access.person,
         "access": access,
         "data": data,
+        # Only what the gate revealed: the name when identity is shared, else the code alone.
+        "heading_name": data.get("chosen_name") or data.get("legal_name") or "",
         "sections": display.sections(data),
         "is_admin": access.is_owner and actor.is_agency_admin,
         "panels": person_panels(request, access),
