@@ -67,7 +67,7 @@ def load_tour() -> Tour:
     if to_legal is not None:
         lawyer.append(f"/referrals/{to_legal.pk}/")
     if legal_service is not None:
-        lawyer.append(f"/directory/services/{legal_service.pk}/")
+        lawyer += [f"/directory/services/{legal_service.pk}/", "/directory/capacity/"]
     pages = {
         "navigator": navigator,
         "lawyer": lawyer,
