@@ -51,7 +51,7 @@ def is_record_code(q: str) -> bool:
 
 
 def search_persons(actor: Actor, q: str = "") -> PersonScope:
-    """Persons the actor may open, narrowed by record code or by exact name tokens.
+    """Persons the actor may open, narrowed by record code or by the beginnings of names.
 
     A ``PersonScope`` (the gate's scope in its two halves, see ``access.gate``): slice it for a
     page newest first, ``count()`` it, or hand it to a ``Paginator``.
@@ -68,8 +68,16 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
         return scope.none()
 
     def named(agency_id) -> set:
-        hits = crypto.blind_lookup(agency_id, "name", tokens)
-        return {pid for pid, n in hits.items() if n >= len(tokens)}
+        # Every typed word must begin one of the person's names ("luc gom" finds Lucía Gómez);
+        # a two-letter word must be a whole name (prefixes start at PREFIX_MIN letters).
+        found = None
+        for t in tokens:
+            kind = "prefix" if len(t) >= crypto.PREFIX_MIN else "name"
+            ids = set(crypto.blind_lookup(agency_id, kind, [t]))
+            found = ids if found is None else found & ids
+            if not found:
+                return set()
+        return found or set()
 
     own = scope.own.filter(pk__in=named(actor.agency.pk))
     # The shared half holds a few persons of a few other agencies: look the name up at each.
