@@ -81,6 +81,7 @@ def load_tour() -> Tour:
         ],
         "supervisor": ["/", "/people/", *everyone],
         "analyst": ["/", *everyone],
+        "trainer": ["/", "/directory/"],
         "netadmin": ["/", "/accounts/agencies/", "/accounts/agencies/new/", "/directory/import/"],
         "outsider": ["/", "/people/"],
     }
