@@ -14,9 +14,10 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import ConfigDict, StrictBool, StringConstraints
+from pydantic import StrictBool, StringConstraints
 
 from wayfinder.api.errors import ApiError
+from wayfinder.api.schemas import Input
 from wayfinder.assessments import actions, queries, scoring
 from wayfinder.assessments.instruments import (
     Instrument,
@@ -34,8 +35,7 @@ prefix = "assessments"
 ItemId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+Strict = Input  # unknown fields are refused (wayfinder.api.schemas)
 
 
 # --- schemas -------------------------------------------------------------------------------------

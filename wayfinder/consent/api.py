@@ -22,6 +22,7 @@ from pydantic import field_validator
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
+from wayfinder.api.schemas import Input
 from wayfinder.consent import actions, queries
 from wayfinder.consent.models import Consent, GrantorCapacity
 from wayfinder.core.access import get_access
@@ -64,7 +65,7 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-class SignatureIn(Schema):
+class SignatureIn(Input):
     kind: str
     typed_name: str = ""
     drawn_png: str = ""  # data:image/png;base64,…
@@ -73,7 +74,7 @@ class SignatureIn(Schema):
     witness_name: str = ""
 
 
-class ConsentIn(Schema):
+class ConsentIn(Input):
     person_id: uuid.UUID
     recipient_agency_id: uuid.UUID
     purposes: list[str]
@@ -99,7 +100,7 @@ class ConsentIn(Schema):
         return _aware(value)
 
 
-class RevokeIn(Schema):
+class RevokeIn(Input):
     channel: str
 
 

@@ -23,7 +23,6 @@ from ninja.responses import Status
 from pydantic import (
     AfterValidator,
     BeforeValidator,
-    ConfigDict,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -31,6 +30,7 @@ from pydantic import (
 )
 
 from wayfinder.api.errors import ApiError
+from wayfinder.api.schemas import Input
 from wayfinder.audit.events import record
 from wayfinder.core.access import access_for, get_access
 from wayfinder.core.categories import ALL_CATEGORIES
@@ -152,10 +152,8 @@ Aliases = Annotated[
 OptionalDate = Annotated[Declined | PastDate | None, BeforeValidator(_iso_date)]
 
 
-class PersonFields(Schema):
+class PersonFields(Input):
     """Every optional field of a record; each also takes ``"declined"`` (prefer not to say)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     # identity (sealed)
     legal_name: Declined | Line | None = None

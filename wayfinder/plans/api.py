@@ -16,6 +16,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from wayfinder.accounts.models import Agency, User
+from wayfinder.api.schemas import Input
 from wayfinder.consent.api import gate_errors
 from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
@@ -137,7 +138,7 @@ def plan(request, person_id: uuid.UUID):
     return _plan(request.actor, access)
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     text: str
     domain: str
     language: str = ""
@@ -145,7 +146,7 @@ class GoalIn(Schema):
     need_id: uuid.UUID | None = None
 
 
-class GoalPatch(Schema):
+class GoalPatch(Input):
     text: str | None = None
     language: str | None = None
     domain: str | None = None
@@ -194,7 +195,7 @@ def update_goal(request, goal_id: uuid.UUID, payload: GoalPatch):
     return _one_goal(request.actor, goal.pk)
 
 
-class StepIn(Schema):
+class StepIn(Input):
     text: str
     assignee: str  # "staff" | "agency" | "person"
     assigned_user_id: int | None = None
@@ -203,7 +204,7 @@ class StepIn(Schema):
     referral_id: uuid.UUID | None = None
 
 
-class StepPatch(Schema):
+class StepPatch(Input):
     status: str | None = None
     due_on: date | None = None
 
@@ -256,7 +257,7 @@ def update_step(request, step_id: uuid.UUID, payload: StepPatch):
     return _step_row(request.actor, step.pk)
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     text: str
     visibility: str = "care_team"  # or "agency"
     goal_id: uuid.UUID | None = None

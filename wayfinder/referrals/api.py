@@ -24,6 +24,7 @@ from ninja.responses import Status as HttpStatus
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
+from wayfinder.api.schemas import Input
 from wayfinder.consent.models import Consent
 from wayfinder.consent.queries import consented_person_ids
 from wayfinder.core.access import AccessEnded, get_access
@@ -70,7 +71,7 @@ def coded_errors():
 # --- schemas -------------------------------------------------------------------------------------
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     person_id: uuid.UUID
     service_id: str | None = None
     recipient_agency_id: uuid.UUID | None = None
@@ -83,7 +84,7 @@ class ReferralIn(Schema):
     send: bool = True
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     version: int | None = None  # the version you last saw: a newer one means a conflict
     reason: str = ""
     outcome: str = ""
@@ -359,7 +360,7 @@ for _name in TRANSITIONS:
     )(_make_endpoint(_name))
 
 
-class UpdateIn(Schema):
+class UpdateIn(Input):
     note: str
     version: int | None = None
 
