@@ -66,6 +66,10 @@ def install(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def _invalid_input(request, exc: NinjaValidationError):
+        if any(list(e.get("loc", ()))[:1] == ["path"] for e in exc.errors):
+            # A malformed id in the path names nothing that could exist: the same 404 as an
+            # unknown one, for every route, whatever else is wrong with the request.
+            return reply(request, 404, "not_found", _("Not found."))
         return reply(
             request, 422, "invalid_input", _("The request is not valid."), errors=field_errors(exc)
         )
