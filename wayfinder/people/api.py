@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import (
@@ -30,7 +31,7 @@ from pydantic import (
 )
 
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input
+from wayfinder.api.schemas import ErrorOut, Input, responses
 from wayfinder.audit.events import record
 from wayfinder.core.access import access_for, get_access
 from wayfinder.core.categories import ALL_CATEGORIES
@@ -219,11 +220,18 @@ class PersonUpdateIn(PersonFields):
 
 
 class PersonListParams(Schema):
-    search: Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)] = Field(
-        "", description="Name tokens (all must match) or a record code such as WF-7K3Q-9D."
-    )
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(25, ge=1, le=100)
+
+
+class PersonSearchIn(Input):
+    """A name search travels in the body: names must never be part of an address (logs)."""
+
+    search: Annotated[
+        str, StringConstraints(strict=True, max_length=200), AfterValidator(_line)
+    ] = Field(..., description="Name tokens (all must match) or a record code such as WF-7K3Q-9D.")
+    page: StrictInt = Field(1, ge=1, le=100_000)
+    per_page: StrictInt = Field(25, ge=1, le=100)
 
 
 # --- output types ------------------------------------------------------------------------------
@@ -303,23 +311,8 @@ class DuplicateOut(Schema):
     pseudonym: str
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
 class DuplicateErrorOut(ErrorOut):
     duplicates: list[DuplicateOut]
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-    type: str
-
-
-class InvalidOut(ErrorOut):
-    errors: list[FieldErrorOut]
 
 
 SUMMARY_FIELDS = tuple(f for f in PersonSummaryOut.model_fields if f in FIELD_CATEGORIES)
@@ -419,26 +412,56 @@ def _location(response: HttpResponse, person: Person) -> None:
 
 # --- endpoints ---------------------------------------------------------------------------------
 
-_NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
-
 
 @router.get(
     "/",
-    response={200: PersonPageOut, **_NOT_FOUND},
+    response=responses(PersonPageOut),
     exclude_unset=True,
     operation_id="list_persons",
     summary="List persons",
 )
 def list_persons(request, params: Query[PersonListParams]):
-    """Persons the caller may open, newest first, with the fields the caller may see."""
-    actor = request.actor
+    """Persons the caller may open, newest first, with the fields the caller may see.
+
+    To search by name or record code, POST the words to ``/api/v1/persons/search``: a ``search``
+    parameter here is refused with 400 ``names_not_in_urls``.
+    """
+    if "search" in request.GET:
+        raise ApiError(
+            400,
+            "names_not_in_urls",
+            _(
+                "Names must not be sent in a web address, which servers and proxies write to "
+                "their logs. Send the search in the JSON body of POST /api/v1/persons/search."
+            ),
+        )
+    return _person_page(request.actor, "", params.page, params.per_page)
+
+
+@router.post(
+    "/search",
+    response=responses(PersonPageOut),
+    exclude_unset=True,
+    operation_id="search_persons",
+    summary="Search persons by name or record code",
+)
+def search(request, payload: PersonSearchIn):
+    """Persons the caller may open whose names match every token, or with this record code.
+
+    A POST so that the words searched for stay out of addresses and access logs. Names are
+    matched through blind indexes; a partner finds a record by name only if it may see the name.
+    """
+    return _person_page(request.actor, payload.search, payload.page, payload.per_page)
+
+
+def _person_page(actor, search: str, page: int, per_page: int) -> dict:
     if not actor.is_casework:
         raise Http404  # analysts and trainers work with de-identified reports only
     # A name search finds partner records only where the caller may see the name (search_persons).
-    scope = search_persons(actor, params.search)
+    scope = search_persons(actor, search)
     total = scope.count()
-    start = (params.page - 1) * params.per_page
-    persons = list(scope[start : start + params.per_page]) if start < total else []
+    start = (page - 1) * per_page
+    persons = list(scope[start : start + per_page]) if start < total else []
 
     categories = {}
     for p in persons:  # no query for the actor's own agency's persons
@@ -470,16 +493,16 @@ def list_persons(request, params: Query[PersonListParams]):
             categories=sorted(shown & {FIELD_CATEGORIES[f] for f in SUMMARY_FIELDS}),
             detail={
                 "shown": [p.pseudonym for p in persons],
-                "searched": bool(params.search),
+                "searched": bool(search),
                 "view": "api",
             },
         )
-    return {"items": items, "page": params.page, "per_page": params.per_page, "total": total}
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
 @router.post(
     "/",
-    response={201: PersonCreatedOut, 409: DuplicateErrorOut, **_NOT_FOUND},
+    response=responses(PersonCreatedOut, 409, ok_status=201, e409=DuplicateErrorOut),
     exclude_unset=True,
     operation_id="create_person",
     summary="Take in a person",
@@ -517,7 +540,7 @@ def create(request, payload: PersonCreateIn, response: HttpResponse):
 
 @router.get(
     "/{uuid:person_id}",
-    response={200: PersonOut, **_NOT_FOUND},
+    response=responses(PersonOut, 410),
     exclude_unset=True,
     url_name="read_person",
     operation_id="read_person",
@@ -532,7 +555,7 @@ def read(request, person_id: uuid.UUID):
 
 @router.patch(
     "/{uuid:person_id}",
-    response={200: PersonOut, 403: ErrorOut, **_NOT_FOUND},
+    response=responses(PersonOut, 403, 410),
     exclude_unset=True,
     operation_id="update_person",
     summary="Change a person",
