@@ -9,10 +9,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
 
 
 class Input(Schema):
@@ -72,3 +79,90 @@ def responses(ok: Any, *statuses: int, ok_status: int = 200, **schemas: type[Sch
     for key, schema in schemas.items():
         out[int(key.removeprefix("e"))] = schema
     return out
+
+
+# --- input types whose JSON Schema says exactly what validation accepts ---------------------------
+#
+# A schema looser than the validation makes clients (and schemathesis) send requests that are
+# valid by the document and refused by the server. So each rule is the pattern itself: pydantic
+# enforces the same regular expression that the OpenAPI document publishes.
+
+# Control characters (C0, DEL, C1): never in a line; a text keeps only tab and newline.
+_CONTROL = r"\x00-\x1f\x7f-\x9f"
+_TEXT_CONTROL = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+# Every character Python's str.strip() removes (and U+FEFF, which JSON Schema's \s counts).
+_BLANK = r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+LINE_PATTERN = rf"^[^{_CONTROL}]*$"
+TEXT_PATTERN = rf"^[^{_TEXT_CONTROL}]*$"
+# At least one character that is not blank: what is left after trimming is never empty.
+FILLED_LINE_PATTERN = rf"^[^{_CONTROL}]*[^{_BLANK}][^{_CONTROL}]*$"
+FILLED_TEXT_PATTERN = rf"^[^{_TEXT_CONTROL}]*[^{_BLANK}][^{_TEXT_CONTROL}]*$"
+
+# An address Django's EmailValidator also accepts: dot-atom local part, ASCII host names, a
+# TLD of letters.
+_ATOM = r"[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_PATTERN = rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$"
+
+
+def _whole_number(value: Any) -> Any:
+    # JSON has one number type: 25.0 is the integer 25 (JSON Schema agrees); 2.5, "25" and
+    # true are not integers.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def line(max_length: int = 200, *, filled: bool = False):
+    """A single line, trimmed, without control characters; ``filled``: not blank."""
+    return Annotated[
+        str,
+        StringConstraints(
+            strict=True,
+            max_length=max_length,
+            pattern=FILLED_LINE_PATTERN if filled else LINE_PATTERN,
+        ),
+        AfterValidator(str.strip),
+    ]
+
+
+def text(max_length: int = 2000, *, filled: bool = False):
+    """Free text (tab and newline allowed), trimmed; ``filled``: not blank."""
+    return Annotated[
+        str,
+        StringConstraints(
+            strict=True,
+            max_length=max_length,
+            pattern=FILLED_TEXT_PATTERN if filled else TEXT_PATTERN,
+        ),
+        AfterValidator(str.strip),
+    ]
+
+
+def integer(ge: int | None = None, le: int | None = None):
+    """A JSON integer (``25`` or ``25.0``), never a string or a boolean."""
+    return Annotated[int, Strict(), Field(ge=ge, le=le), BeforeValidator(_whole_number)]
+
+
+def choice(values) -> Any:
+    """One of ``values`` (an enum shown in the document): ``choice(Domain.values)``."""
+    return Literal[tuple(values)]
+
+
+def date_pattern(first_year: int, last_year: int) -> str:
+    """YYYY-MM-DD for the real dates of those years (30 April yes, 31 April no, 29 February in
+    leap years only): a pattern that a generator can follow to a date the server parses."""
+    years = range(first_year, last_year + 1)
+    leap = [y for y in years if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)]
+    days = (
+        r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+        r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+        r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    )
+    decades = {}
+    for y in years:
+        decades.setdefault(y // 10, []).append(y % 10)
+    any_year = "|".join(f"{d}[{units[0]}-{units[-1]}]" for d, units in decades.items())
+    leap_year = "|".join(str(y) for y in leap)
+    return rf"^(?:(?:{any_year})-{days}|(?:{leap_year})-02-29)$"

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import StrictBool, StringConstraints
 
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input
+from wayfinder.api.schemas import Input, responses
 from wayfinder.assessments import actions, queries, scoring
 from wayfinder.assessments.instruments import (
     Instrument,
@@ -251,7 +251,11 @@ def _domain_error(exc: ValidationError) -> ApiError:
 # --- instruments ---------------------------------------------------------------------------------
 
 
-@router.get("/instruments", response=list[InstrumentOut], operation_id="assessments_instruments")
+@router.get(
+    "/instruments",
+    response=responses(list[InstrumentOut]),
+    operation_id="assessments_instruments",
+)
 def list_instruments(request):
     """The latest version of every instrument offered for new sessions here."""
     return [_instrument_out(i, full=False) for i in available_instruments()]
@@ -265,14 +269,20 @@ def _instrument_or_404(instrument_id: str, version: int | None) -> Instrument:
 
 
 @router.get(
-    "/instruments/{instrument_id}", response=InstrumentOut, operation_id="assessments_instrument"
+    "/instruments/{instrument_id}",
+    response=responses(InstrumentOut),
+    operation_id="assessments_instrument",
 )
 def read_instrument(request, instrument_id: str, version: int | None = None):
     """One instrument (default: latest version), with its sections and items."""
     return _instrument_out(_instrument_or_404(instrument_id, version), full=True)
 
 
-@router.get("/instruments/{instrument_id}/fhir", operation_id="assessments_instrument_fhir")
+@router.get(
+    "/instruments/{instrument_id}/fhir",
+    response=responses(dict),
+    operation_id="assessments_instrument_fhir",
+)
 def instrument_fhir(request, instrument_id: str, version: int | None = None):
     """The instrument as a FHIR R4 ``Questionnaire``."""
     return fhir_assessments.questionnaire(_instrument_or_404(instrument_id, version))
@@ -283,7 +293,7 @@ def instrument_fhir(request, instrument_id: str, version: int | None = None):
 
 @router.get(
     "/persons/{uuid:person_id}/sessions",
-    response=list[SessionOut],
+    response=responses(list[SessionOut], 410),
     operation_id="assessments_person_sessions",
 )
 def list_sessions(request, person_id: uuid.UUID):
@@ -302,7 +312,7 @@ def list_sessions(request, person_id: uuid.UUID):
 
 @router.post(
     "/persons/{uuid:person_id}/sessions",
-    response={201: SessionOut},
+    response=responses(SessionOut, 403, 409, 410, ok_status=201),
     operation_id="assessments_start",
 )
 def start_session(request, person_id: uuid.UUID, payload: StartIn):
@@ -323,7 +333,11 @@ def start_session(request, person_id: uuid.UUID, payload: StartIn):
     return Status(201, _session_out(session))
 
 
-@router.get("/sessions/{uuid:session_id}", response=SessionOut, operation_id="assessments_session")
+@router.get(
+    "/sessions/{uuid:session_id}",
+    response=responses(SessionOut, 410),
+    operation_id="assessments_session",
+)
 def read_session(request, session_id: uuid.UUID):
     """A session with the answers this reader may see (free text included), audited."""
     access, session = queries.get_session(request.actor, session_id)
@@ -334,7 +348,9 @@ def read_session(request, session_id: uuid.UUID):
 
 
 @router.post(
-    "/sessions/{uuid:session_id}/answers", response=SubmitOut, operation_id="assessments_answers"
+    "/sessions/{uuid:session_id}/answers",
+    response=responses(SubmitOut, 403, 409, 410),
+    operation_id="assessments_answers",
 )
 def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
     """Save some or all answers; ``complete: true`` then finishes (scores and needs)."""
@@ -382,7 +398,9 @@ def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
 
 
 @router.post(
-    "/sessions/{uuid:session_id}/complete", response=SubmitOut, operation_id="assessments_complete"
+    "/sessions/{uuid:session_id}/complete",
+    response=responses(SubmitOut, 403, 409, 410),
+    operation_id="assessments_complete",
 )
 def complete_session(request, session_id: uuid.UUID):
     _access, session = queries.get_session(request.actor, session_id)
@@ -401,7 +419,9 @@ def complete_session(request, session_id: uuid.UUID):
 
 
 @router.get(
-    "/sessions/{uuid:session_id}/scores", response=list[ScoreOut], operation_id="assessments_scores"
+    "/sessions/{uuid:session_id}/scores",
+    response=responses(list[ScoreOut], 410),
+    operation_id="assessments_scores",
 )
 def read_scores(request, session_id: uuid.UUID):
     access, session = queries.get_session(request.actor, session_id)
@@ -415,7 +435,11 @@ def read_scores(request, session_id: uuid.UUID):
     return rows
 
 
-@router.get("/sessions/{uuid:session_id}/fhir", operation_id="assessments_session_fhir")
+@router.get(
+    "/sessions/{uuid:session_id}/fhir",
+    response=responses(dict, 410),
+    operation_id="assessments_session_fhir",
+)
 def session_fhir(request, session_id: uuid.UUID):
     """The session as a FHIR R4 ``Bundle``: QuestionnaireResponse + score Observations."""
     access, session = queries.get_session(request.actor, session_id)
@@ -430,7 +454,9 @@ def session_fhir(request, session_id: uuid.UUID):
 
 
 @router.get(
-    "/persons/{uuid:person_id}/needs", response=list[NeedOut], operation_id="assessments_needs"
+    "/persons/{uuid:person_id}/needs",
+    response=responses(list[NeedOut], 410),
+    operation_id="assessments_needs",
 )
 def list_needs(request, person_id: uuid.UUID, active: bool = False):
     """The person's needs this reader may see; ``active=true`` for open and being addressed."""

@@ -22,7 +22,7 @@ from pydantic import field_validator
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input
+from wayfinder.api.schemas import Input, responses
 from wayfinder.consent import actions, queries
 from wayfinder.consent.models import Consent, GrantorCapacity
 from wayfinder.core.access import get_access
@@ -162,7 +162,11 @@ def _out(c: Consent) -> dict:
     }
 
 
-@router.get("/persons/{person_id}/", response=list[ConsentOut], summary="A person's consents")
+@router.get(
+    "/persons/{person_id}/",
+    response=responses(list[ConsentOut], 410),
+    summary="A person's consents",
+)
 def list_consents(request, person_id: uuid.UUID):
     """All of them at the owning agency; at a partner, only the consents that name it."""
     with gate_errors():
@@ -173,7 +177,9 @@ def list_consents(request, person_id: uuid.UUID):
     return [_out(c) for c in consents]
 
 
-@router.post("/", response={201: ConsentOut}, summary="Record a consent")
+@router.post(
+    "/", response=responses(ConsentOut, 409, 410, ok_status=201), summary="Record a consent"
+)
 def create(request, payload: ConsentIn):
     with gate_errors():
         access = get_access(request.actor, payload.person_id)
@@ -223,14 +229,18 @@ def create(request, payload: ConsentIn):
     return Status(201, _out(consent))
 
 
-@router.get("/{consent_id}/", response=ConsentOut, summary="One consent")
+@router.get("/{consent_id}/", response=responses(ConsentOut, 410), summary="One consent")
 def detail(request, consent_id: uuid.UUID):
     with gate_errors():
         consent, _access = queries.get_consent(request.actor, consent_id)
     return _out(consent)
 
 
-@router.post("/{consent_id}/revoke/", response=ConsentOut, summary="Withdraw a consent at once")
+@router.post(
+    "/{consent_id}/revoke/",
+    response=responses(ConsentOut, 409, 410),
+    summary="Withdraw a consent at once",
+)
 def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
     """Record a withdrawal however it was received (``channel``); sharing stops immediately."""
     with gate_errors():
@@ -242,7 +252,11 @@ def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
     return _out(consent)
 
 
-@router.get("/{consent_id}/fhir/", summary="One consent as a FHIR R4 Consent (SDOHCC)")
+@router.get(
+    "/{consent_id}/fhir/",
+    response=responses(dict, 410),
+    summary="One consent as a FHIR R4 Consent (SDOHCC)",
+)
 def fhir(request, consent_id: uuid.UUID):
     from wayfinder.interop.fhir_consent import consent_to_fhir
 

@@ -24,14 +24,25 @@ from ninja.responses import Status
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    ConfigDict,
     StrictBool,
-    StrictInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import ErrorOut, Input, responses
+from wayfinder.api.schemas import (
+    EMAIL_PATTERN,
+    ErrorOut,
+    Input,
+    choice,
+    date_pattern,
+    integer,
+    line,
+    responses,
+    text,
+)
 from wayfinder.audit.events import record
 from wayfinder.core.access import access_for, get_access
 from wayfinder.core.categories import ALL_CATEGORIES
@@ -134,19 +145,43 @@ def _languages(value: list[str]) -> list[str]:
     return value
 
 
+# Each type's JSON Schema says what it accepts (patterns, lengths, enums): see api/schemas.py.
 Declined = Literal["declined"]
-Line = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_line)]
-ShortLine = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_line)]
-Text = Annotated[str, StringConstraints(strict=True, max_length=2000), AfterValidator(_text)]
-Email = Annotated[str, StringConstraints(strict=True, max_length=254), AfterValidator(_email)]
-PastDate = Annotated[date, AfterValidator(_past_date)]
-BirthYear = Annotated[StrictInt, Field(ge=1900), AfterValidator(_birth_year)]
-LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
-Languages = Annotated[list[LanguageCode], Field(max_length=10), AfterValidator(_languages)]
-CountryCode = Annotated[
-    str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country)
+Line = Annotated[line(200), AfterValidator(_line)]
+ShortLine = Annotated[line(40), AfterValidator(_line)]
+Text = Annotated[text(2000), AfterValidator(_text)]
+Email = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=254, pattern=rf"^$|{EMAIL_PATTERN}"),
+    AfterValidator(_email),
 ]
-Name = Annotated[Line, AfterValidator(_non_empty)]
+DATE_PATTERN = date_pattern(1900, timezone.localdate().year)
+# JSON Schema cannot say "not after today", so the format names the rule (OpenAPI formats are
+# open-ended) and the description spells it out.
+PastDate = Annotated[
+    date,
+    AfterValidator(_past_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "past-date",
+            "pattern": DATE_PATTERN,
+            "description": "A date as YYYY-MM-DD, from 1900-01-01 to today.",
+        }
+    ),
+]
+BirthYear = Annotated[
+    integer(ge=1900, le=timezone.localdate().year),
+    AfterValidator(_birth_year),
+]
+LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
+Languages = Annotated[
+    list[LanguageCode],
+    Field(max_length=10, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_languages),
+]
+CountryCode = Annotated[choice(code for code, _name in country_choices()), AfterValidator(_country)]
+Name = Annotated[line(200, filled=True), AfterValidator(_line), AfterValidator(_non_empty)]
 Aliases = Annotated[
     list[Line], Field(max_length=20), AfterValidator(lambda names: [n for n in names if n])
 ]
@@ -155,6 +190,19 @@ OptionalDate = Annotated[Declined | PastDate | None, BeforeValidator(_iso_date)]
 
 class PersonFields(Input):
     """Every optional field of a record; each also takes ``"declined"`` (prefer not to say)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            # A date of birth and a year of birth, both given: refused (the year is the date's).
+            "not": {
+                "required": ["date_of_birth", "birth_year"],
+                "properties": {
+                    "date_of_birth": {"type": "string", "pattern": DATE_PATTERN},
+                    "birth_year": {"type": "integer"},
+                },
+            }
+        }
+    )
 
     # identity (sealed)
     legal_name: Declined | Line | None = None
@@ -190,10 +238,10 @@ class PersonFields(Input):
     referral_source: ReferralSource | None = None
 
     @model_validator(mode="after")
-    def _year_matches_date(self):
-        dob, year = self.date_of_birth, self.birth_year
-        if isinstance(dob, date) and isinstance(year, int) and dob.year != year:
-            raise ValueError("birth_year does not match date_of_birth")
+    def _date_or_year(self):
+        # The year comes from the date: a request gives one of them (or declines one).
+        if isinstance(self.date_of_birth, date) and isinstance(self.birth_year, int):
+            raise ValueError("send date_of_birth or birth_year, not both")
         return self
 
 
@@ -210,13 +258,7 @@ class PersonCreateIn(PersonFields):
 class PersonUpdateIn(PersonFields):
     """A change: only the fields sent are touched; ``null`` clears a field."""
 
-    chosen_name: Name | None = None
-
-    @model_validator(mode="after")
-    def _name_kept(self):
-        if "chosen_name" in self.model_fields_set and self.chosen_name is None:
-            raise ValueError("chosen_name cannot be removed")
-        return self
+    chosen_name: Name = Field(None, description="Can change, but not be removed (no null).")
 
 
 class PersonListParams(Schema):
@@ -227,11 +269,11 @@ class PersonListParams(Schema):
 class PersonSearchIn(Input):
     """A name search travels in the body: names must never be part of an address (logs)."""
 
-    search: Annotated[
-        str, StringConstraints(strict=True, max_length=200), AfterValidator(_line)
-    ] = Field(..., description="Name tokens (all must match) or a record code such as WF-7K3Q-9D.")
-    page: StrictInt = Field(1, ge=1, le=100_000)
-    per_page: StrictInt = Field(25, ge=1, le=100)
+    search: Line = Field(
+        ..., description="Name tokens (all must match) or a record code such as WF-7K3Q-9D."
+    )
+    page: integer(ge=1, le=100_000) = 1
+    per_page: integer(ge=1, le=100) = 25
 
 
 # --- output types ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from wayfinder.accounts.models import Agency, User
-from wayfinder.api.schemas import Input
+from wayfinder.api.schemas import Input, responses
 from wayfinder.consent.api import gate_errors
 from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
@@ -131,7 +131,7 @@ def _plan(actor, access) -> dict:
     }
 
 
-@router.get("/persons/{person_id}/", response=PlanOut, summary="A person's plan")
+@router.get("/persons/{person_id}/", response=responses(PlanOut, 410), summary="A person's plan")
 def plan(request, person_id: uuid.UUID):
     with gate_errors():
         access = queries.plan_access(request.actor, person_id)
@@ -161,7 +161,11 @@ def _one_goal(actor, goal_id) -> dict:
     return _goal(next(r for r in plan_rows if r.goal.pk == goal.pk))
 
 
-@router.post("/persons/{person_id}/goals/", response={201: GoalOut}, summary="Add a goal")
+@router.post(
+    "/persons/{person_id}/goals/",
+    response=responses(GoalOut, 409, 410, ok_status=201),
+    summary="Add a goal",
+)
 def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
     with gate_errors():
         access = queries.plan_access(request.actor, person_id)
@@ -179,7 +183,7 @@ def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
     return Status(201, _one_goal(request.actor, goal.pk))
 
 
-@router.patch("/goals/{goal_id}/", response=GoalOut, summary="Change a goal")
+@router.patch("/goals/{goal_id}/", response=responses(GoalOut, 409, 410), summary="Change a goal")
 def update_goal(request, goal_id: uuid.UUID, payload: GoalPatch):
     """Only the fields sent change. ``target_date`` / ``need_id`` sent as null clear them."""
     sent = payload.model_fields_set
@@ -218,7 +222,11 @@ def _step_row(actor, step_id) -> dict:
     raise Http404
 
 
-@router.post("/goals/{goal_id}/steps/", response={201: StepOut}, summary="Add a step")
+@router.post(
+    "/goals/{goal_id}/steps/",
+    response=responses(StepOut, 409, 410, ok_status=201),
+    summary="Add a step",
+)
 def create_step(request, goal_id: uuid.UUID, payload: StepIn):
     with gate_errors():
         goal, access = queries.get_goal(request.actor, goal_id)
@@ -241,7 +249,11 @@ def create_step(request, goal_id: uuid.UUID, payload: StepIn):
     return Status(201, _step_row(request.actor, step.pk))
 
 
-@router.patch("/steps/{step_id}/", response=StepOut, summary="Mark a step done, or move its date")
+@router.patch(
+    "/steps/{step_id}/",
+    response=responses(StepOut, 409, 410),
+    summary="Mark a step done, or move its date",
+)
 def update_step(request, step_id: uuid.UUID, payload: StepPatch):
     """The owning agency may change both; the assignee (staff or agency) may change the status."""
     sent = payload.model_fields_set
@@ -263,7 +275,11 @@ class NoteIn(Input):
     goal_id: uuid.UUID | None = None
 
 
-@router.post("/persons/{person_id}/notes/", response={201: NoteOut}, summary="Add a progress note")
+@router.post(
+    "/persons/{person_id}/notes/",
+    response=responses(NoteOut, 409, 410, ok_status=201),
+    summary="Add a progress note",
+)
 def create_note(request, person_id: uuid.UUID, payload: NoteIn):
     with gate_errors():
         access = queries.plan_access(request.actor, person_id)
@@ -293,7 +309,11 @@ def create_note(request, person_id: uuid.UUID, payload: NoteIn):
     )
 
 
-@router.get("/goals/{goal_id}/fhir/", summary="One goal as a FHIR R4 Goal (SDOHCC)")
+@router.get(
+    "/goals/{goal_id}/fhir/",
+    response=responses(dict, 410),
+    summary="One goal as a FHIR R4 Goal (SDOHCC)",
+)
 def goal_fhir(request, goal_id: uuid.UUID):
     with gate_errors():
         goal, access = queries.get_goal(request.actor, goal_id)

@@ -24,7 +24,7 @@ from ninja.responses import Status as HttpStatus
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input
+from wayfinder.api.schemas import Input, responses
 from wayfinder.consent.models import Consent
 from wayfinder.consent.queries import consented_person_ids
 from wayfinder.core.access import AccessEnded, get_access
@@ -208,7 +208,11 @@ def _casework(request):
 # --- endpoints (fixed paths before the {id} ones) ------------------------------------------------
 
 
-@router.get("/inbox/", response=InboxOut, summary="The receiving agency's inbox (no personal data)")
+@router.get(
+    "/inbox/",
+    response=responses(InboxOut),
+    summary="The receiving agency's inbox (no personal data)",
+)
 def inbox(request):
     box = queries.inbox(_casework(request))
     return {
@@ -218,7 +222,11 @@ def inbox(request):
     }
 
 
-@router.get("/fhir/Task", summary="FHIR search for referral Tasks (SDOHCC polling)")
+@router.get(
+    "/fhir/Task",
+    response=responses(dict),
+    summary="FHIR search for referral Tasks (SDOHCC polling)",
+)
 def fhir_task_search(request):
     """``owner`` (Organization id = agency id), ``status`` (comma-separated), ``_lastupdated``
     (``gt``/``ge``/``lt``/``le`` + instant, may repeat), ``requester``, ``_include=Task:focus``.
@@ -278,7 +286,11 @@ def _uuid_param(value: str, name: str):
         ) from None
 
 
-@router.post("/", response={201: ReferralDetailOut}, summary="Make a referral")
+@router.post(
+    "/",
+    response=responses(ReferralDetailOut, 409, 410, ok_status=201),
+    summary="Make a referral",
+)
 def create(request, payload: ReferralIn):
     actor = _casework(request)
     with coded_errors():
@@ -313,7 +325,7 @@ def create(request, payload: ReferralIn):
     return HttpStatus(201, _out(view))
 
 
-@router.get("/{referral_id}/", response=ReferralDetailOut, summary="One referral")
+@router.get("/{referral_id}/", response=responses(ReferralDetailOut, 410), summary="One referral")
 def detail(request, referral_id: uuid.UUID):
     """The receiving agency gets ``payload``: exactly the consented data (audited)."""
     actor = _casework(request)
@@ -354,7 +366,7 @@ def _make_endpoint(name: str):
 for _name in TRANSITIONS:
     router.post(
         f"/{{referral_id}}/{_name.replace('_', '-')}/",
-        response=ReferralOut,
+        response=responses(ReferralOut, 409, 410),
         summary=f"Transition: {_name}",
         operation_id=f"referral_{_name}",
     )(_make_endpoint(_name))
@@ -365,7 +377,11 @@ class UpdateIn(Input):
     version: int | None = None
 
 
-@router.post("/{referral_id}/updates/", response=ReferralOut, summary="Add a progress update")
+@router.post(
+    "/{referral_id}/updates/",
+    response=responses(ReferralOut, 409, 410),
+    summary="Add a progress update",
+)
 def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
     actor = _casework(request)
     with coded_errors():
@@ -378,7 +394,9 @@ def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
 
 
 @router.get(
-    "/{referral_id}/fhir/", summary="The referral as a FHIR R4 Bundle (consented data only)"
+    "/{referral_id}/fhir/",
+    response=responses(dict, 410),
+    summary="The referral as a FHIR R4 Bundle (consented data only)",
 )
 def fhir_bundle(request, referral_id: uuid.UUID):
     """Task, ServiceRequest, Patient (consented fields only), the Consents in force and the Goal."""
