@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -19,6 +20,7 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    WithJsonSchema,
 )
 
 
@@ -166,3 +168,22 @@ def date_pattern(first_year: int, last_year: int) -> str:
     any_year = "|".join(f"{d}[{units[0]}-{units[-1]}]" for d, units in decades.items())
     leap_year = "|".join(str(y) for y in leap)
     return rf"^(?:(?:{any_year})-{days}|(?:{leap_year})-02-29)$"
+
+
+def past_date(first_year: int):
+    """A date from 1 January ``first_year`` to today. JSON Schema cannot say "not after today",
+    so the format names that rule (OpenAPI formats are open-ended) and the description spells it
+    out; the pattern gives real calendar dates of those years."""
+    from django.utils import timezone
+
+    return Annotated[
+        date,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "format": "past-date",
+                "pattern": date_pattern(first_year, timezone.localdate().year),
+                "description": f"A date as YYYY-MM-DD, from {first_year}-01-01 to today.",
+            }
+        ),
+    ]

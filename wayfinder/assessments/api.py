@@ -14,10 +14,10 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import StrictBool, StringConstraints
+from pydantic import ConfigDict, StrictBool, StringConstraints
 
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input, responses
+from wayfinder.api.schemas import Input, choice, past_date, responses
 from wayfinder.assessments import actions, queries, scoring
 from wayfinder.assessments.instruments import (
     Instrument,
@@ -76,11 +76,26 @@ class InstrumentOut(Schema):
 
 
 class StartIn(Strict):
-    instrument: ItemId
+    # Each instrument is offered in its own languages: the schema pairs them.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "properties": {
+                        "instrument": {"const": i.id},
+                        "language": {"enum": list(i.languages)},
+                    }
+                }
+                for i in available_instruments()
+            ]
+        }
+    )
+
+    instrument: choice(i.id for i in available_instruments())
     mode: SessionMode
-    language: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{2}$")]
+    language: choice(sorted({lang for i in available_instruments() for lang in i.languages}))
     interpreter_used: InterpreterUsed
-    conducted_on: date | None = None
+    conducted_on: past_date(2000) | None = None
 
 
 class AnswerIn(Strict):

@@ -16,22 +16,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input, responses
+from wayfinder.api.schemas import Input, choice, responses
 from wayfinder.consent import actions, queries
-from wayfinder.consent.models import Consent, GrantorCapacity
+from wayfinder.consent.models import Consent, GrantorCapacity, RevocationChannel
 from wayfinder.core.access import get_access
 
 router = Router(tags=["consents"])
 prefix = "consents"
 
 # The request was fine but the consent has moved on (withdrawn or ended already).
-CONFLICT_CODES = {"already_revoked", "already_ended"}
+# (and a step for someone not on the care team: add them to the team, and the same request works).
+CONFLICT_CODES = {"already_revoked", "already_ended", "assignee_not_on_team"}
 
 
 @contextmanager
@@ -54,7 +55,8 @@ def validation_error(exc: ValidationError) -> ApiError:
             for field, errs in exc.error_dict.items()
         }
         first = next(iter(fields.values()))[0]
-        return ApiError(422, first["code"], first["message"], errors=fields)
+        status = 409 if first["code"] in CONFLICT_CODES else 422
+        return ApiError(status, first["code"], first["message"], errors=fields)
     status = 409 if exc.code in CONFLICT_CODES else 422
     return ApiError(status, exc.code or "invalid", " ".join(exc.messages))
 
@@ -101,7 +103,7 @@ class ConsentIn(Input):
 
 
 class RevokeIn(Input):
-    channel: str
+    channel: choice(RevocationChannel.values) = Field(..., description="How it was received.")
 
 
 class ConsentOut(Schema):

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict, WithJsonSchema
 
 from wayfinder.accounts.models import Agency, User
-from wayfinder.api.schemas import Input, responses
+from wayfinder.api.schemas import Input, choice, date_pattern, line, responses, text
 from wayfinder.consent.api import gate_errors
 from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
+from wayfinder.plans.models import Assignee, Domain, GoalStatus, NoteVisibility, StepStatus
 
 router = Router(tags=["plans"])
 prefix = "plans"
@@ -138,20 +142,37 @@ def plan(request, person_id: uuid.UUID):
     return _plan(request.actor, access)
 
 
+GoalText = text(2000, filled=True)
+_THIS_YEAR = timezone.localdate().year
+# JSON Schema cannot say "not before today": the format names the rule (OpenAPI formats are
+# open-ended), the pattern gives real calendar dates, the action refuses a past date (422).
+TargetDate = Annotated[
+    date,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "future-date",
+            "pattern": date_pattern(_THIS_YEAR, _THIS_YEAR + 100),
+            "description": "A date as YYYY-MM-DD, today or later.",
+        }
+    ),
+]
+
+
 class GoalIn(Input):
-    text: str
-    domain: str
-    language: str = ""
-    target_date: date | None = None
+    text: GoalText = Field(..., description="The goal in the person's own words.")
+    domain: choice(Domain.values)
+    language: line(3) = ""
+    target_date: TargetDate | None = None
     need_id: uuid.UUID | None = None
 
 
 class GoalPatch(Input):
-    text: str | None = None
-    language: str | None = None
-    domain: str | None = None
-    target_date: date | None = None
-    status: str | None = None
+    text: GoalText = None
+    language: line(3) = None
+    domain: choice(Domain.values) = None
+    target_date: TargetDate | None = None
+    status: choice(GoalStatus.values) = None
     need_id: uuid.UUID | None = None
 
 
@@ -200,8 +221,33 @@ def update_goal(request, goal_id: uuid.UUID, payload: GoalPatch):
 
 
 class StepIn(Input):
-    text: str
-    assignee: str  # "staff" | "agency" | "person"
+    """Who does it: a staff member on the care team (``assigned_user_id``), an agency on the
+    care team (``assigned_agency_id``), or the person themself. One not on the team: 409."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "properties": {
+                        "assignee": {"const": "staff"},
+                        "assigned_user_id": {"type": "integer"},
+                    },
+                    "required": ["assigned_user_id"],
+                },
+                {
+                    "properties": {
+                        "assignee": {"const": "agency"},
+                        "assigned_agency_id": {"type": "string", "format": "uuid"},
+                    },
+                    "required": ["assigned_agency_id"],
+                },
+                {"properties": {"assignee": {"const": "person"}}},
+            ]
+        }
+    )
+
+    text: text(2000, filled=True)
+    assignee: choice(Assignee.values)
     assigned_user_id: int | None = None
     assigned_agency_id: uuid.UUID | None = None
     due_on: date | None = None
@@ -209,7 +255,7 @@ class StepIn(Input):
 
 
 class StepPatch(Input):
-    status: str | None = None
+    status: choice(StepStatus.values) = None
     due_on: date | None = None
 
 
@@ -270,8 +316,8 @@ def update_step(request, step_id: uuid.UUID, payload: StepPatch):
 
 
 class NoteIn(Input):
-    text: str
-    visibility: str = "care_team"  # or "agency"
+    text: text(4000, filled=True)
+    visibility: choice(NoteVisibility.values) = NoteVisibility.CARE_TEAM.value
     goal_id: uuid.UUID | None = None
 
 

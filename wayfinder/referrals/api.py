@@ -21,17 +21,18 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
+from pydantic import ConfigDict, create_model
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input, responses
+from wayfinder.api.schemas import FILLED_TEXT_PATTERN, Input, choice, integer, responses, text
 from wayfinder.consent.models import Consent
 from wayfinder.consent.queries import consented_person_ids
 from wayfinder.core.access import AccessEnded, get_access
 from wayfinder.directory.models import Service
 from wayfinder.interop import fhir_referrals
 from wayfinder.referrals import actions, queries
-from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
+from wayfinder.referrals.models import TRANSITIONS, Delivery, Outcome, Reason, Referral, Status
 
 router = Router(tags=["referrals"])
 prefix = "referrals"
@@ -84,11 +85,37 @@ class ReferralIn(Input):
     send: bool = True
 
 
+_OTHER_NEEDS_A_NOTE = {
+    # "other" as the reason needs a note that says what it was.
+    "anyOf": [
+        {"properties": {"reason": {"not": {"const": Reason.OTHER.value}}}},
+        {"required": ["note"], "properties": {"note": {"pattern": FILLED_TEXT_PATTERN}}},
+    ]
+}
+
+
 class TransitionIn(Input):
-    version: int | None = None  # the version you last saw: a newer one means a conflict
-    reason: str = ""
-    outcome: str = ""
-    note: str = ""
+    """``version``: the version you last saw (a newer one means a conflict, 409)."""
+
+    model_config = ConfigDict(json_schema_extra=_OTHER_NEEDS_A_NOTE)
+
+
+def _transition_schema(spec) -> type[Input]:
+    """The body one transition takes: a reason where it needs one (from the list), an outcome
+    only when completing, and a note that may not be blank when the reason is "other"."""
+    reason = choice(Reason.values) if spec.needs_reason else choice(["", *Reason.values])
+    fields = {
+        "version": (integer(ge=1) | None, None),
+        "reason": (reason, ... if spec.needs_reason else ""),
+        "note": (text(2000), ""),
+    }
+    if spec.needs_outcome:
+        fields["outcome"] = (choice(Outcome.values), ...)
+    return create_model(
+        f"Transition{spec.name.title().replace('_', '')}In",
+        __base__=TransitionIn,
+        **fields,
+    )
 
 
 class ReferralOut(Schema):
@@ -347,7 +374,7 @@ def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
             name,
             actor=actor,
             reason=body.reason,
-            outcome=body.outcome,
+            outcome=getattr(body, "outcome", ""),
             note=body.note,
             expected_version=body.version,
         )
@@ -356,8 +383,12 @@ def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
 
 
 def _make_endpoint(name: str):
-    def endpoint(request, referral_id: uuid.UUID, body: TransitionIn):
+    body_schema = _transition_schema(TRANSITIONS[name])
+
+    def endpoint(request, referral_id, body):
         return _transition(request, referral_id, name, body)
+
+    endpoint.__annotations__ = {"referral_id": uuid.UUID, "body": body_schema}
 
     endpoint.__name__ = f"transition_{name}"
     return endpoint

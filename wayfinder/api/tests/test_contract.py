@@ -28,7 +28,16 @@ def _past_dates():
     return st.dates(date(1900, 1, 1), timezone.localdate()).map(date.isoformat)
 
 
+def _future_dates():
+    """The "future-date" format: YYYY-MM-DD from today on."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return st.dates(today, today.replace(year=today.year + 3)).map(date.isoformat)
+
+
 schemathesis.openapi.format("past-date", _past_dates())
+schemathesis.openapi.format("future-date", _future_dates())
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -56,8 +65,11 @@ def wsgi_app():
 
 
 def test_every_operation_keeps_the_contract(personas, issue_token, wsgi_app):
-    token = issue_token(personas.navigator_a)
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app, config=CONFIG)
+    _run(CONFIG, issue_token(personas.navigator_a), wsgi_app)
+
+
+def _run(config, token, app):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=config)
 
     def check(case):
         case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
@@ -75,7 +87,52 @@ def test_every_operation_keeps_the_contract(personas, issue_token, wsgi_app):
         count += 1
         try:
             test()
-        except Exception as exc:  # one operation's failures, reported with all the others
+        except (Exception, BaseExceptionGroup) as exc:  # reported with all the others
             failures.append(f"{operation.label}: {exc}")
     print(f"{count} operations in {time.monotonic() - started:.1f}s")
     assert not failures, "\n\n".join(failures)
+
+
+def test_operations_on_real_records_keep_the_contract(personas, issue_token, wsgi_app):
+    """The same run with every id in a path naming a real record of the caller's agency, so
+    that valid requests reach the actions' own rules (not only the gate's 404)."""
+    from wayfinder.assessments import actions as assessments
+    from wayfinder.consent.tests.factories import consent
+    from wayfinder.plans.tests.factories import goal, step
+    from wayfinder.referrals.actions import create_referral
+    from wayfinder.referrals.tests.factories import link, listing, referral_consent
+
+    nav = personas.actor(personas.navigator_a)
+    person = personas.survivor
+    g = goal(personas)
+    s = step(personas, g)
+    service = listing("org-justice", "Justice Bridge Legal Aid", ["legal_civil"])
+    link(personas, personas.legal, service)
+    referral_consent(personas, personas.legal, ["identity", "legal"])
+    referral = create_referral(person, actor=nav, service=service, note="Spanish speaker.")
+    shared = consent(personas, personas.housing, ["identity"])
+    session = assessments.start_session(
+        person,
+        actor=nav,
+        instrument_id="needs_assessment",
+        mode="in_person",
+        language="es",
+        interpreter_used="no",
+    )
+    config = schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "generation": {"mode": "all", "max-examples": 5},
+            "phases": {"coverage": {"enabled": COVERAGE}},
+            "parameters": {
+                "path.person_id": str(person.pk),
+                "path.goal_id": str(g.pk),
+                "path.step_id": str(s.pk),
+                "path.referral_id": str(referral.pk),
+                "path.consent_id": str(shared.pk),
+                "path.session_id": str(session.pk),
+                "path.instrument_id": "needs_assessment",
+            },
+        }
+    )
+    _run(config, issue_token(personas.navigator_a), wsgi_app)
