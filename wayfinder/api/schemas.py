@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -170,6 +170,18 @@ def date_pattern(first_year: int, last_year: int) -> str:
     return rf"^(?:(?:{any_year})-{days}|(?:{leap_year})-02-29)$"
 
 
+def _iso_only(value: Any) -> Any:
+    # Pydantic would also read a number as seconds since 1970; in this API a date or a time is
+    # always an ISO 8601 string, as the document says.
+    if value is None or isinstance(value, str | date):
+        return value
+    raise ValueError("must be an ISO 8601 string")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
 def past_date(first_year: int):
     """A date from 1 January ``first_year`` to today. JSON Schema cannot say "not after today",
     so the format names that rule (OpenAPI formats are open-ended) and the description spells it
@@ -178,6 +190,7 @@ def past_date(first_year: int):
 
     return Annotated[
         date,
+        BeforeValidator(_iso_only),
         WithJsonSchema(
             {
                 "type": "string",

@@ -22,7 +22,7 @@ from pydantic import field_validator
 
 from wayfinder.accounts.models import Agency
 from wayfinder.api.errors import ApiError
-from wayfinder.api.schemas import Input, choice, responses
+from wayfinder.api.schemas import Input, IsoDateTime, choice, responses
 from wayfinder.consent import actions, queries
 from wayfinder.consent.models import Consent, GrantorCapacity, RevocationChannel
 from wayfinder.core.access import get_access
@@ -33,6 +33,8 @@ prefix = "consents"
 # The request was fine but the consent has moved on (withdrawn or ended already).
 # (and a step for someone not on the care team: add them to the team, and the same request works).
 CONFLICT_CODES = {"already_revoked", "already_ended", "assignee_not_on_team"}
+# A body naming something this record does not have: the same answer as an unknown id in a path.
+NOT_FOUND_CODES = {"need_unknown"}
 
 
 @contextmanager
@@ -56,6 +58,8 @@ def validation_error(exc: ValidationError) -> ApiError:
         }
         first = next(iter(fields.values()))[0]
         status = 409 if first["code"] in CONFLICT_CODES else 422
+        if first["code"] in NOT_FOUND_CODES:
+            status = 404
         return ApiError(status, first["code"], first["message"], errors=fields)
     status = 409 if exc.code in CONFLICT_CODES else 422
     return ApiError(status, exc.code or "invalid", " ".join(exc.messages))
@@ -81,11 +85,11 @@ class ConsentIn(Input):
     recipient_agency_id: uuid.UUID
     purposes: list[str]
     categories: list[str]  # "all" = every category except substance_use
-    expires_at: datetime
-    valid_from: datetime | None = None
+    expires_at: IsoDateTime
+    valid_from: IsoDateTime | None = None
     method: str
     signature: SignatureIn
-    signed_at: datetime | None = None
+    signed_at: IsoDateTime | None = None
     explained_not_a_condition: bool
     grantor_capacity: str = GrantorCapacity.SELF
     grantor_name: str = ""

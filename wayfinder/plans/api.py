@@ -19,7 +19,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, WithJsonSchema
 
 from wayfinder.accounts.models import Agency, User
-from wayfinder.api.schemas import Input, choice, date_pattern, line, responses, text
+from wayfinder.api.schemas import Input, IsoDate, choice, date_pattern, line, responses, text
 from wayfinder.consent.api import gate_errors
 from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
@@ -147,7 +147,7 @@ _THIS_YEAR = timezone.localdate().year
 # JSON Schema cannot say "not before today": the format names the rule (OpenAPI formats are
 # open-ended), the pattern gives real calendar dates, the action refuses a past date (422).
 TargetDate = Annotated[
-    date,
+    IsoDate,
     WithJsonSchema(
         {
             "type": "string",
@@ -250,13 +250,13 @@ class StepIn(Input):
     assignee: choice(Assignee.values)
     assigned_user_id: int | None = None
     assigned_agency_id: uuid.UUID | None = None
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     referral_id: uuid.UUID | None = None
 
 
 class StepPatch(Input):
     status: choice(StepStatus.values) = None
-    due_on: date | None = None
+    due_on: IsoDate | None = None
 
 
 def _step_row(actor, step_id) -> dict:
