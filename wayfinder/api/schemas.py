@@ -195,8 +195,30 @@ def past_date(first_year: int):
             {
                 "type": "string",
                 "format": "past-date",
-                "pattern": date_pattern(first_year, timezone.localdate().year),
+                "pattern": date_range_pattern(date(first_year, 1, 1), timezone.localdate()),
                 "description": f"A date as YYYY-MM-DD, from {first_year}-01-01 to today.",
             }
         ),
     ]
+
+
+def date_range_pattern(start: date, end: date) -> str:
+    """YYYY-MM-DD for exactly the real dates from ``start`` to ``end``: whole years in a compact
+    form (``date_pattern``), the months and days at either edge spelled out."""
+    import calendar
+
+    parts = []
+    whole_from = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    whole_to = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+    if whole_from <= whole_to:
+        parts.append(date_pattern(whole_from, whole_to)[1:-1])
+    for year in sorted({start.year, end.year} - set(range(whole_from, whole_to + 1))):
+        for month in range(1, 13):
+            first = date(year, month, 1)
+            last = date(year, month, calendar.monthrange(year, month)[1])
+            lo, hi = max(first, start), min(last, end)
+            if lo > hi:
+                continue
+            days = "|".join(f"{d:02d}" for d in range(lo.day, hi.day + 1))
+            parts.append(f"(?:{year}-{month:02d}-(?:{days}))")
+    return "^(?:" + "|".join(parts) + ")$"

@@ -38,6 +38,7 @@ from wayfinder.api.schemas import (
     Input,
     choice,
     date_pattern,
+    date_range_pattern,
     integer,
     line,
     responses,
@@ -165,7 +166,7 @@ PastDate = Annotated[
         {
             "type": "string",
             "format": "past-date",
-            "pattern": DATE_PATTERN,
+            "pattern": date_range_pattern(date(1900, 1, 1), timezone.localdate()),
             "description": "A date as YYYY-MM-DD, from 1900-01-01 to today.",
         }
     ),

@@ -19,7 +19,15 @@ from ninja.responses import Status
 from pydantic import ConfigDict, WithJsonSchema
 
 from wayfinder.accounts.models import Agency, User
-from wayfinder.api.schemas import Input, IsoDate, choice, date_pattern, line, responses, text
+from wayfinder.api.schemas import (
+    Input,
+    IsoDate,
+    choice,
+    date_range_pattern,
+    line,
+    responses,
+    text,
+)
 from wayfinder.consent.api import gate_errors
 from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
@@ -143,7 +151,7 @@ def plan(request, person_id: uuid.UUID):
 
 
 GoalText = text(2000, filled=True)
-_THIS_YEAR = timezone.localdate().year
+_TODAY = timezone.localdate()  # when the schema was built: the action checks the real today
 # JSON Schema cannot say "not before today": the format names the rule (OpenAPI formats are
 # open-ended), the pattern gives real calendar dates, the action refuses a past date (422).
 TargetDate = Annotated[
@@ -152,7 +160,7 @@ TargetDate = Annotated[
         {
             "type": "string",
             "format": "future-date",
-            "pattern": date_pattern(_THIS_YEAR, _THIS_YEAR + 100),
+            "pattern": date_range_pattern(_TODAY, date(_TODAY.year + 100, 12, 31)),
             "description": "A date as YYYY-MM-DD, today or later.",
         }
     ),
