@@ -12,7 +12,11 @@ import pytest
 FHIR_EXAMPLES = Path(__file__).resolve().parent / "tests" / "data" / "fhir"
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-CHROMIUM = os.environ.get("WAYFINDER_CHROMIUM", "/usr/bin/chromium")
+# WAYFINDER_CHROMIUM, when set, is the only Chromium tried (=/nonexistent hides it); otherwise
+# Debian's /usr/bin/chromium, else a chromium on PATH.
+CHROMIUM = os.environ.get("WAYFINDER_CHROMIUM") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or ""
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -239,8 +243,11 @@ def postgres_only(db):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        unavailable(f"Chromium not found at {CHROMIUM}")
+    if not (CHROMIUM and os.path.exists(CHROMIUM)):
+        where = CHROMIUM or "/usr/bin/chromium or on PATH"
+        unavailable(
+            f"browser test: Chromium not found at {where} (install it or set WAYFINDER_CHROMIUM)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
