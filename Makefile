@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 WAYFINDER_REQUIRE_MFA=0 WAYFINDER_SECURE=0
 # pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
-# Without pytest-xdist installed the suite runs in one process as before.
+# Without pytest-xdist installed the suite runs in one process as before. loadgroup: the browser
+# tests share one worker (one Chromium), the rest are dealt out one by one.
 TEST_WORKERS ?= auto
-XDIST = $$($(BIN)/python -c "import xdist" 2>/dev/null && [ "$(TEST_WORKERS)" != 0 ] && echo "-n $(TEST_WORKERS) --dist worksteal")
+XDIST = $$($(BIN)/python -c "import xdist" 2>/dev/null && [ "$(TEST_WORKERS)" != 0 ] && echo "-n $(TEST_WORKERS) --dist loadgroup")
 
 .PHONY: install run migrate demo test test-fast lint check migrations-check types types-baseline format bench messages clean
 

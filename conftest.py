@@ -55,6 +55,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+            # Under ``--dist loadgroup`` all browser tests share one worker, so one Chromium.
+            item.add_marker(pytest.mark.xdist_group("browser"))
     # PostgreSQL-only tests are deselected (not skipped) on the SQLite leg: CI runs them in its
     # PostgreSQL leg, where the ``postgres_only`` fixture fails outright if the database is not PostgreSQL.
     if _on_sqlite():
@@ -119,6 +121,8 @@ def _flush_past_the_audit_triggers():
 
 def pytest_configure(config):
     _flush_past_the_audit_triggers()
+    # Registered by pytest-xdist too; here so that --strict-markers holds without it.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
 
 
 @pytest.fixture
