@@ -70,6 +70,10 @@ MIDDLEWARE = [
     "wayfinder.accounts.middleware.ActorMiddleware",
     "wayfinder.accounts.middleware.RequireMFAMiddleware",
     "wayfinder.core.middleware.NoStoreMiddleware",
+    # A partner whose consent ended sees "your access ended on …" instead of a bare 404.
+    "wayfinder.consent.middleware.AccessEndedMiddleware",
+    # Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
+    "wayfinder.assessments.middleware.HandOverMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -284,8 +288,7 @@ PASSWORD_RESET_TIMEOUT = env_int("WAYFINDER_INVITATION_TIMEOUT_SECONDS", 3 * 24 
 WAYFINDER_CONSENT_MAX_DAYS = env_int("WAYFINDER_CONSENT_MAX_DAYS", 365)
 WAYFINDER_CONSENT_DEFAULT_DAYS = env_int("WAYFINDER_CONSENT_DEFAULT_DAYS", 180)
 WAYFINDER_CONSENT_UPLOAD_MAX_BYTES = env_int("WAYFINDER_CONSENT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-# A partner whose consent ended sees "your access ended on …" instead of a bare 404.
-MIDDLEWARE = [*MIDDLEWARE, "wayfinder.consent.middleware.AccessEndedMiddleware"]
+# A partner whose consent ended sees "your access ended on …" (AccessEndedMiddleware, above).
 
 # --- Directory (HSDS) ---
 # Whether the HSDS API at /hsds/ is open to anyone; when off, a signed-in member or an API token.
@@ -310,8 +313,8 @@ except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
 # Instruments not offered for new sessions, comma-separated ids, e.g. "brief_resilience_scale".
 # Past sessions of a switched-off instrument stay readable.
 WAYFINDER_ASSESSMENTS_DISABLED = env_str("WAYFINDER_ASSESSMENTS_DISABLED", "")
-# Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
-MIDDLEWARE += ["wayfinder.assessments.middleware.HandOverMiddleware"]
+# Hand-over mode (HandOverMiddleware, above): while a survivor answers on a worker's device,
+# only their questionnaire opens.
 
 # --- Matching and directory pages (wayfinder.matching, directory browse pages) ---
 # Weights of the soft scores that order matching results (see docs/matching.md). Override some or

@@ -29,7 +29,6 @@ def sign_in(page, email):
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.mark.browser
 def test_agency_admin_invites_and_removes_staff(page, network):
     personas, secret = network
 
@@ -75,7 +74,6 @@ def test_agency_admin_invites_and_removes_staff(page, network):
     )
 
 
-@pytest.mark.browser
 def test_network_admin_sets_up_two_step_sign_in_then_manages_agencies(page, network):
     personas, _secret = network
 

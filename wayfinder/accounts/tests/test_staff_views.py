@@ -10,9 +10,8 @@ from wayfinder.audit.models import AuditEvent
 
 
 @pytest.fixture
-def admin_client(client, personas, mfa_off):
-    client.force_login(personas.admin_a)
-    return client
+def admin_client(login, personas, mfa_off):
+    return login(personas.admin_a)
 
 
 def test_staff_list_shows_name_email_role_status_mfa_and_last_sign_in(

@@ -12,8 +12,8 @@ from wayfinder.plans.tests.factories import goal, step
 URL = "/api/v1/plans/"
 
 
-def test_owner_builds_and_reads_the_plan(personas, api):
-    nav = api(personas.navigator_a)
+def test_owner_builds_and_reads_the_plan(personas, api_as):
+    nav = api_as(personas.navigator_a)
     target = (timezone.localdate() + timedelta(days=40)).isoformat()
     r = nav.post(
         f"{URL}persons/{personas.survivor.pk}/goals/",
@@ -50,8 +50,8 @@ def test_owner_builds_and_reads_the_plan(personas, api):
     assert plan["notices"] == []
 
 
-def test_coded_errors(personas, api):
-    nav = api(personas.navigator_a)
+def test_coded_errors(personas, api_as):
+    nav = api_as(personas.navigator_a)
     # What the schema says (a goal is not blank, a domain from the list) is refused by it.
     for body, field in (
         ({"text": " ", "domain": "housing"}, "text"),
@@ -75,11 +75,11 @@ def test_coded_errors(personas, api):
     )
 
 
-def test_partner_gets_the_consented_part_with_the_part2_notice(personas, api, lawyer_on_team):
+def test_partner_gets_the_consented_part_with_the_part2_notice(personas, api_as, lawyer_on_team):
     goal(personas, domain="housing")
     goal(personas, text="Stay sober", domain="substance_use", language="eng")
     consent(personas, personas.legal, ["identity", "plan"])
-    lawyer = api(personas.lawyer_b)
+    lawyer = api_as(personas.lawyer_b)
     plan = lawyer.get(f"{URL}persons/{personas.survivor.pk}/").json()
     assert [g["domain"] for g in plan["goals"]] == ["housing"] and plan["notices"] == []
     assert "sober" not in str(plan)
@@ -99,17 +99,17 @@ def test_partner_gets_the_consented_part_with_the_part2_notice(personas, api, la
     assert r.status_code == 404
 
 
-def test_goal_as_fhir(personas, api):
+def test_goal_as_fhir(personas, api_as):
     g = goal(personas)
-    data = api(personas.navigator_a).get(f"{URL}goals/{g.pk}/fhir/").json()
+    data = api_as(personas.navigator_a).get(f"{URL}goals/{g.pk}/fhir/").json()
     assert data["resourceType"] == "Goal"
     assert data["description"]["text"] == "Quiero un lugar seguro donde vivir."
 
 
-def test_outsider_gets_404_on_every_plan_endpoint(personas, api):
+def test_outsider_gets_404_on_every_plan_endpoint(personas, api_as):
     g = goal(personas)
     s = step(personas, g)
-    outsider = api(personas.outsider_c)
+    outsider = api_as(personas.outsider_c)
     assert outsider.get(f"{URL}persons/{personas.survivor.pk}/").status_code == 404
     assert (
         outsider.post(

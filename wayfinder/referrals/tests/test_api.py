@@ -4,27 +4,13 @@ the inbox, the FHIR Bundle and the SDOHCC-style Task polling; outsiders get 404 
 import json
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from wayfinder.api.tests.conftest import ApiClient
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
 from wayfinder.referrals.models import Referral
 
 BASE = "/api/v1/referrals/"
-
-
-@pytest.fixture
-def api_as(personas):
-    from wayfinder.accounts.actions import create_api_token
-
-    def make(user):
-        actor = personas.actor(user)
-        _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
-        return ApiClient(raw)
-
-    return make
 
 
 def test_create_read_and_move_a_referral(personas, api_as, legal_service, legal_consent, needs):
