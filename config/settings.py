@@ -1,6 +1,7 @@
 """Wayfinder settings: one file, every value from the environment (see .env.example)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wayfinder.core.middleware.PermissionsPolicyMiddleware",
     "wayfinder.api.middleware.JsonErrorsMiddleware",
     # Before anything reads a parameter: control characters (NUL) never reach the database.
     "wayfinder.core.inputs.BadInputMiddleware",
@@ -201,6 +204,34 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own files — no inline
+# <script>, no on*= handlers, no <style>, no eval (htmx's hx-on and indicator styles are off:
+# see static/wayfinder/wayfinder.js and the htmx-config meta tag in base.html).
+_QUICK_EXIT_ORIGIN = "{0.scheme}://{0.netloc}".format(
+    urlsplit(env_str("WAYFINDER_QUICK_EXIT_URL", "https://www.weather.gov/"))
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: the drawn consent signature
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # The no-script quick exit posts to /exit/, which redirects to the neutral site.
+        "form-action": ["'self'", _QUICK_EXIT_ORIGIN],
+    }
+}
+# Features no page uses, off for every origin (wayfinder.core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- Wayfinder -----------------------------------------------------------------------------
 # Key-encryption keys: "kid:base64key[,kid:base64key...]"; the first wraps new data keys.

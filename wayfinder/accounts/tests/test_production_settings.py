@@ -101,3 +101,34 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, production_e
     result = run(["manage.py", "check"], env, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+HEADERS_SCRIPT = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="wayfinder.example.org")
+out = {}
+for path in ("/no-such-page/", "/healthz"):
+    r = client.get(path, secure=True)
+    out[path] = {"status": r.status_code, **{k: r.headers.get(k) for k in (
+        "Content-Security-Policy", "Permissions-Policy", "Referrer-Policy", "Server")}}
+print(json.dumps(out))
+"""
+
+
+def test_security_headers_under_production_settings(tmp_path, production_env):
+    """CSP (no inline script, no eval), Permissions-Policy and Referrer-Policy, DEBUG off."""
+    env = {**production_env, "WAYFINDER_MANIFEST_STATIC": "false"}  # no collectstatic here
+    result = run(["-c", HEADERS_SCRIPT], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path, headers in json.loads(result.stdout.strip().splitlines()[-1]).items():
+        csp = {d.split()[0]: d.split()[1:] for d in headers["Content-Security-Policy"].split("; ")}
+        assert csp["default-src"] == ["'self'"], path
+        assert csp["script-src"] == ["'self'"], path  # no 'unsafe-inline', no 'unsafe-eval'
+        assert csp["style-src"] == ["'self'"], path
+        assert csp["object-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
+        policy = headers["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            assert feature in policy, path
+        assert headers["Referrer-Policy"] == "same-origin", path
