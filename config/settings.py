@@ -1,5 +1,6 @@
 """Wayfinder settings: one file, every value from the environment (see .env.example)."""
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -120,11 +121,15 @@ def _keystore_url(main: str) -> str:
     return f"{base}/{name}_keystore" + (f"?{query}" if query else "")
 
 
+# Persistent connections suit gunicorn (a few long-lived workers), not the development server:
+# runserver starts a thread per request and each kept its own connection open until PostgreSQL
+# ran out (93 of 100 requests). So: 0 under runserver whatever the setting, 0 by default under
+# DEBUG, 60 s by default otherwise; CONN_HEALTH_CHECKS (below) drops a dead one before use.
+_RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+_CONN_MAX_AGE = 0 if _RUNSERVER else env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
-    "keystore": dj_database_url.parse(
-        _keystore_url(DATABASE_URL), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
-    ),
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE),
+    "keystore": dj_database_url.parse(_keystore_url(DATABASE_URL), conn_max_age=_CONN_MAX_AGE),
 }
 for _db in DATABASES.values():
     if _db["ENGINE"].endswith("sqlite3"):

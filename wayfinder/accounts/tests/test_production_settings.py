@@ -132,3 +132,31 @@ def test_security_headers_under_production_settings(tmp_path, production_env):
         for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
             assert feature in policy, path
         assert headers["Referrer-Policy"] == "same-origin", path
+
+
+CONN_SCRIPT = """
+import json, sys
+sys.argv = ["manage.py"] + sys.argv[1:]
+from django.conf import settings
+print(json.dumps({k: v["CONN_MAX_AGE"] for k, v in settings.DATABASES.items()}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["runserver"], {"DEBUG": "1"}, 0),
+        (["runserver"], {"DEBUG": "1", "DB_CONN_MAX_AGE": "60"}, 0),  # never under runserver
+        (["db_worker"], {"DEBUG": "1"}, 0),
+        (["db_worker"], {"DEBUG": "1", "DB_CONN_MAX_AGE": "30"}, 30),
+        ([], {}, 60),  # production (gunicorn)
+    ],
+)
+def test_connection_age_does_not_exhaust_postgres_under_the_dev_server(
+    tmp_path, production_env, argv, env, expected
+):
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
+    result = run(["-c", CONN_SCRIPT, *argv], {**production_env, **pg, **env}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    ages = json.loads(result.stdout.strip().splitlines()[-1])
+    assert ages == {"default": expected, "keystore": expected}
