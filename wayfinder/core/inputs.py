@@ -80,7 +80,8 @@ def _bad_body_fields(request) -> list[str] | None:
         except ValueError:
             return None  # not JSON: the endpoint answers its own 400/422
         bad = [".".join(map(str, p)) for p, v in _json_strings(data) if _bad(v, BODY)]
-        return list(dict.fromkeys(bad)) or None
+        # A field name that itself holds a control character is not echoed back.
+        return list(dict.fromkeys("" if _bad(f, STRICT) else f for f in bad)) or None
     return None
 
 

@@ -152,3 +152,11 @@ def test_json_bodies_refuse_escaped_nul_naming_the_field(client, db):
 def test_postgres_itself_refuses_nul_which_is_why_this_matters(postgres_only):
     with pytest.raises(DataError), transaction.atomic():
         list(Service.objects.filter(name="a\x00b"))
+
+
+def test_a_json_key_with_nul_is_refused_without_echoing_it(client, db):
+    response = client.post(
+        "/api/v1/persons/", '{"chosen_name": "A", "x\\u0000y": 1}', content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [""]
