@@ -57,22 +57,24 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _audit_triggers(direction: str) -> None:
-    """Run the audit app's append-only trigger SQL ("up" creates, "down" drops) on default."""
+    """Run the audit app's append-only trigger SQL ("up" creates, "down" drops) on default:
+    the events' triggers and the signed checkpoints' triggers."""
     import importlib
 
     from django.db import connections
 
-    migration = importlib.import_module("wayfinder.audit.migrations.0002_append_only_triggers")
     connection = connections["default"]
-    statements = {
-        ("sqlite", "up"): migration.SQLITE_UP,
-        ("sqlite", "down"): migration.SQLITE_DOWN,
-        ("postgresql", "up"): migration.PG_UP,
-        ("postgresql", "down"): migration.PG_DOWN,
-    }.get((connection.vendor, direction), [])
-    with connection.cursor() as cur:
-        for sql in statements:
-            cur.execute(sql)
+    for name in ("0002_append_only_triggers", "0003_auditcheckpoint"):
+        migration = importlib.import_module(f"wayfinder.audit.migrations.{name}")
+        statements = {
+            ("sqlite", "up"): migration.SQLITE_UP,
+            ("sqlite", "down"): migration.SQLITE_DOWN,
+            ("postgresql", "up"): migration.PG_UP,
+            ("postgresql", "down"): migration.PG_DOWN,
+        }.get((connection.vendor, direction), [])
+        with connection.cursor() as cur:
+            for sql in statements:
+                cur.execute(sql)
 
 
 def _flush_past_the_audit_triggers():

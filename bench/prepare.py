@@ -31,10 +31,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from wayfinder.accounts.actions import add_member, create_agency  # noqa: E402
+from wayfinder.accounts.actions import (  # noqa: E402
+    add_member,
+    create_agency,
+    create_api_token,
+)
 from wayfinder.accounts.actor import actor_for  # noqa: E402
 from wayfinder.accounts.models import AgencyKind, Role  # noqa: E402
-from wayfinder.api.actions import create_api_token  # noqa: E402
 from wayfinder.core import crypto  # noqa: E402
 from wayfinder.keystore.models import BlindIndex, DataKey  # noqa: E402
 from wayfinder.people.models import CareTeamMember, Identity, Person, new_pseudonym  # noqa: E402

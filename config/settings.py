@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "template_partials",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -131,12 +130,18 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE),
     "keystore": dj_database_url.parse(_keystore_url(DATABASE_URL), conn_max_age=_CONN_MAX_AGE),
 }
-for _db in DATABASES.values():
+# SQLite: secure_delete is set on every connection, whatever the build default, so a deleted row
+# (a forgotten person's key, their deleted answers) is overwritten with zeros in the file. The
+# keystore uses a rollback journal, which is deleted at each commit; a WAL file would keep the
+# old page. The main database keeps WAL for concurrency, truncated whenever it is reset.
+_SQLITE_INIT = {
+    "default": "PRAGMA secure_delete=ON; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+    "PRAGMA journal_size_limit=0;",
+    "keystore": "PRAGMA secure_delete=ON; PRAGMA journal_mode=DELETE;",
+}
+for _alias, _db in DATABASES.items():
     if _db["ENGINE"].endswith("sqlite3"):
-        _db["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-        }
+        _db["OPTIONS"] = {"init_command": _SQLITE_INIT[_alias], "transaction_mode": "IMMEDIATE"}
         _db["CONN_MAX_AGE"] = 0
     else:
         _db["CONN_HEALTH_CHECKS"] = True
@@ -154,7 +159,6 @@ CACHES = {
 # --- Auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -243,6 +247,18 @@ PERMISSIONS_POLICY = (
 WAYFINDER_KEK = env_secret("WAYFINDER_KEK")
 WAYFINDER_DEV_KEK_FILE = VAR_DIR / "dev-kek"  # used only when DEBUG is on and no KEK is set
 WAYFINDER_BLIND_INDEX_KEY = env_secret("WAYFINDER_BLIND_INDEX_KEY")
+# Signed audit checkpoints (wayfinder.audit.checkpoints): an Ed25519 private key, base64 of its
+# 32 bytes or a PEM file, kept outside the database; `manage.py audit keygen` makes one. Hosts that
+# only verify need the public key(s) alone: base64, comma-separated (old keys after a rotation).
+WAYFINDER_AUDIT_SIGNING_KEY = env_secret("WAYFINDER_AUDIT_SIGNING_KEY")
+WAYFINDER_AUDIT_VERIFY_KEY = env_secret("WAYFINDER_AUDIT_VERIFY_KEY")
+# Where each checkpoint is also written as one JSON line: a file path (appended to), "log" (or
+# "-") for the "wayfinder.audit.witness" logger, or empty for the database only.
+WAYFINDER_AUDIT_WITNESS = env_str("WAYFINDER_AUDIT_WITNESS", "log").strip()
+# How often the checkpoint task (`manage.py audit schedule`, run by db_worker) signs the head.
+WAYFINDER_AUDIT_CHECKPOINT_MINUTES = env_int("WAYFINDER_AUDIT_CHECKPOINT_MINUTES", 60)
+if WAYFINDER_AUDIT_CHECKPOINT_MINUTES < 1:
+    raise ImproperlyConfigured("WAYFINDER_AUDIT_CHECKPOINT_MINUTES must be 1 or more")
 WAYFINDER_NETWORK_NAME = env_str("WAYFINDER_NETWORK_NAME", "Wayfinder")
 WAYFINDER_QUICK_EXIT_URL = env_str("WAYFINDER_QUICK_EXIT_URL", "https://www.weather.gov/")
 WAYFINDER_SITE_URL = env_str("WAYFINDER_SITE_URL", "http://127.0.0.1:8000")
@@ -287,7 +303,11 @@ LOGGING = {
     "filters": {"redact": {"()": "wayfinder.core.logfilters.RedactExceptionMessages"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Signed audit checkpoints (WAYFINDER_AUDIT_WITNESS=log): kept whatever LOG_LEVEL says.
+        "wayfinder.audit.witness": {"level": "INFO"},
+    },
 }
 
 # --- Accounts: sign-in, two-step sign-in (accounts app) ------------------------------------

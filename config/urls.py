@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/", include("wayfinder.api.urls")),
     path("assessments/", include("wayfinder.assessments.urls")),
     path("directory/", include("wayfinder.directory.urls")),
-    path("hsds/", include("wayfinder.directory.hsds_urls")),
+    path("hsds/", include("wayfinder.directory.hsds.urls")),
     path("matching/", include("wayfinder.matching.urls")),
     path("consent/", include("wayfinder.consent.urls")),
     path("referrals/", include("wayfinder.referrals.urls")),
@@ -28,5 +28,6 @@ urlpatterns = [
 if settings.WAYFINDER_BENCH:  # `make bench` only: the bare view it measures as the floor
     urlpatterns.append(path("bench/", include("bench.urls")))
 
+handler403 = "wayfinder.core.views.permission_denied"
 handler404 = "wayfinder.core.views.not_found"
 handler500 = "wayfinder.core.views.server_error"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -15,8 +18,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wayfinder.accounts.actor import Actor
-from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, Role, RoleGrant, User
+from wayfinder.accounts.errors import AccountErrorCode as Code
+from wayfinder.accounts.errors import TokenErrorCode as TokenCode
+from wayfinder.accounts.models import (
+    CASEWORK_ROLES,
+    Agency,
+    ApiToken,
+    Membership,
+    Role,
+    RoleGrant,
+    User,
+    hash_token,
+    new_raw_token,
+)
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
 
 # Agency admins may give these roles at their own agency. Network admins may give the roles that
 # see no person (network admin, analyst, trainer) anywhere, and no casework role — except an
@@ -34,16 +50,16 @@ def _check_unique_name(name: str, exclude: Agency | None = None) -> None:
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        raise ValidationError(
-            _("An agency with this name already exists."), code="duplicate_agency"
+        raise CodedError(
+            Code.DUPLICATE_AGENCY, _("An agency with this name already exists."), field="name"
         )
 
 
 def _check_not_own_agency(agency: Agency, actor: Actor) -> None:
     # Deactivating the agency you are working for would end your own access mid-task.
     if actor.agency is not None and actor.agency.pk == agency.pk:
-        raise ValidationError(
-            _("You cannot deactivate the agency you are working for."), code="own_agency"
+        raise CodedError(
+            Code.OWN_AGENCY, _("You cannot deactivate the agency you are working for.")
         )
 
 
@@ -185,7 +201,7 @@ def add_member(
     if actor is not None and not may_grant(actor, agency, role):
         raise PermissionDenied
     if role not in Role.values:
-        raise ValidationError(_("Unknown role."), code="bad_role")
+        raise CodedError(Code.BAD_ROLE, _("Unknown role."), field="role")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     self_grant = actor is not None and user is not None and user.pk == actor.user.pk
@@ -193,12 +209,13 @@ def add_member(
         # A network admin never gives themself casework access; an agency admin asks for it.
         if not _is_own_agency_admin(actor, agency):
             raise PermissionDenied
-        raise ValidationError(
+        raise CodedError(
+            Code.SELF_GRANT,
             _(
                 "You cannot give yourself a role. Ask for it instead: another administrator "
                 "of this agency must approve it."
             ),
-            code="self_grant",
+            field="email",
         )
     if user is None:
         user = User.objects.create_user(
@@ -212,9 +229,10 @@ def add_member(
     )
     if not created:
         if membership.is_active:
-            raise ValidationError(
+            raise CodedError(
+                Code.ALREADY_MEMBER,
                 _("This person already has this role at %(agency)s.") % {"agency": agency.name},
-                code="already_member",
+                field="email",
             )
         membership.is_active, membership.deactivated_at = True, None
         membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
@@ -246,9 +264,10 @@ def add_member(
 
 def _check_no_active_role(user: User, agency: Agency, role: str) -> None:
     if Membership.objects.filter(user=user, agency=agency, role=role, is_active=True).exists():
-        raise ValidationError(
+        raise CodedError(
+            Code.ALREADY_MEMBER,
             _("This person already has this role at %(agency)s.") % {"agency": agency.name},
-            code="already_member",
+            field="email",
         )
 
 
@@ -264,17 +283,19 @@ def request_role(*, actor: Actor, agency: Agency, role: str) -> RoleGrant:
     if RoleGrant.objects.filter(
         agency=agency, user=actor.user, role=role, status=RoleGrant.Status.PENDING
     ).exists():
-        raise ValidationError(
+        raise CodedError(
+            Code.ALREADY_REQUESTED,
             _("You have already asked for this role. Another administrator must approve it."),
-            code="already_requested",
+            field="email",
         )
     if not agency_admins(agency, exclude_user_id=actor.user.pk):
-        raise ValidationError(
+        raise CodedError(
+            Code.NO_SECOND_ADMIN,
             _(
                 "You cannot give yourself a role, and this agency has no other administrator "
                 "who could approve it. Ask another administrator to be appointed first."
             ),
-            code="no_second_admin",
+            field="email",
         )
     grant = RoleGrant.objects.create(
         agency=agency,
@@ -302,11 +323,11 @@ def decide_role_request(grant: RoleGrant, *, actor: Actor, approve: bool) -> Rol
     if not _is_own_agency_admin(actor, grant.agency):
         raise PermissionDenied
     if grant.user_id == actor.user.pk or grant.requested_by_id == actor.user.pk:
-        raise ValidationError(
-            _("Another administrator must decide on your own request."), code="own_request"
+        raise CodedError(
+            Code.OWN_REQUEST, _("Another administrator must decide on your own request.")
         )
     if grant.status != RoleGrant.Status.PENDING:
-        raise ValidationError(_("This request has already been decided."), code="decided")
+        raise CodedError(Code.DECIDED, _("This request has already been decided."), status=409)
     grant.decided_by, grant.decided_at = actor.user, timezone.now()
     if approve:
         _check_no_active_role(grant.user, grant.agency, grant.role)
@@ -341,9 +362,7 @@ def resend_invitation(membership: Membership, *, actor: Actor) -> Membership:
     if not may_manage(actor, membership.agency, membership.role):
         raise PermissionDenied
     if not membership.is_active or membership.user.has_usable_password():
-        raise ValidationError(
-            _("This person has already accepted their invitation."), code="not_pending"
-        )
+        raise CodedError(Code.NOT_PENDING, _("This person has already accepted their invitation."))
     record(
         "membership.invite_resent",
         category="accounts",
@@ -400,9 +419,7 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
         Role.AGENCY_ADMIN,
         Role.NETWORK_ADMIN,
     ):
-        raise ValidationError(
-            _("You cannot remove your own administrator role."), code="self_demotion"
-        )
+        raise CodedError(Code.SELF_DEMOTION, _("You cannot remove your own administrator role."))
     if not membership.is_active:
         return membership
     if (
@@ -411,12 +428,12 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
         and not agency_admins(membership.agency, exclude_user_id=membership.user_id)
     ):
         # Else a network admin could empty an agency of admins, then appoint its "first" one.
-        raise ValidationError(
+        raise CodedError(
+            Code.LAST_ADMIN,
             _(
                 "This is the agency's last administrator. Appoint another one first, or "
                 "deactivate the agency."
             ),
-            code="last_admin",
         )
     membership.is_active = False
     membership.deactivated_at = timezone.now()
@@ -426,9 +443,6 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
     ).exists():
         # No role left at this agency: its API tokens die now, not at their next use, so giving
         # a role back later does not revive them.
-        from wayfinder.api.actions import retire_api_token
-        from wayfinder.api.models import ApiToken
-
         for token in ApiToken.objects.filter(
             user_id=membership.user_id, agency_id=membership.agency_id, revoked_at__isnull=True
         ).order_by("pk"):
@@ -483,8 +497,6 @@ def reset_two_step(membership: Membership, *, actor: Actor) -> int:
     Every session they have ends at once; they sign in with their password next time and must
     set up a new app. Returns how many authenticators were removed.
     """
-    from allauth.mfa.models import Authenticator
-
     user = membership.user
     if not may_manage(actor, membership.agency, membership.role) or not may_reset_two_step(
         actor, user
@@ -502,3 +514,104 @@ def reset_two_step(membership: Membership, *, actor: Actor) -> int:
         detail={"user_id": user.pk, "removed": removed},
     )
     return removed
+
+
+# --- personal API tokens: the raw token exists only in create_api_token's return value ----------
+
+MAX_ACTIVE_TOKENS = 20  # per user: more than this is a sign of tokens being shared or forgotten
+PREFIX_LENGTH = 12  # "wf_" and 9 random characters: enough to tell tokens apart, useless to guess
+
+
+def active_tokens(user) -> int:
+    now = timezone.now()
+    return (
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+        .exclude(expires_at__lte=now)
+        .count()
+    )
+
+
+@transaction.atomic
+def create_api_token(
+    *, actor: Actor, agency: Agency, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Issue a token acting for the actor's user at ``agency``; returns (token, raw token)."""
+    user = actor.user
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    if not Membership.objects.filter(
+        user=user, agency=agency, is_active=True, agency__is_active=True
+    ).exists():
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise CodedError(TokenCode.NAME_REQUIRED, _("Give the token a name."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise CodedError(TokenCode.EXPIRY_IN_PAST, _("The expiry date must be in the future."))
+    if active_tokens(user) >= MAX_ACTIVE_TOKENS:
+        raise CodedError(
+            TokenCode.TOO_MANY_TOKENS,
+            _("You already have %(n)d active tokens. Revoke one you no longer use first.")
+            % {"n": MAX_ACTIVE_TOKENS},
+        )
+    raw = new_raw_token()
+    token = ApiToken.objects.create(
+        user=user,
+        agency=agency,
+        name=name,
+        prefix=raw[:PREFIX_LENGTH],
+        token_hash=hash_token(raw),
+        expires_at=expires_at,
+    )
+    record(
+        "api_token.create",
+        category="api",
+        actor=actor,
+        obj=token,
+        agency_id=agency.pk,
+        detail={"prefix": token.prefix, "expires": expires_at.isoformat() if expires_at else None},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, actor: Actor) -> ApiToken:
+    """Revoke one of the actor's own tokens at once; revoking twice changes nothing."""
+    if token.user_id != actor.user.pk:
+        raise PermissionDenied
+    now = timezone.now()
+    # A conditional update: two revocations racing each other write one audit event.
+    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, updated_at=now
+    ):
+        token.refresh_from_db()
+        return token
+    token.revoked_at = now
+    record(
+        "api_token.revoke",
+        category="api",
+        actor=actor,
+        obj=token,
+        agency_id=token.agency_id,
+        detail={"prefix": token.prefix, "reason": "revoked"},
+    )
+    return token
+
+
+@transaction.atomic
+def retire_api_token(token: ApiToken, *, reason: str, ip: str | None = None) -> None:
+    """Revoke a token for good when the system finds it may no longer act (membership ended)."""
+    now = timezone.now()
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, updated_at=now
+    ):
+        record(
+            "api_token.revoke",
+            category="api",
+            user_id=token.user_id,
+            agency_id=token.agency_id,
+            obj=token,
+            detail={"prefix": token.prefix, "reason": reason},
+            ip=ip,
+            via="api",
+        )

@@ -3,6 +3,7 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.stagekit import clear_login
 from allauth.core import context
 
 from wayfinder.accounts.models import Membership
@@ -23,8 +24,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 user=user, is_active=True, agency__is_active=True
             ).exists()
         ):
-            from allauth.account.internal.stagekit import clear_login
-
             clear_login(request)
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)

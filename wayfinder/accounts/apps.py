@@ -16,4 +16,5 @@ class AccountsConfig(AppConfig):
     ]
 
     def ready(self):
+        # In ready(): the receivers import models, which exist only once the registry is loaded.
         from wayfinder.accounts import receivers  # noqa: F401  (sign-in and MFA audit events)

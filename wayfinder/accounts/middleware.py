@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -88,7 +89,6 @@ def _is_allauth_page(request) -> bool:
 def _has_totp(request) -> bool:
     if request.session.get(HAS_TOTP_KEY):
         return True
-    from allauth.mfa.models import Authenticator
 
     has = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
     if has:

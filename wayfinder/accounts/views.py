@@ -1,4 +1,6 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -13,22 +15,9 @@ from wayfinder.accounts.actor import agencies_of
 from wayfinder.accounts.forms import AgencyForm, InviteForm
 from wayfinder.accounts.middleware import ACTIVE_AGENCY_KEY
 from wayfinder.accounts.models import Role
+from wayfinder.core.errors import add_action_errors
 
 ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.NETWORK_ADMIN)
-
-# Which form field an action's error belongs to (by error code); others are form-wide.
-ERROR_FIELDS = {
-    "duplicate_agency": "name",
-    "already_member": "email",
-    "bad_role": "role",
-    "self_grant": "email",
-    "no_second_admin": "email",
-    "already_requested": "email",
-}
-
-
-def _add_action_error(form, exc: ValidationError) -> None:
-    form.add_error(ERROR_FIELDS.get(getattr(exc, "code", None) or ""), exc)
 
 
 @login_required
@@ -50,8 +39,6 @@ def switch_agency(request):
 @login_required
 def my_account(request):
     """The signed-in person's own account: agencies and roles, password, two-step sign-in."""
-    from allauth.mfa.models import Authenticator
-
     has_totp = Authenticator.objects.filter(
         user=request.user, type=Authenticator.Type.TOTP
     ).exists()
@@ -66,8 +53,6 @@ def my_account(request):
 @require_POST
 def sign_out_elsewhere(request):
     """End every other session of the signed-in person (a lost phone, a shared computer)."""
-    from django.contrib.auth import update_session_auth_hash
-
     actions.sign_out_other_devices(request.user, actor=getattr(request, "actor", None))
     update_session_auth_hash(request, request.user)  # this session goes on
     messages.success(request, _("You are signed out on every other device."))
@@ -143,7 +128,7 @@ def staff_invite(request, agency_id=None):
                 ),
             )
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             if own:
                 messages.success(
@@ -210,8 +195,6 @@ def staff_resend(request, membership_id):
     membership = queries.managed_membership(actor, membership_id)
     try:
         actions.resend_invitation(membership, actor=actor)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -227,8 +210,6 @@ def staff_request_decide(request, grant_id, decision):
     grant = queries.role_request(actor, grant_id)
     try:
         actions.decide_role_request(grant, actor=actor, approve=decision == "approve")
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -261,7 +242,7 @@ def agency_create(request):
         try:
             actions.create_agency(actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Agency added."))
             return redirect("agency_list")
@@ -278,7 +259,7 @@ def agency_edit(request, agency_id):
         try:
             actions.update_agency(agency, actor=request.actor, **form.cleaned_data)
         except ValidationError as exc:
-            _add_action_error(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, _("Agency saved."))
             return redirect("agency_list")

@@ -1,9 +1,9 @@
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from wayfinder.accounts.actions import retire_api_token
 from wayfinder.accounts.actor import actor_for
-from wayfinder.api.actions import retire_api_token
-from wayfinder.api.models import TOKEN_PREFIX, ApiToken, hash_token
+from wayfinder.accounts.models import TOKEN_PREFIX, ApiToken, hash_token
 
 _MAX_TOKEN_LENGTH = 100  # ours are 46 characters; anything far longer is not worth hashing
 

@@ -1,4 +1,8 @@
-"""API errors: always JSON ``{"code": ..., "message": ...}`` with a stable code, never a 500 for bad input."""
+"""API errors: always JSON ``{"code": ..., "message": ...}`` with a stable code, never a 500 for bad input.
+
+Endpoints and actions raise ``wayfinder.core.errors.CodedError``; the handlers here are the one
+place that turns it (and any ``ValidationError``) into JSON, through ``validation_body``.
+"""
 
 from __future__ import annotations
 
@@ -11,87 +15,95 @@ from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from wayfinder.core.access import AccessEnded
+from wayfinder.access.gate import AccessEnded
+from wayfinder.core.errors import CodedError
+from wayfinder.core.errors import CommonErrorCode as Code
 
-# Messages for codes that several endpoints share; an endpoint may pass its own message instead.
-MESSAGES = {
-    "possible_duplicate": gettext_lazy(
-        "This person may already have a record here. Check the records listed, then send again "
-        "with confirm_not_duplicate set to true if this is someone else."
-    ),
-    "read_only": gettext_lazy("Only the agency that holds this record can change it."),
-}
+READ_ONLY_MESSAGE = gettext_lazy("Only the agency that holds this record can change it.")
 
 
-class ApiError(Exception):
-    """Raise from an endpoint for a coded 4xx: ``raise ApiError(409, "illegal_transition", msg)``."""
+def read_only() -> CodedError:
+    """403: a partner may read what consent allows, but only the owning agency may change it."""
+    return CodedError(Code.READ_ONLY, READ_ONLY_MESSAGE, status=403)
 
-    def __init__(self, status: int, code: str, message: str | None = None, **extra):
-        message = str(message if message is not None else MESSAGES.get(code, code))
-        super().__init__(message)
-        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+def validation_body(exc: ValidationError) -> tuple[int, dict]:
+    """The one translation of a (coded) ``ValidationError`` into an API answer: status and body.
+
+    ``{"code", "message"}`` with the first error's code and message; errors about named inputs
+    are also listed by field under ``errors`` (``{field: [{"code", "message"}]}``) and are 422.
+    Otherwise the status is the ``CodedError``'s own (409 for a state conflict), else 422.
+    """
+    extra = dict(getattr(exc, "extra", None) or {})
+    if hasattr(exc, "error_dict"):
+        fields = {
+            field: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errs]
+            for field, errs in exc.error_dict.items()
+        }
+        first = next(iter(fields.values()))[0]
+        return 422, {**first, "errors": fields, **extra}
+    code = getattr(exc, "code", None) or next((e.code for e in exc.error_list if e.code), None)
+    body = {"code": code or "invalid", "message": " ".join(exc.messages), **extra}
+    return getattr(exc, "status", 422), body
 
 
 def install(api) -> None:
     """Register the handlers that turn every failure into a coded JSON body."""
 
-    def reply(request, status, code, message, **extra):
-        return api.create_response(
-            request, {"code": code, "message": message, **extra}, status=status
-        )
-
-    @api.exception_handler(ApiError)
-    def _api_error(request, exc: ApiError):
-        return reply(request, exc.status, exc.code, exc.message, **exc.extra)
+    def reply(request, status, code: Code, message, **extra):
+        body = {"code": code.value, "message": message, **extra}
+        return api.create_response(request, body, status=status)
 
     @api.exception_handler(AccessEnded)
     def _access_ended(request, exc: AccessEnded):
         # A care-team partner whose consent ended: when and why, and nothing else (consent app).
-        return reply(request, 410, "access_ended", exc.message(), **exc.details())
+        return reply(request, 410, Code.ACCESS_ENDED, exc.message(), **exc.details())
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):
-        return reply(request, 404, "not_found", _("Not found."))
+        return reply(request, 404, Code.NOT_FOUND, _("Not found."))
 
     @api.exception_handler(PermissionDenied)
     def _denied(request, exc):
         # Deny by default and do not confirm existence: a refusal looks like a missing object.
-        return reply(request, 404, "not_found", _("Not found."))
+        return reply(request, 404, Code.NOT_FOUND, _("Not found."))
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request, exc):
-        response = reply(request, 401, "unauthenticated", _("A valid API token is required."))
+        response = reply(request, 401, Code.UNAUTHENTICATED, _("A valid API token is required."))
         response["WWW-Authenticate"] = 'Bearer realm="wayfinder"'
         return response
 
     @api.exception_handler(NinjaValidationError)
     def _invalid_input(request, exc: NinjaValidationError):
         return reply(
-            request, 422, "invalid_input", _("The request is not valid."), errors=field_errors(exc)
+            request,
+            422,
+            Code.INVALID_INPUT,
+            _("The request is not valid."),
+            errors=field_errors(exc),
         )
 
-    @api.exception_handler(ValidationError)
+    @api.exception_handler(ValidationError)  # CodedError too: every action's coded error
     def _domain_invalid(request, exc: ValidationError):
-        code = getattr(exc, "code", None) or (
-            exc.error_list[0].code if hasattr(exc, "error_list") else None
-        )
-        return reply(request, 422, code or "invalid", " ".join(exc.messages))
+        status, body = validation_body(exc)
+        return api.create_response(request, body, status=status)
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
-            return reply(request, 400, "invalid_json", _("The request body is not valid JSON."))
+            return reply(request, 400, Code.INVALID_JSON, _("The request body is not valid JSON."))
         codes = {
-            400: "bad_request",
-            401: "unauthenticated",
-            403: "not_found",
-            404: "not_found",
-            405: "method_not_allowed",
-            409: "conflict",
-            429: "throttled",
+            400: Code.BAD_REQUEST,
+            401: Code.UNAUTHENTICATED,
+            403: Code.NOT_FOUND,
+            404: Code.NOT_FOUND,
+            405: Code.METHOD_NOT_ALLOWED,
+            409: Code.CONFLICT,
+            429: Code.THROTTLED,
         }
         status = 404 if exc.status_code == 403 else exc.status_code
-        return reply(request, status, codes.get(exc.status_code, "error"), str(exc))
+        return reply(request, status, codes.get(exc.status_code, Code.ERROR), str(exc))
 
 
 # Pydantic names the branch of a union (``literal['declined']``, ``function-after[…]``, ``str``)

@@ -11,6 +11,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from wayfinder.core.errors import CommonErrorCode as Code
+
 API_PREFIXES = ("/api/v1/", "/hsds/")
 KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 
@@ -30,21 +32,21 @@ def _too_big(request) -> bool:
 
 def error_body(status: int) -> dict:
     codes = {
-        400: ("bad_request", _("The request could not be read.")),
-        401: ("unauthenticated", _("A valid API token is required.")),
-        403: ("forbidden", _("This request was refused.")),
-        404: ("not_found", _("Not found.")),
-        405: ("method_not_allowed", _("This address does not accept that method.")),
-        413: ("too_large", _("The request body is too large.")),
-        429: ("throttled", _("Too many requests. Wait a moment and try again.")),
+        400: (Code.BAD_REQUEST, _("The request could not be read.")),
+        401: (Code.UNAUTHENTICATED, _("A valid API token is required.")),
+        403: (Code.FORBIDDEN, _("This request was refused.")),
+        404: (Code.NOT_FOUND, _("Not found.")),
+        405: (Code.METHOD_NOT_ALLOWED, _("This address does not accept that method.")),
+        413: (Code.TOO_LARGE, _("The request body is too large.")),
+        429: (Code.THROTTLED, _("Too many requests. Wait a moment and try again.")),
     }
     if status in codes:
         code, message = codes[status]
     elif status >= 500:
-        code, message = "server_error", _("Something went wrong on our side. Try again later.")
+        code, message = Code.SERVER_ERROR, _("Something went wrong on our side. Try again later.")
     else:
-        code, message = "error", _("The request could not be handled.")
-    return {"code": code, "message": message}
+        code, message = Code.ERROR, _("The request could not be handled.")
+    return {"code": code.value, "message": message}
 
 
 class JsonErrorsMiddleware:

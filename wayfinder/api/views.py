@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wayfinder.accounts.actions import create_api_token, revoke_api_token
 from wayfinder.accounts.actor import agencies_of
-from wayfinder.api.actions import create_api_token, revoke_api_token
+from wayfinder.accounts.models import ApiToken
 from wayfinder.api.forms import TokenForm
-from wayfinder.api.models import ApiToken
 
 
 def _tokens(user) -> list[tuple[ApiToken, str]]:
@@ -70,8 +70,6 @@ def token_create(request):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
-        except PermissionDenied:
-            raise Http404 from None
         else:
             # Rendered, not redirected: the raw token must never sit in a URL, a session or a
             # cache. The page is sent with no-store like every signed-in page.

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.assessments import scoring
+from wayfinder.assessments.errors import AssessmentErrorCode as Code
 from wayfinder.assessments.instruments import (
     Instrument,
     available_instruments,
@@ -33,6 +34,7 @@ from wayfinder.assessments.models import (
     SessionStatus,
 )
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
 from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
@@ -42,17 +44,24 @@ NOTE_PURPOSE = "need_note"
 EARLIEST_DATE = date(2000, 1, 1)
 
 
-class AnswersInvalid(ValidationError):
-    """Some answers were not valid; nothing was saved. ``errors``: {item id: AnswerError}."""
+class AnswersInvalid(CodedError):
+    """Some answers were not valid; nothing was saved. ``errors``: {item id: AnswerError}.
+
+    The API lists them as ``errors: [{"field": "answers.<item>", "message", "type"}]``.
+    """
 
     def __init__(self, errors: dict[str, scoring.AnswerError]):
-        super().__init__(_("Some answers need another look."), code="invalid_answers")
+        listed = [
+            {"field": f"answers.{item}", "message": err.message, "type": err.code}
+            for item, err in errors.items()
+        ]
+        super().__init__(Code.INVALID_ANSWERS, _("Some answers need another look."), errors=listed)
         self.errors = errors
 
 
-class SessionClosed(ValidationError):
+class SessionClosed(CodedError):
     def __init__(self):
-        super().__init__(_("This assessment is already finished."), code="session_closed")
+        super().__init__(Code.SESSION_CLOSED, _("This assessment is already finished."), status=409)
 
 
 def can_write(person: Person, actor: Actor) -> bool:
@@ -93,22 +102,20 @@ def start_session(
     _check_writer(person, actor)
     offered = {i.id: i for i in available_instruments()}
     if instrument_id not in offered:
-        raise ValidationError(_("This assessment is not offered here."), code="unknown_instrument")
+        raise CodedError(Code.UNKNOWN_INSTRUMENT, _("This assessment is not offered here."))
     instrument = offered[instrument_id]
     if language not in instrument.languages:
-        raise ValidationError(
-            _("This assessment is not available in that language."), code="unknown_language"
+        raise CodedError(
+            Code.UNKNOWN_LANGUAGE, _("This assessment is not available in that language.")
         )
     if mode not in SessionMode.values:
-        raise ValidationError(_("Choose how the assessment is done."), code="invalid_mode")
+        raise CodedError(Code.INVALID_MODE, _("Choose how the assessment is done."))
     if interpreter_used not in InterpreterUsed.values:
-        raise ValidationError(_("Say whether an interpreter is used."), code="invalid_interpreter")
+        raise CodedError(Code.INVALID_INTERPRETER, _("Say whether an interpreter is used."))
     today = timezone.localdate()
     conducted_on = conducted_on or today
     if conducted_on > today or conducted_on < EARLIEST_DATE:
-        raise ValidationError(
-            _("The date cannot be in the future or before 2000."), code="invalid_date"
-        )
+        raise CodedError(Code.INVALID_DATE, _("The date cannot be in the future or before 2000."))
     previous = (
         Session.objects.filter(
             person=person, instrument_id=instrument_id, status=SessionStatus.COMPLETED
@@ -378,11 +385,11 @@ def record_handover(session: Session, *, actor: Actor, event: str) -> None:
 
 def _check_need_fields(category: str | None, urgency: str | None, status: str | None) -> None:
     if category is not None and category not in ServiceCategory.values:
-        raise ValidationError(_("Choose a service."), code="invalid_category")
+        raise CodedError(Code.INVALID_CATEGORY, _("Choose a service."))
     if urgency is not None and urgency not in Urgency.values:
-        raise ValidationError(_("Choose an urgency."), code="invalid_urgency")
+        raise CodedError(Code.INVALID_URGENCY, _("Choose an urgency."))
     if status is not None and status not in NeedStatus.values:
-        raise ValidationError(_("Choose a status."), code="invalid_status")
+        raise CodedError(Code.INVALID_STATUS, _("Choose a status."))
 
 
 @transaction.atomic
@@ -392,7 +399,7 @@ def add_need(person: Person, *, actor: Actor, category: str, urgency: str, note:
     _check_need_fields(category, urgency, None)
     note = (note or "").strip()
     if len(note) > 2000:
-        raise ValidationError(_("Keep the note to 2000 characters."), code="note_too_long")
+        raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 2000 characters."))
     need = Need.objects.create(
         person=person,
         category=category,
@@ -437,7 +444,7 @@ def update_need(
     if note is not _UNSET:
         note = (note or "").strip()
         if len(note) > 2000:
-            raise ValidationError(_("Keep the note to 2000 characters."), code="note_too_long")
+            raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 2000 characters."))
         need.note_ct = seal(need.person, {"text": note}, NOTE_PURPOSE) if note else None
         changed.append("note")
     if "status" in changed:

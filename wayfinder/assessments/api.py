@@ -11,13 +11,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, StrictBool, StringConstraints
 
-from wayfinder.api.errors import ApiError
-from wayfinder.assessments import actions, queries, scoring
+from wayfinder.access.gate import get_access
+from wayfinder.api.errors import read_only
+from wayfinder.assessments import actions, fhir, queries, scoring
+from wayfinder.assessments.errors import AssessmentErrorCode as Code
 from wayfinder.assessments.instruments import (
     Instrument,
     available_instruments,
@@ -25,8 +26,7 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import InterpreterUsed, Session, SessionMode
 from wayfinder.audit.events import record
-from wayfinder.core.access import get_access
-from wayfinder.interop import fhir_assessments
+from wayfinder.core.errors import CodedError, CommonErrorCode
 
 router = Router(tags=["assessments"])
 prefix = "assessments"
@@ -239,13 +239,7 @@ def _writer(session_or_person, actor) -> None:
     person = getattr(session_or_person, "person", session_or_person)
     if not actions.can_write(person, actor):
         # A partner may read what consent allows but not change it (they know it exists).
-        raise ApiError(403, "read_only")
-
-
-def _domain_error(exc: ValidationError) -> ApiError:
-    code = getattr(exc, "code", None) or "invalid"
-    status = 409 if code == "session_closed" else 422
-    return ApiError(status, code, " ".join(exc.messages))
+        raise read_only()
 
 
 # --- instruments ---------------------------------------------------------------------------------
@@ -261,7 +255,7 @@ def _instrument_or_404(instrument_id: str, version: int | None) -> Instrument:
     try:
         return get_instrument(instrument_id, version)
     except KeyError:
-        raise ApiError(404, "not_found", "No such instrument.") from None
+        raise CodedError(CommonErrorCode.NOT_FOUND, "No such instrument.", status=404) from None
 
 
 @router.get(
@@ -275,7 +269,7 @@ def read_instrument(request, instrument_id: str, version: int | None = None):
 @router.get("/instruments/{instrument_id}/fhir", operation_id="assessments_instrument_fhir")
 def instrument_fhir(request, instrument_id: str, version: int | None = None):
     """The instrument as a FHIR R4 ``Questionnaire``."""
-    return fhir_assessments.questionnaire(_instrument_or_404(instrument_id, version))
+    return fhir.questionnaire(_instrument_or_404(instrument_id, version))
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -308,18 +302,15 @@ def list_sessions(request, person_id: uuid.UUID):
 def start_session(request, person_id: uuid.UUID, payload: StartIn):
     access = get_access(request.actor, person_id)
     _writer(access.person, request.actor)
-    try:
-        session = actions.start_session(
-            access.person,
-            actor=request.actor,
-            instrument_id=payload.instrument,
-            mode=payload.mode,
-            language=payload.language,
-            interpreter_used=payload.interpreter_used,
-            conducted_on=payload.conducted_on,
-        )
-    except ValidationError as exc:
-        raise _domain_error(exc) from None
+    session = actions.start_session(
+        access.person,
+        actor=request.actor,
+        instrument_id=payload.instrument,
+        mode=payload.mode,
+        language=payload.language,
+        interpreter_used=payload.interpreter_used,
+        conducted_on=payload.conducted_on,
+    )
     return Status(201, _session_out(session))
 
 
@@ -344,33 +335,18 @@ def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
     changes: dict[str, Any] = {}
     for a in payload.answers:
         if a.item in seen:
-            raise ApiError(422, "duplicate_item", f"'{a.item}' is answered twice.")
+            raise CodedError(Code.DUPLICATE_ITEM, f"'{a.item}' is answered twice.")
         seen.add(a.item)
         if a.declined and a.value is not None:
-            raise ApiError(
-                422, "declined_with_value", f"'{a.item}' has a value and is declined; send one."
+            raise CodedError(
+                Code.DECLINED_WITH_VALUE, f"'{a.item}' has a value and is declined; send one."
             )
         changes[a.item] = scoring.DECLINED if a.declined else a.value
-    try:
-        result = actions.save_answers(session, actor=request.actor, answers=changes)
-    except actions.AnswersInvalid as exc:
-        raise ApiError(
-            422,
-            "invalid_answers",
-            str(exc.message),
-            errors=[
-                {"field": f"answers.{item}", "message": err.message, "type": err.code}
-                for item, err in exc.errors.items()
-            ],
-        ) from None
-    except ValidationError as exc:
-        raise _domain_error(exc) from None
+    # A refusal (``AnswersInvalid`` lists each item's error) is a coded error: see api/errors.py.
+    result = actions.save_answers(session, actor=request.actor, answers=changes)
     created = []
     if payload.complete:
-        try:
-            done = actions.complete_session(session, actor=request.actor)
-        except ValidationError as exc:
-            raise _domain_error(exc) from None
+        done = actions.complete_session(session, actor=request.actor)
         created = [_need_out(n) for n in done.needs_created]
     session.refresh_from_db()
     return {
@@ -387,10 +363,7 @@ def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
 def complete_session(request, session_id: uuid.UUID):
     _access, session = queries.get_session(request.actor, session_id)
     _writer(session, request.actor)
-    try:
-        done = actions.complete_session(session, actor=request.actor)
-    except ValidationError as exc:
-        raise _domain_error(exc) from None
+    done = actions.complete_session(session, actor=request.actor)
     session.refresh_from_db()
     return {
         "session": _session_out(session),
@@ -421,7 +394,7 @@ def session_fhir(request, session_id: uuid.UUID):
     access, session = queries.get_session(request.actor, session_id)
     readable = queries.readable_items(access, session.instrument)
     answers = queries.stored_answers(session, readable=readable)
-    bundle = fhir_assessments.session_bundle(session, answers, readable=readable)
+    bundle = fhir.session_bundle(session, answers, readable=readable)
     queries.audit_session_view(request.actor, access, session, what="export")
     return bundle
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "wayfinder.assessments"
     label = "assessments"
+    # The value sets of the FHIR resources this app emits, declared to interop.valuesets.
+    fhir_value_sets = "wayfinder.assessments.fhir.value_sets"
     verbose_name = _("Assessments")
     # (order, url name, label, who may see it): gathered into the main navigation.
     nav_items = [(40, "assessments:index", _("Assessments"), lambda actor: actor.is_casework)]

@@ -19,12 +19,11 @@ from wayfinder.assessments.instruments import (
     translate,
 )
 from wayfinder.assessments.models import InterpreterUsed, NeedStatus, SessionMode
-from wayfinder.assessments.queries import StoredAnswer
+from wayfinder.assessments.queries import StoredAnswer, as_scoring_answers
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 DECLINE_VALUE = "__declined__"
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
-ISO3_TO_UI = {"eng": "en", "spa": "es"}
 
 
 class StartForm(forms.Form):
@@ -212,8 +211,6 @@ class SectionForm:
 
     def merged(self) -> dict[str, Any]:
         """Saved answers with this form's (valid) answers laid over them, for visibility."""
-        from wayfinder.assessments.queries import as_scoring_answers
-
         base = as_scoring_answers(self.stored)
         for k, v in self.answers.items():
             if v is None:

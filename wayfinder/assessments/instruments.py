@@ -12,10 +12,21 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from django.conf import settings
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from wayfinder.core.categories import Category
 from wayfinder.core.service_categories import ServiceCategory, Urgency
@@ -73,36 +84,6 @@ SDOH_CATEGORIES = (
     "protective-factor",
 )
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-_TOP_KEYS = {
-    "id",
-    "version",
-    "kind",
-    "languages",
-    "title",
-    "description",
-    "citation",
-    "licence",
-    "reassess_after_days",
-    "fhir",
-    "scales",
-    "sections",
-    "scores",
-}
-_SECTION_KEYS = {"id", "title", "intro", "domain", "category", "items"}
-_ITEM_KEYS = {
-    "id",
-    "type",
-    "text",
-    "help",
-    "options",
-    "scale",
-    "min",
-    "max",
-    "max_length",
-    "show_if",
-    "needs",
-    "category",
-}
 
 
 class InstrumentError(ValueError):
@@ -244,7 +225,249 @@ def translate(text: Text | None, language: str) -> str:
     return text.get(language) or text.get("en") or next(iter(text.values()))
 
 
-# --- parsing and validation -------------------------------------------------------------------
+# --- the file's structure (pydantic) ----------------------------------------------------------
+#
+# Types, required and unknown keys, enumerations and ranges are declared here; ``parse_instrument``
+# turns pydantic's errors into "file: place: message" lines. What needs more than one field (the
+# translations the top-level ``languages`` ask for, references between items, need rules, scores)
+# is checked by hand afterwards.
+
+
+def _one_of(values, noun: str | None = None) -> AfterValidator:
+    def check(value):
+        if value not in values:
+            what = noun or f"one of {', '.join(values)}"
+            raise ValueError(f"{value!r} is not {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _text_mapping(value):
+    if value is not None and (isinstance(value, str) or not isinstance(value, dict)):
+        raise ValueError("must be a mapping of language to text")
+    return value
+
+
+def _not_declined(value: str) -> str:
+    if value == DECLINED:
+        raise ValueError("'declined' is reserved for 'prefer not to say'")
+    return value
+
+
+def _includes_required_languages(value: list[str]) -> list[str]:
+    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in value]
+    if missing:
+        raise ValueError(f"must include {', '.join(missing)}")
+    return value
+
+
+def _number(value):
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError("must be a number")
+    return value
+
+
+def _consecutive(anchors: dict[int, Any]) -> dict[int, Any]:
+    points = sorted(anchors)
+    if points != list(range(points[0], points[-1] + 1)):
+        raise ValueError("points must be consecutive whole numbers")
+    return anchors
+
+
+def _low_below_high(value: list) -> list:
+    if not value[0] < value[1]:
+        raise ValueError("must be [low, high]")
+    return value
+
+
+Ident = Annotated[StrictStr, Field(pattern=_ID_RE.pattern)]
+TextSpec = Annotated[dict[StrictStr, Any], BeforeValidator(_text_mapping)]
+Number = Annotated[Any, AfterValidator(_number)]
+DataCategory = Annotated[
+    StrictStr, _one_of(("", *Category.values), f"a data category ({', '.join(Category.values)})")
+]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class OptionSpec(_Spec):
+    value: Annotated[Ident, AfterValidator(_not_declined)]
+    label: TextSpec | None = None  # yes_no options have a default label
+    score: Number | None = None
+    exclusive: StrictBool = False
+
+
+class NeedSpec(_Spec):
+    when: Any  # a condition: checked against the items once all are known
+    category: Annotated[StrictStr, _one_of(ServiceCategory.values, "a service category")]
+    urgency: Annotated[StrictStr, _one_of(Urgency.values, "an urgency")]
+
+
+class ItemSpec(_Spec):
+    id: Ident
+    type: Annotated[StrictStr, _one_of(ResponseType.ALL)]
+    text: TextSpec
+    help: TextSpec | None = None
+    options: list[OptionSpec] | None = None
+    scale: StrictStr | None = None
+    min: StrictInt | None = None
+    max: StrictInt | None = None
+    max_length: Annotated[StrictInt, Field(ge=1, le=2000)] = 500
+    show_if: Any = None  # a condition, as for ``NeedSpec.when``
+    needs: list[NeedSpec] | None = None
+    category: DataCategory | None = None
+
+
+class SectionSpec(_Spec):
+    id: Ident
+    title: TextSpec
+    intro: TextSpec | None = None
+    domain: StrictStr = ""
+    category: DataCategory | None = None
+    items: Annotated[list[ItemSpec], Field(min_length=1)]
+
+
+class BandSpec(_Spec):
+    max: Number
+    label: TextSpec
+
+
+class ScoreSpec(_Spec):
+    id: Ident
+    label: TextSpec
+    method: Annotated[StrictStr, _one_of(SCORE_METHODS)]
+    items: Annotated[list[StrictStr], Field(min_length=1)]
+    reverse: list[StrictStr] | None = None
+    values: list[Any] | None = None
+    min_answered: StrictInt = 1
+    range: (
+        Annotated[list[Number], Field(min_length=2, max_length=2), AfterValidator(_low_below_high)]
+        | None
+    ) = None
+    bands: list[BandSpec] | None = None
+    chart: StrictBool = False
+    axis: dict[float, TextSpec] | None = None
+
+
+class FhirSpec(_Spec):
+    sdoh_category: Annotated[
+        StrictStr, _one_of(SDOH_CATEGORIES, "an SDOHCC category we declare")
+    ] = "sdoh-category-unspecified"
+
+
+Scale = Annotated[dict[StrictInt, TextSpec], Field(min_length=1), AfterValidator(_consecutive)]
+
+
+class InstrumentSpec(_Spec):
+    id: Ident
+    version: Annotated[StrictInt, Field(ge=1)]
+    kind: Annotated[StrictStr, _one_of(Kind.ALL)]
+    languages: Annotated[list[StrictStr], AfterValidator(_includes_required_languages)]
+    title: TextSpec
+    description: TextSpec | None = None
+    citation: StrictStr = ""
+    licence: StrictStr = ""
+    reassess_after_days: Annotated[StrictInt, Field(ge=1)] | None = None
+    fhir: FhirSpec | None = None
+    scales: dict[StrictStr, Scale] | None = None
+    sections: Annotated[list[SectionSpec], Field(min_length=1)]
+    scores: list[ScoreSpec] | None = None
+
+
+_NOUNS = {"sections": "section", "items": "item", "scores": "score"}
+
+
+def _place(data, loc: tuple) -> str:
+    """Where an error is, as the messages name it: ``item 'home'.needs[0].category``.
+
+    A section, item or score with a usable id is named by it (item and score ids are unique in
+    the file, so an item's place does not repeat its section); otherwise by its index.
+    """
+    place, node, i = "", data, 0
+    while i < len(loc):
+        key = loc[i]
+        if key in _NOUNS and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            child = _child(_child(node, key), loc[i + 1])
+            own_id = child.get("id") if isinstance(child, dict) else None
+            if isinstance(own_id, str) and _ID_RE.match(own_id) and loc[i + 2 :] != ("id",):
+                place = f"{_NOUNS[key]} '{own_id}'"
+            else:
+                place = f"{place}.{key}[{loc[i + 1]}]" if place else f"{key}[{loc[i + 1]}]"
+            node, i = child, i + 2
+            continue
+        if key == "[key]":
+            i += 1
+            continue
+        place = f"{place}[{key}]" if isinstance(key, int) else f"{place}.{key}" if place else key
+        node, i = _child(node, key), i + 1
+    return place
+
+
+def _child(node, key):
+    try:
+        return node[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _structure_errors(data, error: ValidationError) -> list[tuple[str, str]]:
+    """pydantic's errors as (place, message), unknown keys of one place gathered in one message."""
+    found: list[tuple[str, str]] = []
+    unknown: dict[str, list[str]] = {}
+    for e in error.errors(include_url=False):
+        loc, kind, ctx = tuple(e["loc"]), e["type"], e.get("ctx") or {}
+        if kind == "extra_forbidden":
+            parent = _place(data, loc[:-1]) or "top level"
+            if parent not in unknown:
+                unknown[parent] = []
+                found.append((parent, ""))
+            unknown[parent].append(str(loc[-1]))
+            continue
+        if kind == "missing":
+            found.append((_place(data, loc[:-1]) or "top level", f"'{loc[-1]}' is required"))
+            continue
+        if kind == "model_type" and not loc:
+            found.append(("file", "must hold a mapping at the top level"))
+            continue
+        found.append(
+            (_place(data, loc) or "top level", _MESSAGES.get(kind, _pydantic_message)(e, ctx))
+        )
+    return [
+        (place, message or f"unknown key(s) {', '.join(sorted(unknown[place]))}")
+        for place, message in found
+    ]
+
+
+def _pydantic_message(e, ctx) -> str:
+    return e["msg"]
+
+
+_MESSAGES = {
+    "value_error": lambda e, ctx: str(ctx["error"]),
+    "int_type": lambda e, ctx: "must be a whole number",
+    "bool_type": lambda e, ctx: "must be true or false",
+    "string_type": lambda e, ctx: "must be text",
+    "string_pattern_mismatch": lambda e, ctx: (
+        f"id {e['input']!r} must be lower_snake_case (a-z, 0-9, _)"
+    ),
+    "list_type": lambda e, ctx: "must be a list",
+    "dict_type": lambda e, ctx: "must be a mapping",
+    "model_type": lambda e, ctx: "must be a mapping",
+    "too_short": lambda e, ctx: (
+        "must not be empty" if ctx["min_length"] == 1 else f"needs {ctx['min_length']} entries"
+    ),
+    "too_long": lambda e, ctx: f"takes at most {ctx['max_length']} entries",
+    "greater_than_equal": lambda e, ctx: f"must be at least {ctx['ge']}",
+    "less_than_equal": lambda e, ctx: f"must be at most {ctx['le']}",
+    "float_type": lambda e, ctx: "must be a number",
+    "float_parsing": lambda e, ctx: "must be a number",
+}
+
+
+# --- parsing: the checks across fields and items ---------------------------------------------
 
 
 class _Parser:
@@ -267,85 +490,49 @@ class _Parser:
             self.fail(where, f"text in undeclared language(s) {', '.join(extra)}")
         return {lang: str(value[lang]).strip() for lang in languages}
 
-    def ident(self, value, where: str) -> str:
-        if not isinstance(value, str) or not _ID_RE.match(value):
-            self.fail(where, f"id {value!r} must be lower_snake_case (a-z, 0-9, _)")
-        return value
-
-    def keys(self, data: dict, allowed: set, where: str) -> None:
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            self.fail(where, f"unknown key(s) {', '.join(unknown)}")
-
 
 def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
-    """Validate a loaded YAML/JSON mapping and build the Instrument, or raise InstrumentError."""
+    """Validate a loaded YAML/JSON mapping and build the Instrument, or raise InstrumentError.
+
+    The structure is checked first, all at once (every problem is listed, one per line); then the
+    checks across fields and items, which stop at the first problem.
+    """
+    try:
+        spec = InstrumentSpec.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{source}: {place}: {message}" for place, message in _structure_errors(data, exc)]
+        raise InstrumentError("\n".join(lines)) from None
     p = _Parser(source)
-    if not isinstance(data, dict):
-        p.fail("file", "must hold a mapping at the top level")
-    p.keys(data, _TOP_KEYS, "top level")
-    for key in ("id", "version", "kind", "languages", "title", "sections"):
-        if key not in data:
-            p.fail("top level", f"'{key}' is required")
-    inst_id = p.ident(data["id"], "id")
-    version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        p.fail("version", "must be a whole number of at least 1")
-    if data["kind"] not in Kind.ALL:
-        p.fail("kind", f"{data['kind']!r} is not one of {', '.join(Kind.ALL)}")
-    languages = data["languages"]
-    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
-        p.fail("languages", "must be a list of language codes")
-    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in languages]
-    if missing:
-        p.fail("languages", f"must include {', '.join(missing)}")
-    languages = tuple(languages)
-    title = p.text(data["title"], "title", languages)
-    description = p.text(data.get("description"), "description", languages, optional=True)
-    reassess = data.get("reassess_after_days")
-    if reassess is not None and (not isinstance(reassess, int) or reassess < 1):
-        p.fail("reassess_after_days", "must be a positive whole number of days")
-    fhir = data.get("fhir") or {}
-    sdoh = fhir.get("sdoh_category", "sdoh-category-unspecified")
-    if sdoh not in SDOH_CATEGORIES:
-        p.fail("fhir.sdoh_category", f"{sdoh!r} is not an SDOHCC category we declare")
+    languages = tuple(spec.languages)
+    title = p.text(spec.title, "title", languages)
+    description = p.text(spec.description, "description", languages, optional=True)
+    fhir = spec.fhir or FhirSpec()
+    scales = _parse_scales(p, spec.scales or {}, languages)
 
-    scales = _parse_scales(p, data.get("scales") or {}, languages)
-
-    if not isinstance(data["sections"], list) or not data["sections"]:
-        p.fail("sections", "must be a non-empty list")
     sections: list[Section] = []
     seen_sections: set[str] = set()
     items_by_id: dict[str, Item] = {}
     section_of: dict[str, Section] = {}
     raw_items: list[tuple[Item, str]] = []
-    for s_index, raw in enumerate(data["sections"]):
-        where = f"sections[{s_index}]"
-        if not isinstance(raw, dict):
-            p.fail(where, "must be a mapping")
-        sid = p.ident(raw.get("id"), f"{where}.id")
-        where = f"section '{sid}'"
-        p.keys(raw, _SECTION_KEYS, where)
-        if sid in seen_sections:
-            p.fail(where, f"duplicate section id '{sid}'")
-        seen_sections.add(sid)
-        category = _data_category(p, raw.get("category", ""), f"{where}.category")
-        if not isinstance(raw.get("items"), list) or not raw["items"]:
-            p.fail(f"{where}.items", "must be a non-empty list")
+    for raw in spec.sections:
+        where = f"section '{raw.id}'"
+        if raw.id in seen_sections:
+            p.fail(where, f"duplicate section id '{raw.id}'")
+        seen_sections.add(raw.id)
         items = []
-        for i_index, raw_item in enumerate(raw["items"]):
-            item = _parse_item(p, raw_item, f"{where}.items[{i_index}]", languages, scales)
+        for raw_item in raw.items:
+            item = _parse_item(p, raw_item, languages, scales)
             if item.id in items_by_id:
                 p.fail(f"item '{item.id}'", f"duplicate item id '{item.id}'")
             items_by_id[item.id] = item
             items.append(item)
             raw_items.append((item, f"item '{item.id}'"))
         section = Section(
-            id=sid,
-            title=p.text(raw.get("title"), f"{where}.title", languages),
-            intro=p.text(raw.get("intro"), f"{where}.intro", languages, optional=True),
-            domain=str(raw.get("domain", "")),
-            category=category,
+            id=raw.id,
+            title=p.text(raw.title, f"{where}.title", languages),
+            intro=p.text(raw.intro, f"{where}.intro", languages, optional=True),
+            domain=raw.domain,
+            category=raw.category or "",
             items=tuple(items),
         )
         sections.append(section)
@@ -365,18 +552,18 @@ def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
         for n, rule in enumerate(item.needs):
             _check_condition(p, rule.when, f"{where}.needs[{n}].when", items_by_id, default=item)
 
-    scores = _parse_scores(p, data.get("scores") or [], languages, items_by_id)
+    scores = _parse_scores(p, spec.scores or [], languages, items_by_id)
     return Instrument(
-        id=inst_id,
-        version=version,
-        kind=data["kind"],
+        id=spec.id,
+        version=spec.version,
+        kind=spec.kind,
         languages=languages,
         title=title,
         description=description,
-        citation=str(data.get("citation", "")).strip(),
-        licence=str(data.get("licence", "")).strip(),
-        reassess_after_days=reassess,
-        sdoh_category=sdoh,
+        citation=spec.citation.strip(),
+        licence=spec.licence.strip(),
+        reassess_after_days=spec.reassess_after_days,
+        sdoh_category=fhir.sdoh_category,
         sections=tuple(sections),
         scores=tuple(scores),
         source=source,
@@ -385,131 +572,70 @@ def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
     )
 
 
-def _data_category(p: _Parser, value, where: str) -> str:
-    if value in ("", None):
-        return ""
-    if value not in Category.values:
-        p.fail(where, f"{value!r} is not a data category ({', '.join(Category.values)})")
-    return value
-
-
 def _parse_scales(p: _Parser, raw: dict, languages) -> dict[str, tuple[Option, ...]]:
-    if not isinstance(raw, dict):
-        p.fail("scales", "must be a mapping of scale name to anchors")
-    scales = {}
-    for name, anchors in raw.items():
-        where = f"scales.{name}"
-        if not isinstance(anchors, dict) or not anchors:
-            p.fail(where, "must map each point (a number) to its label")
-        options = []
-        for point, label in anchors.items():
-            if not isinstance(point, int) or isinstance(point, bool):
-                p.fail(where, f"point {point!r} must be a whole number")
-            options.append(Option(point, p.text(label, f"{where}.{point}", languages)))
-        points = sorted(o.value for o in options)
-        if points != list(range(points[0], points[-1] + 1)):
-            p.fail(where, "points must be consecutive whole numbers")
-        scales[name] = tuple(sorted(options, key=lambda o: o.value))
-    return scales
+    return {
+        name: tuple(
+            Option(point, p.text(label, f"scales.{name}.{point}", languages))
+            for point, label in sorted(anchors.items())
+        )
+        for name, anchors in raw.items()
+    }
 
 
-def _parse_item(p: _Parser, raw, where: str, languages, scales) -> Item:
-    if not isinstance(raw, dict):
-        p.fail(where, "must be a mapping")
-    item_id = p.ident(raw.get("id"), f"{where}.id")
-    where = f"item '{item_id}'"
-    p.keys(raw, _ITEM_KEYS, where)
-    rtype = raw.get("type")
-    if rtype not in ResponseType.ALL:
-        p.fail(f"{where}.type", f"{rtype!r} is not one of {', '.join(ResponseType.ALL)}")
+def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
+    where = f"item '{raw.id}'"
+    rtype = raw.type
     options: tuple[Option, ...] = ()
     lo = hi = None
     if rtype in (ResponseType.SINGLE_CHOICE, ResponseType.MULTIPLE_CHOICE, ResponseType.YES_NO):
-        raw_options = raw.get("options")
+        raw_options = raw.options
         if rtype == ResponseType.YES_NO and raw_options is None:
-            raw_options = [
-                {"value": "yes", "label": _YES},
-                {"value": "no", "label": _NO},
-            ]
-        if not isinstance(raw_options, list) or len(raw_options) < 2:
+            raw_options = [OptionSpec(value="yes", label=_YES), OptionSpec(value="no", label=_NO)]
+        if raw_options is None or len(raw_options) < 2:
             p.fail(f"{where}.options", "needs at least two options")
         seen = set()
         parsed = []
         for n, o in enumerate(raw_options):
-            if not isinstance(o, dict) or "value" not in o:
-                p.fail(f"{where}.options[{n}]", "needs a value and a label")
-            value = p.ident(o["value"], f"{where}.options[{n}].value")
-            if value == DECLINED:
-                p.fail(f"{where}.options[{n}]", "'declined' is reserved for 'prefer not to say'")
-            if value in seen:
-                p.fail(f"{where}.options", f"duplicate option value '{value}'")
-            seen.add(value)
-            score = o.get("score")
-            if score is not None and (
-                not isinstance(score, int | float) or isinstance(score, bool)
-            ):
-                p.fail(f"{where}.options[{n}].score", "must be a number")
-            unknown = sorted(set(o) - {"value", "label", "score", "exclusive"})
-            if unknown:
-                p.fail(f"{where}.options[{n}]", f"unknown key(s) {', '.join(unknown)}")
-            exclusive = o.get("exclusive", False)
-            if exclusive is not False and (
-                exclusive is not True or rtype != ResponseType.MULTIPLE_CHOICE
-            ):
+            if o.value in seen:
+                p.fail(f"{where}.options", f"duplicate option value '{o.value}'")
+            seen.add(o.value)
+            if o.exclusive and rtype != ResponseType.MULTIPLE_CHOICE:
                 p.fail(f"{where}.options[{n}].exclusive", "is true or absent, on multiple_choice")
-            label = o.get("label")
+            label = o.label
             if rtype == ResponseType.YES_NO and label is None:
-                label = _YES if value == "yes" else _NO
+                label = _YES if o.value == "yes" else _NO
             parsed.append(
                 Option(
-                    value,
+                    o.value,
                     p.text(label, f"{where}.options[{n}].label", languages),
-                    score,
-                    exclusive,
+                    o.score,
+                    o.exclusive,
                 )
             )
         if rtype == ResponseType.YES_NO and seen != {"yes", "no"}:
             p.fail(f"{where}.options", "a yes_no item has exactly the options yes and no")
         options = tuple(parsed)
     elif rtype == ResponseType.SCALE:
-        name = raw.get("scale")
-        if name not in scales:
-            p.fail(f"{where}.scale", f"names an undeclared scale {name!r}")
-        options = scales[name]
+        if raw.scale not in scales:
+            p.fail(f"{where}.scale", f"names an undeclared scale {raw.scale!r}")
+        options = scales[raw.scale]
         lo, hi = options[0].value, options[-1].value
     elif rtype == ResponseType.NUMBER:
-        lo, hi = raw.get("min"), raw.get("max")
-        for bound, v in (("min", lo), ("max", hi)):
-            if v is not None and (not isinstance(v, int) or isinstance(v, bool)):
-                p.fail(f"{where}.{bound}", "must be a whole number")
+        lo, hi = raw.min, raw.max
         if lo is not None and hi is not None and lo > hi:
             p.fail(where, "min is greater than max")
-    max_length = raw.get("max_length", 500)
-    if not isinstance(max_length, int) or not 1 <= max_length <= 2000:
-        p.fail(f"{where}.max_length", "must be between 1 and 2000")
-    needs = []
-    for n, rule in enumerate(raw.get("needs") or []):
-        rwhere = f"{where}.needs[{n}]"
-        if not isinstance(rule, dict) or not {"when", "category", "urgency"} <= set(rule):
-            p.fail(rwhere, "needs 'when', 'category' and 'urgency'")
-        p.keys(rule, {"when", "category", "urgency"}, rwhere)
-        if rule["category"] not in ServiceCategory.values:
-            p.fail(f"{rwhere}.category", f"{rule['category']!r} is not a service category")
-        if rule["urgency"] not in Urgency.values:
-            p.fail(f"{rwhere}.urgency", f"{rule['urgency']!r} is not an urgency")
-        needs.append(NeedRule(rule["when"], rule["category"], rule["urgency"]))
     return Item(
-        id=item_id,
+        id=raw.id,
         type=rtype,
-        text=p.text(raw.get("text"), f"{where}.text", languages),
-        help=p.text(raw.get("help"), f"{where}.help", languages, optional=True),
+        text=p.text(raw.text, f"{where}.text", languages),
+        help=p.text(raw.help, f"{where}.help", languages, optional=True),
         options=options,
         min=lo,
         max=hi,
-        max_length=max_length,
-        show_if=raw.get("show_if"),
-        needs=tuple(needs),
-        category=_data_category(p, raw.get("category", ""), f"{where}.category"),
+        max_length=raw.max_length,
+        show_if=raw.show_if,
+        needs=tuple(NeedRule(r.when, r.category, r.urgency) for r in raw.needs or ()),
+        category=raw.category or "",
     )
 
 
@@ -584,52 +710,27 @@ def _check_condition(p: _Parser, cond, where: str, items: dict, default: Item | 
         p.fail(where, f"only 'answered' can test the {target.type} item '{ref}'")
 
 
-def _parse_scores(p: _Parser, raw, languages, items: dict) -> list[ScoreRule]:
-    if not isinstance(raw, list):
-        p.fail("scores", "must be a list")
+def _parse_scores(p: _Parser, raw: list[ScoreSpec], languages, items: dict) -> list[ScoreRule]:
     rules, seen = [], set()
-    allowed = {
-        "id",
-        "label",
-        "method",
-        "items",
-        "reverse",
-        "values",
-        "min_answered",
-        "range",
-        "bands",
-        "chart",
-        "axis",
-    }
-    for n, r in enumerate(raw):
-        where = f"scores[{n}]"
-        if not isinstance(r, dict):
-            p.fail(where, "must be a mapping")
-        p.keys(r, allowed, where)
-        sid = p.ident(r.get("id"), f"{where}.id")
-        where = f"score '{sid}'"
-        if sid in seen:
-            p.fail(where, f"duplicate score id '{sid}'")
-        seen.add(sid)
-        method = r.get("method")
-        if method not in SCORE_METHODS:
-            p.fail(f"{where}.method", f"{method!r} is not one of {', '.join(SCORE_METHODS)}")
-        ids = r.get("items")
-        if not isinstance(ids, list) or not ids:
-            p.fail(f"{where}.items", "must be a non-empty list of item ids")
+    for r in raw:
+        where = f"score '{r.id}'"
+        if r.id in seen:
+            p.fail(where, f"duplicate score id '{r.id}'")
+        seen.add(r.id)
+        ids = r.items
         for i in ids:
             if i not in items:
                 p.fail(f"{where}.items", f"unknown item '{i}'")
-            if method != "count" and not items[i].is_scorable:
+            if r.method != "count" and not items[i].is_scorable:
                 p.fail(f"{where}.items", f"item '{i}' has no numeric value to score")
-        reverse = r.get("reverse") or []
+        reverse = r.reverse or []
         for i in reverse:
             if i not in ids:
                 p.fail(f"{where}.reverse", f"'{i}' is not one of the score's items")
             if items[i].type != ResponseType.SCALE:
                 p.fail(f"{where}.reverse", f"only scale items can be reversed, not '{i}'")
-        values = r.get("values") or []
-        if method == "count":
+        values = r.values or []
+        if r.method == "count":
             if not values:
                 p.fail(f"{where}.values", "a count needs the answer values it counts")
             for i in ids:
@@ -637,40 +738,29 @@ def _parse_scores(p: _Parser, raw, languages, items: dict) -> list[ScoreRule]:
                 bad = [v for v in values if v not in known]
                 if bad:
                     p.fail(f"{where}.values", f"item '{i}' has no option {bad[0]!r}")
-        min_answered = r.get("min_answered", 1)
-        if not isinstance(min_answered, int) or not 1 <= min_answered <= len(ids):
+        if not 1 <= r.min_answered <= len(ids):
             p.fail(f"{where}.min_answered", f"must be between 1 and {len(ids)}")
-        rng = r.get("range")
-        if rng is not None and (not isinstance(rng, list) or len(rng) != 2 or not rng[0] < rng[1]):
-            p.fail(f"{where}.range", "must be [low, high]")
-        bands = []
-        for b_n, band in enumerate(r.get("bands") or []):
-            if not isinstance(band, dict) or "max" not in band:
-                p.fail(f"{where}.bands[{b_n}]", "needs 'max' and 'label'")
-            bands.append(
-                {
-                    "max": band["max"],
-                    "label": p.text(band.get("label"), f"{where}.bands[{b_n}]", languages),
-                }
-            )
-        axis = tuple(
-            (float(k), p.text(v, f"{where}.axis.{k}", languages))
-            for k, v in (r.get("axis") or {}).items()
+        bands = tuple(
+            {"max": band.max, "label": p.text(band.label, f"{where}.bands[{n}]", languages)}
+            for n, band in enumerate(r.bands or [])
         )
-        if r.get("chart") and rng is None:
+        axis = tuple(
+            (float(k), p.text(v, f"{where}.axis.{k}", languages)) for k, v in (r.axis or {}).items()
+        )
+        if r.chart and r.range is None:
             p.fail(f"{where}.range", "a charted score needs a range")
         rules.append(
             ScoreRule(
-                id=sid,
-                label=p.text(r.get("label"), f"{where}.label", languages),
-                method=method,
+                id=r.id,
+                label=p.text(r.label, f"{where}.label", languages),
+                method=r.method,
                 items=tuple(ids),
                 reverse=tuple(reverse),
                 values=tuple(values),
-                min_answered=min_answered,
-                range=tuple(rng) if rng else None,
-                bands=tuple(bands),
-                chart=bool(r.get("chart", False)),
+                min_answered=r.min_answered,
+                range=tuple(r.range) if r.range else None,
+                bands=bands,
+                chart=r.chart,
                 axis=axis,
             )
         )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
+from wayfinder.assessments.instruments import get_instrument
 from wayfinder.core.models import BaseModel
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 from wayfinder.people.models import Person
@@ -78,8 +79,6 @@ class Session(BaseModel):
 
     @property
     def instrument(self):
-        from wayfinder.assessments.instruments import get_instrument
-
         return get_instrument(self.instrument_id, self.instrument_version)
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import Access, get_access, persons_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.assessments import scoring
 from wayfinder.assessments.actions import NOTE_PURPOSE, TEXT_PURPOSE
@@ -28,23 +30,8 @@ from wayfinder.assessments.models import (
     SessionStatus,
 )
 from wayfinder.audit.events import record
-from wayfinder.core import crypto
-from wayfinder.core.access import Access, get_access, persons_for
 from wayfinder.core.service_categories import URGENCY_RANK
-
-
-def _unseal_texts(person, blobs: dict, purpose: str) -> dict:
-    """{key: text} for several sealed {"text": ...} blobs of one person (one keystore read)."""
-    if not blobs:
-        return {}
-    try:
-        key = crypto.data_key(person.pk)
-    except crypto.KeyDestroyed:
-        return {}
-    return {
-        k: crypto.decrypt_json(person.pk, key, bytes(blob), purpose).get("text", "")
-        for k, blob in blobs.items()
-    }
+from wayfinder.people.sealing import unseal_texts
 
 
 def audit_detail(access: Access, categories) -> dict:
@@ -61,8 +48,6 @@ def require(access: Access, category: str) -> None:
 
 def get_session(actor: Actor, session_id) -> tuple[Access, Session]:
     """A session through the gate on its person (404 for unknown and forbidden alike)."""
-    from django.core.exceptions import ValidationError
-
     try:
         person_id = (
             Session.objects.filter(pk=session_id).values_list("person_id", flat=True).first()
@@ -110,7 +95,7 @@ def stored_answers(
     """{item id: StoredAnswer}: free text unsealed only when asked for and readable."""
     rows = [a for a in session.answers.all() if readable is None or a.item_id in readable]
     texts = (
-        _unseal_texts(
+        unseal_texts(
             session.person,
             {a.item_id: a.text_ct for a in rows if a.text_ct is not None},
             TEXT_PURPOSE,
@@ -224,7 +209,7 @@ def needs_of(actor: Actor, access: Access, *, language: str = "en") -> list[Need
         for n in Need.objects.filter(person=access.person).select_related("source_session")
         if can_see_need(access, n)
     ]
-    notes = _unseal_texts(
+    notes = unseal_texts(
         access.person, {n.pk: n.note_ct for n in needs if n.note_ct is not None}, NOTE_PURPOSE
     )
     rows = []
@@ -251,8 +236,6 @@ def needs_of(actor: Actor, access: Access, *, language: str = "en") -> list[Need
 
 
 def get_need(actor: Actor, need_id) -> tuple[Access, Need]:
-    from django.core.exceptions import ValidationError
-
     try:
         person_id = Need.objects.filter(pk=need_id).values_list("person_id", flat=True).first()
     except (ValidationError, ValueError):
@@ -270,7 +253,7 @@ def get_need(actor: Actor, need_id) -> tuple[Access, Need]:
 def need_note(need: Need) -> str:
     if need.note_ct is None:
         return ""
-    return _unseal_texts(need.person, {"note": need.note_ct}, NOTE_PURPOSE).get("note", "")
+    return unseal_texts(need.person, {"note": need.note_ct}, NOTE_PURPOSE).get("note", "")
 
 
 # --- trajectory --------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.assessments import actions, charts, queries, scoring
 from wayfinder.assessments.forms import (
-    ISO3_TO_UI,
     HandbackForm,
     NeedForm,
     SectionForm,
@@ -31,7 +31,7 @@ from wayfinder.assessments.forms import (
 from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.models import SessionStatus
 from wayfinder.audit.events import record
-from wayfinder.core.access import get_access
+from wayfinder.core.languages import ISO_TO_UI
 
 HANDOVER_KEY = "wf_handover"
 MAX_HANDBACK_FAILURES = 5
@@ -143,7 +143,7 @@ def start(request, person_id):
     access = get_access(request.actor, person_id)
     _writer_or_404(access.person, request.actor)
     lang = staff_language()
-    initial = {"language": ISO3_TO_UI.get(access.person.primary_language, lang)}
+    initial = {"language": ISO_TO_UI.get(access.person.primary_language, lang)}
     if access.person.interpreter_needed == "yes":
         initial["interpreter_used"] = "yes"
     form = StartForm(request.POST or None, initial=initial, language=lang)

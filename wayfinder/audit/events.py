@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
@@ -115,32 +115,71 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    last_seq: int = 0  # the last event that verified, and its hash
+    last_hash: str = GENESIS
+    seen: dict[int, str] = field(default_factory=dict)  # hashes of the events asked for
 
 
-def verify(batch: int = 2000) -> VerifyResult:
-    """Walk the chain in order; report the first event whose hash, link or sequence is wrong."""
-    prev_hash, expected_seq, checked = GENESIS, 1, 0
-    last_seq = 0
+def verify(batch: int = 2000, *, start: tuple[int, str] | None = None, want=()) -> VerifyResult:
+    """Walk the chain in order; report the first event whose hash, link or sequence is wrong.
+
+    ``start=(seq, hash)`` walks from a trusted event (a signed checkpoint) instead of genesis: that
+    event must still carry that hash and its contents must still match it. The hashes of the
+    events whose seq is in ``want`` are returned in ``seen`` (for comparing with checkpoints).
+    """
+    want = set(want)
+    prev_hash, expected_seq, checked, last_seq = GENESIS, 1, 0, 0
+    result = VerifyResult(False, 0)
+    if start is not None and start[0] > 0:
+        row = AuditEvent.objects.filter(seq=start[0]).values().first()
+        if row is None or row["hash"] != start[1] or _hash(row) != row["hash"]:
+            result.broken_seq, result.reason = start[0], "no longer matches its signed checkpoint"
+            return result
+        prev_hash, expected_seq, last_seq = row["hash"], start[0] + 1, start[0]
+        if start[0] in want:
+            result.seen[start[0]] = row["hash"]
     qs = AuditEvent.objects.order_by("seq")
+    head_seq, head_hash = 0, GENESIS
     while True:
         rows = list(qs.filter(seq__gt=last_seq)[:batch].values())
         if not rows:
-            break
+            # The head moves in the same transaction as each append, so a head read now is at
+            # or past every event seen. Past them: events were appended meanwhile; walk on.
+            head = AuditHead.objects.filter(id=1).first()
+            head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+            if head_seq > last_seq:
+                rows = list(qs.filter(seq__gt=last_seq)[:batch].values())
+            if not rows:
+                break
         for row in rows:
+            result.checked, result.last_seq, result.last_hash = checked, last_seq, prev_hash
             if row["seq"] != expected_seq:
-                return VerifyResult(
-                    False, checked, expected_seq, f"event #{expected_seq} is missing"
-                )
+                result.broken_seq = expected_seq
+                result.reason = f"event #{expected_seq} is missing"
+                return result
             if row["prev_hash"] != prev_hash:
-                return VerifyResult(
-                    False, checked, row["seq"], "link to the previous event is broken"
-                )
+                result.broken_seq = row["seq"]
+                result.reason = "link to the previous event is broken"
+                return result
             if _hash(row) != row["hash"]:
-                return VerifyResult(False, checked, row["seq"], "contents do not match the hash")
+                result.broken_seq, result.reason = row["seq"], "contents do not match the hash"
+                return result
+            if row["seq"] in want:
+                result.seen[row["seq"]] = row["hash"]
             prev_hash, expected_seq, last_seq = row["hash"], expected_seq + 1, row["seq"]
             checked += 1
-    head = AuditHead.objects.filter(id=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    if head_seq != last_seq or head_hash != prev_hash:
-        return VerifyResult(False, checked, last_seq + 1, f"events after #{last_seq} are missing")
-    return VerifyResult(True, checked)
+    result.checked, result.last_seq, result.last_hash = checked, last_seq, prev_hash
+    if head_seq > last_seq:
+        result.broken_seq = last_seq + 1
+        result.reason = f"events after #{last_seq} are missing"
+        return result
+    if head_seq < last_seq:
+        result.broken_seq = head_seq + 1
+        result.reason = f"the head is at #{head_seq}, behind event #{last_seq}"
+        return result
+    if head_hash != prev_hash:
+        result.broken_seq = last_seq
+        result.reason = f"the head does not match event #{last_seq}"
+        return result
+    result.ok = True
+    return result

@@ -45,3 +45,26 @@ class AuditHead(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head (``seq``, ``hash``) at ``at``, signed with the Ed25519 audit signing key.
+
+    The key lives outside the database, so someone who can rewrite the event table (and recompute
+    every hash) cannot make a checkpoint that vouches for the rewrite. Append-only like the events;
+    each one is also written to the operator's witness (a file or the log). See
+    ``wayfinder.audit.checkpoints``.
+    """
+
+    n = models.BigIntegerField(primary_key=True)  # 1, 2, 3 … with no gaps; part of what is signed
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    kid = models.CharField(max_length=16)  # key id: first 16 hex of SHA-256 of the public key
+    signature = models.CharField(max_length=88)  # base64 of the 64-byte Ed25519 signature
+
+    class Meta:
+        ordering = ["n"]
+
+    def __str__(self):
+        return f"checkpoint #{self.n} at event #{self.seq}"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
-from wayfinder.consent.languages import form_language_for
+from wayfinder.consent.errors import ConsentErrorCode as Code
 from wayfinder.consent.models import (
     SIGNED_METHODS,
     Consent,
@@ -31,6 +32,8 @@ from wayfinder.consent.models import (
 from wayfinder.consent.queries import ARTIFACT_PURPOSE, SEAL_PURPOSE
 from wayfinder.core import crypto
 from wayfinder.core.categories import Category
+from wayfinder.core.errors import CodedError
+from wayfinder.core.languages import form_language_for
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 
@@ -60,6 +63,29 @@ class Signature:
     witness_name: str = ""
 
 
+@dataclass(frozen=True)
+class ConsentRequest:
+    """What the person agreed to, as the form, the API or the demo gathered it."""
+
+    recipient_agency: Agency | None
+    purposes: Sequence[str]
+    categories: Sequence[str]
+    expires_at: datetime | None
+    method: str
+    signature: Signature
+    explained_not_a_condition: bool
+    valid_from: datetime | None = None
+    signed_at: datetime | None = None
+    grantor_capacity: str = GrantorCapacity.SELF
+    grantor_name: str = ""
+    minor_assent: bool = False
+    language: str = ""
+    form_language: str = ""
+    interpreter_used: bool = False
+    substance_use_description: str = ""
+    part2_revocation_explained: bool = False
+
+
 def expand_categories(categories) -> list[str]:
     """The categories asked for, with "all" expanded to every category except substance use."""
     wanted = list(dict.fromkeys(categories or []))
@@ -70,23 +96,25 @@ def expand_categories(categories) -> list[str]:
     )
 
 
-def _err(errors: dict, field: str, message: str, code: str) -> None:
-    errors.setdefault(field, []).append(ValidationError(message, code=code))
-
-
-def _check_artifact(errors: dict, data: bytes | None, content_type: str) -> str:
+def _check_artifact(errors: list[CodedError], data: bytes | None, content_type: str) -> str:
     if not data:
-        _err(
-            errors, "upload", _("Attach the scan or photo of the signed form."), "artifact_missing"
+        errors.append(
+            CodedError(
+                Code.ARTIFACT_MISSING,
+                _("Attach the scan or photo of the signed form."),
+                field="upload",
+            )
         )
         return ""
     limit = settings.WAYFINDER_CONSENT_UPLOAD_MAX_BYTES
     if len(data) > limit:
-        _err(
-            errors,
-            "upload",
-            _("The file is too large (the limit is %(mb)s MB).") % {"mb": limit // (1024 * 1024)},
-            "artifact_too_large",
+        errors.append(
+            CodedError(
+                Code.ARTIFACT_TOO_LARGE,
+                _("The file is too large (the limit is %(mb)s MB).")
+                % {"mb": limit // (1024 * 1024)},
+                field="upload",
+            )
         )
         return ""
     for kind, magics in ARTIFACT_TYPES.items():
@@ -94,28 +122,39 @@ def _check_artifact(errors: dict, data: bytes | None, content_type: str) -> str:
             if content_type and content_type != kind:
                 break
             return kind
-    _err(
-        errors,
-        "upload",
-        _("The file must be a PDF, PNG or JPEG scan of the signed form."),
-        "artifact_type",
+    errors.append(
+        CodedError(
+            Code.ARTIFACT_TYPE,
+            _("The file must be a PDF, PNG or JPEG scan of the signed form."),
+            field="upload",
+        )
     )
     return ""
 
 
-def _check_drawn(errors: dict, drawn: str) -> None:
+def _check_drawn(errors: list[CodedError], drawn: str) -> None:
     if not drawn.startswith(DRAWN_PREFIX):
-        _err(errors, "drawn_png", _("Draw the signature in the box."), "signature_missing")
+        errors.append(
+            CodedError(
+                Code.SIGNATURE_MISSING, _("Draw the signature in the box."), field="drawn_png"
+            )
+        )
         return
     try:
         raw = base64.b64decode(drawn[len(DRAWN_PREFIX) :], validate=True)
     except (binascii.Error, ValueError):
         raw = b""
     if not raw.startswith(b"\x89PNG\r\n\x1a\n") or len(raw) > 512 * 1024:
-        _err(errors, "drawn_png", _("The drawn signature could not be read."), "signature_invalid")
+        errors.append(
+            CodedError(
+                Code.SIGNATURE_INVALID,
+                _("The drawn signature could not be read."),
+                field="drawn_png",
+            )
+        )
 
 
-def _check_signature(errors: dict, method: str, sig: Signature) -> str:
+def _check_signature(errors: list[CodedError], method: str, sig: Signature) -> str:
     """Validate the signature for the method; returns the uploaded file's content type, if any."""
     expected = {
         Method.WRITTEN: {SignatureKind.UPLOAD},
@@ -123,11 +162,12 @@ def _check_signature(errors: dict, method: str, sig: Signature) -> str:
         Method.VERBAL_WITNESSED: {SignatureKind.WITNESSED},
     }.get(method, set())
     if sig.kind not in expected:
-        _err(
-            errors,
-            "signature_kind",
-            _("This kind of signature does not fit how consent was given."),
-            "signature_mismatch",
+        errors.append(
+            CodedError(
+                Code.SIGNATURE_MISMATCH,
+                _("This kind of signature does not fit how consent was given."),
+                field="signature_kind",
+            )
         )
         return ""
     if sig.kind == SignatureKind.UPLOAD:
@@ -135,14 +175,17 @@ def _check_signature(errors: dict, method: str, sig: Signature) -> str:
     if sig.kind == SignatureKind.DRAWN:
         _check_drawn(errors, sig.drawn_png)
     if sig.kind == SignatureKind.TYPED and not sig.typed_name.strip():
-        _err(
-            errors,
-            "typed_name",
-            _("Type the name that serves as the signature."),
-            "signature_missing",
+        errors.append(
+            CodedError(
+                Code.SIGNATURE_MISSING,
+                _("Type the name that serves as the signature."),
+                field="typed_name",
+            )
         )
     if sig.kind == SignatureKind.WITNESSED and not sig.witness_name.strip():
-        _err(errors, "witness_name", _("Name the witness."), "witness_required")
+        errors.append(
+            CodedError(Code.WITNESS_REQUIRED, _("Name the witness."), field="witness_name")
+        )
     return ""
 
 
@@ -157,151 +200,180 @@ def _check_owner(person: Person, actor: Actor) -> None:
 
 
 @transaction.atomic
-def create_consent(
-    person: Person,
-    *,
-    actor: Actor,
-    recipient_agency: Agency,
-    purposes: list[str],
-    categories: list[str],
-    expires_at: datetime,
-    method: str,
-    signature: Signature,
-    explained_not_a_condition: bool,
-    valid_from: datetime | None = None,
-    signed_at: datetime | None = None,
-    grantor_capacity: str = GrantorCapacity.SELF,
-    grantor_name: str = "",
-    minor_assent: bool = False,
-    language: str = "",
-    form_language: str = "",
-    interpreter_used: bool = False,
-    substance_use_description: str = "",
-    part2_revocation_explained: bool = False,
-) -> Consent:
+def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> Consent:
     """Record the person's consent for one agency (the owning agency's casework staff only).
 
     Raises ``ValidationError`` with a dict of field → coded errors when something is missing.
     """
     _check_owner(person, actor)
+    r = request
+    recipient_agency, expires_at, method = r.recipient_agency, r.expires_at, r.method
+    grantor_capacity = r.grantor_capacity
     now = timezone.now()
-    valid_from = valid_from or now
-    signed_at = signed_at or now
-    errors: dict = {}
+    valid_from = r.valid_from or now
+    signed_at = r.signed_at or now
+    errors: list[CodedError] = []
 
     if (
         recipient_agency is None
         or not recipient_agency.is_active
         or recipient_agency.pk == actor.agency.pk
     ):
-        _err(
-            errors,
-            "recipient_agency",
-            _("Choose another agency of the network."),
-            "recipient_invalid",
+        errors.append(
+            CodedError(
+                Code.RECIPIENT_INVALID,
+                _("Choose another agency of the network."),
+                field="recipient_agency",
+            )
         )
-    purposes = list(dict.fromkeys(purposes or []))
+    purposes = list(dict.fromkeys(r.purposes or []))
     if not purposes:
-        _err(errors, "purposes", _("Choose at least one reason for sharing."), "purpose_required")
+        errors.append(
+            CodedError(
+                Code.PURPOSE_REQUIRED,
+                _("Choose at least one reason for sharing."),
+                field="purposes",
+            )
+        )
     elif set(purposes) - set(Purpose.values):
-        _err(errors, "purposes", _("Unknown reason for sharing."), "purpose_unknown")
-    categories = expand_categories(categories)
+        errors.append(
+            CodedError(Code.PURPOSE_UNKNOWN, _("Unknown reason for sharing."), field="purposes")
+        )
+    categories = expand_categories(r.categories)
     if not categories:
-        _err(errors, "categories", _("Choose what may be shared."), "category_required")
+        errors.append(
+            CodedError(Code.CATEGORY_REQUIRED, _("Choose what may be shared."), field="categories")
+        )
     elif set(categories) - set(Category.values):
-        _err(errors, "categories", _("Unknown kind of information."), "category_unknown")
+        errors.append(
+            CodedError(Code.CATEGORY_UNKNOWN, _("Unknown kind of information."), field="categories")
+        )
 
     if expires_at is None:
-        _err(errors, "expires_at", _("Consent must have an end date."), "expiry_required")
+        errors.append(
+            CodedError(
+                Code.EXPIRY_REQUIRED, _("Consent must have an end date."), field="expires_at"
+            )
+        )
     elif expires_at <= max(now, valid_from):
-        _err(errors, "expires_at", _("The end date must be in the future."), "expiry_in_past")
+        errors.append(
+            CodedError(
+                Code.EXPIRY_IN_PAST, _("The end date must be in the future."), field="expires_at"
+            )
+        )
     elif expires_at - valid_from > timedelta(days=settings.WAYFINDER_CONSENT_MAX_DAYS):
-        _err(
-            errors,
-            "expires_at",
-            _("Consent can last at most %(days)s days; ask again after that.")
-            % {"days": settings.WAYFINDER_CONSENT_MAX_DAYS},
-            "expiry_too_far",
+        errors.append(
+            CodedError(
+                Code.EXPIRY_TOO_FAR,
+                _("Consent can last at most %(days)s days; ask again after that.")
+                % {"days": settings.WAYFINDER_CONSENT_MAX_DAYS},
+                field="expires_at",
+            )
         )
     if signed_at > now + timedelta(minutes=5):
-        _err(
-            errors,
-            "signed_at",
-            _("The signature date cannot be in the future."),
-            "signed_in_future",
+        errors.append(
+            CodedError(
+                Code.SIGNED_IN_FUTURE,
+                _("The signature date cannot be in the future."),
+                field="signed_at",
+            )
         )
 
     if method not in Method.values:
-        _err(errors, "method", _("Say how consent was given."), "method_required")
+        errors.append(
+            CodedError(Code.METHOD_REQUIRED, _("Say how consent was given."), field="method")
+        )
         content_type = ""
     else:
-        content_type = _check_signature(errors, method, signature)
+        content_type = _check_signature(errors, method, r.signature)
 
     if grantor_capacity not in GrantorCapacity.values:
-        _err(errors, "grantor_capacity", _("Say who gave consent."), "grantor_required")
-    elif grantor_capacity != GrantorCapacity.SELF and not grantor_name.strip():
-        _err(errors, "grantor_name", _("Give the name of the guardian."), "grantor_name_required")
-    if grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR and not minor_assent:
-        # VAWA: for an unemancipated minor, the minor and a parent or guardian both consent.
-        _err(
-            errors,
-            "minor_assent",
-            _("The young person must agree as well as their parent or guardian."),
-            "minor_assent_required",
+        errors.append(
+            CodedError(Code.GRANTOR_REQUIRED, _("Say who gave consent."), field="grantor_capacity")
         )
-    if not explained_not_a_condition:
-        _err(
-            errors,
-            "explained_not_a_condition",
-            _("Confirm that the person was told services do not depend on saying yes."),
-            "not_a_condition_unconfirmed",
+    elif grantor_capacity != GrantorCapacity.SELF and not r.grantor_name.strip():
+        errors.append(
+            CodedError(
+                Code.GRANTOR_NAME_REQUIRED,
+                _("Give the name of the guardian."),
+                field="grantor_name",
+            )
+        )
+    if grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR and not r.minor_assent:
+        # VAWA: for an unemancipated minor, the minor and a parent or guardian both consent.
+        errors.append(
+            CodedError(
+                Code.MINOR_ASSENT_REQUIRED,
+                _("The young person must agree as well as their parent or guardian."),
+                field="minor_assent",
+            )
+        )
+    if not r.explained_not_a_condition:
+        errors.append(
+            CodedError(
+                Code.NOT_A_CONDITION_UNCONFIRMED,
+                _("Confirm that the person was told services do not depend on saying yes."),
+                field="explained_not_a_condition",
+            )
         )
 
     part2 = Category.SUBSTANCE_USE in categories
     if part2:
         if method not in SIGNED_METHODS:
-            _err(
-                errors,
-                "method",
-                _("Substance use information needs a signed consent (42 CFR §2.31)."),
-                "part2_needs_signature",
+            errors.append(
+                CodedError(
+                    Code.PART2_NEEDS_SIGNATURE,
+                    _("Substance use information needs a signed consent (42 CFR §2.31)."),
+                    field="method",
+                )
             )
-        if not substance_use_description.strip():
-            _err(
-                errors,
-                "substance_use_description",
-                _("Describe exactly which substance use information may be shared."),
-                "part2_description_required",
+        if not r.substance_use_description.strip():
+            errors.append(
+                CodedError(
+                    Code.PART2_DESCRIPTION_REQUIRED,
+                    _("Describe exactly which substance use information may be shared."),
+                    field="substance_use_description",
+                )
             )
-        if not part2_revocation_explained:
-            _err(
-                errors,
-                "part2_revocation_explained",
-                _("Confirm that the person was told they can withdraw this consent in writing."),
-                "part2_revocation_required",
+        if not r.part2_revocation_explained:
+            errors.append(
+                CodedError(
+                    Code.PART2_REVOCATION_REQUIRED,
+                    _(
+                        "Confirm that the person was told they can withdraw this consent in writing."
+                    ),
+                    field="part2_revocation_explained",
+                )
             )
 
-    language = (language or person.primary_language or "eng").strip().lower()
+    language = (r.language or person.primary_language or "eng").strip().lower()
     if not ISO_639_3.match(language):
-        _err(errors, "language", _("Use a three-letter language code."), "language_invalid")
-    form_language = form_language or form_language_for(person)
+        errors.append(
+            CodedError(
+                Code.LANGUAGE_INVALID, _("Use a three-letter language code."), field="language"
+            )
+        )
+    form_language = r.form_language or form_language_for(person)
     if form_language not in {code for code, _name in settings.LANGUAGES}:
-        _err(
-            errors,
-            "form_language",
-            _("The form is not available in that language."),
-            "form_language_invalid",
+        errors.append(
+            CodedError(
+                Code.FORM_LANGUAGE_INVALID,
+                _("The form is not available in that language."),
+                field="form_language",
+            )
         )
 
     if errors:
-        raise ValidationError(errors)
+        raise CodedError.combine(errors)
 
     secrets = {
-        "grantor_name": grantor_name.strip() if grantor_capacity != GrantorCapacity.SELF else "",
-        "witness_name": signature.witness_name.strip(),
-        "typed_name": signature.typed_name.strip() if signature.kind == SignatureKind.TYPED else "",
-        "drawn_png": signature.drawn_png if signature.kind == SignatureKind.DRAWN else "",
-        "substance_use_description": substance_use_description.strip() if part2 else "",
+        "grantor_name": r.grantor_name.strip() if grantor_capacity != GrantorCapacity.SELF else "",
+        "witness_name": r.signature.witness_name.strip(),
+        "typed_name": r.signature.typed_name.strip()
+        if r.signature.kind == SignatureKind.TYPED
+        else "",
+        "drawn_png": r.signature.drawn_png if r.signature.kind == SignatureKind.DRAWN else "",
+        "substance_use_description": r.substance_use_description.strip() if part2 else "",
     }
     consent = Consent(
         person=person,
@@ -314,20 +386,20 @@ def create_consent(
         method=method,
         language=language,
         form_language=form_language,
-        interpreter_used=interpreter_used,
+        interpreter_used=r.interpreter_used,
         grantor_capacity=grantor_capacity,
-        minor_assent=minor_assent and grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR,
-        signature_kind=signature.kind,
+        minor_assent=r.minor_assent and grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR,
+        signature_kind=r.signature.kind,
         signed_at=signed_at,
         part2=part2,
         recorded_by=actor.user,
     )
     consent.sealed_ct = seal(person, secrets, SEAL_PURPOSE)
-    if signature.kind == SignatureKind.UPLOAD:
+    if r.signature.kind == SignatureKind.UPLOAD:
         key = crypto.data_key(person.pk)
-        consent.artifact_ct = crypto.encrypt(person.pk, key, signature.upload, ARTIFACT_PURPOSE)
+        consent.artifact_ct = crypto.encrypt(person.pk, key, r.signature.upload, ARTIFACT_PURPOSE)
         consent.artifact_content_type = content_type
-        consent.artifact_size = len(signature.upload)
+        consent.artifact_size = len(r.signature.upload)
     consent.save()
     record(
         "consent.create",
@@ -342,7 +414,7 @@ def create_consent(
             "categories": consent.categories,
             "method": method,
             "grantor_capacity": grantor_capacity,
-            "signature_kind": signature.kind,
+            "signature_kind": r.signature.kind,
             "valid_from": valid_from.isoformat(),
             "expires_at": expires_at.isoformat(),
             "part2": part2,
@@ -367,11 +439,11 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
         raise PermissionDenied
     status = consent.status()
     if status == ConsentStatus.REVOKED:
-        raise ValidationError(_("This consent was already withdrawn."), code="already_revoked")
+        raise CodedError(Code.ALREADY_REVOKED, _("This consent was already withdrawn."), status=409)
     if status == ConsentStatus.EXPIRED:
-        raise ValidationError(_("This consent has already ended."), code="already_ended")
+        raise CodedError(Code.ALREADY_ENDED, _("This consent has already ended."), status=409)
     if channel not in RevocationChannel.values:
-        raise ValidationError(_("Say how the withdrawal was received."), code="channel_required")
+        raise CodedError(Code.CHANNEL_REQUIRED, _("Say how the withdrawal was received."))
     consent.revoked_at = timezone.now()
     consent.revoked_via = channel
     consent.revoked_recorded_by = actor.user

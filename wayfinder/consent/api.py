@@ -9,10 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from contextlib import contextmanager
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,42 +18,16 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
-from wayfinder.api.errors import ApiError
 from wayfinder.consent import actions, queries
+from wayfinder.consent.errors import ConsentErrorCode as Code
+from wayfinder.consent.fhir import consent_to_fhir
 from wayfinder.consent.models import Consent, GrantorCapacity
-from wayfinder.core.access import get_access
+from wayfinder.core.errors import CodedError
 
 router = Router(tags=["consents"])
 prefix = "consents"
-
-# The request was fine but the consent has moved on (withdrawn or ended already).
-CONFLICT_CODES = {"already_revoked", "already_ended"}
-
-
-@contextmanager
-def gate_errors():
-    """An action's coded ``ValidationError`` as a coded API error.
-
-    (The gate's ``AccessEnded`` becomes 410 ``access_ended`` in ``wayfinder.api.errors``.)
-    """
-    try:
-        yield
-    except ValidationError as exc:
-        raise validation_error(exc) from None
-
-
-def validation_error(exc: ValidationError) -> ApiError:
-    """A 422 whose ``code`` is the first error's, with every field's errors listed."""
-    if hasattr(exc, "error_dict"):
-        fields = {
-            field: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errs]
-            for field, errs in exc.error_dict.items()
-        }
-        first = next(iter(fields.values()))[0]
-        return ApiError(422, first["code"], first["message"], errors=fields)
-    status = 409 if exc.code in CONFLICT_CODES else 422
-    return ApiError(status, exc.code or "invalid", " ".join(exc.messages))
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -164,8 +136,7 @@ def _out(c: Consent) -> dict:
 @router.get("/persons/{person_id}/", response=list[ConsentOut], summary="A person's consents")
 def list_consents(request, person_id: uuid.UUID):
     """All of them at the owning agency; at a partner, only the consents that name it."""
-    with gate_errors():
-        access = get_access(request.actor, person_id)
+    access = get_access(request.actor, person_id)
     consents = queries.consents_for(request.actor, access)
     for c in consents:
         c.person = access.person
@@ -174,26 +145,24 @@ def list_consents(request, person_id: uuid.UUID):
 
 @router.post("/", response={201: ConsentOut}, summary="Record a consent")
 def create(request, payload: ConsentIn):
-    with gate_errors():
-        access = get_access(request.actor, payload.person_id)
+    access = get_access(request.actor, payload.person_id)
     if not access.is_owner:
         raise Http404
     recipient = Agency.objects.filter(pk=payload.recipient_agency_id).first()
     if recipient is None:
-        raise ApiError(422, "recipient_invalid", _("Choose another agency of the network."))
+        raise CodedError(Code.RECIPIENT_INVALID, _("Choose another agency of the network."))
     sig = payload.signature
     upload = None
     if sig.upload_base64:
         try:
             upload = base64.b64decode(sig.upload_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise ApiError(
-                422, "artifact_invalid", _("upload_base64 is not valid base64.")
+            raise CodedError(
+                Code.ARTIFACT_INVALID, _("upload_base64 is not valid base64.")
             ) from None
-    with gate_errors():
-        consent = actions.create_consent(
-            access.person,
-            actor=request.actor,
+    consent = actions.create_consent(
+        access.person,
+        actions.ConsentRequest(
             recipient_agency=recipient,
             purposes=payload.purposes,
             categories=payload.categories,
@@ -218,23 +187,23 @@ def create(request, payload: ConsentIn):
             interpreter_used=payload.interpreter_used,
             substance_use_description=payload.substance_use_description,
             part2_revocation_explained=payload.part2_revocation_explained,
-        )
+        ),
+        actor=request.actor,
+    )
     return Status(201, _out(consent))
 
 
 @router.get("/{consent_id}/", response=ConsentOut, summary="One consent")
 def detail(request, consent_id: uuid.UUID):
-    with gate_errors():
-        consent, _access = queries.get_consent(request.actor, consent_id)
+    consent, _access = queries.get_consent(request.actor, consent_id)
     return _out(consent)
 
 
 @router.post("/{consent_id}/revoke/", response=ConsentOut, summary="Withdraw a consent at once")
 def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
     """Record a withdrawal however it was received (``channel``); sharing stops immediately."""
-    with gate_errors():
-        consent, _access = queries.get_consent(request.actor, consent_id)
-        consent = actions.revoke_consent(consent, actor=request.actor, channel=payload.channel)
+    consent, _access = queries.get_consent(request.actor, consent_id)
+    consent = actions.revoke_consent(consent, actor=request.actor, channel=payload.channel)
     consent = Consent.objects.select_related("person", "recipient_agency", "disclosing_agency").get(
         pk=consent.pk
     )
@@ -243,8 +212,5 @@ def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
 
 @router.get("/{consent_id}/fhir/", summary="One consent as a FHIR R4 Consent (SDOHCC)")
 def fhir(request, consent_id: uuid.UUID):
-    from wayfinder.interop.fhir_consent import consent_to_fhir
-
-    with gate_errors():
-        consent, _access = queries.get_consent(request.actor, consent_id)
+    consent, _access = queries.get_consent(request.actor, consent_id)
     return consent_to_fhir(consent)

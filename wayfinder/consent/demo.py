@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from wayfinder.consent.actions import Signature, create_consent, revoke_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent, revoke_consent
 from wayfinder.consent.models import Consent
 from wayfinder.people.actions import add_care_team_member
 from wayfinder.people.demo import SURVIVORS
@@ -94,15 +94,17 @@ def _give(net, index, user_key, agency_key, categories, purposes, days, **extra)
     )
     return create_consent(
         person,
+        ConsentRequest(
+            recipient_agency=net.agencies[agency_key],
+            purposes=purposes,
+            categories=categories,
+            expires_at=timezone.now() + timedelta(days=days),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name=SURVIVORS[index][1]),
+            explained_not_a_condition=True,
+            **extra,
+        ),
         actor=actor,
-        recipient_agency=net.agencies[agency_key],
-        purposes=purposes,
-        categories=categories,
-        expires_at=timezone.now() + timedelta(days=days),
-        method="electronic_signature",
-        signature=Signature(kind="typed", typed_name=SURVIVORS[index][1]),
-        explained_not_a_condition=True,
-        **extra,
     )
 
 

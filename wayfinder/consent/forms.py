@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
-from wayfinder.consent.actions import Signature
-from wayfinder.consent.languages import form_language_for
+from wayfinder.consent.actions import ConsentRequest, Signature
 from wayfinder.consent.models import (
     GrantorCapacity,
     Method,
@@ -21,7 +20,9 @@ from wayfinder.consent.models import (
     SignatureKind,
 )
 from wayfinder.consent.wording import category_choices
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.errors import add_action_errors
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_for
 
 
 def start_of(day) -> datetime:
@@ -140,19 +141,19 @@ class ConsentForm(forms.Form):
             raise ValidationError(_("The file is too large."), code="artifact_too_large")
         return upload
 
-    def action_kwargs(self) -> dict:
-        """The cleaned form as keyword arguments for ``create_consent``."""
+    def consent_request(self) -> ConsentRequest:
+        """The cleaned form as a request for ``create_consent``."""
         d = self.cleaned_data
         today = timezone.localdate()
         upload = d.get("upload")
-        return {
-            "recipient_agency": d["recipient_agency"],
-            "purposes": d["purposes"],
-            "categories": d["categories"],
-            "valid_from": timezone.now() if d["valid_from"] <= today else start_of(d["valid_from"]),
-            "expires_at": start_of(d["expires_on"] + timedelta(days=1)),
-            "method": d["method"],
-            "signature": Signature(
+        return ConsentRequest(
+            recipient_agency=d["recipient_agency"],
+            purposes=d["purposes"],
+            categories=d["categories"],
+            valid_from=timezone.now() if d["valid_from"] <= today else start_of(d["valid_from"]),
+            expires_at=start_of(d["expires_on"] + timedelta(days=1)),
+            method=d["method"],
+            signature=Signature(
                 kind=d["signature_kind"],
                 typed_name=d["typed_name"],
                 drawn_png=d["drawn_png"],
@@ -160,31 +161,26 @@ class ConsentForm(forms.Form):
                 upload_content_type=getattr(upload, "content_type", "") if upload else "",
                 witness_name=d["witness_name"],
             ),
-            "signed_at": timezone.now() if d["signed_on"] >= today else start_of(d["signed_on"]),
-            "grantor_capacity": d["grantor_capacity"],
-            "grantor_name": d["grantor_name"],
-            "minor_assent": d["minor_assent"],
-            "language": d["language"],
-            "form_language": d["form_language"],
-            "interpreter_used": d["interpreter_used"],
-            "substance_use_description": d["substance_use_description"],
-            "part2_revocation_explained": d["part2_revocation_explained"],
-            "explained_not_a_condition": d["explained_not_a_condition"],
-        }
+            signed_at=timezone.now() if d["signed_on"] >= today else start_of(d["signed_on"]),
+            grantor_capacity=d["grantor_capacity"],
+            grantor_name=d["grantor_name"],
+            minor_assent=d["minor_assent"],
+            language=d["language"],
+            form_language=d["form_language"],
+            interpreter_used=d["interpreter_used"],
+            substance_use_description=d["substance_use_description"],
+            part2_revocation_explained=d["part2_revocation_explained"],
+            explained_not_a_condition=d["explained_not_a_condition"],
+        )
 
 
 # Errors from ``create_consent`` whose field is named differently on the form.
 ACTION_FIELD_TO_FORM = {"expires_at": "expires_on", "signed_at": "signed_on"}
 
 
-def add_action_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show an action's coded errors next to the matching fields (others at the top)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        name = ACTION_FIELD_TO_FORM.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
+def add_consent_errors(form: forms.Form, exc: ValidationError) -> None:
+    """``create_consent``'s coded errors on the consent form (two fields are named differently)."""
+    add_action_errors(form, exc, rename=ACTION_FIELD_TO_FORM)
 
 
 class RevokeForm(forms.Form):

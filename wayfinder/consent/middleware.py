@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template.response import TemplateResponse
 
-from wayfinder.core.access import AccessEnded
+from wayfinder.access.gate import AccessEnded
 
 
 def access_ended_response(request, exc: AccessEnded):

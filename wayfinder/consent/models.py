@@ -1,6 +1,6 @@
 """Consent: one recipient agency, some purposes, some data categories, for a limited time.
 
-The consent is what lets another agency see part of a person's record (see ``core.access``).
+The consent is what lets another agency see part of a person's record (see ``access.gate``).
 Nothing about it is checked once and remembered: every read asks again whether a consent is
 active *now* (``valid_from <= now < expires_at`` and not revoked).
 """
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
+from wayfinder.consent.wording import CATEGORY_LABELS
 from wayfinder.core.categories import Category
 from wayfinder.core.models import BaseModel
 from wayfinder.people.models import Person
@@ -198,8 +199,6 @@ class Consent(BaseModel):
         return ConsentStatus(self.status(now)).label
 
     def category_labels(self) -> list[str]:
-        from wayfinder.consent.wording import CATEGORY_LABELS
-
         return [CATEGORY_LABELS[c] for c in Category.values if c in self.categories]
 
     def purpose_labels(self) -> list[str]:

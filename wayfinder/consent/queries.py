@@ -1,93 +1,28 @@
-"""Reads of consent, and the question every cross-agency read asks: ``may_disclose()``.
+"""Reads of consent for pages and the API: the consent history, one consent, sealed parts, and
+the disclosure payload a referral carries.
 
-The gate (``core.access``) calls ``active_grants`` and ``consented_person_ids``; the referral
-workflow calls ``may_disclose`` / ``disclosable`` / ``disclosable_payload``. All of them decide at
-the moment of the read: a consent counts while ``valid_from <= now < expires_at`` and it is not
-revoked, so a withdrawal or an expiry cuts access on the very next read.
+The grant reads every cross-agency read asks (``may_disclose``, ``disclosable``, ``active_grants``)
+live in ``consent/grants.py``, below the gate.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from wayfinder.access.gate import Access, get_access
 from wayfinder.accounts.actor import Actor
 from wayfinder.audit.events import record
 from wayfinder.consent import part2
-from wayfinder.consent.models import Consent, ConsentStatus, Purpose
-from wayfinder.core import crypto
-from wayfinder.core.access import Access, Grant, get_access
+from wayfinder.consent.grants import agency_id_of, disclosable
+from wayfinder.consent.models import Consent
 from wayfinder.people.models import FIELD_CATEGORIES, PLAIN_FIELDS, Identity, Person
-from wayfinder.people.sealing import unseal
+from wayfinder.people.sealing import identity_of, unseal, unseal_bytes
 
 SEAL_PURPOSE = "consent"
 ARTIFACT_PURPOSE = "consent-artifact"
-DEFAULT_PURPOSE = Purpose.CARE_COORDINATION
-
-
-def _agency_id(agency):
-    return getattr(agency, "pk", agency)
-
-
-def active_consents(person: Person, agency, purpose: str | None = None, *, now=None):
-    """The consents that let ``agency`` see ``person`` right now (for ``purpose``), soonest end first."""
-    qs = Consent.objects.active(now).filter(person_id=person.pk).naming(_agency_id(agency))
-    if purpose:
-        qs = qs.for_purpose(purpose)
-    return list(qs.order_by("expires_at", "pk"))
-
-
-def active_grants(person: Person, agency_id, purpose: str = DEFAULT_PURPOSE) -> list[Grant]:
-    """For the gate: one ``Grant`` per active consent, with the categories it really grants."""
-    return [
-        Grant(consent_id=str(c.pk), categories=c.granted_categories)
-        for c in active_consents(person, agency_id, purpose)
-        if c.granted_categories
-    ]
-
-
-def consented_person_ids(agency_id, purpose: str = DEFAULT_PURPOSE) -> QuerySet:
-    """For the gate's lists: ids of persons with an active consent naming this agency (a subquery)."""
-    return Consent.objects.active().naming(agency_id).for_purpose(purpose).values("person_id")
-
-
-def may_disclose(
-    person: Person, agency, category: str, purpose: str, *, now=None
-) -> Consent | None:
-    """The active consent that lets ``agency`` receive ``category`` of ``person`` for ``purpose``.
-
-    ``None`` means no: leave that category out entirely. Substance use information needs a consent
-    that names it with every 42 CFR §2.31 element; nothing broader counts.
-    """
-    for consent in active_consents(person, agency, purpose, now=now):
-        if category in consent.granted_categories:
-            return consent
-    return None
-
-
-def disclosable(person: Person, agency, purpose: str, *, now=None) -> dict[str, list[str]]:
-    """{category: [ids of the consents that allow it]} for everything ``agency`` may receive now."""
-    out: dict[str, list[str]] = {}
-    for consent in active_consents(person, agency, purpose, now=now):
-        for category in sorted(consent.granted_categories):
-            out.setdefault(category, []).append(str(consent.pk))
-    return {c: sorted(ids) for c, ids in sorted(out.items())}
-
-
-def grants_by_person(agency_id, person_ids, purpose: str = DEFAULT_PURPOSE) -> dict:
-    """{person id: {category: [consent ids]}} that ``agency`` may see now, for many persons at once."""
-    out: dict = {}
-    rows = Consent.objects.active().naming(agency_id).for_purpose(purpose)
-    for consent in rows.filter(person_id__in=list(person_ids)).order_by("pk"):
-        per_person = out.setdefault(consent.person_id, {})
-        for category in sorted(consent.granted_categories):
-            per_person.setdefault(category, []).append(str(consent.pk))
-    return out
 
 
 def _jsonable(value):
@@ -110,8 +45,6 @@ def disclosable_payload(person: Person, agency, purpose: str, *, actor: Actor) -
     sealed = [f for f in Identity.FIELDS if FIELD_CATEGORIES.get(f) in categories]
     declined = {f for f in person.declined if FIELD_CATEGORIES.get(f) in categories}
     if sealed:
-        from wayfinder.people.queries import identity_of
-
         identity = identity_of(person)
         if identity is not None:
             fields.update({f: getattr(identity, f) for f in sealed})
@@ -134,41 +67,13 @@ def disclosable_payload(person: Person, agency, purpose: str, *, actor: Actor) -
             person=person,
             categories=sorted(categories),
             detail={
-                "recipient_agency_id": str(_agency_id(agency)),
+                "recipient_agency_id": str(agency_id_of(agency)),
                 "purpose": purpose,
                 "consents": allowed,
                 "fields": sorted(fields),
             },
         )
     return payload
-
-
-@dataclass(frozen=True)
-class Ended:
-    at: datetime
-    reason: str  # ConsentStatus.REVOKED | ConsentStatus.EXPIRED
-
-
-def access_ended(person: Person, agency_id, purpose: str = DEFAULT_PURPOSE, *, now=None):
-    """When and why ``agency`` stopped being able to see ``person``, or None.
-
-    None when a consent is still active, or when there never was one (nothing to explain).
-    """
-    now = now or timezone.now()
-    if active_consents(person, agency_id, purpose, now=now):
-        return None
-    ended = list(
-        Consent.objects.ended(now)
-        .filter(person_id=person.pk, valid_from__lte=now)
-        .naming(agency_id)
-        .for_purpose(purpose)
-        .only("revoked_at", "expires_at")
-    )
-    if not ended:
-        return None
-    last = max(ended, key=lambda c: c.ended_at)
-    reason = ConsentStatus.REVOKED if last.revoked_at is not None else ConsentStatus.EXPIRED
-    return Ended(at=last.ended_at, reason=reason)
 
 
 # --- pages and API -----------------------------------------------------------------------------
@@ -208,11 +113,9 @@ def read_artifact(actor: Actor, consent: Consent, access: Access) -> bytes | Non
     """The uploaded signed form, decrypted, for the owning agency only (audited)."""
     if not access.is_owner or consent.artifact_ct is None:
         return None
-    try:
-        key = crypto.data_key(consent.person_id)
-    except crypto.KeyDestroyed:
+    data = unseal_bytes(consent.person, consent.artifact_ct, ARTIFACT_PURPOSE)
+    if data is None:
         return None
-    data = crypto.decrypt(consent.person_id, key, consent.artifact_ct, ARTIFACT_PURPOSE)
     record(
         "consent.artifact_view",
         category="consent",

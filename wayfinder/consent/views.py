@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,11 +14,11 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import actions, queries
-from wayfinder.consent.forms import ConsentForm, RevokeForm, add_action_errors, start_of
-from wayfinder.consent.languages import form_language_is_theirs
+from wayfinder.consent.forms import ConsentForm, RevokeForm, add_consent_errors, start_of
 from wayfinder.consent.models import (
     ConsentStatus,
     GrantorCapacity,
@@ -26,10 +26,10 @@ from wayfinder.consent.models import (
     SignatureKind,
 )
 from wayfinder.consent.wording import PERSON_CATEGORY_LABELS
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.people.queries import identity_of
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_is_theirs
+from wayfinder.people.sealing import identity_of
 
 
 def _owner_access(request, person_id):
@@ -130,9 +130,9 @@ def consent_create(request, person_id):
         form = ConsentForm(request.POST, request.FILES, person=person, actor=actor)
         if form.is_valid():
             try:
-                consent = actions.create_consent(person, actor=actor, **form.action_kwargs())
+                consent = actions.create_consent(person, form.consent_request(), actor=actor)
             except ValidationError as exc:
-                add_action_errors(form, exc)
+                add_consent_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -306,8 +306,6 @@ def consent_revoke(request, consent_id):
         return redirect("consent:detail", consent_id=consent.pk)
     try:
         actions.revoke_consent(consent, actor=request.actor, channel=form.cleaned_data["channel"])
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("consent:detail", consent_id=consent.pk)

@@ -11,13 +11,17 @@ import base64
 import io
 import json
 import os
+import tempfile
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
 from wayfinder.core import crypto
+from wayfinder.keystore.models import BlindIndex, DataKey
+from wayfinder.people.models import Person
 
 MAGIC = b"WFBK1"
 KEYSTORE_APPS = {"keystore"}
@@ -63,8 +67,6 @@ def _open(blob: bytes, label: str) -> bytes:
 
 def dump_main() -> bytes:
     """Every table of the main database (no keystore), as encrypted Django JSON fixtures."""
-    from django.apps import apps
-
     models = [
         m
         for m in apps.get_models()
@@ -84,8 +86,6 @@ def _iter_all(models):
 
 
 def dump_keystore() -> bytes:
-    from wayfinder.keystore.models import BlindIndex, DataKey
-
     out = io.StringIO()
     serializers.serialize("json", _iter_all([DataKey, BlindIndex]), stream=out)
     return _seal(out.getvalue().encode(), "keystore")
@@ -103,8 +103,6 @@ def restore_main(blob: bytes) -> int:
 
 def restore_keystore(blob: bytes) -> tuple[int, int]:
     """Load keys, then destroy those of every person the main database says was forgotten."""
-    from wayfinder.people.models import Person
-
     count = _load(_open(blob, "keystore"), using="keystore")
     forgotten = list(Person.objects.filter(forgotten_at__isnull=False).values_list("pk", flat=True))
     for pid in forgotten:
@@ -113,8 +111,6 @@ def restore_keystore(blob: bytes) -> tuple[int, int]:
 
 
 def _load(raw: bytes, using: str) -> int:
-    import tempfile
-
     with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as fh:
         fh.write(raw)
         path = fh.name

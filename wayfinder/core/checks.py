@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
+from wayfinder.core import crypto
+
 
 @register(Tags.security, deploy=True)
 def wayfinder_deploy_checks(app_configs, **kwargs):
-    from wayfinder.core import crypto
-
     problems = []
     if not settings.WAYFINDER_KEK:
         problems.append(

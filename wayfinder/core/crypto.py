@@ -2,9 +2,11 @@
 
 - The KEK ring comes from ``WAYFINDER_KEK`` (or ``WAYFINDER_KEK_FILE``): ``kid:base64,kid:base64``.
   The first key wraps new data keys; the others still unwrap, so keys can be rotated
-  (``manage.py rotate_kek`` re-wraps every data key with the first).
+  (``manage.py rotate_kek`` re-wraps every data key with the first; see ``core.keyrotation``).
 - Data keys and blind indexes live in the *keystore* database (see ``wayfinder.keystore``).
-  Destroying a person's data key makes every copy of their ciphertext unreadable.
+  Destroying a person's data key makes every copy of their ciphertext unreadable -- for good
+  once every KEK that ever wrapped that key is destroyed too, since a database's WAL and file
+  copies can keep a deleted row (``core.keyrotation.forget_status``).
 - Every ciphertext binds the person's id as associated data, so a blob moved onto another
   person's row fails to decrypt instead of showing the wrong person's data.
 """
@@ -28,6 +30,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from wayfinder.keystore.models import BlindIndex, DataKey
 
 _VERSION = b"\x01"
 _NONCE = 12
@@ -119,20 +124,26 @@ def _unwrap(person_id: uuid.UUID, kid: str, wrapped: bytes) -> bytes:
         raise DecryptionFailed("data key did not unwrap") from None
 
 
+def note_kek_use(kid: str) -> None:
+    """Record when a KEK first wraps a data key: forgets before that moment never met it."""
+    from django.utils import timezone
+
+    from wayfinder.keystore.models import Kek
+
+    Kek.objects.get_or_create(kid=kid, defaults={"first_used_at": timezone.now()})
+
+
 def create_data_key(person_id: uuid.UUID, agency_id: uuid.UUID) -> bytes:
     """Make, wrap and store a new data key for a person; return it unwrapped."""
-    from wayfinder.keystore.models import DataKey
-
     data_key = AESGCM.generate_key(bit_length=256)
     kid, wrapped = _wrap(person_id, data_key)
+    note_kek_use(kid)
     DataKey.objects.create(person_id=person_id, agency_id=agency_id, kek_id=kid, wrapped=wrapped)
     return data_key
 
 
 def data_keys(person_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, bytes]:
     """Unwrapped data keys for these persons, in one query; forgotten persons are absent."""
-    from wayfinder.keystore.models import DataKey
-
     ids = list(person_ids)
     if not ids:
         return {}
@@ -149,21 +160,17 @@ def data_key(person_id: uuid.UUID) -> bytes:
 
 def destroy_data_key(person_id: uuid.UUID) -> None:
     """Crypto-shred: delete the data key and every blind index of this person."""
-    from wayfinder.keystore.models import BlindIndex, DataKey
-
     DataKey.objects.filter(person_id=person_id).delete()
     BlindIndex.objects.filter(person_id=person_id).delete()
 
 
 def rewrap_all_data_keys() -> int:
     """Re-wrap every data key with the primary KEK (after adding a new one). Returns the count."""
-    from django.db import transaction
-
-    from wayfinder.keystore.models import DataKey
 
     primary, _ring = kek_ring()
     count = 0
     with transaction.atomic(using="keystore"):
+        note_kek_use(primary)
         for row in (
             DataKey.objects.select_for_update().exclude(kek_id=primary).order_by("person_id")
         ):
@@ -252,8 +259,6 @@ def index_terms(
 def set_blind_indexes(
     person_id: uuid.UUID, agency_id: uuid.UUID, names: Iterable[str], dob: date | None
 ) -> None:
-    from wayfinder.keystore.models import BlindIndex
-
     BlindIndex.objects.filter(person_id=person_id).delete()
     BlindIndex.objects.bulk_create(
         BlindIndex(person_id=person_id, agency_id=agency_id, kind=kind, digest=digest)
@@ -263,8 +268,6 @@ def set_blind_indexes(
 
 def blind_lookup(agency_id: uuid.UUID, kind: str, tokens: Iterable[str]) -> dict[uuid.UUID, int]:
     """{person id: number of the given tokens that person's index holds} within one agency."""
-    from wayfinder.keystore.models import BlindIndex
-
     digests = [blind_digest(agency_id, kind, t) for t in tokens]
     if not digests:
         return {}

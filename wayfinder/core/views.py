@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import logout
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -6,13 +7,13 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from wayfinder.core.errors import CommonErrorCode
+
 
 @never_cache
 def quick_exit(request):
     """Leave at once: end the session and go to a neutral site (the page is also replaced in JS)."""
     if request.user.is_authenticated:
-        from django.contrib.auth import logout
-
         logout(request)
     if request.headers.get("X-Quick-Exit"):  # the script's keepalive call: it navigates itself
         response = HttpResponse(status=204)
@@ -31,14 +32,27 @@ def healthz(request):
 
 def not_found(request, exception=None):
     if request.path.startswith(("/api/", "/hsds/")):
-        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
+        return JsonResponse(
+            {"code": CommonErrorCode.NOT_FOUND.value, "message": "Not found."}, status=404
+        )
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    """``handler403``: a refusal looks exactly like a missing record (404), never a 403.
+
+    Actions raise ``PermissionDenied`` when the actor may not touch an object; answering 403
+    would confirm that the object exists. So views need no ``except PermissionDenied`` of their
+    own, and one forgotten would not leak anything.
+    """
+    return not_found(request, exception)
 
 
 def server_error(request):
     if request.path.startswith(("/api/", "/hsds/")):
         return JsonResponse(
-            {"code": "server_error", "message": "Something went wrong."}, status=500
+            {"code": CommonErrorCode.SERVER_ERROR.value, "message": "Something went wrong."},
+            status=500,
         )
     try:
         # Rendered without the request: no context processors, nothing from the failed request.

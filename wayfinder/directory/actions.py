@@ -10,17 +10,22 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wayfinder.audit.events import record
+from wayfinder.core.errors import CodedError
+from wayfinder.core.languages import language_name
 from wayfinder.core.service_categories import ServiceCategory
-from wayfinder.directory import hsds_io
+from wayfinder.directory.errors import DirectoryErrorCode as Code
+from wayfinder.directory.hsds import io as hsds_io
 from wayfinder.directory.index import reindex_services
 from wayfinder.directory.models import (
     Attribute,
+    Language,
+    Metadata,
     Service,
     ServiceCapacity,
     ServiceNote,
@@ -102,7 +107,7 @@ def export_hsds(fmt: str, *, actor: Actor | None) -> dict[str, bytes]:
     elif fmt == "csv":
         files = hsds_io.export_csv()
     else:
-        raise ValidationError(_("Unknown export format."), code="invalid_format")
+        raise CodedError(Code.INVALID_FORMAT, _("Unknown export format."))
     record(
         "directory.export",
         category=CATEGORY,
@@ -141,16 +146,16 @@ def set_service_facts(
         managed |= set(CATEGORY_BY_TERM_ID)
         for c in categories:
             if c not in ServiceCategory.values:
-                raise ValidationError(_("Unknown service category."), code="invalid_category")
+                raise CodedError(Code.INVALID_CATEGORY, _("Unknown service category."))
             wanted[category_term_id(c)] = ""
     if features is not None:
         for name, value in features.items():
             if name not in Feature.values:
-                raise ValidationError(_("Unknown service feature."), code="invalid_feature")
+                raise CodedError(Code.INVALID_FEATURE, _("Unknown service feature."))
             managed.add(feature_term_id(name))
             if name == Feature.STAFF_GENDER:
                 if value and value not in StaffGender.values:
-                    raise ValidationError(_("Unknown staff gender."), code="invalid_feature")
+                    raise CodedError(Code.INVALID_FEATURE, _("Unknown staff gender."))
                 if value:
                     wanted[feature_term_id(name)] = str(value)
             elif value:
@@ -212,12 +217,12 @@ def update_capacity(
         _require(can_edit_service(actor, service))
     now = timezone.now()
     if as_of is not None and as_of > now:
-        raise ValidationError(_("Capacity cannot be dated in the future."), code="invalid")
+        raise CodedError(Code.INVALID, _("Capacity cannot be dated in the future."))
     for value in (waitlist_days, available, maximum):
         if value is not None and value < 0:
-            raise ValidationError(_("Capacity figures cannot be negative."), code="invalid")
+            raise CodedError(Code.INVALID, _("Capacity figures cannot be negative."))
     if available is not None and maximum is not None and available > maximum:
-        raise ValidationError(_("Available cannot exceed the maximum."), code="invalid")
+        raise CodedError(Code.INVALID, _("Available cannot exceed the maximum."))
     unit = None
     if unit_name.strip():
         name = unit_name.strip()
@@ -260,7 +265,7 @@ def add_internal_note(service: Service, *, actor: Actor, body: str) -> ServiceNo
     _require(actor.agency is not None and bool(actor.roles))
     body = body.strip()
     if not body:
-        raise ValidationError(_("The note is empty."), code="required")
+        raise CodedError(Code.REQUIRED, _("The note is empty."))
     note = ServiceNote.objects.create(
         service=service, body=body, author=actor.user, agency=actor.agency
     )
@@ -280,7 +285,7 @@ def set_service_status(service: Service, *, actor: Actor | None, status: str) ->
     if actor is not None:
         _require(can_edit_service(actor, service))
     if status not in ServiceStatus.values:
-        raise ValidationError(_("Unknown service status."), code="invalid_status")
+        raise CodedError(Code.INVALID_STATUS, _("Unknown service status."))
     old = service.status
     service.status = status
     service.last_modified = timezone.now()
@@ -325,26 +330,19 @@ def update_service_listing(
     codes), the genders it is restricted to ([] = everyone) and whether it is faith-based. None
     leaves a part as it is. Each changed field gets an HSDS ``metadata`` row (its freshness).
     """
-    from django.utils import translation
-
-    from wayfinder.directory.models import Language, Metadata
-    from wayfinder.people.languages import language_name
-
     if actor is not None:
         _require(can_edit_service(actor, service))
     service = Service.objects.select_for_update().get(pk=service.pk)
     fields = dict(fields or {})
     if set(fields) - set(LISTING_FIELDS):
-        raise ValidationError(_("Unknown service field."), code="invalid_field")
+        raise CodedError(Code.INVALID_FIELD, _("Unknown service field."))
     for age in ("minimum_age", "maximum_age"):
         if fields.get(age) is not None and not 0 <= fields[age] <= 120:
-            raise ValidationError(_("Ages run from 0 to 120."), code="invalid_age")
+            raise CodedError(Code.INVALID_AGE, _("Ages run from 0 to 120."))
     low = fields.get("minimum_age", service.minimum_age)
     high = fields.get("maximum_age", service.maximum_age)
     if low is not None and high is not None and low > high:
-        raise ValidationError(
-            _("The minimum age cannot be above the maximum age."), code="invalid_age"
-        )
+        raise CodedError(Code.INVALID_AGE, _("The minimum age cannot be above the maximum age."))
     changes: list[tuple[str, str, str]] = []  # (field, previous, replacement)
     for name, value in fields.items():
         if isinstance(value, str):
@@ -355,7 +353,7 @@ def update_service_listing(
     if languages is not None:
         codes = list(dict.fromkeys(c.strip().lower() for c in languages if c and c.strip()))
         if any(len(c) > 16 or not c.replace("-", "").isalnum() for c in codes):
-            raise ValidationError(_("Unknown language code."), code="invalid_language")
+            raise CodedError(Code.INVALID_LANGUAGE, _("Unknown language code."))
         own = Language.objects.filter(service=service, location=None, phone=None)
         before = sorted(own.values_list("code", flat=True))
         if before != sorted(codes):
@@ -371,7 +369,7 @@ def update_service_listing(
     managed: set[str] = set()
     if eligible_genders is not None:
         if set(eligible_genders) - set(GENDERS):
-            raise ValidationError(_("Unknown gender."), code="invalid_gender")
+            raise CodedError(Code.INVALID_GENDER, _("Unknown gender."))
         managed |= set(GENDER_BY_TERM_ID)
         wanted |= {gender_term_id(g): "" for g in eligible_genders}
     if faith_based is not None:

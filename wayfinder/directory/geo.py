@@ -21,6 +21,7 @@ _COORDS = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$
 @lru_cache(maxsize=4096)
 def zip_centroid(code: str) -> tuple[float, float] | None:
     """(latitude, longitude) of a US ZIP code (``60623`` or ``60623-1234``), or None."""
+    # zipcodes reads its whole ZIP table when imported: only when a ZIP is first looked up.
     import zipcodes
 
     m = _ZIP.match(code or "")

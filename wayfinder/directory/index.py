@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 
+from wayfinder.directory import bits
 from wayfinder.directory.geo import area_polygons
 from wayfinder.directory.taxonomy import (
     CATEGORY_BY_TERM_ID,
@@ -22,27 +23,26 @@ from wayfinder.directory.taxonomy import (
     feature_term_id,
     gender_term_id,
 )
-from wayfinder.matching import ranking
 
 BATCH = 500
 
 # Wayfinder attribute term -> bit of the row's ``features`` mask (see ``matching.ranking``).
 FEATURE_BITS = {
-    feature_term_id(Feature.TRAUMA_INFORMED): ranking.TRAUMA_INFORMED,
-    feature_term_id(Feature.TRAFFICKING_SPECIFIC): ranking.TRAFFICKING_SPECIFIC,
-    feature_term_id(Feature.INTERPRETER_AVAILABLE): ranking.INTERPRETER_AVAILABLE,
-    feature_term_id(Feature.SERVES_UNDOCUMENTED): ranking.SERVES_UNDOCUMENTED,
-    feature_term_id(Feature.SURVIVOR_LED): ranking.SURVIVOR_LED,
-    feature_term_id(Feature.LGBTQ_AFFIRMING): ranking.LGBTQ_AFFIRMING,
-    feature_term_id(Feature.FREE_OF_COST): ranking.FREE_OF_COST,
-    FAITH_BASED_TERM_ID: ranking.FAITH_BASED,
-    **{gender_term_id(g): ranking.GENDER_BITS[g] for g in GENDERS if g in ranking.GENDER_BITS},
+    feature_term_id(Feature.TRAUMA_INFORMED): bits.TRAUMA_INFORMED,
+    feature_term_id(Feature.TRAFFICKING_SPECIFIC): bits.TRAFFICKING_SPECIFIC,
+    feature_term_id(Feature.INTERPRETER_AVAILABLE): bits.INTERPRETER_AVAILABLE,
+    feature_term_id(Feature.SERVES_UNDOCUMENTED): bits.SERVES_UNDOCUMENTED,
+    feature_term_id(Feature.SURVIVOR_LED): bits.SURVIVOR_LED,
+    feature_term_id(Feature.LGBTQ_AFFIRMING): bits.LGBTQ_AFFIRMING,
+    feature_term_id(Feature.FREE_OF_COST): bits.FREE_OF_COST,
+    FAITH_BASED_TERM_ID: bits.FAITH_BASED,
+    **{gender_term_id(g): bits.GENDER_BITS[g] for g in GENDERS if g in bits.GENDER_BITS},
 }
 STAFF_GENDER_TERM = feature_term_id(Feature.STAFF_GENDER)
 STAFF_VALUE_BITS = {
-    "women": ranking.STAFF_WOMEN,
-    "men": ranking.STAFF_MEN,
-    "mixed": ranking.STAFF_MIXED,
+    "women": bits.STAFF_WOMEN,
+    "men": bits.STAFF_MEN,
+    "mixed": bits.STAFF_MIXED,
 }
 
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wayfinder.accounts.models import Agency
 from wayfinder.core.models import BaseModel
 from wayfinder.core.service_categories import ServiceCategory
 
@@ -130,8 +131,6 @@ class Organization(HsdsModel):
         The link lives on ``Agency.directory_organization_id`` (one source of truth, owned by the
         agency; imports never touch it). Organizations not on Wayfinder have none.
         """
-        from wayfinder.accounts.models import Agency
-
         return Agency.objects.filter(directory_organization_id=self.id).first()
 
 

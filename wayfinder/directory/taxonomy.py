@@ -24,6 +24,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.core.service_categories import ServiceCategory
@@ -178,8 +179,8 @@ def ensure_wayfinder_taxonomy(Taxonomy=None, TaxonomyTerm=None) -> None:
     The model classes may be passed in (a data migration passes its historical models).
     """
     if Taxonomy is None or TaxonomyTerm is None:
+        # Data migrations import this module and pass historical models: the real ones only here.
         from wayfinder.directory.models import Taxonomy, TaxonomyTerm
-    from django.utils import translation
 
     with translation.override("en"):
         Taxonomy.objects.update_or_create(

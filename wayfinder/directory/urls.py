@@ -7,5 +7,5 @@ app_name = "directory"
 urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("export/<str:fmt>/", views.export_view, name="export"),
-    path("", include("wayfinder.directory.browse_urls")),
+    path("", include("wayfinder.directory.browse.urls")),
 ]

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from wayfinder.directory import actions, hsds_io
+from wayfinder.directory import actions
 from wayfinder.directory.forms import ImportForm
+from wayfinder.directory.hsds import io as hsds_io
 from wayfinder.directory.queries import can_manage_directory
 
 

@@ -15,6 +15,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+from wayfinder.core.languages import BCP47
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 CANONICAL_BASE = "http://wayfinder.example/fhir"
@@ -66,24 +70,24 @@ class ValueSet:
         return f"{CANONICAL_BASE}/ValueSet/{self.name}"
 
 
-def _vs(name: str, system: str | None, codes: Iterable[str]) -> ValueSet:
+def value_set(name: str, system: str | None, codes: Iterable[str]) -> ValueSet:
     return ValueSet(name, system, frozenset(codes))
 
 
 STATIC_VALUE_SETS: tuple[ValueSet, ...] = (
-    _vs("service-category", SERVICE_CATEGORY, ServiceCategory.values),
-    _vs("urgency", URGENCY, Urgency.values),
-    _vs("need-status", NEED_STATUS, ["open", "in_progress", "met", "declined"]),
-    _vs(
+    value_set("service-category", SERVICE_CATEGORY, ServiceCategory.values),
+    value_set("urgency", URGENCY, Urgency.values),
+    value_set("need-status", NEED_STATUS, ["open", "in_progress", "met", "declined"]),
+    value_set(
         "assessment-count",
         ASSESSMENT_COUNT,
         ["items-answered", "items-declined", "items-unanswered"],
     ),
-    _vs("declined-answer", LOINC, [LOINC_DECLINED]),
-    _vs("score-unit", UCUM, ["{score}"]),
-    _vs("observation-category", OBSERVATION_CATEGORY, ["survey"]),
-    _vs("us-core-category", US_CORE_CATEGORY, ["sdoh"]),
-    _vs(
+    value_set("declined-answer", LOINC, [LOINC_DECLINED]),
+    value_set("score-unit", UCUM, ["{score}"]),
+    value_set("observation-category", OBSERVATION_CATEGORY, ["survey"]),
+    value_set("us-core-category", US_CORE_CATEGORY, ["sdoh"]),
+    value_set(
         "sdoh-category",
         SDOHCC_TEMPORARY,
         [
@@ -100,8 +104,8 @@ STATIC_VALUE_SETS: tuple[ValueSet, ...] = (
             "protective-factor",
         ],
     ),
-    _vs("data-absent-reason", DATA_ABSENT_REASON, ["asked-declined", "unknown"]),
-    _vs("request-priority", REQUEST_PRIORITY, ["routine", "urgent", "asap", "stat"]),
+    value_set("data-absent-reason", DATA_ABSENT_REASON, ["asked-declined", "unknown"]),
+    value_set("request-priority", REQUEST_PRIORITY, ["routine", "urgent", "asap", "stat"]),
 )
 
 # Required bindings of plain ``code`` elements: (resource type, dotted path) -> allowed codes.
@@ -124,29 +128,22 @@ CODE_BINDINGS: dict[tuple[str, str], frozenset[str]] = {
 SDOH_CATEGORY_CODES = next(v.codes for v in STATIC_VALUE_SETS if v.name == "sdoh-category")
 
 
-def instrument_value_sets() -> list[ValueSet]:
-    """One answer value set per instrument (every option of every shipped version) + scores."""
-    from wayfinder.assessments.instruments import registry
-
-    answers: dict[str, set[str]] = {}
-    scores: set[str] = set()
-    for inst in registry().values():
-        codes = answers.setdefault(inst.id, set())
-        for item in inst.all_items():
-            codes.update(str(o.value) for o in item.options)
-        scores.update(s.id for s in inst.scores)
-    sets = [
-        _vs(f"answers-{i.replace('_', '-')}", instrument_answers_system(i), c)
-        for i, c in sorted(answers.items())
-    ]
-    sets.append(_vs("assessment-score", ASSESSMENT_SCORE, scores))
+def contributed_value_sets() -> list[ValueSet]:
+    """The value sets the apps contribute: ``fhir_value_sets`` on an AppConfig names a function
+    returning them (assessments: one per instrument; referrals: reasons and outcomes). This module
+    imports no app, so every app's FHIR mapper can use it."""
+    sets: list[ValueSet] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "fhir_value_sets", None)
+        if path:
+            sets.extend(import_string(path)())
     return sets
 
 
 def declared() -> dict[str, frozenset[str]]:
     """{system: codes} of every coded value set we may emit."""
     out: dict[str, set[str]] = {}
-    for vs in (*STATIC_VALUE_SETS, *instrument_value_sets()):
+    for vs in (*STATIC_VALUE_SETS, *contributed_value_sets()):
         if vs.system:
             out.setdefault(vs.system, set()).update(vs.codes)
     return {k: frozenset(v) for k, v in out.items()}
@@ -216,7 +213,7 @@ def assert_valid_codes(resource: dict) -> None:
         raise ValueError("; ".join(problems))
 
 
-# --- referrals (appended for wayfinder.referrals / interop.fhir_referrals) ------------------------
+# --- referrals (appended for wayfinder.referrals / referrals.fhir) ------------------------
 # SDOHCC-ValueSetReferralTaskStatus: R4 TaskStatus without ``ready`` and ``received``.
 REFERRAL_TASK_STATUS = frozenset(
     {
@@ -237,44 +234,8 @@ REFERRAL_REASON = code_system("referral-reason")
 REFERRAL_OUTCOME = code_system("referral-outcome")
 V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 BCP47_SYSTEM = "urn:ietf:bcp:47"
-# ISO 639-3 (how Wayfinder stores languages) → the BCP 47 tag (the two-letter code where one exists).
-BCP47 = {
-    **{
-        c: c
-        for c in ("quc", "mam", "kek", "yua", "nah", "cmn", "yue", "hmn", "prs", "twi", "ase")
-    },
-    "spa": "es", "eng": "en", "por": "pt", "fra": "fr", "hat": "ht", "vie": "vi", "kor": "ko",
-    "jpn": "ja", "tgl": "tl", "khm": "km", "tha": "th", "lao": "lo", "mya": "my", "ind": "id",
-    "hin": "hi", "ben": "bn", "urd": "ur", "pan": "pa", "guj": "gu", "nep": "ne", "tam": "ta",
-    "ara": "ar", "fas": "fa", "pus": "ps", "tur": "tr", "som": "so", "amh": "am", "tir": "ti",
-    "orm": "om", "swa": "sw", "yor": "yo", "ibo": "ig", "hau": "ha", "kin": "rw", "lin": "ln",
-    "wol": "wo", "rus": "ru", "ukr": "uk", "pol": "pl", "ron": "ro", "bul": "bg", "sqi": "sq",
-    "ell": "el", "deu": "de", "ita": "it",
-}  # fmt: skip
 
 
-def _referral_value_sets() -> tuple[ValueSet, ...]:
-    from wayfinder.referrals.models import Outcome, Reason
-
-    return (
-        _vs("task-code", TASK_CODE, ["fulfill"]),
-        _vs("referral-reason", REFERRAL_REASON, Reason.values),
-        _vs("referral-outcome", REFERRAL_OUTCOME, Outcome.values),
-        _vs(
-            "sdoh-referral",
-            SDOHCC_TEMPORARY,
-            [
-                "transportation-insecurity",
-                "contacting-subject-prohibited",
-                "resulting-activity",
-            ],
-        ),
-        _vs("security-label", V3_ACT_CODE, ["ETH"]),
-        _vs("language", BCP47_SYSTEM, BCP47.values()),
-    )
-
-
-STATIC_VALUE_SETS = (*STATIC_VALUE_SETS, *_referral_value_sets())
 CODE_BINDINGS.update(
     {
         ("Task", "status"): REFERRAL_TASK_STATUS,
@@ -286,4 +247,17 @@ CODE_BINDINGS.update(
         ("ServiceRequest", "intent"): frozenset({"order"}),
         ("ServiceRequest", "priority"): frozenset({"routine", "urgent", "asap", "stat"}),
     }
+)
+
+
+STATIC_VALUE_SETS = (
+    *STATIC_VALUE_SETS,
+    value_set("task-code", TASK_CODE, ["fulfill"]),
+    value_set(
+        "sdoh-referral",
+        SDOHCC_TEMPORARY,
+        ["transportation-insecurity", "contacting-subject-prohibited", "resulting-activity"],
+    ),
+    value_set("security-label", V3_ACT_CODE, ["ETH"]),
+    value_set("language", BCP47_SYSTEM, BCP47.values()),
 )

@@ -29,3 +29,18 @@ class BlindIndex(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["agency_id", "kind", "digest"])]
+
+
+class Kek(models.Model):
+    """When each key-encryption key (KEK) first wrapped a data key.
+
+    Whatever a KEK ever wrapped may survive in the database's WAL, archives and file copies, so a
+    forget is final only once every KEK that could have wrapped the forgotten key is destroyed.
+    A KEK first used *after* a forget never saw that key: it may stay (``crypto.forget_status``).
+    """
+
+    kid = models.CharField(max_length=32, primary_key=True)
+    first_used_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["first_used_at"]

@@ -12,9 +12,10 @@ from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 
-from wayfinder.api.errors import ApiError
-from wayfinder.core.access import get_access
+from wayfinder.access.gate import get_access
+from wayfinder.core.errors import CodedError
 from wayfinder.directory.geo import parse_place
+from wayfinder.matching.errors import MatchingErrorCode as Code
 from wayfinder.matching.queries import find_services
 from wayfinder.matching.reasons import reason_dict
 
@@ -88,8 +89,8 @@ def match_services(request, person_id: uuid.UUID, params: Query[MatchParams]):
     if params.near.strip():
         origin = parse_place(params.near)
         if origin is None:
-            raise ApiError(
-                422, "invalid_place", "Give a US ZIP code or 'latitude,longitude' for 'near'."
+            raise CodedError(
+                Code.INVALID_PLACE, "Give a US ZIP code or 'latitude,longitude' for 'near'."
             )
     run = find_services(
         request.actor,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from wayfinder.assessments.queries import open_needs
+
 
 def person_panel(request, access) -> dict | None:
     """Open needs this reader may see, and the way to services for them."""
-    from wayfinder.assessments.queries import open_needs
-
     if not access.can("needs"):
         return None
     return {

@@ -20,68 +20,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from wayfinder.assessments.queries import open_needs
 from wayfinder.audit.events import record
+from wayfinder.core.languages import language_codes
 from wayfinder.directory.geo import bounding_box, zip_centroid
 from wayfinder.directory.models import Location, Service, ServiceCategoryIndex
 from wayfinder.matching import ranking
 from wayfinder.people.models import DECLINED
-from wayfinder.people.queries import identity_of
-
-# HSDS data may carry ISO 639-1 codes where Wayfinder records ISO 639-3.
-ISO639_1 = {
-    "spa": "es",
-    "eng": "en",
-    "por": "pt",
-    "fra": "fr",
-    "hat": "ht",
-    "vie": "vi",
-    "kor": "ko",
-    "jpn": "ja",
-    "tgl": "tl",
-    "khm": "km",
-    "tha": "th",
-    "lao": "lo",
-    "mya": "my",
-    "ind": "id",
-    "hin": "hi",
-    "ben": "bn",
-    "urd": "ur",
-    "pan": "pa",
-    "guj": "gu",
-    "nep": "ne",
-    "tam": "ta",
-    "ara": "ar",
-    "fas": "fa",
-    "pus": "ps",
-    "tur": "tr",
-    "som": "so",
-    "amh": "am",
-    "tir": "ti",
-    "orm": "om",
-    "swa": "sw",
-    "twi": "tw",
-    "yor": "yo",
-    "ibo": "ig",
-    "hau": "ha",
-    "kin": "rw",
-    "lin": "ln",
-    "wol": "wo",
-    "rus": "ru",
-    "ukr": "uk",
-    "pol": "pl",
-    "ron": "ro",
-    "bul": "bg",
-    "sqi": "sq",
-    "ell": "el",
-    "deu": "de",
-    "ita": "it",
-}
-
-
-def language_codes(code: str) -> list[str]:
-    """The codes a directory may use for this ISO 639-3 language."""
-    code = code.lower()
-    return [code, ISO639_1[code]] if code in ISO639_1 else [code]
+from wayfinder.people.sealing import identity_of
 
 
 # The candidate query is plain SQL on one table: through the ORM, building and compiling the
@@ -296,8 +242,6 @@ def find_services(
 
     ``need_id`` not among the open needs this reader may see raises Http404.
     """
-    from wayfinder.assessments.queries import open_needs
-
     needs = open_needs(access)
     if need_id is not None:
         needs = [n for n in needs if str(n.pk) == str(need_id)]

@@ -10,7 +10,7 @@ carries (``queries.candidate_rows`` reads them; tests build them by hand)::
 
     service_id, category, status, accepting_referrals, location_id, latitude, longitude,
     minimum_age, maximum_age, available, waitlist_days, capacity_updated,
-    features   # bit mask of directory.index.FEATURE_BITS (Wayfinder attributes of the service)
+    features   # bit mask of directory.bits (directory.index.FEATURE_BITS) (Wayfinder attributes of the service)
     languages  # bit i set: staff speak profile.languages[i]; None: the service lists no language
     areas      # ((name, GeoJSON polygons), ...) the service is limited to; None: no checkable area
 
@@ -25,38 +25,33 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# The facts a row carries, as bits: the match index's layout, defined in directory (which matching
+# imports, never the reverse). Names the ranking does not use itself are kept for its callers.
+from wayfinder.directory.bits import (  # noqa: F401
+    ANY_GENDER_LIMIT,
+    FAITH_BASED,
+    FREE_OF_COST,
+    GENDER_BITS,
+    INTERPRETER_AVAILABLE,
+    LGBTQ_AFFIRMING,
+    ONLY_MAN,
+    ONLY_NON_BINARY,
+    ONLY_TRANSGENDER,
+    ONLY_WOMAN,
+    SERVES_UNDOCUMENTED,
+    STAFF_BITS,
+    STAFF_MEN,
+    STAFF_MIXED,
+    STAFF_WOMEN,
+    SURVIVOR_LED,
+    TRAFFICKING_SPECIFIC,
+    TRAUMA_INFORMED,
+)
 from wayfinder.directory.geo import in_polygons, miles
 
-# --- the facts a row carries, as bits --------------------------------------------------------
-
-TRAUMA_INFORMED = 1 << 0
-TRAFFICKING_SPECIFIC = 1 << 1
-INTERPRETER_AVAILABLE = 1 << 2
-SERVES_UNDOCUMENTED = 1 << 3
-FAITH_BASED = 1 << 4
-STAFF_WOMEN = 1 << 5
-STAFF_MEN = 1 << 6
-STAFF_MIXED = 1 << 7
-ONLY_WOMAN = 1 << 8
-ONLY_MAN = 1 << 9
-ONLY_NON_BINARY = 1 << 10
-ONLY_TRANSGENDER = 1 << 11
-SURVIVOR_LED = 1 << 12
-LGBTQ_AFFIRMING = 1 << 13
-FREE_OF_COST = 1 << 14
-
-# Person's gender (people.GenderIdentity) -> the "only for" bit that admits them.
-GENDER_BITS = {
-    "woman": ONLY_WOMAN,
-    "man": ONLY_MAN,
-    "non_binary": ONLY_NON_BINARY,
-    "transgender": ONLY_TRANSGENDER,
-}
-ANY_GENDER_LIMIT = ONLY_WOMAN | ONLY_MAN | ONLY_NON_BINARY | ONLY_TRANSGENDER
 # A recorded gender that surely falls outside a limit that leaves it out. For any other
 # identity ("transgender", "questioning", ...) a limit is shown as "check eligibility".
 DEFINITE_GENDERS = frozenset({"woman", "man", "non_binary"})
-STAFF_BITS = {"women": STAFF_WOMEN, "men": STAFF_MEN}
 
 SCORES = (
     "language",

@@ -6,9 +6,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wayfinder.core.languages import language_name
 from wayfinder.directory.taxonomy import GENDERS
 from wayfinder.matching.ranking import Reason
-from wayfinder.people.languages import language_name
 
 
 def _ages(low, high) -> str:

@@ -9,7 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from wayfinder.core.access import get_access
+from wayfinder.access.gate import get_access
+from wayfinder.assessments.queries import open_needs
 from wayfinder.matching.forms import MatchForm
 from wayfinder.matching.queries import find_services
 from wayfinder.matching.reasons import reason_text, unknown_text
@@ -52,8 +53,6 @@ def _rows(run, person) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def find(request, person_id):
     """Ranked services for the person's open needs, each with its reasons; POST refines."""
-    from wayfinder.assessments.queries import open_needs
-
     access = get_access(request.actor, person_id)
     needs = open_needs(access)
     form = MatchForm(request.POST or None, needs=needs)

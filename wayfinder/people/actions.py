@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +13,8 @@ from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.core import crypto
+from wayfinder.core.errors import CodedError
+from wayfinder.people.errors import PersonErrorCode as Code
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
     PLAIN_FIELDS,
@@ -19,10 +23,11 @@ from wayfinder.people.models import (
     Person,
     new_pseudonym,
 )
+from wayfinder.people.sealing import IDENTITY_PURPOSE, identity_under
 
 
 def _seal_identity(person: Person, identity: Identity, key: bytes) -> None:
-    person.identity_ct = crypto.encrypt_json(person.pk, key, identity.to_json(), "identity")
+    person.identity_ct = crypto.encrypt_json(person.pk, key, identity.to_json(), IDENTITY_PURPOSE)
     crypto.set_blind_indexes(
         person.pk,
         person.owner_agency_id,
@@ -37,6 +42,75 @@ def _check_plain(plain: dict) -> None:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
 
 
+EARLIEST_YEAR = (
+    1900  # a date of birth, a year of birth or an end of exploitation before it is a typo
+)
+
+
+def check_intake(identity: Identity | None, plain: dict) -> None:
+    """The rules for a record's fields, for every way in: the intake form, the API, the demo.
+
+    ``create_person`` and ``update_person`` call it, and ``PersonForm`` calls it to show the
+    errors next to its fields, so the rules cannot drift apart. Raises coded field errors.
+    """
+    errors = []
+    today = timezone.localdate()
+    dob = identity.date_of_birth if identity is not None else None
+    for name, value in (
+        ("date_of_birth", dob),
+        ("exploitation_ended_on", plain.get("exploitation_ended_on")),
+    ):
+        if not isinstance(value, date):
+            continue
+        if value > today:
+            errors.append(
+                CodedError(Code.DATE_IN_FUTURE, _("This date is in the future."), field=name)
+            )
+        elif value.year < EARLIEST_YEAR:
+            errors.append(
+                CodedError(
+                    Code.DATE_TOO_EARLY,
+                    _("Give a date in %(year)s or later.") % {"year": EARLIEST_YEAR},
+                    field=name,
+                )
+            )
+    year = plain.get("birth_year")
+    if isinstance(year, int) and not EARLIEST_YEAR <= year <= today.year:
+        errors.append(
+            CodedError(
+                Code.BIRTH_YEAR_INVALID,
+                _("Give a year from %(first)s to %(last)s.")
+                % {"first": EARLIEST_YEAR, "last": today.year},
+                field="birth_year",
+            )
+        )
+    elif isinstance(dob, date) and isinstance(year, int) and dob.year != year:
+        errors.append(
+            CodedError(
+                Code.BIRTH_YEAR_MISMATCH,
+                _("The year does not match the date of birth."),
+                field="birth_year",
+            )
+        )
+    languages = plain.get("preferred_languages") or []
+    if len(set(languages)) != len(languages):
+        errors.append(
+            CodedError(
+                Code.LANGUAGE_REPEATED,
+                _("Each language only once, please."),
+                field="preferred_languages",
+            )
+        )
+    if errors:
+        raise CodedError.combine(errors)
+
+
+def _check_name(identity: Identity) -> None:
+    # The form's own "required" check shows this first; the API's schema refuses an empty name.
+    if not identity.chosen_name.strip():
+        raise CodedError(Code.NAME_REQUIRED, _("A name or alias is required."), field="chosen_name")
+
+
 def _unique_pseudonym() -> str:
     while True:
         candidate = new_pseudonym()
@@ -49,9 +123,9 @@ def create_person(*, actor: Actor, identity: Identity, **plain) -> Person:
     """Take in a person at the actor's agency; the actor becomes the lead of the care team."""
     if not actor.can_intake:
         raise PermissionDenied
-    if not identity.chosen_name.strip():
-        raise ValidationError(_("A name or alias is required."), code="name_required")
     _check_plain(plain)
+    _check_name(identity)
+    check_intake(identity, plain)
     person = Person(
         owner_agency=actor.agency, created_by=actor.user, pseudonym=_unique_pseudonym(), **plain
     )
@@ -82,17 +156,16 @@ def update_person(
     if person.is_forgotten:
         raise PermissionDenied
     _check_plain(plain)
+    if identity is not None:
+        _check_name(identity)
+    check_intake(identity, plain)
     person = Person.objects.select_for_update().get(pk=person.pk)
     changed = sorted(f for f, v in plain.items() if getattr(person, f) != v)
     for f, v in plain.items():
         setattr(person, f, v)
     if identity is not None:
-        if not identity.chosen_name.strip():
-            raise ValidationError(_("A name or alias is required."), code="name_required")
         key = crypto.data_key(person.pk)
-        old = Identity.from_json(
-            crypto.decrypt_json(person.pk, key, person.identity_ct, "identity")
-        )
+        old = identity_under(person, key)
         changed += sorted(f for f in Identity.FIELDS if getattr(old, f) != getattr(identity, f))
         if old.declined != identity.declined:
             changed.append("declined")
@@ -110,11 +183,37 @@ def update_person(
     return person
 
 
+# What a forgotten record keeps (docs/architecture.md, "What a forgotten record keeps"): the code,
+# the owning agency, and the month it was opened, for counts of people served that do not change
+# after a forget. Every other column is emptied; every row of another table about them is deleted.
+FORGOTTEN_KEEPS = ("id", "pseudonym", "owner_agency", "created_at", "updated_at", "forgotten_at")
+
+
+def _month(moment):
+    local = timezone.localtime(moment)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _delete_what_hangs_off(person: Person) -> dict[str, int]:
+    """Delete every row of every table that points at the person (and what cascades from it):
+    assessments and their answers, needs, consents, referrals, the plan, the care team."""
+    deleted: dict[str, int] = {}
+    for rel in Person._meta.related_objects:
+        _total, per_model = rel.related_model._base_manager.filter(
+            **{rel.field.name: person}
+        ).delete()
+        for label, count in per_model.items():
+            if count:
+                deleted[label.lower()] = deleted.get(label.lower(), 0) + count
+    return dict(sorted(deleted.items()))
+
+
 @transaction.atomic
 def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
-    """Crypto-shred: destroy the data key, clear the plain fields; only the pseudonym remains.
+    """Crypto-shred the person and delete everything about them but the code, agency and month.
 
-    Needs an agency admin of the owning agency, who types the pseudonym to confirm.
+    Needs an agency admin of the owning agency, who types the pseudonym to confirm. Final in every
+    copy once the KEK is rotated (``manage.py rotate_kek``, see ``core.keyrotation``).
     """
     if (
         not actor.is_agency_admin
@@ -123,20 +222,24 @@ def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
     ):
         raise PermissionDenied
     if confirmation.strip().upper() != person.pseudonym:
-        raise ValidationError(
-            _("Type the record code exactly to confirm."), code="confirmation_mismatch"
-        )
+        raise CodedError(Code.CONFIRMATION_MISMATCH, _("Type the record code exactly to confirm."))
     person = Person.objects.select_for_update().get(pk=person.pk)
     crypto.destroy_data_key(person.pk)
-    for f in PLAIN_FIELDS:
-        model_field = Person._meta.get_field(f)
-        setattr(person, f, model_field.get_default() if not model_field.null else None)
-    person.declined = []
-    person.identity_ct = None
-    person.forgotten_at = timezone.now()
+    deleted = _delete_what_hangs_off(person)
+    for field in Person._meta.concrete_fields:
+        if field.name not in FORGOTTEN_KEEPS:
+            setattr(person, field.attname, None if field.null else field.get_default())
+    person.created_at = _month(person.created_at)
+    person.forgotten_at = timezone.now()  # exact: it dates the KEK rotation that makes it final
     person.save()
-    person.care_team.all().delete()
-    record("person.forget", category="people", actor=actor, obj=person, person=person)
+    record(
+        "person.forget",
+        category="people",
+        actor=actor,
+        obj=person,
+        person=person,
+        detail={"deleted": deleted},
+    )
     return person
 
 
@@ -154,9 +257,7 @@ def add_care_team_member(
     if not Membership.objects.filter(
         user=user, agency=agency, is_active=True, role__in=CASEWORK_ROLES
     ).exists():
-        raise ValidationError(
-            _("That person does not do casework at that agency."), code="not_casework"
-        )
+        raise CodedError(Code.NOT_CASEWORK, _("That person does not do casework at that agency."))
     if is_lead:
         person.care_team.filter(is_lead=True).update(is_lead=False)
     member, _created = CareTeamMember.objects.update_or_create(

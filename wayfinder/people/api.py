@@ -1,7 +1,8 @@
 """``/api/v1/persons/``: list, take in, read and change survivor records through the gate.
 
-The same rules as the pages: reads go through ``get_access`` and ``reveal_person`` (audited),
-writes through ``create_person`` and ``update_person``. What a caller may not see is absent from
+The same rules and the same reads as the pages: the list goes through ``person_page``, a record
+through ``get_access`` and ``reveal_person`` (audited); writes through ``create_person`` and
+``update_person``. What a caller may not see is absent from
 the response (not null). Every optional field accepts ``"declined"`` (prefer not to say).
 """
 
@@ -18,6 +19,7 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import (
@@ -30,12 +32,13 @@ from pydantic import (
     model_validator,
 )
 
-from wayfinder.api.errors import ApiError
-from wayfinder.audit.events import record
-from wayfinder.core.access import access_for, get_access
+from wayfinder.access.gate import get_access
+from wayfinder.api.errors import read_only
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.core.errors import CodedError
 from wayfinder.people.actions import create_person, update_person
 from wayfinder.people.countries import country_choices
+from wayfinder.people.errors import PersonErrorCode as Code
 from wayfinder.people.models import (
     DECLINED,
     FIELD_CATEGORIES,
@@ -51,13 +54,8 @@ from wayfinder.people.models import (
     TraffickingForm,
     YesNo,
 )
-from wayfinder.people.queries import (
-    identity_of,
-    likely_duplicates,
-    reveal_person,
-    search_persons,
-)
-from wayfinder.people.sealing import unseal_many
+from wayfinder.people.queries import likely_duplicates, person_page, reveal_person
+from wayfinder.people.sealing import identity_of
 
 router = Router(tags=["persons"])
 prefix = "persons"
@@ -432,28 +430,29 @@ _NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
     summary="List persons",
 )
 def list_persons(request, params: Query[PersonListParams]):
-    """Persons the caller may open, newest first, with the fields the caller may see."""
+    """Persons the caller may open, newest first, with the fields the caller may see.
+
+    The same read as the person list page (``people.queries.person_page``: one gate scope, one
+    consent query for the partner rows, names decrypted only where identity is consented, one
+    audit event), shown with the summary fields.
+    """
     actor = request.actor
     if not actor.is_casework:
         raise Http404  # analysts and trainers work with de-identified reports only
     # A name search finds partner records only where the caller may see the name (search_persons).
-    scope = search_persons(actor, params.search)
-    total = scope.count()
-    start = (params.page - 1) * params.per_page
-    persons = list(scope[start : start + params.per_page]) if start < total else []
-
-    categories = {}
-    for p in persons:  # no query for the actor's own agency's persons
-        access = access_for(actor, p)
-        categories[p.pk] = access.categories if access is not None else frozenset()
-    named = [p for p in persons if "identity" in categories[p.pk]]
-    identities = unseal_many(named, {p.pk: p.identity_ct for p in named}, "identity")
+    page_obj, rows = person_page(
+        actor,
+        q=params.search,
+        page=params.page,
+        per_page=params.per_page,
+        fields=SUMMARY_FIELDS,
+        view="api",
+        strict=True,
+    )
     items = []
-    for p in persons:
-        identity = identities.get(p.pk)
-        data = _visible_data(
-            p, Identity.from_json(identity) if identity else None, categories[p.pk]
-        )
+    for row in rows:
+        p = row.person
+        data = _visible_data(p, row.identity, row.categories)
         declined = set(data["declined"])
         item = {
             "id": p.pk,
@@ -463,19 +462,7 @@ def list_persons(request, params: Query[PersonListParams]):
         }
         item.update({f: _shown(f, data[f], declined) for f in SUMMARY_FIELDS if f in data})
         items.append(item)
-    if persons:
-        shown = set().union(*(categories[p.pk] for p in persons))
-        record(
-            "person.list",
-            category="people",
-            actor=actor,
-            categories=sorted(shown & {FIELD_CATEGORIES[f] for f in SUMMARY_FIELDS}),
-            detail={
-                "shown": [p.pseudonym for p in persons],
-                "searched": bool(params.search),
-                "view": "api",
-            },
-        )
+    total = page_obj.paginator.count
     return {"items": items, "page": params.page, "per_page": params.per_page, "total": total}
 
 
@@ -499,9 +486,13 @@ def create(request, payload: PersonCreateIn, response: HttpResponse):
     identity, plain, declined = _apply(payload, Identity(chosen_name=payload.chosen_name), [])
     duplicates = likely_duplicates(actor, identity)
     if duplicates and not payload.confirm_not_duplicate:
-        raise ApiError(
-            409,
-            "possible_duplicate",
+        raise CodedError(
+            Code.POSSIBLE_DUPLICATE,
+            _(
+                "This person may already have a record here. Check the records listed, then "
+                "send again with confirm_not_duplicate set to true if this is someone else."
+            ),
+            status=409,
             duplicates=[{"id": str(p.pk), "pseudonym": p.pseudonym} for p in duplicates],
         )
     person = create_person(actor=actor, identity=identity, declined=declined, **plain)
@@ -544,7 +535,7 @@ def update(request, person_id: uuid.UUID, payload: PersonUpdateIn):
     actor = request.actor
     access = get_access(actor, person_id)
     if not access.is_owner:
-        raise ApiError(403, "read_only")
+        raise read_only()
     person = access.person
     if payload.model_fields_set & set(FIELD_CATEGORIES):
         current = identity_of(person) or Identity(chosen_name="")

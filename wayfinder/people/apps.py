@@ -10,3 +10,7 @@ class PeopleConfig(AppConfig):
         (10, "dashboard", _("Dashboard"), lambda actor: True),
         (20, "person_list", _("People"), lambda actor: actor.is_casework),
     ]
+
+    def ready(self):
+        # In ready(): the checks read the keystore models once the registry is loaded.
+        from wayfinder.people import checks  # noqa: F401  (registers system checks)

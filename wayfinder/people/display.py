@@ -10,8 +10,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.core.categories import Category
+from wayfinder.core.languages import language_name
 from wayfinder.people.countries import country_name
-from wayfinder.people.languages import language_name
 from wayfinder.people.models import DECLINED, FIELD_CATEGORIES, PREFER_NOT, Person
 
 FIELD_LABELS = {

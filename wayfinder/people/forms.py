@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.actor import Actor
+from wayfinder.core.errors import add_action_errors
+from wayfinder.core.languages import language_choices
+from wayfinder.people.actions import check_intake
 from wayfinder.people.countries import country_choices
-from wayfinder.people.languages import language_choices
 from wayfinder.people.models import (
     PREFER_NOT,
     ContactMethod,
@@ -27,6 +30,8 @@ from wayfinder.people.models import (
 from wayfinder.people.queries import likely_duplicates
 
 NOT_ANSWERED = _("Not answered yet")
+# The action's argument → the form's field, where they differ.
+ACTION_FIELD_TO_FORM = {"preferred_languages": "language_2"}
 BOTH_ERROR = _("Give an answer or tick “Prefer not to say”, not both.")
 
 # Fields without a "Prefer not to say" choice of their own get a checkbox ``<field>_declined``.
@@ -297,11 +302,6 @@ class PersonForm(forms.Form):
         lines = self.cleaned_data["aliases"].splitlines()
         return [line.strip() for line in lines if line.strip()]
 
-    def _not_future(self, name):
-        value = self.cleaned_data.get(name)
-        if value and value > timezone.localdate():
-            self.add_error(name, _("This date is in the future."))
-
     def clean(self):
         data = super().clean()
         for f in DECLINABLE_IDENTITY + DECLINABLE_PLAIN:
@@ -316,14 +316,13 @@ class PersonForm(forms.Form):
             for i in range(self.language_slots)
             if data.get(f"language_{i + 1}")
         ]
-        if len(set(languages)) != len(languages):
-            self.add_error("language_2", _("Each language only once, please."))
         data["preferred_languages"] = languages
-        self._not_future("date_of_birth")
-        self._not_future("exploitation_ended_on")
+        # The record's rules live in the action (the API keeps them too): show its errors here.
+        try:
+            check_intake(self.identity(), self.plain())
+        except ValidationError as exc:
+            add_action_errors(self, exc, rename=ACTION_FIELD_TO_FORM)
         dob, year = data.get("date_of_birth"), data.get("birth_year")
-        if dob and year and dob.year != year:
-            self.add_error("birth_year", _("The year does not match the date of birth."))
         if dob and not year and not data.get("birth_year_declined"):
             data["birth_year"] = dob.year
         if not self.errors:
@@ -346,7 +345,7 @@ class PersonForm(forms.Form):
     def identity(self) -> Identity:
         d = self.cleaned_data
         return Identity(
-            chosen_name=d["chosen_name"],
+            chosen_name=d.get("chosen_name", ""),
             legal_name=d.get("legal_name", ""),
             aliases=d.get("aliases") or [],
             date_of_birth=d.get("date_of_birth"),

@@ -1,21 +1,24 @@
-"""Reads of person data, all through the gate (``wayfinder.core.access``)."""
+"""Reads of person data, all through the gate (``wayfinder.access.gate``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from wayfinder.access.gate import Access, PersonScope, persons_for, persons_for_list
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, User
 from wayfinder.audit.events import record
 from wayfinder.audit.models import AuditEvent
+from wayfinder.consent.grants import grants_by_person
 from wayfinder.core import crypto
-from wayfinder.core.access import Access, PersonScope, persons_for, persons_for_list
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.people import sealing
+from wayfinder.people.keyrotation import forget_status
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
     PLAIN_FIELDS,
@@ -32,18 +35,7 @@ class PersonRow:
     person: Person
     name: str | None  # None when the viewer may not see names
     categories: frozenset[str] = frozenset()  # what the viewer may see of this person
-
-
-def _identities(persons: list[Person]) -> dict:
-    keys = crypto.data_keys(p.pk for p in persons)
-    out = {}
-    for p in persons:
-        key = keys.get(p.pk)
-        if key is not None and p.identity_ct is not None:
-            out[p.pk] = Identity.from_json(
-                crypto.decrypt_json(p.pk, key, p.identity_ct, "identity")
-            )
-    return out
+    identity: Identity | None = None  # decrypted only where the viewer may see identity
 
 
 def is_record_code(q: str) -> bool:
@@ -60,7 +52,7 @@ def is_record_code(q: str) -> bool:
 def search_persons(actor: Actor, q: str = "") -> PersonScope:
     """Persons the actor may open, narrowed by record code or by exact name tokens.
 
-    A ``PersonScope`` (the gate's scope in its two halves, see ``core.access``): slice it for a
+    A ``PersonScope`` (the gate's scope in its two halves, see ``access.gate``): slice it for a
     page newest first, ``count()`` it, or hand it to a ``Paginator``.
     """
     scope = persons_for_list(actor)
@@ -87,8 +79,6 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
         return PersonScope(own=own, shared=scope.shared.none())
     # A name may only find someone whose name the searcher may see: a partner whose consent does
     # not cover identity must not be able to link a typed name to a record code.
-    from wayfinder.consent.queries import grants_by_person
-
     grants = grants_by_person(actor.agency.pk, other_ids)
     seen = [pid for pid in other_ids if "identity" in grants.get(pid, {})]
     return PersonScope(own=own, shared=scope.shared.filter(pk__in=seen))
@@ -113,8 +103,6 @@ def _visible_categories(actor: Actor, persons: list[Person]) -> dict:
     ``persons_for`` already holds only the actor's own agency's persons and consented persons
     whose care team the actor is on, so one consent query covers the whole page.
     """
-    from wayfinder.consent.queries import grants_by_person
-
     own = actor.agency.pk
     others = [p.pk for p in persons if p.owner_agency_id != own]
     grants = grants_by_person(own, others) if others else {}
@@ -125,28 +113,64 @@ def _visible_categories(actor: Actor, persons: list[Person]) -> dict:
 
 
 def person_page(
-    actor: Actor, *, q: str = "", page: int = 1, per_page: int = 25
+    actor: Actor,
+    *,
+    q: str = "",
+    page: int | str = 1,
+    per_page: int = 25,
+    fields: tuple[str, ...] = ("chosen_name",),
+    view: str | None = None,
+    strict: bool = False,
 ) -> tuple[Page, list[PersonRow]]:
-    """One page of the person list, with names only where the viewer may see them (audited)."""
+    """One page of the person list, with names only where the viewer may see them (audited).
+
+    The page and the API (``GET /api/v1/persons/``) both read through here. ``fields``: the
+    record's fields the caller shows; the audit event names the categories of those the viewer
+    could see, and the persons whose any such field was shown. ``view`` tags the event
+    (``"api"``). ``strict``: a page past the end is empty (the API) instead of the last page.
+    The cost does not grow with the rows: one consent query for every partner row on the page,
+    one keystore query for the names (no per-row gate check).
+    """
     # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
-    page_obj = Paginator(search_persons(actor, q), per_page).get_page(page)
+    paginator = Paginator(search_persons(actor, q), per_page)
+    if strict:
+        try:
+            page_obj = paginator.page(page)
+        except EmptyPage:
+            return Page([], int(page), paginator), []
+    else:
+        page_obj = paginator.get_page(page)
     persons = _with_owner_agencies(actor, list(page_obj.object_list))
     categories = _visible_categories(actor, persons)
-    identities = _identities([p for p in persons if "identity" in categories[p.pk]])
+    identities = sealing.identities([p for p in persons if "identity" in categories[p.pk]])
     rows = [
-        PersonRow(p, identities[p.pk].chosen_name if p.pk in identities else None, categories[p.pk])
+        PersonRow(
+            p,
+            identities[p.pk].chosen_name if p.pk in identities else None,
+            categories[p.pk],
+            identities.get(p.pk),
+        )
         for p in persons
     ]
-    if identities:
+    wanted = {FIELD_CATEGORIES[f] for f in fields}
+    shown = {p.pk: categories[p.pk] & wanted for p in persons}
+    if "identity" in wanted:  # a name is shown only where there is one to decrypt
+        for p in persons:
+            if p.pk not in identities:
+                shown[p.pk] = shown[p.pk] - {"identity"}
+    if any(shown.values()):
+        detail = {
+            "shown": [p.pseudonym for p in persons if shown[p.pk]],
+            "searched": bool(q),
+        }
+        if view:
+            detail["view"] = view
         record(
             "person.list",
             category="people",
             actor=actor,
-            categories=["identity"],
-            detail={
-                "shown": [p.pseudonym for p in persons if p.pk in identities],
-                "searched": bool(q),
-            },
+            categories=sorted(set().union(*shown.values())),
+            detail=detail,
         )
     return page_obj, rows
 
@@ -158,7 +182,7 @@ def reveal_person(actor: Actor, access: Access) -> dict:
     data: dict = {f: getattr(person, f) for f in PLAIN_FIELDS if f in shown}
     sealed = [f for f in Identity.FIELDS if f in shown]
     if sealed:
-        identity = _identities([person]).get(person.pk)
+        identity = sealing.identities([person]).get(person.pk)
         if identity is not None:
             data.update({f: getattr(identity, f) for f in sealed})
             data["declined"] = [f for f in identity.declined if f in shown]
@@ -179,11 +203,6 @@ def reveal_person(actor: Actor, access: Access) -> dict:
         detail=detail,
     )
     return data
-
-
-def identity_of(person: Person) -> Identity | None:
-    """Decrypt a person's identity for an action that already passed the gate (no audit)."""
-    return _identities([person]).get(person.pk)
 
 
 def likely_duplicates(actor: Actor, identity: Identity, *, exclude=None) -> list[Person]:
@@ -261,7 +280,7 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
     )
     categories = _visible_categories(actor, persons)
     rows = [CaseloadRow(p, None, p.actor_is_lead, categories[p.pk]) for p in persons]
-    identities = _identities([r.person for r in rows if "identity" in r.categories])
+    identities = sealing.identities([r.person for r in rows if "identity" in r.categories])
     for row in rows:
         if row.person.pk in identities:
             row.name = identities[row.person.pk].chosen_name
@@ -292,6 +311,8 @@ def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
     if actor.is_network_admin:
         counts["network_total"] = Person.objects.filter(forgotten_at__isnull=True).count()
         counts["agencies"] = Agency.objects.filter(is_active=True).count()
+    if actor.is_network_admin or actor.is_agency_admin:
+        counts["forgets_not_final"] = forget_status().pending
     return counts
 
 

@@ -3,19 +3,18 @@ access history and "forget". Every person is fetched through the gate (``get_acc
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wayfinder.access.gate import Access, get_access
 from wayfinder.audit.events import record
-from wayfinder.core.access import Access, get_access
+from wayfinder.core.errors import add_action_errors
 from wayfinder.people import display
 from wayfinder.people.actions import (
     add_care_team_member,
@@ -26,6 +25,7 @@ from wayfinder.people.actions import (
     update_person,
 )
 from wayfinder.people.forms import (
+    ACTION_FIELD_TO_FORM,
     CareTeamAddForm,
     DuplicateCheckForm,
     ForgetForm,
@@ -45,19 +45,6 @@ from wayfinder.people.queries import (
     reveal_person,
     team_candidates,
 )
-
-
-def _forbidden_is_404(view):
-    """An action refusing the actor reads as "not found", like the gate (never a 403)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            raise Http404 from None
-
-    return wrapper
 
 
 def _owner_access(request, person_id) -> Access:
@@ -167,7 +154,6 @@ def _team_response(request, access: Access, form=None, status: str = ""):
 
 @login_required
 @require_POST
-@_forbidden_is_404
 def care_team_add(request, person_id):
     access = _owner_access(request, person_id)
     form = CareTeamAddForm(request.POST, candidates=team_candidates(access.person))
@@ -205,7 +191,6 @@ def _member(access: Access, member_id) -> CareTeamMember:
 
 @login_required
 @require_POST
-@_forbidden_is_404
 def care_team_remove(request, person_id, member_id):
     access = _owner_access(request, person_id)
     member = _member(access, member_id)
@@ -216,7 +201,6 @@ def care_team_remove(request, person_id, member_id):
 
 @login_required
 @require_POST
-@_forbidden_is_404
 def care_team_lead(request, person_id, member_id):
     access = _owner_access(request, person_id)
     member = _member(access, member_id)
@@ -230,7 +214,6 @@ def care_team_lead(request, person_id, member_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_forbidden_is_404
 def person_create(request):
     actor = request.actor
     if not actor.can_intake:
@@ -240,7 +223,7 @@ def person_create(request):
         try:
             person = create_person(actor=actor, identity=form.identity(), **form.plain())
         except ValidationError as e:
-            form.add_error("chosen_name", e)
+            add_action_errors(form, e, rename=ACTION_FIELD_TO_FORM)
         else:
             messages.success(
                 request, _("%(code)s was taken in. You are the lead.") % {"code": person}
@@ -251,7 +234,6 @@ def person_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_forbidden_is_404
 def person_edit(request, person_id):
     actor = request.actor
     access = _owner_access(request, person_id)
@@ -262,7 +244,7 @@ def person_edit(request, person_id):
             try:
                 update_person(person, actor=actor, identity=form.identity(), **form.plain())
             except ValidationError as e:
-                form.add_error("chosen_name", e)
+                add_action_errors(form, e, rename=ACTION_FIELD_TO_FORM)
             else:
                 messages.success(request, _("The record was saved."))
                 return redirect("person_detail", person_id=person.pk)
@@ -318,7 +300,6 @@ def access_history_view(request, person_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_forbidden_is_404
 def person_forget(request, person_id):
     access = _admin_access(request, person_id)
     person = access.person
@@ -331,7 +312,11 @@ def person_forget(request, person_id):
         else:
             messages.success(
                 request,
-                _("%(code)s was forgotten. Only the record code remains.") % {"code": person},
+                _(
+                    "%(code)s was forgotten. Only the record code, the agency and the month it "
+                    "was opened remain."
+                )
+                % {"code": person},
             )
             return redirect("person_list")
     return render(request, "people/person_forget.html", {"person": person, "form": form})

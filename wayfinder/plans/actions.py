@@ -5,18 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wayfinder.access.gate import Access, access_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, User
+from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
-from wayfinder.core.access import Access, access_for
+from wayfinder.core.errors import CodedError
 from wayfinder.people.models import Person
-from wayfinder.people.sealing import seal
+from wayfinder.people.sealing import seal, unseal
+from wayfinder.plans.errors import PlanErrorCode as Code
 from wayfinder.plans.models import (
     Assignee,
     Domain,
@@ -44,44 +46,30 @@ def _owner(person: Person, actor: Actor) -> Access:
 def _text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError({field: ValidationError(message, code=f"{field}_required")})
+        raise CodedError(Code(f"{field}_required"), message, field=field)
     if len(value) > MAX_TEXT:
-        raise ValidationError(
-            {field: ValidationError(_("This is too long."), code=f"{field}_too_long")}
-        )
+        raise CodedError(Code(f"{field}_too_long"), _("This is too long."), field=field)
     return value
 
 
 def _check_need(person: Person, need_id) -> uuid.UUID | None:
     if need_id in (None, ""):
         return None
-    try:
-        need_model = apps.get_model("assessments", "Need")
-    except LookupError:  # the assessments app is not installed: keep the bare id
-        return uuid.UUID(str(need_id))
-    if not need_model.objects.filter(pk=need_id, person_id=person.pk).exists():
-        raise ValidationError(
-            {"need_id": ValidationError(_("That need is not on this record."), code="need_unknown")}
-        )
+    if not Need.objects.filter(pk=need_id, person_id=person.pk).exists():
+        raise CodedError(Code.NEED_UNKNOWN, _("That need is not on this record."), field="need_id")
     return uuid.UUID(str(need_id))
 
 
 def _check_target(target_date: date | None) -> None:
     if target_date is not None and target_date < timezone.localdate():
-        raise ValidationError(
-            {
-                "target_date": ValidationError(
-                    _("The target date cannot be in the past."), code="target_in_past"
-                )
-            }
+        raise CodedError(
+            Code.TARGET_IN_PAST, _("The target date cannot be in the past."), field="target_date"
         )
 
 
 def _check_domain(domain: str) -> None:
     if domain not in Domain.values:
-        raise ValidationError(
-            {"domain": ValidationError(_("Choose an area of life."), code="domain_required")}
-        )
+        raise CodedError(Code.DOMAIN_REQUIRED, _("Choose an area of life."), field="domain")
 
 
 def _audit(action: str, actor: Actor, obj, person: Person, categories, **detail) -> None:
@@ -145,8 +133,6 @@ def update_goal(
     _owner(person, actor)
     changed = []
     if text is not UNSET or language is not UNSET:
-        from wayfinder.people.sealing import unseal
-
         words = unseal(person, goal.words_ct, GOAL_PURPOSE) or {"text": "", "language": ""}
         if text is not UNSET:
             words["text"] = _text(text, "text", _("Write the goal in the person's own words."))
@@ -176,7 +162,7 @@ def set_goal_status(goal: Goal, *, actor: Actor, status: str) -> Goal:
     goal = Goal.objects.select_for_update().select_related("person").get(pk=goal.pk)
     _owner(goal.person, actor)
     if status not in GoalStatus.values:
-        raise ValidationError(_("Unknown goal status."), code="status_unknown")
+        raise CodedError(Code.STATUS_UNKNOWN, _("Unknown goal status."))
     if status != goal.status:
         was = goal.status
         goal.status = status
@@ -195,12 +181,10 @@ def _check_assignee(
     if assignee == Assignee.STAFF:
         member = team.filter(user=user).first() if user is not None else None
         if member is None:
-            raise ValidationError(
-                {
-                    "assigned_user": ValidationError(
-                        _("Choose someone on the person's care team."), code="assignee_not_on_team"
-                    )
-                }
+            raise CodedError(
+                Code.ASSIGNEE_NOT_ON_TEAM,
+                _("Choose someone on the person's care team."),
+                field="assigned_user",
             )
         return user, member.agency
     if assignee == Assignee.AGENCY:
@@ -208,18 +192,13 @@ def _check_assignee(
             agency.pk == person.owner_agency_id or team.filter(agency=agency).exists()
         )
         if not on_team:
-            raise ValidationError(
-                {
-                    "assigned_agency": ValidationError(
-                        _("Choose an agency on the person's care team."),
-                        code="assignee_not_on_team",
-                    )
-                }
+            raise CodedError(
+                Code.ASSIGNEE_NOT_ON_TEAM,
+                _("Choose an agency on the person's care team."),
+                field="assigned_agency",
             )
         return None, agency
-    raise ValidationError(
-        {"assignee": ValidationError(_("Say who does this step."), code="assignee_required")}
-    )
+    raise CodedError(Code.ASSIGNEE_REQUIRED, _("Say who does this step."), field="assignee")
 
 
 @transaction.atomic
@@ -280,7 +259,7 @@ def set_step_status(step: Step, *, actor: Actor, status: str) -> Step:
     if not can_update_step(actor, access_for(actor, step.person), step):
         raise PermissionDenied
     if status not in StepStatus.values:
-        raise ValidationError(_("Unknown step status."), code="status_unknown")
+        raise CodedError(Code.STATUS_UNKNOWN, _("Unknown step status."))
     if status != step.status:
         was = step.status
         step.status = status
@@ -321,12 +300,8 @@ def add_note(
         raise PermissionDenied
     text = _text(text, "text", _("Write the note."))
     if visibility not in NoteVisibility.values:
-        raise ValidationError(
-            {
-                "visibility": ValidationError(
-                    _("Say who may read the note."), code="visibility_required"
-                )
-            }
+        raise CodedError(
+            Code.VISIBILITY_REQUIRED, _("Say who may read the note."), field="visibility"
         )
     note = ProgressNote(
         person=person, goal=goal, agency=actor.agency, author=actor.user, visibility=visibility

@@ -10,15 +10,13 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from wayfinder.accounts.models import Agency, User
-from wayfinder.consent.api import gate_errors
-from wayfinder.interop.fhir_plans import goal_to_fhir
 from wayfinder.plans import actions, queries
+from wayfinder.plans.fhir import goal_to_fhir
 
 router = Router(tags=["plans"])
 prefix = "plans"
@@ -132,8 +130,7 @@ def _plan(actor, access) -> dict:
 
 @router.get("/persons/{person_id}/", response=PlanOut, summary="A person's plan")
 def plan(request, person_id: uuid.UUID):
-    with gate_errors():
-        access = queries.plan_access(request.actor, person_id)
+    access = queries.plan_access(request.actor, person_id)
     return _plan(request.actor, access)
 
 
@@ -162,19 +159,18 @@ def _one_goal(actor, goal_id) -> dict:
 
 @router.post("/persons/{person_id}/goals/", response={201: GoalOut}, summary="Add a goal")
 def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
-    with gate_errors():
-        access = queries.plan_access(request.actor, person_id)
-        if not access.is_owner:
-            raise Http404
-        goal = actions.add_goal(
-            access.person,
-            actor=request.actor,
-            text=payload.text,
-            domain=payload.domain,
-            language=payload.language,
-            target_date=payload.target_date,
-            need_id=payload.need_id,
-        )
+    access = queries.plan_access(request.actor, person_id)
+    if not access.is_owner:
+        raise Http404
+    goal = actions.add_goal(
+        access.person,
+        actor=request.actor,
+        text=payload.text,
+        domain=payload.domain,
+        language=payload.language,
+        target_date=payload.target_date,
+        need_id=payload.need_id,
+    )
     return Status(201, _one_goal(request.actor, goal.pk))
 
 
@@ -182,15 +178,14 @@ def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
 def update_goal(request, goal_id: uuid.UUID, payload: GoalPatch):
     """Only the fields sent change. ``target_date`` / ``need_id`` sent as null clear them."""
     sent = payload.model_fields_set
-    with gate_errors():
-        goal, access = queries.get_goal(request.actor, goal_id)
-        if not access.is_owner:
-            raise Http404
-        changes = {f: getattr(payload, f) for f in sent if f != "status"}
-        if changes:
-            goal = actions.update_goal(goal, actor=request.actor, **changes)
-        if "status" in sent and payload.status is not None:
-            actions.set_goal_status(goal, actor=request.actor, status=payload.status)
+    goal, access = queries.get_goal(request.actor, goal_id)
+    if not access.is_owner:
+        raise Http404
+    changes = {f: getattr(payload, f) for f in sent if f != "status"}
+    if changes:
+        goal = actions.update_goal(goal, actor=request.actor, **changes)
+    if "status" in sent and payload.status is not None:
+        actions.set_goal_status(goal, actor=request.actor, status=payload.status)
     return _one_goal(request.actor, goal.pk)
 
 
@@ -219,24 +214,23 @@ def _step_row(actor, step_id) -> dict:
 
 @router.post("/goals/{goal_id}/steps/", response={201: StepOut}, summary="Add a step")
 def create_step(request, goal_id: uuid.UUID, payload: StepIn):
-    with gate_errors():
-        goal, access = queries.get_goal(request.actor, goal_id)
-        if not access.is_owner:
-            raise Http404
-        step = actions.add_step(
-            goal,
-            actor=request.actor,
-            text=payload.text,
-            assignee=payload.assignee,
-            assigned_user=User.objects.filter(pk=payload.assigned_user_id).first()
-            if payload.assigned_user_id
-            else None,
-            assigned_agency=Agency.objects.filter(pk=payload.assigned_agency_id).first()
-            if payload.assigned_agency_id
-            else None,
-            due_on=payload.due_on,
-            referral_id=payload.referral_id,
-        )
+    goal, access = queries.get_goal(request.actor, goal_id)
+    if not access.is_owner:
+        raise Http404
+    step = actions.add_step(
+        goal,
+        actor=request.actor,
+        text=payload.text,
+        assignee=payload.assignee,
+        assigned_user=User.objects.filter(pk=payload.assigned_user_id).first()
+        if payload.assigned_user_id
+        else None,
+        assigned_agency=Agency.objects.filter(pk=payload.assigned_agency_id).first()
+        if payload.assigned_agency_id
+        else None,
+        due_on=payload.due_on,
+        referral_id=payload.referral_id,
+    )
     return Status(201, _step_row(request.actor, step.pk))
 
 
@@ -244,15 +238,11 @@ def create_step(request, goal_id: uuid.UUID, payload: StepIn):
 def update_step(request, step_id: uuid.UUID, payload: StepPatch):
     """The owning agency may change both; the assignee (staff or agency) may change the status."""
     sent = payload.model_fields_set
-    with gate_errors():
-        step, _access = queries.get_step(request.actor, step_id)
-        try:
-            if "due_on" in sent:
-                actions.set_step_due(step, actor=request.actor, due_on=payload.due_on)
-            if "status" in sent and payload.status is not None:
-                actions.set_step_status(step, actor=request.actor, status=payload.status)
-        except PermissionDenied:
-            raise Http404 from None
+    step, _access = queries.get_step(request.actor, step_id)
+    if "due_on" in sent:
+        actions.set_step_due(step, actor=request.actor, due_on=payload.due_on)
+    if "status" in sent and payload.status is not None:
+        actions.set_step_status(step, actor=request.actor, status=payload.status)
     return _step_row(request.actor, step.pk)
 
 
@@ -264,20 +254,19 @@ class NoteIn(Schema):
 
 @router.post("/persons/{person_id}/notes/", response={201: NoteOut}, summary="Add a progress note")
 def create_note(request, person_id: uuid.UUID, payload: NoteIn):
-    with gate_errors():
-        access = queries.plan_access(request.actor, person_id)
-        goal = None
-        if payload.goal_id is not None:
-            goal = next((g for g in queries.visible_goals(access) if g.pk == payload.goal_id), None)
-            if goal is None:
-                raise Http404
-        note = actions.add_note(
-            access.person,
-            actor=request.actor,
-            text=payload.text,
-            visibility=payload.visibility,
-            goal=goal,
-        )
+    access = queries.plan_access(request.actor, person_id)
+    goal = None
+    if payload.goal_id is not None:
+        goal = next((g for g in queries.visible_goals(access) if g.pk == payload.goal_id), None)
+        if goal is None:
+            raise Http404
+    note = actions.add_note(
+        access.person,
+        actor=request.actor,
+        text=payload.text,
+        visibility=payload.visibility,
+        goal=goal,
+    )
     return Status(
         201,
         {
@@ -294,7 +283,6 @@ def create_note(request, person_id: uuid.UUID, payload: NoteIn):
 
 @router.get("/goals/{goal_id}/fhir/", summary="One goal as a FHIR R4 Goal (SDOHCC)")
 def goal_fhir(request, goal_id: uuid.UUID):
-    with gate_errors():
-        goal, access = queries.get_goal(request.actor, goal_id)
+    goal, access = queries.get_goal(request.actor, goal_id)
     row = next(r for r in queries.plan_for(request.actor, access).goals if r.goal.pk == goal.pk)
     return goal_to_fhir(goal, row.text)

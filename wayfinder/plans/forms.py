@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from wayfinder.assessments.models import Need
 from wayfinder.consent.forms import language_choices
 from wayfinder.plans.models import Assignee, Domain, GoalStatus, NoteVisibility, StepStatus
 
@@ -16,11 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def need_choices(person) -> list[tuple[str, str]]:
     """The person's open needs, to link a goal to (empty when the assessments app has none)."""
-    try:
-        need_model = apps.get_model("assessments", "Need")
-    except LookupError:
-        return []
-    needs = need_model.objects.filter(person_id=person.pk).order_by("created_at", "pk")
+    needs = Need.objects.filter(person_id=person.pk).order_by("created_at", "pk")
     return [(str(n.pk), f"{n.get_category_display()} ({n.get_urgency_display()})") for n in needs]
 
 

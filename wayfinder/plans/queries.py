@@ -13,27 +13,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import Access, get_access, persons_for
 from wayfinder.accounts.actor import Actor
 from wayfinder.audit.events import record
 from wayfinder.consent import part2
-from wayfinder.consent.queries import grants_by_person
-from wayfinder.core import crypto
-from wayfinder.core.access import Access, get_access, persons_for
+from wayfinder.consent.grants import grants_by_person
 from wayfinder.core.categories import Category
 from wayfinder.people.models import CareTeamMember
+from wayfinder.people.sealing import unseal_rows
 from wayfinder.plans.actions import GOAL_PURPOSE, NOTE_PURPOSE, STEP_PURPOSE, can_update_step
 from wayfinder.plans.models import Goal, NoteVisibility, ProgressNote, Step, StepStatus
-
-
-def _decrypt_all(items, attr: str, purpose: str) -> dict:
-    """{item pk: dict} decrypting ``attr`` of many items (one keystore query for all persons)."""
-    keys = crypto.data_keys({i.person_id for i in items})
-    out = {}
-    for item in items:
-        key = keys.get(item.person_id)
-        if key is not None:
-            out[item.pk] = crypto.decrypt_json(item.person_id, key, getattr(item, attr), purpose)
-    return out
 
 
 @dataclass
@@ -113,9 +102,9 @@ def plan_for(actor: Actor, access: Access) -> PlanView:
         .order_by("-created_at", "pk")
         if note_visible(actor, access, n, shown_ids)
     ]
-    words = _decrypt_all(goals, "words_ct", GOAL_PURPOSE)
-    step_texts = _decrypt_all(steps, "text_ct", STEP_PURPOSE)
-    note_texts = _decrypt_all(notes, "text_ct", NOTE_PURPOSE)
+    words = unseal_rows(goals, "words_ct", GOAL_PURPOSE)
+    step_texts = unseal_rows(steps, "text_ct", STEP_PURPOSE)
+    note_texts = unseal_rows(notes, "text_ct", NOTE_PURPOSE)
     today = timezone.localdate()
     rows = {
         g.pk: GoalRow(
@@ -243,7 +232,7 @@ def overdue_steps(actor: Actor, *, limit: int = OVERDUE_LIMIT) -> list[OverdueRo
         if s.person.owner_agency_id == actor.agency.pk
         or s.categories() <= set(grants.get(s.person_id, {}))
     ][:limit]
-    texts = _decrypt_all(steps, "text_ct", STEP_PURPOSE)
+    texts = unseal_rows(steps, "text_ct", STEP_PURPOSE)
     rows = [
         OverdueRow(s, texts.get(s.pk, {}).get("text", ""), (today - s.due_on).days) for s in steps
     ]

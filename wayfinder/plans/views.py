@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wayfinder.consent.forms import add_action_errors
-from wayfinder.consent.languages import form_language_for
-from wayfinder.people.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.errors import add_action_errors
+from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
+from wayfinder.core.languages import form_language_for
+from wayfinder.people.sealing import unseal
 from wayfinder.plans import actions, queries
 from wayfinder.plans.forms import (
     GoalForm,
@@ -87,8 +88,6 @@ def goal_create(request, person_id):
                 target_date=d["target_date"],
                 need_id=d["need_id"] or None,
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
@@ -103,7 +102,6 @@ def goal_edit(request, goal_id):
     goal, access = queries.get_goal(request.actor, goal_id)
     if not access.is_owner:
         raise Http404
-    from wayfinder.people.sealing import unseal
 
     words = unseal(goal.person, goal.words_ct, actions.GOAL_PURPOSE) or {}
     if request.method == "POST":
@@ -187,10 +185,7 @@ def step_status(request, step_id):
     step, _access = queries.get_step(request.actor, step_id)
     form = StepStatusForm(request.POST)
     if form.is_valid():
-        try:
-            actions.set_step_status(step, actor=request.actor, status=form.cleaned_data["status"])
-        except PermissionDenied:
-            raise Http404 from None
+        actions.set_step_status(step, actor=request.actor, status=form.cleaned_data["status"])
         messages.success(request, _("Step updated."))
     return _back(step.person_id)
 
@@ -214,8 +209,6 @@ def note_create(request, person_id):
                 visibility=d["visibility"],
                 goal=goal,
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:

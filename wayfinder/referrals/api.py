@@ -12,60 +12,25 @@
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
-from wayfinder.api.errors import ApiError
 from wayfinder.consent.models import Consent
-from wayfinder.consent.queries import consented_person_ids
-from wayfinder.core.access import AccessEnded, get_access
+from wayfinder.core.errors import CodedError
 from wayfinder.directory.models import Service
-from wayfinder.interop import fhir_referrals
-from wayfinder.referrals import actions, queries
-from wayfinder.referrals.models import TRANSITIONS, Delivery, Referral, Status
+from wayfinder.referrals import actions, fhir, queries
+from wayfinder.referrals.errors import ReferralErrorCode as Code
+from wayfinder.referrals.models import TRANSITIONS, Referral
+from wayfinder.referrals.sharing import sharing
 
 router = Router(tags=["referrals"])
 prefix = "referrals"
-
-CONFLICT_CODES = {"conflict", "illegal_transition"}
-
-
-@contextmanager
-def coded_errors():
-    """The gate's ``AccessEnded`` and an action's coded ``ValidationError`` as API errors."""
-    try:
-        yield
-    except AccessEnded as exc:
-        message = (
-            _("Your access to this record ended because the consent was withdrawn.")
-            if exc.reason == "revoked"
-            else _("Your access to this record ended because the consent expired.")
-        )
-        raise ApiError(
-            410, "access_ended", message, ended_at=exc.ended_at.isoformat(), reason=exc.reason
-        ) from None
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            fields = {
-                f: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errs]
-                for f, errs in exc.error_dict.items()
-            }
-            first = next(iter(fields.values()))[0]
-            raise ApiError(422, first["code"], first["message"], errors=fields) from None
-        code = exc.code or "invalid"
-        status = 409 if code in CONFLICT_CODES else 422
-        raise ApiError(status, code, " ".join(exc.messages)) from None
-
 
 # --- schemas -------------------------------------------------------------------------------------
 
@@ -126,9 +91,7 @@ class ReferralDetailOut(ReferralOut):
 def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
     r = view.referral
     shared = (
-        sorted(view.shared)
-        if not view.is_sender
-        else sorted(actions.sharing(r.person, r.recipient_agency))
+        sorted(view.shared) if not view.is_sender else sorted(sharing(r.person, r.recipient_agency))
     )
     return {
         "id": r.pk,
@@ -224,15 +187,7 @@ def fhir_task_search(request):
     Only referrals the caller's agency sent, or received under a referral consent in force."""
     actor = _casework(request)
     params = request.GET
-    own = actor.agency.pk
-    received = Q(
-        recipient_agency_id=own,
-        delivery=Delivery.NETWORK,
-        person_id__in=consented_person_ids(own, actions.PURPOSE),
-    ) & ~Q(status=Status.DRAFT)
-    qs = Referral.objects.filter(
-        Q(sending_agency_id=own) | received, person__forgotten_at__isnull=True
-    )
+    qs = queries.followed_qs(actor)
     for name in ("owner", "requester"):
         if value := params.get(name):
             agency_id = _uuid_param(value.removeprefix("Organization/"), name)
@@ -240,21 +195,19 @@ def fhir_task_search(request):
             qs = qs.filter(**{field: agency_id})
     if status := params.get("status"):
         codes = [s.strip() for s in status.split(",") if s.strip()]
-        unknown = set(codes) - set(fhir_referrals.REFERRAL_TASK_STATUS)
+        unknown = set(codes) - set(fhir.REFERRAL_TASK_STATUS)
         if unknown:
-            raise ApiError(
-                422,
-                "invalid_search",
-                _("Unknown status: %(s)s") % {"s": ", ".join(sorted(unknown))},
+            raise CodedError(
+                Code.INVALID_SEARCH, _("Unknown status: %(s)s") % {"s": ", ".join(sorted(unknown))}
             )
         qs = qs.filter(status__in=codes)
     ops = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte", "eq": "exact"}
     for value in params.getlist("_lastupdated"):
         try:
-            prefix_, moment = fhir_referrals.parse_instant(value)
+            prefix_, moment = fhir.parse_instant(value)
         except ValueError:
-            raise ApiError(
-                422, "invalid_search", _("_lastupdated must be like gt2026-01-31T00:00:00Z.")
+            raise CodedError(
+                Code.INVALID_SEARCH, _("_lastupdated must be like gt2026-01-31T00:00:00Z.")
             ) from None
         qs = qs.filter(**{f"updated_at__{ops[prefix_]}": moment})
     rows = list(
@@ -263,41 +216,37 @@ def fhir_task_search(request):
         ]
     )
     include = "Task:focus" in params.getlist("_include")
-    return fhir_referrals.search_bundle(
-        rows, self_url=request.build_absolute_uri(), include_focus=include
-    )
+    return fhir.search_bundle(rows, self_url=request.build_absolute_uri(), include_focus=include)
 
 
 def _uuid_param(value: str, name: str):
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise ApiError(
-            422, "invalid_search", _("%(name)s must be an Organization id.") % {"name": name}
+        raise CodedError(
+            Code.INVALID_SEARCH, _("%(name)s must be an Organization id.") % {"name": name}
         ) from None
 
 
 @router.post("/", response={201: ReferralDetailOut}, summary="Make a referral")
 def create(request, payload: ReferralIn):
     actor = _casework(request)
-    with coded_errors():
-        access = get_access(actor, payload.person_id)
+    access = get_access(actor, payload.person_id)
     if not access.is_owner:
         raise Http404
     service = None
     if payload.service_id:
         service = Service.objects.filter(pk=payload.service_id).first()
         if service is None:
-            raise ApiError(422, "service_unknown", _("There is no such service in the directory."))
+            raise CodedError(Code.SERVICE_UNKNOWN, _("There is no such service in the directory."))
     agency = None
     if payload.recipient_agency_id:
         agency = Agency.objects.filter(pk=payload.recipient_agency_id).first()
         if agency is None:
-            raise ApiError(422, "recipient_invalid", _("There is no such agency."))
-    with coded_errors():
-        referral = actions.create_referral(
-            access.person,
-            actor=actor,
+            raise CodedError(Code.RECIPIENT_INVALID, _("There is no such agency."))
+    referral = actions.create_referral(
+        access.person,
+        actions.ReferralRequest(
             service=service,
             recipient_agency=agency,
             service_category=payload.service_category,
@@ -307,8 +256,10 @@ def create(request, payload: ReferralIn):
             note=payload.note,
             direct_contact=payload.direct_contact,
             send=payload.send,
-        )
-        view = queries.get_referral(actor, referral.pk)
+        ),
+        actor=actor,
+    )
+    view = queries.get_referral(actor, referral.pk)
     return HttpStatus(201, _out(view))
 
 
@@ -316,8 +267,7 @@ def create(request, payload: ReferralIn):
 def detail(request, referral_id: uuid.UUID):
     """The receiving agency gets ``payload``: exactly the consented data (audited)."""
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
     payload = None
     if not view.is_sender:
         actions.record_opened(view.referral, actor=actor)
@@ -327,18 +277,17 @@ def detail(request, referral_id: uuid.UUID):
 
 def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
-        actions.transition(
-            view.referral,
-            name,
-            actor=actor,
-            reason=body.reason,
-            outcome=body.outcome,
-            note=body.note,
-            expected_version=body.version,
-        )
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
+    actions.transition(
+        view.referral,
+        name,
+        actor=actor,
+        reason=body.reason,
+        outcome=body.outcome,
+        note=body.note,
+        expected_version=body.version,
+    )
+    view = queries.get_referral(actor, referral_id)
     return _out(view)
 
 
@@ -367,12 +316,9 @@ class UpdateIn(Schema):
 @router.post("/{referral_id}/updates/", response=ReferralOut, summary="Add a progress update")
 def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
-        actions.add_update(
-            view.referral, actor=actor, note=body.note, expected_version=body.version
-        )
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
+    actions.add_update(view.referral, actor=actor, note=body.note, expected_version=body.version)
+    view = queries.get_referral(actor, referral_id)
     return _out(view)
 
 
@@ -382,8 +328,7 @@ def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
 def fhir_bundle(request, referral_id: uuid.UUID):
     """Task, ServiceRequest, Patient (consented fields only), the Consents in force and the Goal."""
     actor = _casework(request)
-    with coded_errors():
-        view = queries.get_referral(actor, referral_id)
+    view = queries.get_referral(actor, referral_id)
     referral = view.referral
     payload = queries.referral_payload(actor, referral, action="referral.fhir_export")
     consent_ids = sorted({cid for ids in payload["consents"].values() for cid in ids})
@@ -392,9 +337,5 @@ def fhir_bundle(request, referral_id: uuid.UUID):
         .select_related("recipient_agency", "disclosing_agency")
         .order_by("pk")
     )
-    goal = None
-    if payload.get("goal"):
-        from django.apps import apps
-
-        goal = apps.get_model("plans", "Goal").objects.filter(pk=referral.goal_id).first()
-    return fhir_referrals.referral_bundle(referral, payload, consents=consents, goal=goal)
+    goal = queries.linked_goal(referral) if payload.get("goal") else None
+    return fhir.referral_bundle(referral, payload, consents=consents, goal=goal)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "wayfinder.referrals"
     label = "referrals"
+    # The value sets of the FHIR resources this app emits, declared to interop.valuesets.
+    fhir_value_sets = "wayfinder.referrals.fhir.value_sets"
     verbose_name = _("Referrals")
     nav_items = [(40, "referral_inbox", _("Referrals"), lambda actor: actor.is_casework)]
     # The people app renders these: dashboard (request) and person page (request, access).

@@ -13,12 +13,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
-from wayfinder.consent.actions import Signature, create_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
 from wayfinder.consent.models import Consent
 from wayfinder.directory.models import Service
 from wayfinder.people.demo import SURVIVORS
 from wayfinder.referrals import actions
-from wayfinder.referrals.models import Referral
+from wayfinder.referrals.models import TRANSITIONS, Referral
 
 # More referral consents: person index, partner agency key, categories, extra consent fields.
 REFERRAL_CONSENTS = [
@@ -71,15 +71,17 @@ def _referral_consent(net, index: int, agency_key: str, categories, extra) -> Co
         return existing
     return create_consent(
         person,
+        ConsentRequest(
+            recipient_agency=agency,
+            purposes=["referral"],
+            categories=categories,
+            expires_at=timezone.now() + timedelta(days=120),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name=SURVIVORS[index][1]),
+            explained_not_a_condition=True,
+            **extra,
+        ),
         actor=_navigator(net, index),
-        recipient_agency=agency,
-        purposes=["referral"],
-        categories=categories,
-        expires_at=timezone.now() + timedelta(days=120),
-        method="electronic_signature",
-        signature=Signature(kind="typed", typed_name=SURVIVORS[index][1]),
-        explained_not_a_condition=True,
-        **extra,
     )
 
 
@@ -109,13 +111,15 @@ def _refer(net, index, agency_key, category, note, send=True) -> Referral:
     need = _need(person, category)
     return actions.create_referral(
         person,
+        actions.ReferralRequest(
+            service=service,
+            recipient_agency=None if service else agency,
+            service_category=category,
+            need_id=need.pk if need else None,
+            note=note,
+            send=send,
+        ),
         actor=_navigator(net, index),
-        service=service,
-        recipient_agency=None if service else agency,
-        service_category=category,
-        need_id=need.pk if need else None,
-        note=note,
-        send=send,
     )
 
 
@@ -145,7 +149,7 @@ def _load(net) -> None:
     for index, agency_key, category, note, steps in REFERRALS:
         referral = _refer(net, index, agency_key, category, note, send=steps != "draft")
         for name, kwargs in steps if steps != "draft" else []:
-            side = actions.TRANSITIONS[name].side
+            side = TRANSITIONS[name].side
             actor = _navigator(net, index) if side == "sender" else _partner(net, agency_key)
             referral = actions.transition(referral, name, actor=actor, **kwargs)
         made.append(referral)
@@ -170,9 +174,8 @@ def _load(net) -> None:
             made.append(
                 actions.create_referral(
                     net.persons[0],
+                    actions.ReferralRequest(service=service, service_category="basic_needs"),
                     actor=_navigator(net, 0),
-                    service=service,
-                    service_category="basic_needs",
                 )
             )
             break

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
 from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.directory.models import Service
+from wayfinder.referrals.actions import ReferralRequest
 from wayfinder.referrals.models import Outcome, Priority, Reason
 
 
@@ -66,6 +68,23 @@ class ReferralForm(forms.Form):
         self.fields["service_category"].choices = [(c.value, c.label) for c in offered]
         if not contact_possible:
             self.fields["direct_contact"].disabled = True
+
+    def referral_request(
+        self, *, service: Service | None, agency: Agency | None, send: bool
+    ) -> ReferralRequest:
+        """The cleaned form as a request for ``create_referral`` (to ``service``, else ``agency``)."""
+        d = self.cleaned_data
+        return ReferralRequest(
+            service=service,
+            recipient_agency=None if service else agency,
+            service_category=d["service_category"],
+            need_id=d["need"] or None,
+            goal_id=d["goal"] or None,
+            priority=d["priority"],
+            note=d["note"],
+            direct_contact=bool(d.get("direct_contact")),
+            send=send,
+        )
 
 
 class TransitionForm(forms.Form):

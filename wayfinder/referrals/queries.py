@@ -20,12 +20,16 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import Access, AccessEnded, get_access
 from wayfinder.accounts.actor import Actor
+from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
+from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
-from wayfinder.consent.queries import access_ended, consented_person_ids, disclosable_payload
-from wayfinder.core.access import Access, AccessEnded, get_access
+from wayfinder.consent.grants import access_ended, consented_person_ids
+from wayfinder.consent.queries import disclosable_payload
 from wayfinder.people.sealing import unseal
-from wayfinder.referrals.actions import NOTE_PURPOSE, PURPOSE, sharing
+from wayfinder.plans.actions import GOAL_PURPOSE
+from wayfinder.plans.models import Goal
 from wayfinder.referrals.models import (
     OPEN_STATUSES,
     Delivery,
@@ -35,6 +39,7 @@ from wayfinder.referrals.models import (
     Side,
     Status,
 )
+from wayfinder.referrals.sharing import NOTE_PURPOSE, PURPOSE, sharing
 
 PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200
@@ -118,9 +123,6 @@ def get_referral(actor: Actor, referral_id) -> ReferralView:
 def _need(referral: Referral, categories: set[str]) -> dict | None:
     if not referral.need_id or "needs" not in categories:
         return None
-    from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
-    from wayfinder.assessments.models import Need
-
     need = Need.objects.filter(pk=referral.need_id, person_id=referral.person_id).first()
     if need is None or not set(need.data_categories) <= categories:
         return None
@@ -136,16 +138,49 @@ def _need(referral: Referral, categories: set[str]) -> dict | None:
     }
 
 
+def linkable_needs(person) -> list:
+    """The person's open needs a referral may be for (the referral page's choices)."""
+    from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
+
+    return list(
+        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def linkable_goals(person) -> list:
+    """The person's plan goals a referral may support (active or on hold)."""
+    from wayfinder.plans.models import GoalStatus
+
+    return list(
+        Goal.objects.filter(
+            person_id=person.pk, status__in=[GoalStatus.ACTIVE, GoalStatus.ON_HOLD]
+        ).order_by("created_at", "pk")
+    )
+
+
+def linked_goal(referral: Referral):
+    """The plan goal a referral supports, if it is still the person's (the page, API and FHIR)."""
+
+    if not referral.goal_id:
+        return None
+    return Goal.objects.filter(pk=referral.goal_id, person_id=referral.person_id).first()
+
+
+def goal_words(person, goal) -> dict:
+    """A goal's words and their language, decrypted through the sealing path (no audit)."""
+
+    return unseal(person, bytes(goal.words_ct), GOAL_PURPOSE) or {}
+
+
 def _goal(referral: Referral, categories: set[str]) -> dict | None:
     if not referral.goal_id or "plan" not in categories:
         return None
-    from django.apps import apps
-
-    goal_model = apps.get_model("plans", "Goal")
-    goal = goal_model.objects.filter(pk=referral.goal_id, person_id=referral.person_id).first()
+    goal = linked_goal(referral)
     if goal is None or not set(goal.categories()) <= categories:
         return None
-    words = unseal(referral.person, bytes(goal.words_ct), "plan-goal") or {}
+    words = goal_words(referral.person, goal)
     return {
         "id": str(goal.pk),
         "domain": goal.domain,
@@ -276,17 +311,34 @@ def is_overdue(referral: Referral, now=None) -> bool:
     return referral.status in OPEN_STATUSES and referral.last_activity_at <= stale_before
 
 
-def received_qs(actor: Actor) -> QuerySet[Referral]:
-    """Open referrals to the actor's agency whose referral consent is in force."""
+def received_qs(actor: Actor, *, open_only: bool = True) -> QuerySet[Referral]:
+    """Referrals to the actor's agency whose referral consent is in force (open ones by default)."""
     if actor.agency is None or not actor.is_casework:
         return Referral.objects.none()
-    return Referral.objects.filter(
+    qs = Referral.objects.filter(
         recipient_agency_id=actor.agency.pk,
         delivery=Delivery.NETWORK,
-        status__in=OPEN_STATUSES,
         person__forgotten_at__isnull=True,
         person_id__in=consented_person_ids(actor.agency.pk, PURPOSE),
     )
+    return qs.filter(status__in=OPEN_STATUSES) if open_only else qs.exclude(status=Status.DRAFT)
+
+
+def sent_qs(actor: Actor, *, open_only: bool = True) -> QuerySet[Referral]:
+    """Referrals the actor's agency made, drafts included (open ones by default)."""
+    if actor.agency is None or not actor.is_casework:
+        return Referral.objects.none()
+    qs = Referral.objects.filter(
+        sending_agency_id=actor.agency.pk, person__forgotten_at__isnull=True
+    )
+    return qs.filter(status__in=[Status.DRAFT, *OPEN_STATUSES]) if open_only else qs
+
+
+def followed_qs(actor: Actor) -> QuerySet[Referral]:
+    """Every referral the actor's agency may follow, in any status: the ones it sent, and the
+    ones it received under a referral consent in force (the inbox's scope, closed ones too).
+    The FHIR Task search narrows this."""
+    return sent_qs(actor, open_only=False) | received_qs(actor, open_only=False)
 
 
 @dataclass
@@ -332,11 +384,7 @@ def sent(actor: Actor, *, open_only: bool = True, now=None) -> list[Referral]:
     if actor.agency is None or not actor.is_casework:
         return []
     now = now or timezone.now()
-    qs = Referral.objects.filter(
-        sending_agency_id=actor.agency.pk, person__forgotten_at__isnull=True
-    )
-    if open_only:
-        qs = qs.filter(status__in=[Status.DRAFT, *OPEN_STATUSES])
+    qs = sent_qs(actor, open_only=open_only)
     rows = list(
         qs.select_related("person", "recipient_agency").order_by("-last_activity_at", "pk")[
             :LIST_LIMIT

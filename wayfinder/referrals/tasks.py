@@ -9,19 +9,16 @@ from __future__ import annotations
 from django_tasks import task
 
 from wayfinder.referrals.models import NotificationKind
+from wayfinder.referrals.reminders import send_reminder
 
 
 @task()
 def check_acknowledged(referral_id: str, version: int) -> bool:
     """Not accepted or declined within ``WAYFINDER_REFERRAL_ACK_HOURS``: remind both sides."""
-    from wayfinder.referrals.actions import send_reminder
-
     return send_reminder(referral_id, version, NotificationKind.NOT_ACKNOWLEDGED)
 
 
 @task()
 def check_stale(referral_id: str, version: int) -> bool:
     """No update for ``WAYFINDER_REFERRAL_STALE_DAYS`` on an open referral: remind both sides."""
-    from wayfinder.referrals.actions import send_reminder
-
     return send_reminder(referral_id, version, NotificationKind.STALE)

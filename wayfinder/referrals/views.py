@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,10 +20,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
-from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
+from wayfinder.core.errors import add_action_errors
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
 from wayfinder.people import display
@@ -44,6 +44,7 @@ from wayfinder.referrals.models import (
     Delivery,
     Status,
 )
+from wayfinder.referrals.sharing import DIRECT_METHODS, on_wayfinder, sharing
 
 SEARCH_LIMIT = 20
 
@@ -184,25 +185,6 @@ def _search_services(q: str) -> list[Service]:
     )
 
 
-def _goals(person):
-    from django.apps import apps
-
-    goal_model = apps.get_model("plans", "Goal")
-    return list(
-        goal_model.objects.filter(person_id=person.pk, status__in=["active", "on_hold"]).order_by(
-            "created_at", "pk"
-        )
-    )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request, person_id=None, service_id=None, need_id=None):
@@ -249,16 +231,12 @@ def create(request, person_id=None, service_id=None, need_id=None):
         if service is not None and service.organization_id
         else None
     )
-    shared = actions.sharing(person, recipient)
-    network = actions.on_wayfinder(recipient)
+    shared = sharing(person, recipient)
+    network = on_wayfinder(recipient)
     offered = actions.service_categories(service) if service else []
-    needs = list(
-        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
-            "created_at", "pk"
-        )
-    )
+    needs = queries.linkable_needs(person)
     need = next((n for n in needs if n.pk == need_id), None)
-    contact_possible = "contact" in shared and person.safe_contact_method in actions.DIRECT_METHODS
+    contact_possible = "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     initial = {
         "need": str(need.pk) if need else "",
         "service_category": need.category
@@ -270,30 +248,19 @@ def create(request, person_id=None, service_id=None, need_id=None):
         request.POST if request.method == "POST" else None,
         initial=initial,
         needs=needs,
-        goals=_goals(person),
+        goals=queries.linkable_goals(person),
         categories=offered,
         contact_possible=contact_possible,
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             referral = actions.create_referral(
                 person,
+                form.referral_request(service=service, agency=agency, send="send" in request.POST),
                 actor=actor,
-                service=service,
-                recipient_agency=None if service else agency,
-                service_category=d["service_category"],
-                need_id=d["need"] or None,
-                goal_id=d["goal"] or None,
-                priority=d["priority"],
-                note=d["note"],
-                direct_contact=bool(d.get("direct_contact")),
-                send="send" in request.POST,
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             if referral.status == Status.DRAFT:
                 messages.success(
@@ -361,7 +328,7 @@ def detail(request, referral_id):
         actions.record_opened(referral, actor=actor)
         payload = queries.referral_payload(actor, referral)
         sections = display.sections(queries.display_fields(payload))
-    shared = actions.sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
+    shared = sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
     return render(
         request,
         "referrals/detail.html",
@@ -421,8 +388,6 @@ def act(request, referral_id, name):
             note=d["note"],
             expected_version=d["version"],
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -444,8 +409,6 @@ def update(request, referral_id):
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -9,5 +9,6 @@ def boom(request):
 
 urlpatterns = [path("boom/", boom), path("", include("config.urls"))]
 
+handler403 = "wayfinder.core.views.permission_denied"
 handler404 = "wayfinder.core.views.not_found"
 handler500 = "wayfinder.core.views.server_error"

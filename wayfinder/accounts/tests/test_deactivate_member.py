@@ -78,8 +78,7 @@ def test_resend_only_for_pending_invitations(
 def test_removing_the_last_role_revokes_api_tokens_at_once(personas):
     """Giving a role back later must not revive a token made under the old one."""
     from wayfinder.accounts.actions import add_member, deactivate_member
-    from wayfinder.accounts.models import Membership
-    from wayfinder.api.models import ApiToken, hash_token, new_raw_token
+    from wayfinder.accounts.models import ApiToken, Membership, hash_token, new_raw_token
 
     raw = new_raw_token()
     ApiToken.objects.create(

@@ -36,6 +36,7 @@ def production_env():
         "WAYFINDER_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "wayfinder.example.org",
         "WAYFINDER_SECURE": "1",
+        "WAYFINDER_AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
 

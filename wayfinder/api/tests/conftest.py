@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from wayfinder.api.actions import create_api_token
+from wayfinder.accounts.actions import create_api_token
 
 
 class ApiClient:
@@ -72,7 +72,7 @@ def share_with_lawyer(personas):
 
     from django.utils import timezone
 
-    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
     from wayfinder.people.actions import add_care_team_member
 
     def share(categories):
@@ -82,14 +82,16 @@ def share_with_lawyer(personas):
         )
         return create_consent(
             personas.survivor,
+            ConsentRequest(
+                recipient_agency=personas.legal,
+                purposes=["care_coordination"],
+                categories=list(categories),
+                expires_at=timezone.now() + timedelta(days=90),
+                method="electronic_signature",
+                signature=Signature(kind="typed", typed_name="Ana Rivera"),
+                explained_not_a_condition=True,
+            ),
             actor=navigator,
-            recipient_agency=personas.legal,
-            purposes=["care_coordination"],
-            categories=list(categories),
-            expires_at=timezone.now() + timedelta(days=90),
-            method="electronic_signature",
-            signature=Signature(kind="typed", typed_name="Ana Rivera"),
-            explained_not_a_condition=True,
         )
 
     return share

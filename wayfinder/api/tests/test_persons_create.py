@@ -5,7 +5,7 @@ import pytest
 from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
 from wayfinder.people.models import CareTeamMember, Person
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 
 def test_only_the_chosen_name_is_required(personas, api_as):

@@ -4,7 +4,7 @@ import pytest
 
 from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 
 def test_changes_only_what_is_sent_and_audits_field_names(personas, api_as):

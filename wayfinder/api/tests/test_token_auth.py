@@ -6,9 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from wayfinder.accounts.actions import deactivate_member
+from wayfinder.accounts.actions import create_api_token, deactivate_member, revoke_api_token
 from wayfinder.accounts.models import Membership
-from wayfinder.api.actions import create_api_token, revoke_api_token
 from wayfinder.api.tests.conftest import ApiClient, person_url
 from wayfinder.audit.models import AuditEvent
 

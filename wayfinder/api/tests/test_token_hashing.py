@@ -2,14 +2,14 @@
 
 from django.db import connections
 
-from wayfinder.api.actions import create_api_token
-from wayfinder.api.models import ApiToken, hash_token
+from wayfinder.accounts.actions import create_api_token
+from wayfinder.accounts.models import ApiToken, hash_token
 from wayfinder.audit.models import AuditEvent
 
 
 def _database_text() -> str:
     with connections["default"].cursor() as cur:
-        cur.execute("SELECT * FROM api_apitoken")
+        cur.execute(f"SELECT * FROM {ApiToken._meta.db_table}")  # noqa: S608 - a model's table name
         tokens = cur.fetchall()
         cur.execute("SELECT * FROM audit_auditevent")
         events = cur.fetchall()

@@ -6,10 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from wayfinder.accounts.actions import deactivate_member
-from wayfinder.accounts.models import Membership
-from wayfinder.api.actions import create_api_token
-from wayfinder.api.models import ApiToken, hash_token
+from wayfinder.accounts.actions import create_api_token, deactivate_member
+from wayfinder.accounts.models import ApiToken, Membership, hash_token
 from wayfinder.api.tests.conftest import ApiClient, person_url
 from wayfinder.audit.models import AuditEvent
 

@@ -49,7 +49,7 @@ def share_with_lawyer(personas):
 
     from django.utils import timezone
 
-    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
     from wayfinder.people.actions import add_care_team_member
 
     def share(categories):
@@ -59,14 +59,16 @@ def share_with_lawyer(personas):
         )
         return create_consent(
             personas.survivor,
+            ConsentRequest(
+                recipient_agency=personas.legal,
+                purposes=["care_coordination"],
+                categories=list(categories),
+                expires_at=timezone.now() + timedelta(days=90),
+                method="electronic_signature",
+                signature=Signature(kind="typed", typed_name="Ana Rivera"),
+                explained_not_a_condition=True,
+            ),
             actor=lead,
-            recipient_agency=personas.legal,
-            purposes=["care_coordination"],
-            categories=list(categories),
-            expires_at=timezone.now() + timedelta(days=90),
-            method="electronic_signature",
-            signature=Signature(kind="typed", typed_name="Ana Rivera"),
-            explained_not_a_condition=True,
         )
 
     return share

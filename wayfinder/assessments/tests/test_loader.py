@@ -238,6 +238,19 @@ def test_unknown_keys_and_types_are_rejected():
     rejects(data, "item 'home'.type", "'slider' is not one of")
 
 
+def test_every_problem_of_structure_is_listed_at_once():
+    data = minimal()
+    data["version"] = "1"
+    data["sections"][0]["items"][1]["max_length"] = 0
+    data["scores"][0]["colour"] = "red"
+    message = rejects(data, "version: must be a whole number")
+    assert message.splitlines() == [
+        "tiny/v1.yaml: version: must be a whole number",
+        "tiny/v1.yaml: item 'rate'.max_length: must be at least 1",
+        "tiny/v1.yaml: score 'avg': unknown key(s) colour",
+    ]
+
+
 def test_declined_is_reserved():
     data = minimal()
     data["sections"][0]["items"][0]["options"][1]["value"] = "declined"

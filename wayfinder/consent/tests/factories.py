@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from wayfinder.consent.actions import Signature, create_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
 from wayfinder.consent.models import Consent
 from wayfinder.people.actions import add_care_team_member
 
@@ -41,7 +41,9 @@ def consent(
     }
     kwargs.update(extra)
     return create_consent(
-        person or personas.survivor, actor=personas.actor(personas.navigator_a), **kwargs
+        person or personas.survivor,
+        ConsentRequest(**kwargs),
+        actor=personas.actor(personas.navigator_a),
     )
 
 
@@ -53,7 +55,7 @@ class Api:
 
         from django.test import Client
 
-        from wayfinder.api.actions import create_api_token
+        from wayfinder.accounts.actions import create_api_token
 
         actor = personas.actor(user, agency)
         _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")

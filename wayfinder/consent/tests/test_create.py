@@ -84,20 +84,22 @@ def test_recipient_must_be_another_active_agency(personas):
 
 
 def test_only_the_owning_agency_records_consent(personas):
-    from wayfinder.consent.actions import create_consent
+    from wayfinder.consent.actions import ConsentRequest, create_consent
 
     for user in (personas.lawyer_b, personas.outsider_c, personas.analyst):
         with pytest.raises(PermissionDenied):
             create_consent(
                 personas.survivor,
+                ConsentRequest(
+                    recipient_agency=personas.housing,
+                    purposes=["referral"],
+                    categories=["identity"],
+                    expires_at=timezone.now() + timedelta(days=30),
+                    method="electronic_signature",
+                    signature=Signature(kind="typed", typed_name="x"),
+                    explained_not_a_condition=True,
+                ),
                 actor=personas.actor(user),
-                recipient_agency=personas.housing,
-                purposes=["referral"],
-                categories=["identity"],
-                expires_at=timezone.now() + timedelta(days=30),
-                method="electronic_signature",
-                signature=Signature(kind="typed", typed_name="x"),
-                explained_not_a_condition=True,
             )
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wayfinder.core.access import AccessEnded, get_access
+from wayfinder.access.gate import AccessEnded, get_access
 from wayfinder.core.demo import DemoNetwork
 from wayfinder.plans.queries import overdue_steps, plan_access, plan_for
 

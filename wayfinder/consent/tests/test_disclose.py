@@ -2,7 +2,8 @@
 
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
-from wayfinder.consent.queries import disclosable, disclosable_payload
+from wayfinder.consent.grants import disclosable
+from wayfinder.consent.queries import disclosable_payload
 from wayfinder.consent.tests.factories import consent
 
 

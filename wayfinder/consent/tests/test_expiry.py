@@ -7,8 +7,8 @@ import time_machine
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import AccessEnded, get_access
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.access import AccessEnded, get_access
 
 
 def test_expiry_cuts_access_at_the_exact_moment(personas, lawyer_on_team, web):

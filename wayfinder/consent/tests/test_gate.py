@@ -3,10 +3,10 @@
 import pytest
 from django.http import Http404
 
+from wayfinder.access.gate import get_access, persons_for
 from wayfinder.audit.models import AuditEvent
-from wayfinder.consent.queries import may_disclose
+from wayfinder.consent.grants import may_disclose
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.access import get_access, persons_for
 from wayfinder.people.queries import reveal_person
 
 

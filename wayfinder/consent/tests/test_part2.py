@@ -4,13 +4,14 @@ element, never by a broad grant, and always with the §2.32 notice."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from wayfinder.access.gate import get_access
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import BROAD, Signature
+from wayfinder.consent.grants import may_disclose
 from wayfinder.consent.models import Consent
 from wayfinder.consent.part2 import REDISCLOSURE_STATEMENT
-from wayfinder.consent.queries import disclosable_payload, may_disclose
+from wayfinder.consent.queries import disclosable_payload
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.access import get_access
 from wayfinder.core.categories import Category
 
 PART2 = {

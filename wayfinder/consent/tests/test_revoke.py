@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from wayfinder.access.gate import AccessEnded, get_access, persons_for
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.access import AccessEnded, get_access, persons_for
 
 
 def test_revocation_cuts_access_at_once(personas, lawyer_on_team):

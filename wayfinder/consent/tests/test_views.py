@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from wayfinder.access.gate import get_access
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import Signature
 from wayfinder.consent.models import Consent
 from wayfinder.consent.panels import person_panel
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.access import get_access
 from wayfinder.people.actions import create_person
 from wayfinder.people.models import Identity
 

@@ -87,17 +87,3 @@ def test_forget_needs_the_owning_agency_admin(personas):
             confirm="WF-0000-00",
         )
     assert crypto.data_keys([personas.survivor.pk])
-
-
-def test_kek_rotation_rewraps_and_old_key_can_be_dropped(personas, settings):
-    survivor = personas.survivor
-    new_entry = crypto.generate_kek_entry("t3")
-    settings.WAYFINDER_KEK = new_entry + "," + settings.WAYFINDER_KEK
-    call_command("rotate_kek")
-    from wayfinder.keystore.models import DataKey
-
-    assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"t3"}
-    settings.WAYFINDER_KEK = new_entry  # the old keys are gone
-    from wayfinder.people.queries import identity_of
-
-    assert identity_of(Person.objects.get(pk=survivor.pk)).chosen_name == "Ana Rivera"

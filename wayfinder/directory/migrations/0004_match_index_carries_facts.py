@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def rebuild_index(apps, schema_editor):
-    """Fill the new columns: rebuild every row of the match index."""
-    from wayfinder.directory.index import reindex_all
-
-    reindex_all(apps)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0003_wayfinder_taxonomy_v2"),
@@ -71,5 +64,4 @@ class Migration(migrations.Migration):
                 name="dir_match_idx",
             ),
         ),
-        migrations.RunPython(rebuild_index, migrations.RunPython.noop),
     ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wayfinder.directory import hsds_io, hsds_schema
 from wayfinder.directory.actions import import_hsds
+from wayfinder.directory.hsds import io as hsds_io
+from wayfinder.directory.hsds import schema as hsds_schema
 
 HSDS30 = "openreferral-specification-hsds-3.0"
 UK = "OpenReferralUK-uk-profile"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from wayfinder.directory.browse_forms import FEATURE_FILTERS
+from wayfinder.directory.browse.forms import FEATURE_FILTERS
 from wayfinder.matching.tests.factories import add_service
 
 URL = "/directory/"

@@ -5,15 +5,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from wayfinder.api.actions import create_api_token
+from wayfinder.accounts.actions import create_api_token
 from wayfinder.core.service_categories import ServiceCategory
-from wayfinder.directory import hsds_schema
 from wayfinder.directory.actions import (
     add_internal_note,
     import_hsds,
     set_service_facts,
     update_capacity,
 )
+from wayfinder.directory.hsds import schema as hsds_schema
 from wayfinder.directory.models import Service
 from wayfinder.directory.taxonomy import TAXONOMY_ID, category_term_id
 from wayfinder.directory.tests.helpers import HSDS30, import_all_examples, import_path

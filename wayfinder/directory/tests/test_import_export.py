@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from wayfinder.audit.models import AuditEvent
-from wayfinder.directory import hsds_io
 from wayfinder.directory.actions import export_hsds, import_hsds
+from wayfinder.directory.hsds import io as hsds_io
 from wayfinder.directory.models import (
     Attribute,
     Contact,

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from wayfinder.directory import actions
-from wayfinder.directory.browse_queries import (
+from wayfinder.directory.browse.queries import (
     DAY_CODES,
     is_open,
     open_now_q,

@@ -2,9 +2,9 @@ from django import template
 from django.template.loader import get_template
 
 from wayfinder.core.categories import Category
+from wayfinder.core.languages import language_name as _language_name
 from wayfinder.people.display import action_label as _action_label
 from wayfinder.people.display import display_value
-from wayfinder.people.languages import language_name as _language_name
 
 register = template.Library()
 

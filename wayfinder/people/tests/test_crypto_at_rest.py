@@ -5,7 +5,7 @@ from django.db import connections
 
 from wayfinder.core import crypto
 from wayfinder.people.actions import forget_person
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 
 def _raw_person_rows():

@@ -109,3 +109,15 @@ def test_panels_of_other_apps_are_included(personas, login, monkeypatch):
     response = login(personas.analyst).get(URL)
     assert hello_panel(None) in response.context["panels"]  # and the None panel is skipped
     assert '<span class="badge danger">Not safe now</span>' in response.content.decode()
+
+
+def test_admins_see_how_many_forgets_are_not_final_yet(personas, login):
+    from wayfinder.people.actions import forget_person
+
+    survivor = personas.survivor
+    forget_person(survivor, actor=personas.actor(personas.admin_a), confirmation=survivor.pseudonym)
+    for admin in (personas.admin_a, personas.network_admin):
+        page = login(admin).get(reverse("dashboard")).content.decode()
+        assert "1 forgotten record is not final yet." in page
+    page = login(personas.navigator_a).get(reverse("dashboard")).content.decode()
+    assert "not final yet" not in page

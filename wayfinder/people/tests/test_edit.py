@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from wayfinder.audit.models import AuditEvent
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 
 def _url(person):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from wayfinder.audit.models import AuditEvent
 from wayfinder.people.models import Person
-from wayfinder.people.queries import identity_of
+from wayfinder.people.sealing import identity_of
 
 URL = reverse("person_create")
 
@@ -131,3 +131,56 @@ def test_outsider_takes_in_at_their_own_agency(personas, login):
     _post(login(personas.outsider_c), chosen_name="Housing Client")
     person = Person.objects.exclude(pk=personas.survivor.pk).get()
     assert person.owner_agency == personas.housing
+
+
+def test_the_form_and_the_api_refuse_a_date_of_birth_before_1900(personas, login):
+    """One set of rules (``people.actions.check_intake``): the form used to take 1899."""
+    from django.conf import settings
+
+    client = login(personas.navigator_a)
+    response = _post(client, chosen_name="Old", date_of_birth="1899-12-31")
+    assert response.context["form"].errors["date_of_birth"] == ["Give a date in 1900 or later."]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    response = _post(client, chosen_name="Old", date_of_birth="1899-12-31")
+    assert response.status_code == 200 and "Indique una fecha de 1900" in response.content.decode()
+    from django.test import Client
+
+    from wayfinder.accounts.actions import create_api_token
+
+    actor = personas.actor(personas.navigator_a)
+    _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
+    answer = Client().post(
+        "/api/v1/persons/",
+        {"chosen_name": "Old", "date_of_birth": "1899-12-31"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
+    assert Person.objects.count() == 1
+
+
+def test_create_and_update_person_keep_the_intake_rules_for_every_caller(personas):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from wayfinder.people.actions import create_person, update_person
+    from wayfinder.people.models import Identity
+
+    actor = personas.actor(personas.navigator_a)
+    with pytest.raises(ValidationError) as exc:
+        create_person(
+            actor=actor,
+            identity=Identity(chosen_name="Old", date_of_birth=date(1899, 1, 1)),
+            preferred_languages=["spa", "spa"],
+        )
+    assert {f: [e.code for e in errs] for f, errs in exc.value.error_dict.items()} == {
+        "date_of_birth": ["date_too_early"],
+        "preferred_languages": ["language_repeated"],
+    }
+    with pytest.raises(ValidationError) as exc:
+        update_person(personas.survivor, actor=actor, birth_year=1850)
+    assert exc.value.error_dict["birth_year"][0].code == "birth_year_invalid"
+    with pytest.raises(ValidationError) as exc:
+        update_person(personas.survivor, actor=actor, exploitation_ended_on=date(2999, 1, 1))
+    assert exc.value.error_dict["exploitation_ended_on"][0].code == "date_in_future"
+    assert Person.objects.count() == 1

@@ -12,7 +12,7 @@ from wayfinder.people.actions import add_care_team_member
 
 @pytest.fixture
 def consented(personas):
-    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
 
     owner = personas.actor(personas.navigator_a)
     add_care_team_member(
@@ -20,14 +20,16 @@ def consented(personas):
     )
     return create_consent(
         personas.survivor,
+        ConsentRequest(
+            recipient_agency=personas.legal,
+            purposes=["care_coordination"],
+            categories=["demographics"],
+            expires_at=timezone.now() + timedelta(days=90),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name="A. R."),
+            explained_not_a_condition=True,
+        ),
         actor=owner,
-        recipient_agency=personas.legal,
-        purposes=["care_coordination"],
-        categories=["demographics"],
-        expires_at=timezone.now() + timedelta(days=90),
-        method="electronic_signature",
-        signature=Signature(kind="typed", typed_name="A. R."),
-        explained_not_a_condition=True,
     )
 
 
@@ -80,7 +82,7 @@ def test_partner_list_query_count_does_not_grow(
     personas, login, consented, django_assert_max_num_queries
 ):
     """Consented persons on the page cost one consent query together, not one each."""
-    from wayfinder.consent.actions import Signature, create_consent
+    from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
     from wayfinder.people.tests.factories import take_in
 
     owner = personas.actor(personas.navigator_a)
@@ -89,14 +91,16 @@ def test_partner_list_query_count_does_not_grow(
         add_care_team_member(person, actor=owner, user=personas.lawyer_b, agency=personas.legal)
         create_consent(
             person,
+            ConsentRequest(
+                recipient_agency=personas.legal,
+                purposes=["care_coordination"],
+                categories=["identity"],
+                expires_at=timezone.now() + timedelta(days=90),
+                method="electronic_signature",
+                signature=Signature(kind="typed", typed_name="S."),
+                explained_not_a_condition=True,
+            ),
             actor=owner,
-            recipient_agency=personas.legal,
-            purposes=["care_coordination"],
-            categories=["identity"],
-            expires_at=timezone.now() + timedelta(days=90),
-            method="electronic_signature",
-            signature=Signature(kind="typed", typed_name="S."),
-            explained_not_a_condition=True,
         )
     client = login(personas.lawyer_b)
     with django_assert_max_num_queries(18):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wayfinder.accounts.models import Role
 from wayfinder.audit.models import AuditEvent
-from wayfinder.consent.actions import Signature, create_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
 from wayfinder.consent.tests.factories import Api
 from wayfinder.core.testing import staff
 from wayfinder.people.actions import add_care_team_member
@@ -130,14 +130,16 @@ def mixed_list(personas):
                 )
                 create_consent(
                     person,
+                    ConsentRequest(
+                        recipient_agency=personas.lead,
+                        purposes=["care_coordination"],
+                        categories=["identity"],
+                        expires_at=timezone.now() + timedelta(days=90),
+                        method="electronic_signature",
+                        signature=Signature(kind="typed", typed_name="Client"),
+                        explained_not_a_condition=True,
+                    ),
                     actor=partner,
-                    recipient_agency=personas.lead,
-                    purposes=["care_coordination"],
-                    categories=["identity"],
-                    expires_at=timezone.now() + timedelta(days=90),
-                    method="electronic_signature",
-                    signature=Signature(kind="typed", typed_name="Client"),
-                    explained_not_a_condition=True,
                 )
             else:
                 person = take_in(lead, f"Own Person{chr(65 + i)}")

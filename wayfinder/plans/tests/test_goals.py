@@ -34,7 +34,7 @@ def test_goal_step_and_note_text_are_sealed_at_rest(personas):
         raw = _raw(table)
         for plain in ("lugar seguro", "Llamar", "identificaci"):
             assert plain not in raw, (table, plain)
-    from wayfinder.core.access import get_access
+    from wayfinder.access.gate import get_access
 
     access = get_access(personas.actor(personas.navigator_a), personas.survivor.pk)
     plan = plan_for(personas.actor(personas.navigator_a), access)

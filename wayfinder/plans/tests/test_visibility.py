@@ -3,11 +3,11 @@
 import pytest
 from django.http import Http404
 
+from wayfinder.access.gate import AccessEnded, get_access
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
 from wayfinder.consent.part2 import REDISCLOSURE_STATEMENT
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.access import AccessEnded, get_access
 from wayfinder.plans.actions import add_note, set_step_status
 from wayfinder.plans.queries import plan_access, plan_for
 from wayfinder.plans.tests.factories import goal, note, step

@@ -3,7 +3,7 @@
 import pytest
 
 from wayfinder.assessments.actions import add_need
-from wayfinder.referrals.actions import create_referral
+from wayfinder.referrals.actions import ReferralRequest, create_referral
 from wayfinder.referrals.tests.factories import link, listing, referral_consent
 
 
@@ -77,8 +77,10 @@ def referral(personas, nav, legal_service, legal_consent, needs):
     """A referral sent by ``navigator_a`` to legal aid for the civil legal need."""
     return create_referral(
         personas.survivor,
+        ReferralRequest(
+            service=legal_service,
+            need_id=needs["legal"].pk,
+            note="Prefers a woman attorney; Spanish speaker.",
+        ),
         actor=nav,
-        service=legal_service,
-        need_id=needs["legal"].pk,
-        note="Prefers a woman attorney; Spanish speaker.",
     )

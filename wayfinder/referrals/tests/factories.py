@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from wayfinder.accounts.actions import update_agency
-from wayfinder.consent.actions import Signature, create_consent
+from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
 from wayfinder.directory.actions import set_service_facts
 from wayfinder.directory.models import Organization, Service
 
@@ -44,13 +44,15 @@ def referral_consent(
     """The survivor's typed e-signature consent, recorded by ``navigator_a``."""
     return create_consent(
         person or personas.survivor,
+        ConsentRequest(
+            recipient_agency=agency,
+            purposes=list(purposes),
+            categories=list(categories),
+            expires_at=timezone.now() + timedelta(days=days),
+            method="electronic_signature",
+            signature=Signature(kind="typed", typed_name="Ana Rivera"),
+            explained_not_a_condition=True,
+            **extra,
+        ),
         actor=personas.actor(personas.navigator_a),
-        recipient_agency=agency,
-        purposes=list(purposes),
-        categories=list(categories),
-        expires_at=timezone.now() + timedelta(days=days),
-        method="electronic_signature",
-        signature=Signature(kind="typed", typed_name="Ana Rivera"),
-        explained_not_a_condition=True,
-        **extra,
     )

@@ -17,7 +17,7 @@ BASE = "/api/v1/referrals/"
 
 @pytest.fixture
 def api_as(personas):
-    from wayfinder.api.actions import create_api_token
+    from wayfinder.accounts.actions import create_api_token
 
     def make(user):
         actor = personas.actor(user)
@@ -117,9 +117,9 @@ def test_inbox_endpoint(personas, api_as, referral):
 
 
 def test_task_polling_like_the_ig(personas, api_as, referral, legal_service, nav, lawyer):
-    from wayfinder.referrals.actions import accept_referral, create_referral
+    from wayfinder.referrals.actions import ReferralRequest, accept_referral, create_referral
 
-    other = create_referral(personas.survivor, actor=nav, service=legal_service)
+    other = create_referral(personas.survivor, ReferralRequest(service=legal_service), actor=nav)
     accept_referral(other, actor=lawyer)
     client = api_as(personas.lawyer_b)
     since = (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")

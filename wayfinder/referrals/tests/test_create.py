@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wayfinder.audit.models import AuditEvent
-from wayfinder.referrals.actions import create_referral, submit_referral
+from wayfinder.referrals.actions import ReferralRequest, create_referral, submit_referral
 from wayfinder.referrals.models import Delivery, EventKind, Notification, Status
 from wayfinder.referrals.tests.factories import PART2, link, listing, referral_consent
 
@@ -37,13 +37,15 @@ def test_sending_to_a_partner_without_referral_consent_is_refused(personas, nav,
     # A care-coordination consent is not a referral consent.
     referral_consent(personas, personas.legal, ["identity"], purposes=("care_coordination",))
     with pytest.raises(ValidationError) as exc:
-        create_referral(personas.survivor, actor=nav, service=legal_service)
+        create_referral(personas.survivor, ReferralRequest(service=legal_service), actor=nav)
     assert _code(exc) == "consent_required"
     assert not AuditEvent.objects.filter(action="referral.create").exists()
 
 
 def test_a_draft_needs_no_consent_but_sending_it_does(personas, nav, legal_service):
-    draft = create_referral(personas.survivor, actor=nav, service=legal_service, send=False)
+    draft = create_referral(
+        personas.survivor, ReferralRequest(service=legal_service, send=False), actor=nav
+    )
     assert draft.status == Status.DRAFT and draft.consent_ids == []
     assert not Notification.objects.exists()
     with pytest.raises(ValidationError) as exc:
@@ -59,31 +61,38 @@ def test_a_substance_use_referral_needs_a_part2_consent_that_names_it(personas, 
     link(personas, personas.housing, clinic)  # any partner agency stands in for the clinic
     referral_consent(personas, personas.housing, ["identity", "health"])
     with pytest.raises(ValidationError) as exc:
-        create_referral(personas.survivor, actor=nav, service=clinic)
+        create_referral(personas.survivor, ReferralRequest(service=clinic), actor=nav)
     assert _code(exc) == "consent_missing_category"
     # A broad grant never covers substance use (42 CFR Part 2).
     referral_consent(personas, personas.housing, ["all"])
     with pytest.raises(ValidationError):
-        create_referral(personas.survivor, actor=nav, service=clinic)
+        create_referral(personas.survivor, ReferralRequest(service=clinic), actor=nav)
     referral_consent(personas, personas.housing, ["identity", "substance_use"], **PART2)
-    assert create_referral(personas.survivor, actor=nav, service=clinic).status == "requested"
+    assert (
+        create_referral(personas.survivor, ReferralRequest(service=clinic), actor=nav).status
+        == "requested"
+    )
 
 
 def test_direct_contact_only_with_contact_consent_and_a_safe_method(personas, nav, legal_service):
     referral_consent(personas, personas.legal, ["identity", "legal"])
     with pytest.raises(ValidationError) as exc:
-        create_referral(personas.survivor, actor=nav, service=legal_service, direct_contact=True)
+        create_referral(
+            personas.survivor,
+            ReferralRequest(service=legal_service, direct_contact=True),
+            actor=nav,
+        )
     assert _code(exc) == "contact_not_allowed"
     referral_consent(personas, personas.legal, ["contact"])
     referral = create_referral(
-        personas.survivor, actor=nav, service=legal_service, direct_contact=True
+        personas.survivor, ReferralRequest(service=legal_service, direct_contact=True), actor=nav
     )
     assert referral.contact_prohibited is False
 
 
 def test_an_organisation_not_on_wayfinder_gets_a_packet(personas, nav):
     pantry = listing("org-pantry", "Pilsen Pantry", ["basic_needs"])
-    referral = create_referral(personas.survivor, actor=nav, service=pantry)
+    referral = create_referral(personas.survivor, ReferralRequest(service=pantry), actor=nav)
     assert referral.delivery == Delivery.PACKET
     assert referral.recipient_agency is None and referral.recipient_name == "Pilsen Pantry"
     assert referral.consent_ids == []
@@ -93,20 +102,20 @@ def test_an_organisation_not_on_wayfinder_gets_a_packet(personas, nav):
 def test_by_hand_to_an_agency_and_bad_targets(personas, nav, legal_consent):
     referral = create_referral(
         personas.survivor,
+        ReferralRequest(recipient_agency=personas.legal, service_category="legal_civil"),
         actor=nav,
-        recipient_agency=personas.legal,
-        service_category="legal_civil",
     )
     assert referral.recipient_agency == personas.legal and referral.service is None
     with pytest.raises(ValidationError) as exc:
-        create_referral(personas.survivor, actor=nav, recipient_agency=personas.lead,
-                        service_category="legal_civil")  # fmt: skip
+        create_referral(personas.survivor, ReferralRequest(recipient_agency=personas.lead, service_category="legal_civil"), actor=nav)  # fmt: skip
     assert _code(exc) == "recipient_is_sender"
     with pytest.raises(ValidationError) as exc:
-        create_referral(personas.survivor, actor=nav)
+        create_referral(personas.survivor, ReferralRequest(), actor=nav)
     assert _code(exc) == "target_required"
     with pytest.raises(ValidationError) as exc:
-        create_referral(personas.survivor, actor=nav, recipient_agency=personas.legal)
+        create_referral(
+            personas.survivor, ReferralRequest(recipient_agency=personas.legal), actor=nav
+        )
     assert _code(exc) == "category_required"
 
 
@@ -115,7 +124,9 @@ def test_a_category_the_service_does_not_offer_is_refused(
 ):
     with pytest.raises(ValidationError) as exc:
         create_referral(
-            personas.survivor, actor=nav, service=legal_service, service_category="housing"
+            personas.survivor,
+            ReferralRequest(service=legal_service, service_category="housing"),
+            actor=nav,
         )
     assert _code(exc) == "category_not_offered"
 
@@ -124,5 +135,7 @@ def test_a_category_the_service_does_not_offer_is_refused(
 def test_only_the_owning_agency_refers(personas, legal_service, legal_consent, who):
     with pytest.raises(PermissionDenied):
         create_referral(
-            personas.survivor, actor=personas.actor(getattr(personas, who)), service=legal_service
+            personas.survivor,
+            ReferralRequest(service=legal_service),
+            actor=personas.actor(getattr(personas, who)),
         )

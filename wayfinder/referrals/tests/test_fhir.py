@@ -6,9 +6,8 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from wayfinder.consent.models import Consent
-from wayfinder.interop import fhir_referrals
-from wayfinder.referrals import actions, queries
-from wayfinder.referrals.models import Status
+from wayfinder.referrals import actions, fhir, queries
+from wayfinder.referrals.models import TRANSITIONS, Status
 from wayfinder.referrals.tests.factories import referral_consent
 
 
@@ -34,7 +33,7 @@ def _bundle(actor, referral):
         from wayfinder.plans.models import Goal
 
         goal = Goal.objects.get(pk=referral.goal_id)
-    return fhir_referrals.referral_bundle(referral, payload, consents=consents, goal=goal)
+    return fhir.referral_bundle(referral, payload, consents=consents, goal=goal)
 
 
 def _by_type(bundle):
@@ -44,11 +43,13 @@ def _by_type(bundle):
 def test_the_bundle_validates_and_holds_every_resource(personas, nav, lawyer, legal_service, goal):
     referral_consent(personas, personas.legal, ["identity", "legal", "plan"])
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, goal_id=goal.pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, goal_id=goal.pk),
+        actor=nav,
     )
     bundle = _bundle(lawyer, referral)
     Bundle.model_validate(bundle)  # structure (R4B)
-    assert fhir_referrals.check_bundle(bundle) == []  # codes
+    assert fhir.check_bundle(bundle) == []  # codes
     resources = _by_type(bundle)
     assert set(resources) == {"Task", "ServiceRequest", "Consent", "Goal", "Patient"}
     task, request = resources["Task"], resources["ServiceRequest"]
@@ -64,7 +65,9 @@ def test_the_bundle_validates_and_holds_every_resource(personas, nav, lawyer, le
 def test_the_patient_holds_only_consented_fields(
     personas, nav, lawyer, legal_service, legal_consent
 ):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     patient = _by_type(_bundle(lawyer, referral))["Patient"]
     assert patient["name"][0] == {"use": "usual", "text": "Ana Rivera"}
     assert patient["birthDate"] == "1996-04-12"
@@ -90,15 +93,17 @@ def test_the_patient_holds_only_consented_fields(
 def test_task_status_comes_from_the_referral_value_set(
     personas, nav, lawyer, legal_service, legal_consent, steps, status
 ):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     for name, kwargs in steps:
-        actor = nav if actions.TRANSITIONS[name].side == "sender" else lawyer
+        actor = nav if TRANSITIONS[name].side == "sender" else lawyer
         referral = actions.transition(referral, name, actor=actor, **kwargs)
     bundle = _bundle(nav, referral)
     Bundle.model_validate(bundle)
-    assert fhir_referrals.check_bundle(bundle) == []
+    assert fhir.check_bundle(bundle) == []
     task = _by_type(bundle)["Task"]
-    assert task["status"] == status and status in fhir_referrals.REFERRAL_TASK_STATUS
+    assert task["status"] == status and status in fhir.REFERRAL_TASK_STATUS
     if status in {"rejected", "cancelled", "failed"}:
         assert task["statusReason"]["text"]
     if status == "completed":
@@ -106,11 +111,13 @@ def test_task_status_comes_from_the_referral_value_set(
 
 
 def test_a_bad_status_is_caught_by_our_checks(personas, nav, legal_service, legal_consent):
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     bundle = _bundle(nav, referral)
     _by_type(bundle)["Task"]["status"] = "received"  # valid R4, not for referral Tasks
     Bundle.model_validate(bundle)  # fhir.resources does not check codes...
-    problems = fhir_referrals.check_bundle(bundle)  # ...we do
+    problems = fhir.check_bundle(bundle)  # ...we do
     assert any("received" in p for p in problems)
 
 
@@ -121,19 +128,23 @@ def test_substance_use_bundle_is_labelled(personas, nav, lawyer, legal_service, 
         personas, personas.legal, ["identity", "legal", "needs", "substance_use"], **PART2
     )
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, need_id=needs["sud"].pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, need_id=needs["sud"].pk),
+        actor=nav,
     )
     bundle = _bundle(lawyer, referral)
     assert bundle["meta"]["security"][0]["code"] == "ETH"
-    assert fhir_referrals.check_bundle(bundle) == []
+    assert fhir.check_bundle(bundle) == []
     consent = _by_type(bundle)["Consent"]
     assert consent["policyRule"]["coding"][0]["code"] == "42CFRPart2"
 
 
 def test_statuses_and_search_bundle(personas, nav, legal_service, legal_consent):
-    assert set(Status.values) == fhir_referrals.REFERRAL_TASK_STATUS
-    referral = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
-    bundle = fhir_referrals.search_bundle([referral], self_url="http://x/Task", include_focus=True)
+    assert set(Status.values) == fhir.REFERRAL_TASK_STATUS
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
+    bundle = fhir.search_bundle([referral], self_url="http://x/Task", include_focus=True)
     Bundle.model_validate(bundle)
-    assert fhir_referrals.check_bundle(bundle) == []
+    assert fhir.check_bundle(bundle) == []
     assert [e["search"]["mode"] for e in bundle["entry"]] == ["match", "include"]

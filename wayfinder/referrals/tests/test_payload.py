@@ -9,11 +9,12 @@ import time_machine
 from django.http import Http404
 from django.utils import timezone
 
+from wayfinder.access.gate import AccessEnded
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
-from wayfinder.core.access import AccessEnded
 from wayfinder.people.models import FIELD_CATEGORIES
 from wayfinder.referrals import actions, queries
+from wayfinder.referrals.sharing import sharing
 from wayfinder.referrals.tests.factories import PART2, referral_consent
 
 IDENTITY_FIELDS = {f for f, c in FIELD_CATEGORIES.items() if c == "identity"}
@@ -73,10 +74,10 @@ def test_a_partner_without_consent_gets_404(personas, referral):
     # The intended recipient too, for a draft (nothing has been shared).
     draft = actions.create_referral(
         personas.survivor,
+        actions.ReferralRequest(
+            recipient_agency=personas.housing, service_category="housing", send=False
+        ),
         actor=personas.actor(personas.navigator_a),
-        recipient_agency=personas.housing,
-        service_category="housing",
-        send=False,
     )
     with pytest.raises(Http404):
         queries.get_referral(housing, draft.pk)
@@ -95,7 +96,7 @@ def test_revocation_cuts_access_at_once(personas, referral, lawyer, nav, legal_c
         actions.accept_referral(referral, actor=lawyer)
     # The sender still sees its referral, and that the partner can no longer open it.
     view = queries.get_referral(nav, referral.pk)
-    assert view.is_sender and actions.sharing(view.referral.person, personas.legal) == {}
+    assert view.is_sender and sharing(view.referral.person, personas.legal) == {}
 
 
 def test_expiry_cuts_access_at_once(referral, lawyer, legal_consent):
@@ -113,7 +114,9 @@ def test_substance_use_never_flows_under_a_consent_that_does_not_name_it(
     # A broad consent ("all") covers everything except substance use (42 CFR Part 2).
     referral_consent(personas, personas.legal, ["all"])
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, need_id=needs["sud"].pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, need_id=needs["sud"].pk),
+        actor=nav,
     )
     payload = _payload(lawyer, referral)
     assert "substance_use" not in payload["categories"]
@@ -135,7 +138,9 @@ def test_a_health_goal_is_shared_only_with_plan_and_health(personas, nav, lawyer
     )
     referral_consent(personas, personas.legal, ["identity", "legal", "plan"])
     referral = actions.create_referral(
-        personas.survivor, actor=nav, service=legal_service, goal_id=goal.pk
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, goal_id=goal.pk),
+        actor=nav,
     )
     assert _payload(lawyer, referral)["goal"] is None
     referral_consent(personas, personas.legal, ["health"])
@@ -143,7 +148,9 @@ def test_a_health_goal_is_shared_only_with_plan_and_health(personas, nav, lawyer
 
 
 def test_the_inbox_lists_new_overdue_and_active(personas, referral, lawyer, nav, legal_service):
-    second = actions.create_referral(personas.survivor, actor=nav, service=legal_service)
+    second = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=legal_service), actor=nav
+    )
     actions.accept_referral(second, actor=lawyer)
     box = queries.inbox(lawyer)
     assert [r.pk for r in box.new] == [referral.pk]

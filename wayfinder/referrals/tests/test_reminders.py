@@ -38,14 +38,16 @@ def _assert_no_personal_data(message, referral):
 
 @pytest.fixture
 def sent(personas, nav, legal_service, legal_consent, needs, django_capture_on_commit_callbacks):
-    from wayfinder.referrals.actions import create_referral
+    from wayfinder.referrals.actions import ReferralRequest, create_referral
 
     with (
         time_machine.travel(timezone.now(), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
         referral = create_referral(
-            personas.survivor, actor=nav, service=legal_service, need_id=needs["legal"].pk
+            personas.survivor,
+            ReferralRequest(service=legal_service, need_id=needs["legal"].pk),
+            actor=nav,
         )
     return referral
 
@@ -122,10 +124,10 @@ def test_no_update_for_fourteen_days_reminds(sent, lawyer, django_capture_on_com
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_due_check(personas, nav, legal_service, legal_consent):
     """One pass of ``manage.py db_worker`` after 48 h sends the reminder."""
-    from wayfinder.referrals.actions import create_referral
+    from wayfinder.referrals.actions import ReferralRequest, create_referral
 
     start = timezone.now()
-    referral = create_referral(personas.survivor, actor=nav, service=legal_service)
+    referral = create_referral(personas.survivor, ReferralRequest(service=legal_service), actor=nav)
     assert DBTaskResult.objects.count() == 2  # enqueued on commit
     mail.outbox.clear()
     with time_machine.travel(start + timedelta(hours=47), tick=False):

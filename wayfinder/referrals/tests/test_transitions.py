@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wayfinder.audit.models import AuditEvent
-from wayfinder.interop.fhir_referrals import REFERRAL_TASK_STATUS
 from wayfinder.referrals import actions
+from wayfinder.referrals.fhir import REFERRAL_TASK_STATUS
 from wayfinder.referrals.models import TRANSITIONS, Notification, Status
 
 
@@ -137,7 +137,9 @@ def test_for_a_packet_the_sender_records_the_answer(personas, nav):
     from wayfinder.referrals.tests.factories import listing
 
     pantry = listing("org-pantry", "Pilsen Pantry", ["basic_needs"])
-    r = actions.create_referral(personas.survivor, actor=nav, service=pantry)
+    r = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=pantry), actor=nav
+    )
     r = actions.accept_referral(r, actor=nav)
     event = r.events.get(to_status="accepted")
     assert event.on_behalf is True and event.actor_id == personas.navigator_a.pk

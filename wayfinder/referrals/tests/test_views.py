@@ -168,7 +168,9 @@ def test_packet_for_an_organisation_not_on_wayfinder(
     personas, login, nav, mailoutbox, django_capture_on_commit_callbacks
 ):
     pantry = listing("org-pantry", "Pilsen Pantry", ["basic_needs"], email="hello@pantry.example")
-    referral = actions.create_referral(personas.survivor, actor=nav, service=pantry)
+    referral = actions.create_referral(
+        personas.survivor, actions.ReferralRequest(service=pantry), actor=nav
+    )
     client = login(personas.navigator_a)
     page = client.get(reverse("referral_packet", args=[referral.pk])).content.decode()
     assert referral.person.pseudonym in page and "Ana" not in page  # no consent names it
@@ -184,7 +186,7 @@ def test_packet_for_an_organisation_not_on_wayfinder(
 
 
 def test_panels(personas, rf, referral):
-    from wayfinder.core.access import get_access
+    from wayfinder.access.gate import get_access
 
     request = rf.get("/")
     request.actor = personas.actor(personas.lawyer_b)

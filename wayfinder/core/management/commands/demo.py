@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from wayfinder.accounts.demo import DEMO_LOGINS
 from wayfinder.accounts.models import Agency
 from wayfinder.core.demo import DEMO_PASSWORD, load_demo
 
@@ -26,8 +27,6 @@ class Command(BaseCommand):
         self._print_logins(net)
 
     def _print_logins(self, net):
-        from wayfinder.accounts.demo import DEMO_LOGINS
-
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo log-ins (password for all: {DEMO_PASSWORD})"))
         for role, email, agency in DEMO_LOGINS:

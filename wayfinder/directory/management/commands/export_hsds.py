@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wayfinder.directory import hsds_io
 from wayfinder.directory.actions import export_hsds
+from wayfinder.directory.hsds import io as hsds_io
 
 
 class Command(BaseCommand):

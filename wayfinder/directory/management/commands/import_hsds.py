@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wayfinder.directory import hsds_io
 from wayfinder.directory.actions import import_hsds
+from wayfinder.directory.hsds import io as hsds_io
 
 
 class Command(BaseCommand):

@@ -1,0 +1,165 @@
+"""The one language table: languages by ISO 639-3 code (how Wayfinder stores them), their names in
+the UI language, their ISO 639-1 and BCP 47 codes, and which interface language shows a person's
+forms.
+
+The list holds languages commonly met by US anti-trafficking networks; a code stored by the API
+or an import that is not listed still shows (as its code) and is kept on edit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES: dict[str, str] = {
+    "spa": _("Spanish"),
+    "eng": _("English"),
+    "por": _("Portuguese"),
+    "fra": _("French"),
+    "hat": _("Haitian Creole"),
+    "quc": _("K'iche'"),
+    "mam": _("Mam"),
+    "kek": _("Q'eqchi'"),
+    "yua": _("Yucatec Maya"),
+    "nah": _("Nahuatl"),
+    "vie": _("Vietnamese"),
+    "cmn": _("Mandarin Chinese"),
+    "yue": _("Cantonese"),
+    "kor": _("Korean"),
+    "jpn": _("Japanese"),
+    "tgl": _("Tagalog"),
+    "khm": _("Khmer"),
+    "tha": _("Thai"),
+    "lao": _("Lao"),
+    "mya": _("Burmese"),
+    "ind": _("Indonesian"),
+    "hmn": _("Hmong"),
+    "hin": _("Hindi"),
+    "ben": _("Bengali"),
+    "urd": _("Urdu"),
+    "pan": _("Punjabi"),
+    "guj": _("Gujarati"),
+    "nep": _("Nepali"),
+    "tam": _("Tamil"),
+    "ara": _("Arabic"),
+    "fas": _("Persian (Farsi)"),
+    "prs": _("Dari"),
+    "pus": _("Pashto"),
+    "tur": _("Turkish"),
+    "som": _("Somali"),
+    "amh": _("Amharic"),
+    "tir": _("Tigrinya"),
+    "orm": _("Oromo"),
+    "swa": _("Swahili"),
+    "twi": _("Twi"),
+    "yor": _("Yoruba"),
+    "ibo": _("Igbo"),
+    "hau": _("Hausa"),
+    "kin": _("Kinyarwanda"),
+    "lin": _("Lingala"),
+    "wol": _("Wolof"),
+    "rus": _("Russian"),
+    "ukr": _("Ukrainian"),
+    "pol": _("Polish"),
+    "ron": _("Romanian"),
+    "bul": _("Bulgarian"),
+    "sqi": _("Albanian"),
+    "ell": _("Greek"),
+    "deu": _("German"),
+    "ita": _("Italian"),
+    "ase": _("American Sign Language"),
+}
+
+
+def language_name(code: str) -> str:
+    """The language's name in the UI language, or the code itself when it is not listed."""
+    name = LANGUAGES.get(code)
+    return str(name) if name is not None else code
+
+
+def language_choices(extra: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(code, name) sorted by name in the UI language; ``extra`` codes not listed are added."""
+    codes = list(LANGUAGES) + [c for c in extra if c and c not in LANGUAGES]
+    choices = [(c, language_name(c)) for c in codes]
+    return sorted(choices, key=lambda c: c[1].casefold())
+
+
+# HSDS data may carry ISO 639-1 codes where Wayfinder records ISO 639-3.
+ISO639_1 = {
+    "spa": "es",
+    "eng": "en",
+    "por": "pt",
+    "fra": "fr",
+    "hat": "ht",
+    "vie": "vi",
+    "kor": "ko",
+    "jpn": "ja",
+    "tgl": "tl",
+    "khm": "km",
+    "tha": "th",
+    "lao": "lo",
+    "mya": "my",
+    "ind": "id",
+    "hin": "hi",
+    "ben": "bn",
+    "urd": "ur",
+    "pan": "pa",
+    "guj": "gu",
+    "nep": "ne",
+    "tam": "ta",
+    "ara": "ar",
+    "fas": "fa",
+    "pus": "ps",
+    "tur": "tr",
+    "som": "so",
+    "amh": "am",
+    "tir": "ti",
+    "orm": "om",
+    "swa": "sw",
+    "twi": "tw",
+    "yor": "yo",
+    "ibo": "ig",
+    "hau": "ha",
+    "kin": "rw",
+    "lin": "ln",
+    "wol": "wo",
+    "rus": "ru",
+    "ukr": "uk",
+    "pol": "pl",
+    "ron": "ro",
+    "bul": "bg",
+    "sqi": "sq",
+    "ell": "el",
+    "deu": "de",
+    "ita": "it",
+}
+
+# ISO 639-3 → the BCP 47 tag FHIR resources carry: the two-letter code where one exists. Twi keeps
+# its three-letter code, as Wayfinder has always exported it.
+BCP47 = {c: (c if c == "twi" else ISO639_1.get(c, c)) for c in LANGUAGES}
+
+
+def language_codes(code: str) -> list[str]:
+    """The codes a directory may use for this ISO 639-3 language."""
+    code = code.lower()
+    return [code, ISO639_1[code]] if code in ISO639_1 else [code]
+
+
+# ISO 639-3 → the interface languages Wayfinder ships (settings.LANGUAGES).
+ISO_TO_UI = {"eng": "en", "spa": "es"}
+UI_TO_ISO = {ui: iso for iso, ui in ISO_TO_UI.items()}
+
+
+def form_language_for(person) -> str:
+    """The first of the person's languages we have forms in; otherwise the default language."""
+    shipped = {code for code, _name in settings.LANGUAGES}
+    for iso in person.preferred_languages or []:
+        ui = ISO_TO_UI.get(iso)
+        if ui in shipped:
+            return ui
+    return settings.LANGUAGE_CODE
+
+
+def form_language_is_theirs(person, form_language: str) -> bool:
+    """False when the form is in a language the person did not list (an interpreter must read it)."""
+    return UI_TO_ISO.get(form_language) in (person.preferred_languages or [])
