@@ -272,10 +272,30 @@ def page(browser, live_server, settings):
     settings.WAYFINDER_QUICK_EXIT_URL = live_server.url + "/static/wayfinder/neutral.html"
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.route("**/*", _only_local(live_server.url))
+    # Every page reports Content-Security-Policy violations; one fails the test at teardown.
+    seen: list[dict] = []
+    context.expose_function("__wayfinderCspViolation", lambda v: seen.append(v))
+    context.add_init_script(CSP_LISTENER)
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    pg.csp_violations = seen  # for the test that proves this listener works
     yield pg
     context.close()
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(
+        f"{v['directive']} blocked {v['blocked']} at {v['url']} line {v['line']} ({v['sample']!r})"
+        for v in seen
+    )
+
+
+# Records each violation on window (for a test to look at) and reports it to the fixture.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const v = {directive: e.effectiveDirective, blocked: e.blockedURI, url: e.documentURI,
+             sample: e.sample || "", line: e.lineNumber};
+  (window.__cspViolations = window.__cspViolations || []).push(v);
+  if (window.__wayfinderCspViolation) window.__wayfinderCspViolation(v);
+});
+"""
 
 
 def _only_local(base_url):

@@ -1,6 +1,8 @@
 """Wayfinder settings: one file, every value from the environment (see .env.example)."""
 
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -56,7 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wayfinder.core.middleware.PermissionsPolicyMiddleware",
     "wayfinder.api.middleware.JsonErrorsMiddleware",
+    # Before anything reads a parameter: control characters (NUL) never reach the database.
+    "wayfinder.core.inputs.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,11 +124,15 @@ def _keystore_url(main: str) -> str:
     return f"{base}/{name}_keystore" + (f"?{query}" if query else "")
 
 
+# Persistent connections suit gunicorn (a few long-lived workers), not the development server:
+# runserver starts a thread per request and each kept its own connection open until PostgreSQL
+# ran out (93 of 100 requests). So: 0 under runserver whatever the setting, 0 by default under
+# DEBUG, 60 s by default otherwise; CONN_HEALTH_CHECKS (below) drops a dead one before use.
+_RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+_CONN_MAX_AGE = 0 if _RUNSERVER else env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
-    "keystore": dj_database_url.parse(
-        _keystore_url(DATABASE_URL), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
-    ),
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE),
+    "keystore": dj_database_url.parse(_keystore_url(DATABASE_URL), conn_max_age=_CONN_MAX_AGE),
 }
 # SQLite: secure_delete is set on every connection, whatever the build default, so a deleted row
 # (a forgotten person's key, their deleted answers) is overwritten with zeros in the file. The
@@ -207,6 +217,34 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own files — no inline
+# <script>, no on*= handlers, no <style>, no eval (htmx's hx-on and indicator styles are off:
+# see static/wayfinder/wayfinder.js and the htmx-config meta tag in base.html).
+_QUICK_EXIT_ORIGIN = "{0.scheme}://{0.netloc}".format(
+    urlsplit(env_str("WAYFINDER_QUICK_EXIT_URL", "https://www.weather.gov/"))
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: the drawn consent signature
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # The no-script quick exit posts to /exit/, which redirects to the neutral site.
+        "form-action": ["'self'", _QUICK_EXIT_ORIGIN],
+    }
+}
+# Features no page uses, off for every origin (wayfinder.core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- Wayfinder -----------------------------------------------------------------------------
 # Key-encryption keys: "kid:base64key[,kid:base64key...]"; the first wraps new data keys.
