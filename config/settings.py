@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "wayfinder.core.middleware.PermissionsPolicyMiddleware",
     "wayfinder.api.middleware.JsonErrorsMiddleware",
     # Before anything reads a parameter: control characters (NUL) never reach the database.
-    "wayfinder.core.inputs.BadInputMiddleware",
+    "wayfinder.api.inputs.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
