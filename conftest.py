@@ -276,11 +276,27 @@ def page(browser, live_server, settings):
     seen: list[dict] = []
     context.expose_function("__wayfinderCspViolation", lambda v: seen.append(v))
     context.add_init_script(CSP_LISTENER)
+    # Every address the browser asks for, and every Referer it sends: what an access log or a
+    # proxy writes down. No survivor's name may be in one (issue 10: names never in URLs).
+    addresses: list[str] = []
+    context.on(
+        "request",
+        lambda r: addresses.extend(
+            [r.url, *([r.headers["referer"]] if "referer" in r.headers else [])]
+        ),
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     pg.csp_violations = seen  # for the test that proves this listener works
+    pg.addresses = addresses
     yield pg
     context.close()
+    from wayfinder.core.testing import names_in_urls
+
+    leaked = names_in_urls(addresses)
+    assert not leaked, "A survivor's name in an address (access logs keep these):\n" + "\n".join(
+        f"{token!r} in {url}" for token, url in leaked
+    )
     assert not seen, "Content-Security-Policy violations:\n" + "\n".join(
         f"{v['directive']} blocked {v['blocked']} at {v['url']} line {v['line']} ({v['sample']!r})"
         for v in seen

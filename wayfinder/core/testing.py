@@ -145,3 +145,35 @@ def api_client(personas: Personas, user: User, agency: Agency | None = None) -> 
     actor = personas.actor(user, agency)
     _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
     return ApiClient(raw)
+
+
+def fold(text: str) -> str:
+    """Accents folded and case folded, so "Lucía" and "LUCIA" compare equal."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def survivor_name_tokens() -> set[str]:
+    """Every word (3 letters or more) of every name of the demo's and the personas' survivors."""
+    import re
+
+    from wayfinder.people.demo import SURVIVORS
+
+    names = [s[0] for s in SURVIVORS] + [s[1] for s in SURVIVORS]
+    names += ["Ana Rivera", "Ana María Rivera López"]  # the personas' survivor
+    return {fold(t) for n in names for t in re.findall(r"\w+", n) if len(t) >= 3}
+
+
+def names_in_urls(urls) -> list[tuple[str, str]]:
+    """(token, url) for every survivor name word found in these addresses (escapes decoded)."""
+    import re
+    from urllib.parse import unquote_plus
+
+    tokens = survivor_name_tokens()
+    found = []
+    for url in urls:
+        folded = fold(unquote_plus(url))
+        found += [(t, url) for t in tokens if re.search(rf"\b{re.escape(t)}\b", folded)]
+    return found
