@@ -17,6 +17,22 @@ class NoStoreMiddleware:
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Turn off browser features no page uses (camera, microphone, geolocation, …)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.value = settings.PERMISSIONS_POLICY
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response
+
+
 class RealNotFoundMiddleware:
     """Under ``DEBUG`` (the demo of ``make run``) a 404 shows the real 404 page, with quick exit,
     instead of Django's technical page, which lists the URL patterns and has no way out.
