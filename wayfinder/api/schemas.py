@@ -23,11 +23,33 @@ from pydantic import (
     WithJsonSchema,
 )
 
+# What the control-character middleware (``wayfinder.api.inputs``) refuses in any string of a
+# JSON body, before validation: C0 controls other than tab, LF and CR, and DEL.
+BODY_STRING_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def _declare_body_strings(schema: dict) -> None:
+    """Publish the middleware's rule on every free string of a body schema (one without a
+    pattern, enum or format of its own), so the document says what the server accepts."""
+    if schema.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(schema):
+        schema["pattern"] = BODY_STRING_PATTERN
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for sub in schema.get(key, ()):
+            _declare_body_strings(sub)
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(schema.get(key), dict):
+            _declare_body_strings(schema[key])
+    for sub in schema.get("properties", {}).values():
+        _declare_body_strings(sub)
+
 
 class Input(Schema):
-    """The base of every request body: unknown fields are refused, not ignored."""
+    """The base of every request body: unknown fields are refused, not ignored, and every free
+    string is published with the control-character rule that ``api.inputs`` enforces."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=lambda schema, _cls: _declare_body_strings(schema)
+    )
 
 
 class ErrorOut(Schema):

@@ -98,9 +98,14 @@ class StartIn(Strict):
     conducted_on: past_date(2000) | None = None
 
 
+# What an answer can be (scoring.clean_value): an option or a text or a date as a string, a list
+# of options, or a number.
+AnswerValue = str | list[str] | int | float | None
+
+
 class AnswerIn(Strict):
     item: ItemId
-    value: Any = None
+    value: AnswerValue = None
     declined: StrictBool = False
 
 
