@@ -254,7 +254,8 @@ def section(request, session_id, index):
                     if handover:
                         # The person sees the crisis screen at once; the questions wait.
                         data = request.session[HANDOVER_KEY]
-                        data["after_crisis"] = target if nav != "pause" else index
+                        last = nav == "next" and index == len(instrument.sections)
+                        data["after_crisis"] = "thanks" if last else target
                         request.session[HANDOVER_KEY] = data
                         return redirect("assessments:crisis", session_id=session.pk)
                     with translation.override(ui_language):
@@ -505,12 +506,16 @@ def handback(request, session_id):
 
 def _crisis_context(request, session) -> dict:
     data = request.session.get(HANDOVER_KEY) or {}
-    index = data.get("after_crisis") or session.current_section + 1
-    index = min(max(int(index), 1), len(session.instrument.sections))
+    after = data.get("after_crisis") or session.current_section + 1
+    if after == "thanks" or not session.is_open:
+        continue_url = reverse("assessments:thanks", args=[session.pk])
+    else:
+        index = min(max(int(after), 1), len(session.instrument.sections))
+        continue_url = reverse("assessments:section", args=[session.pk, index])
     return {
         "session": session,
         "base_template": "assessments/handover_base.html",
-        "continue_url": reverse("assessments:section", args=[session.pk, index]),
+        "continue_url": continue_url,
     }
 
 

@@ -281,3 +281,36 @@ def test_review_and_detail_show_the_flag_first(personas, nav, run_session, web):
     assert html.index('id="safety-flags"') < html.index("<table")
     assert "make a safety plan together" in html
     assert events("safety_flag.list")[-1].detail == {"flags": [str(flag.pk)]}
+
+
+def test_after_the_last_section_the_crisis_screen_continues_to_the_end(personas, nav, web):
+    session = actions.start_session(
+        personas.survivor,
+        actor=nav,
+        instrument_id="needs_assessment",
+        mode="in_person",
+        language="en",
+        interpreter_used="no",
+    )
+    last = len(session.instrument.sections)
+    safety = next(i for i, s in enumerate(session.instrument.sections, 1) if s.id == "safety")
+    client = web(personas.navigator_a)
+    client.post(url("handover", session.pk))
+    # "Continue" goes where the person was going (here: straight to the last section).
+    response = client.post(
+        url("section", session.pk, safety), {"a-safe_now": "no", "nav": f"goto-{last}"}
+    )
+    assert response["Location"] == url("crisis", session.pk)
+    html = client.get(url("crisis", session.pk)).content.decode()
+    assert f'href="{url("section", session.pk, last)}"' in html
+    # After a disclosure on the last page (no shipped trigger is there, so the view's mark is set
+    # by hand), "continue" leads to the end, not back to the same page.
+    from wayfinder.assessments import views
+
+    data = client.session[views.HANDOVER_KEY]
+    data["after_crisis"] = "thanks"
+    store = client.session
+    store[views.HANDOVER_KEY] = data
+    store.save()
+    html = client.get(url("crisis", session.pk)).content.decode()
+    assert f'href="{url("thanks", session.pk)}"' in html
