@@ -157,11 +157,19 @@ class NeedOut(Schema):
     created_at: datetime
 
 
+class FlagOut(Schema):
+    id: uuid.UUID
+    kind: str  # self_harm | danger_now | trafficker_nearby
+    item: str
+
+
 class SubmitOut(Schema):
     session: SessionOut
     saved: list[str]
     cleared: list[str]
     needs_created: list[NeedOut] = []
+    # Safety flags these answers raised: show the person the crisis information at once.
+    safety_flags: list[FlagOut] = []
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -390,6 +398,7 @@ def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
         "saved": result.saved,
         "cleared": result.cleared,
         "needs_created": created,
+        "safety_flags": [{"id": f.pk, "kind": f.kind, "item": f.source_item} for f in result.flags],
     }
 
 

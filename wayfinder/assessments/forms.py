@@ -100,6 +100,18 @@ class HandbackForm(forms.Form):
     )
 
 
+class FlagResponseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "For example: talked with the person, safety plan made, 988 called together. "
+            "Kept sealed on the record."
+        ),
+    )
+
+
 # --- one section of a session ------------------------------------------------------------------
 
 

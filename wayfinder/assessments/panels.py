@@ -40,3 +40,32 @@ def dashboard_panel(request) -> dict | None:
         "template": "assessments/panel_dashboard.html",
         "context": {"due": due, "paused": paused},
     }
+
+
+def safety_panel(request, access) -> dict | None:
+    """The urgent banner on the person's page while a safety flag waits for a response."""
+    flags = queries.open_flags(access)
+    if not flags:
+        return None
+    return {
+        "template": "assessments/panel_safety.html",
+        "context": {"flags": flags},
+        "order": 0,
+        "alert": True,
+    }
+
+
+FLAGS_SHOWN = 20
+
+
+def flags_panel(request) -> dict | None:
+    """The urgent banner on the dashboard: open safety flags at the actor's agency."""
+    flags = queries.agency_open_flags(request.actor, limit=FLAGS_SHOWN + 1)
+    if not flags:
+        return None
+    return {
+        "template": "assessments/panel_flags.html",
+        "context": {"flags": flags[:FLAGS_SHOWN], "more": len(flags) > FLAGS_SHOWN},
+        "order": 0,
+        "alert": True,
+    }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wayfinder.assessments.models import Need
+from wayfinder.assessments.models import Need, need_priority
 from wayfinder.consent.forms import language_choices
 from wayfinder.plans.models import Assignee, Domain, GoalStatus, NoteVisibility, StepStatus
 
@@ -15,8 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def need_choices(person) -> list[tuple[str, str]]:
-    """The person's open needs, to link a goal to (empty when the assessments app has none)."""
-    needs = Need.objects.filter(person_id=person.pk).order_by("created_at", "pk")
+    """The person's needs, most urgent first, to link a goal to (empty when there are none)."""
+    needs = sorted(Need.objects.filter(person_id=person.pk), key=need_priority)
     return [(str(n.pk), f"{n.get_category_display()} ({n.get_urgency_display()})") for n in needs]
 
 

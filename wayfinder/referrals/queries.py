@@ -139,13 +139,13 @@ def _need(referral: Referral, categories: set[str]) -> dict | None:
 
 
 def linkable_needs(person) -> list:
-    """The person's open needs a referral may be for (the referral page's choices)."""
-    from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
+    """The person's open needs a referral may be for (the referral page's choices), most
+    urgent first and the crisis need before others of its urgency."""
+    from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need, need_priority
 
-    return list(
-        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
-            "created_at", "pk"
-        )
+    return sorted(
+        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES),
+        key=need_priority,
     )
 
 

@@ -73,6 +73,9 @@ def test_hand_over_assessment_in_spanish_then_needs_and_trajectory(page, seeded)
     page.locator("#q-contact_from_exploiter").get_by_label("Sí").check()
     page.locator("#q-safety_plan_help").get_by_label("Sí").check()
     page.get_by_role("button", name="Guardar y continuar").click()
+    # Not safe now: the crisis screen comes first (test_browser_safety.py covers it in full).
+    page.wait_for_url(re.compile(r"/crisis/$"))
+    page.locator("#crisis-continue").click()
     page.wait_for_url(re.compile(r"/section/3/$"))
 
     # Trying to leave the questionnaire leads straight back to it.
