@@ -49,6 +49,16 @@ class ResponseType:
     CHOICE_LIKE = (SINGLE_CHOICE, MULTIPLE_CHOICE, SCALE, YES_NO)
 
 
+class SafetyKind:
+    """What a safety trigger says about the person, right now (``safety_trigger.kind``)."""
+
+    SELF_HARM = "self_harm"
+    DANGER_NOW = "danger_now"
+    TRAFFICKER_NEARBY = "trafficker_nearby"
+
+    ALL = (SELF_HARM, DANGER_NOW, TRAFFICKER_NEARBY)
+
+
 class Kind:
     NEEDS = "needs"
     PROTECTIVE_FACTORS = "protective_factors"
@@ -109,6 +119,19 @@ class NeedRule:
 
 
 @dataclass(frozen=True)
+class SafetyTrigger:
+    """Answers to an item that disclose danger: they raise a safety flag at once."""
+
+    kind: str
+    values: tuple  # option values that fire it
+
+    def fires(self, value) -> bool:
+        if isinstance(value, list):
+            return any(v in self.values for v in value)
+        return value in self.values
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     type: str
@@ -121,6 +144,7 @@ class Item:
     show_if: dict | None = None
     needs: tuple[NeedRule, ...] = ()
     category: str = ""  # data category (consent), "" = the section's
+    safety_trigger: SafetyTrigger | None = None
 
     @property
     def is_choice(self) -> bool:
@@ -215,6 +239,9 @@ class Instrument:
     def tr(self, text: Text | None, language: str) -> str:
         return translate(text, language)
 
+    def safety_items(self) -> list[Item]:
+        return [i for i in self.all_items() if i.safety_trigger is not None]
+
     def score_rule(self, score_id: str) -> ScoreRule | None:
         return next((s for s in self.scores if s.id == score_id), None)
 
@@ -306,6 +333,11 @@ class NeedSpec(_Spec):
     urgency: Annotated[StrictStr, _one_of(Urgency.values, "an urgency")]
 
 
+class SafetyTriggerSpec(_Spec):
+    kind: Annotated[StrictStr, _one_of(SafetyKind.ALL, "a safety trigger kind")]
+    values: Annotated[list[StrictStr], Field(min_length=1)]
+
+
 class ItemSpec(_Spec):
     id: Ident
     type: Annotated[StrictStr, _one_of(ResponseType.ALL)]
@@ -319,6 +351,7 @@ class ItemSpec(_Spec):
     show_if: Any = None  # a condition, as for ``NeedSpec.when``
     needs: list[NeedSpec] | None = None
     category: DataCategory | None = None
+    safety_trigger: SafetyTriggerSpec | None = None
 
 
 class SectionSpec(_Spec):
@@ -624,6 +657,18 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         lo, hi = raw.min, raw.max
         if lo is not None and hi is not None and lo > hi:
             p.fail(where, "min is greater than max")
+    trigger = None
+    if raw.safety_trigger is not None:
+        t = raw.safety_trigger
+        if rtype not in ResponseType.CHOICE_LIKE or rtype == ResponseType.SCALE:
+            p.fail(
+                f"{where}.safety_trigger", f"only choice and yes_no items can trigger, not {rtype}"
+            )
+        known = {o.value for o in options}
+        bad = [v for v in t.values if v not in known]
+        if bad:
+            p.fail(f"{where}.safety_trigger.values", f"'{raw.id}' has no option {bad[0]!r}")
+        trigger = SafetyTrigger(t.kind, tuple(t.values))
     return Item(
         id=raw.id,
         type=rtype,
@@ -636,6 +681,7 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         show_if=raw.show_if,
         needs=tuple(NeedRule(r.when, r.category, r.urgency) for r in raw.needs or ()),
         category=raw.category or "",
+        safety_trigger=trigger,
     )
 
 
