@@ -128,3 +128,19 @@ def test_the_referral_form_marks_not_accepting_the_same_way(personas, login, nee
     ).content.decode()
     marker = '<span class="badge warn not-accepting">Not accepting referrals at present</span>'
     assert marker in matching and marker in form
+
+
+def test_the_grouped_page_speaks_spanish(personas, login, needs, many_housing):
+    from wayfinder.directory.actions import update_capacity
+
+    link_agency(personas, personas.legal, "justice")
+    add_service("Civil Help", ["legal_civil"], org="justice", langs=["eng"])
+    update_capacity(many_housing[0], actor=None, accepting_referrals=False)
+    response = login(personas.navigator_a).get(url(personas.survivor), HTTP_ACCEPT_LANGUAGE="es")
+    content = response.content.decode()
+    assert "Servicios para 3 necesidades, la más urgente primero." in content
+    assert "Mostrar 8 más" in content
+    assert "No acepta derivaciones por ahora" in content
+    assert "Sin consentimiento: la persona no ha aceptado compartir nada" in content
+    assert "Registrar el consentimiento" in content
+    assert "Ningún servicio cumple todos los requisitos para esta necesidad" in content
