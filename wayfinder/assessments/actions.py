@@ -24,6 +24,7 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import (
     ACTIVE_NEED_STATUSES,
+    ANSWER_TEXT_PURPOSE,
     Answer,
     InterpreterUsed,
     Need,
@@ -34,13 +35,15 @@ from wayfinder.assessments.models import (
     SessionMode,
     SessionStatus,
 )
+from wayfinder.assessments.tell_once import record_changes, record_offers
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
 from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
+from wayfinder.people.actions import update_person
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 
-TEXT_PURPOSE = "assessment_answer"
+TEXT_PURPOSE = ANSWER_TEXT_PURPOSE
 NOTE_PURPOSE = "need_note"
 RESPONSE_PURPOSE = "safety_response"
 EARLIEST_DATE = date(2000, 1, 1)
@@ -446,6 +449,38 @@ def stop_session(session: Session, *, actor: Actor) -> Session:
         categories=["assessments"],
     )
     return session
+
+
+@transaction.atomic
+def update_record_from_answers(session: Session, item_ids, *, actor: Actor) -> list[str]:
+    """Tell it once: put the chosen answers of ``session`` on the person's record.
+
+    The offers are worked out again here from what is stored (nothing posted is trusted); those
+    whose item is in ``item_ids`` go through ``people.actions.update_person`` (its own
+    ``person.update`` event names the fields), and one ``assessment.record_update`` event links
+    the change to the session: item ids and field names, never values. Returns the fields changed.
+    """
+    _check_writer(session.person, actor)
+    chosen = [o for o in record_offers(session) if o.item_id in set(item_ids)]
+    if not chosen:
+        return []
+    identity, plain = record_changes(session.person, chosen)
+    update_person(session.person, actor=actor, identity=identity, **plain)
+    fields = sorted(o.field for o in chosen)
+    record(
+        "assessment.record_update",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=session.person,
+        categories=sorted({"assessments", *(_record_category(f) for f in fields)}),
+        detail={"items": sorted(o.item_id for o in chosen), "fields": fields},
+    )
+    return fields
+
+
+def _record_category(field: str) -> str:
+    return "contact" if field == "safe_contact_method" else "demographics"
 
 
 def record_handover(session: Session, *, actor: Actor, event: str) -> None:

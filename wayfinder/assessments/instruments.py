@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from wayfinder.core.categories import Category
+from wayfinder.core.languages import LANGUAGES
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
@@ -131,6 +132,29 @@ class SafetyTrigger:
         return value in self.values
 
 
+# Person-record fields an item may declare it asks about (``record:``): at hand-back the answer
+# is offered to staff as "update the record?". Choice items must use the field's own codes as
+# option values (None: free text, or, for a language, any code of ``core.languages``).
+RECORD_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "preferred_language": None,  # ISO 639-3; goes first in the person's ranked languages
+    "interpreter_needed": ("yes", "no"),
+    "staff_gender_preference": ("none", "women", "men"),
+    "faith_preference": ("none", "faith_based", "secular"),
+    "safe_contact_method": ("do_not_contact", "phone", "text", "email", "through_agency"),
+    "cultural_considerations": None,
+}
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """Another instrument asks the same thing: its answer in the same visit is this item's
+    default, translated by ``map`` ({their option value: ours})."""
+
+    instrument: str
+    item: str
+    map: dict
+
+
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -145,6 +169,8 @@ class Item:
     needs: tuple[NeedRule, ...] = ()
     category: str = ""  # data category (consent), "" = the section's
     safety_trigger: SafetyTrigger | None = None
+    record: str = ""  # a field of RECORD_FIELDS this answer belongs in ("" = none)
+    same_as: SameAs | None = None
 
     @property
     def is_choice(self) -> bool:
@@ -338,6 +364,12 @@ class SafetyTriggerSpec(_Spec):
     values: Annotated[list[StrictStr], Field(min_length=1)]
 
 
+class SameAsSpec(_Spec):
+    instrument: Ident
+    item: Ident
+    map: Annotated[dict[StrictStr, StrictStr], Field(min_length=1)]
+
+
 class ItemSpec(_Spec):
     id: Ident
     type: Annotated[StrictStr, _one_of(ResponseType.ALL)]
@@ -352,6 +384,8 @@ class ItemSpec(_Spec):
     needs: list[NeedSpec] | None = None
     category: DataCategory | None = None
     safety_trigger: SafetyTriggerSpec | None = None
+    record: Annotated[StrictStr, _one_of(tuple(RECORD_FIELDS), "a record field")] | None = None
+    same_as: SameAsSpec | None = None
 
 
 class SectionSpec(_Spec):
@@ -669,6 +703,16 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         if bad:
             p.fail(f"{where}.safety_trigger.values", f"'{raw.id}' has no option {bad[0]!r}")
         trigger = SafetyTrigger(t.kind, tuple(t.values))
+    _check_record(p, raw, options, where)
+    same_as = None
+    if raw.same_as is not None:
+        known = {o.value for o in options}
+        if rtype not in (ResponseType.SINGLE_CHOICE, ResponseType.YES_NO):
+            p.fail(f"{where}.same_as", "only single_choice and yes_no items take a default")
+        bad = [v for v in raw.same_as.map.values() if v not in known]
+        if bad:
+            p.fail(f"{where}.same_as.map", f"'{raw.id}' has no option {bad[0]!r}")
+        same_as = SameAs(raw.same_as.instrument, raw.same_as.item, dict(raw.same_as.map))
     return Item(
         id=raw.id,
         type=rtype,
@@ -682,7 +726,28 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         needs=tuple(NeedRule(r.when, r.category, r.urgency) for r in raw.needs or ()),
         category=raw.category or "",
         safety_trigger=trigger,
+        record=raw.record or "",
+        same_as=same_as,
     )
+
+
+def _check_record(p: _Parser, raw: ItemSpec, options, where: str) -> None:
+    if not raw.record:
+        return
+    allowed = RECORD_FIELDS[raw.record]
+    if raw.record == "cultural_considerations":
+        if raw.type != ResponseType.SHORT_TEXT:
+            p.fail(f"{where}.record", "cultural_considerations is a short_text item")
+        return
+    if raw.type not in (ResponseType.SINGLE_CHOICE, ResponseType.YES_NO):
+        p.fail(f"{where}.record", f"{raw.record} needs a single_choice or yes_no item")
+    values = [o.value for o in options]
+    if allowed is None:
+        bad = [v for v in values if v not in LANGUAGES and v != "other"]
+    else:
+        bad = [v for v in values if v not in allowed and v != "other"]
+    if bad:
+        p.fail(f"{where}.record", f"option {bad[0]!r} is not a {raw.record} code")
 
 
 _YES = {"en": "Yes", "es": "Sí"}

@@ -82,6 +82,9 @@ class Session(BaseModel):
         return get_instrument(self.instrument_id, self.instrument_version)
 
 
+ANSWER_TEXT_PURPOSE = "assessment_answer"  # the sealing purpose of free-text answers
+
+
 class Answer(BaseModel):
     """One item's answer. Coded values are plain; free text is sealed under the person's key."""
 

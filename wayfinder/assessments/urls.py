@@ -19,6 +19,7 @@ urlpatterns = [
         name="section_visible",
     ),
     path("session/<uuid:session_id>/review/", views.review, name="review"),
+    path("session/<uuid:session_id>/record/", views.record_update, name="record_update"),
     path("session/<uuid:session_id>/complete/", views.complete, name="complete"),
     path("session/<uuid:session_id>/stop/", views.stop, name="stop"),
     path("session/<uuid:session_id>/detail/", views.detail, name="detail"),

@@ -17,10 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wayfinder.access.gate import get_access
-from wayfinder.assessments import actions, charts, queries, scoring
+from wayfinder.assessments import actions, charts, queries, scoring, tell_once
 from wayfinder.assessments.forms import (
     FlagResponseForm,
     HandbackForm,
@@ -228,6 +229,7 @@ def section(request, session_id, index):
         "stored": stored,
         "previous": previous,
         "previous_instrument": previous_inst,
+        "defaults": tell_once.visit_defaults(session, instrument, sec, language=session.language),
     }
     ui_language = staff_language()  # the staff member's, for messages to them
     with translation.override(session.language):
@@ -342,15 +344,19 @@ def _summary(session, lang):
 
 @login_required
 def review(request, session_id):
-    """Before finishing: what is answered, declined or still open in each section."""
-    _access, session = queries.get_session(request.actor, session_id)
+    """Before finishing: what is answered, declined or still open in each section, and the
+    answers that could go on the record (tell it once)."""
+    access, session = queries.get_session(request.actor, session_id)
     _writer_or_404(session, request.actor)
     if not session.is_open:
         return redirect("assessments:detail", session_id=session.pk)
     lang = staff_language(session.instrument)
-    flags = queries.session_flags(_access, session)
+    flags = queries.session_flags(access, session)
     if flags:
         _audit_flags_seen(request.actor, session.person, flags)
+    offers = tell_once.record_offers(session, language=lang)
+    if offers:  # the offers show answers and what the record says: a read of both
+        queries.audit_session_view(request.actor, access, session, what="view")
     return render(
         request,
         "assessments/review.html",
@@ -360,6 +366,7 @@ def review(request, session_id):
             "person": session.person,
             "instrument_title": translate(session.instrument.title, lang),
             "summary": _summary(session, lang),
+            "record_offers": offers,
         },
     )
 
@@ -449,11 +456,40 @@ def detail(request, session_id):
             "sections": sections,
             "needs": needs,
             "can_write": actions.can_write(session.person, request.actor),
+            "record_offers": tell_once.record_offers(session, language=lang)
+            if actions.can_write(session.person, request.actor)
+            else [],
             "language_name": {"en": "English", "es": "Español"}.get(
                 session.language, session.language
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def record_update(request, session_id):
+    """Tell it once: the answers staff chose go on the person's record (one audited action)."""
+    _access, session = queries.get_session(request.actor, session_id)
+    _writer_or_404(session, request.actor)
+    fields = actions.update_record_from_answers(
+        session, request.POST.getlist("item"), actor=request.actor
+    )
+    if fields:
+        messages.success(
+            request,
+            ngettext(
+                "The record was updated with %(n)s answer.",
+                "The record was updated with %(n)s answers.",
+                len(fields),
+            )
+            % {"n": len(fields)},
+        )
+    else:
+        messages.info(request, _("Nothing was chosen: the record is unchanged."))
+    if session.is_open:
+        return redirect("assessments:review", session_id=session.pk)
+    return redirect("assessments:detail", session_id=session.pk)
 
 
 # --- hand-over mode -------------------------------------------------------------------------------
