@@ -72,7 +72,7 @@ class CodedError(ValidationError):
         *,
         field: str | None = None,
         status: int = 422,
-        params: Mapping | None = None,
+        params: dict[str, Any] | None = None,
         **extra: Any,
     ):
         if not isinstance(code, ErrorCode):
