@@ -94,6 +94,13 @@ class CodedError(ValidationError):
                 by_field.setdefault(field, []).extend(errs)
         return ValidationError(by_field) if by_field else None
 
+    @staticmethod
+    def raise_any(errors: Iterable[CodedError]) -> None:
+        """Raise ``combine(errors)`` when there is any error; return when there is none."""
+        combined = CodedError.combine(errors)
+        if combined is not None:
+            raise combined
+
 
 def add_action_errors(
     form: forms.Form, exc: ValidationError, *, rename: Mapping[str, str] | None = None
