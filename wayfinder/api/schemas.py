@@ -184,7 +184,7 @@ def date_pattern(first_year: int, last_year: int) -> str:
         r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
         r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
     )
-    decades = {}
+    decades: dict[int, list[int]] = {}
     for y in years:
         decades.setdefault(y // 10, []).append(y % 10)
     any_year = "|".join(f"{d}[{units[0]}-{units[-1]}]" for d, units in decades.items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -75,6 +75,20 @@ class InstrumentOut(Schema):
     sections: list[SectionOut] | None = None
 
 
+# The constrained types come from the api/schemas.py factories, which a type checker cannot read
+# as types: to it they are the value a validated field holds.
+if TYPE_CHECKING:
+    InstrumentId: TypeAlias = str
+    InstrumentLanguage: TypeAlias = str
+    ConductedOn: TypeAlias = date
+else:
+    InstrumentId = choice(i.id for i in available_instruments())
+    InstrumentLanguage = choice(
+        sorted({lang for i in available_instruments() for lang in i.languages})
+    )
+    ConductedOn = past_date(2000)
+
+
 class StartIn(Strict):
     # Each instrument is offered in its own languages: the schema pairs them.
     model_config = ConfigDict(
@@ -91,11 +105,11 @@ class StartIn(Strict):
         }
     )
 
-    instrument: choice(i.id for i in available_instruments())
+    instrument: InstrumentId
     mode: SessionMode
-    language: choice(sorted({lang for i in available_instruments() for lang in i.languages}))
+    language: InstrumentLanguage
     interpreter_used: InterpreterUsed
-    conducted_on: past_date(2000) | None = None
+    conducted_on: ConductedOn | None = None
 
 
 # What an answer can be (scoring.clean_value): an option or a text or a date as a string, a list

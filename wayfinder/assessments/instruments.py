@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import yaml
 from django.conf import settings
@@ -541,12 +541,13 @@ class _Parser:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, where: str, message: str):
+    def fail(self, where: str, message: str) -> NoReturn:
         raise InstrumentError(f"{self.source}: {where}: {message}")
 
-    def text(self, value, where: str, languages, *, optional: bool = False) -> Text | None:
-        if value is None and optional:
-            return None
+    def optional_text(self, value, where: str, languages) -> Text | None:
+        return None if value is None else self.text(value, where, languages)
+
+    def text(self, value, where: str, languages) -> Text:
         if isinstance(value, str) or not isinstance(value, dict):
             self.fail(where, f"must be a mapping of language to text ({', '.join(languages)})")
         missing = [lang for lang in languages if not str(value.get(lang) or "").strip()]
@@ -572,7 +573,7 @@ def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
     p = _Parser(source)
     languages = tuple(spec.languages)
     title = p.text(spec.title, "title", languages)
-    description = p.text(spec.description, "description", languages, optional=True)
+    description = p.optional_text(spec.description, "description", languages)
     fhir = spec.fhir or FhirSpec()
     scales = _parse_scales(p, spec.scales or {}, languages)
 
@@ -597,7 +598,7 @@ def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
         section = Section(
             id=raw.id,
             title=p.text(raw.title, f"{where}.title", languages),
-            intro=p.text(raw.intro, f"{where}.intro", languages, optional=True),
+            intro=p.optional_text(raw.intro, f"{where}.intro", languages),
             domain=raw.domain,
             category=raw.category or "",
             items=tuple(items),
@@ -717,7 +718,7 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         id=raw.id,
         type=rtype,
         text=p.text(raw.text, f"{where}.text", languages),
-        help=p.text(raw.help, f"{where}.help", languages, optional=True),
+        help=p.optional_text(raw.help, f"{where}.help", languages),
         options=options,
         min=lo,
         max=hi,

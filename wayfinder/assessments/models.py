@@ -129,7 +129,7 @@ ACTIVE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
 
 # Needs that reveal a specially protected category: a partner sees them only with that category
 # too (42 CFR Part 2 for substance use: never by a broader grant).
-NEED_DATA_CATEGORY = {
+NEED_DATA_CATEGORY: dict[str, str] = {
     ServiceCategory.SUBSTANCE_USE: "substance_use",
     ServiceCategory.MENTAL_HEALTH: "health",
     ServiceCategory.MEDICAL: "health",

@@ -171,7 +171,7 @@ def can_see_need(access: Access, need: Need) -> bool:
 
 
 def _sort_needs(needs: list[Need]) -> list[Need]:
-    status_order = {
+    status_order: dict[str, int] = {
         NeedStatus.OPEN: 0,
         NeedStatus.IN_PROGRESS: 1,
         NeedStatus.MET: 2,

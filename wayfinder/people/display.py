@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,7 @@ def _choice_field(field: str):
         model_field = Person._meta.get_field(field)
     except FieldDoesNotExist:  # an identity field: not a model field
         return None
-    return model_field if model_field.choices else None
+    return model_field if isinstance(model_field, models.Field) and model_field.choices else None
 
 
 def sections(data: dict) -> list[dict]:

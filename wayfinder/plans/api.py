@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 from django.http import Http404
 from django.utils import timezone
@@ -147,7 +147,32 @@ def plan(request, person_id: uuid.UUID):
     return _plan(request.actor, access)
 
 
-GoalText = text(2000, filled=True)
+# The constrained types come from the api/schemas.py factories, which a type checker cannot read
+# as types: to it they are the str a validated field holds. In a patch a field left out is None
+# (a null sent for these is refused by validation).
+if TYPE_CHECKING:
+    GoalText: TypeAlias = str
+    StepText: TypeAlias = str
+    NoteText: TypeAlias = str
+    LanguageTag: TypeAlias = str
+    DomainCode: TypeAlias = str
+    AssigneeCode: TypeAlias = str
+    VisibilityCode: TypeAlias = str
+    GoalTextChange: TypeAlias = str | None
+    LanguageTagChange: TypeAlias = str | None
+    DomainCodeChange: TypeAlias = str | None
+    GoalStatusChange: TypeAlias = str | None
+    StepStatusChange: TypeAlias = str | None
+else:
+    GoalText = GoalTextChange = text(2000, filled=True)
+    StepText = text(2000, filled=True)
+    NoteText = text(4000, filled=True)
+    LanguageTag = LanguageTagChange = line(3)
+    DomainCode = DomainCodeChange = choice(Domain.values)
+    AssigneeCode = choice(Assignee.values)
+    VisibilityCode = choice(NoteVisibility.values)
+    GoalStatusChange = choice(GoalStatus.values)
+    StepStatusChange = choice(StepStatus.values)
 _TODAY = timezone.localdate()  # when the schema was built: the action checks the real today
 # JSON Schema cannot say "not before today": the format names the rule (OpenAPI formats are
 # open-ended), the pattern gives real calendar dates, the action refuses a past date (422).
@@ -166,18 +191,18 @@ TargetDate = Annotated[
 
 class GoalIn(Input):
     text: GoalText = Field(..., description="The goal in the person's own words.")
-    domain: choice(Domain.values)
-    language: line(3) = ""
+    domain: DomainCode
+    language: LanguageTag = ""
     target_date: TargetDate | None = None
     need_id: uuid.UUID | None = None
 
 
 class GoalPatch(Input):
-    text: GoalText = None
-    language: line(3) = None
-    domain: choice(Domain.values) = None
+    text: GoalTextChange = None
+    language: LanguageTagChange = None
+    domain: DomainCodeChange = None
     target_date: TargetDate | None = None
-    status: choice(GoalStatus.values) = None
+    status: GoalStatusChange = None
     need_id: uuid.UUID | None = None
 
 
@@ -249,8 +274,8 @@ class StepIn(Input):
         }
     )
 
-    text: text(2000, filled=True)
-    assignee: choice(Assignee.values)
+    text: StepText
+    assignee: AssigneeCode
     assigned_user_id: int | None = None
     assigned_agency_id: uuid.UUID | None = None
     due_on: IsoDate | None = None
@@ -258,7 +283,7 @@ class StepIn(Input):
 
 
 class StepPatch(Input):
-    status: choice(StepStatus.values) = None
+    status: StepStatusChange = None
     due_on: IsoDate | None = None
 
 
@@ -314,8 +339,8 @@ def update_step(request, step_id: uuid.UUID, payload: StepPatch):
 
 
 class NoteIn(Input):
-    text: text(4000, filled=True)
-    visibility: choice(NoteVisibility.values) = NoteVisibility.CARE_TEAM.value
+    text: NoteText
+    visibility: VisibilityCode = NoteVisibility.CARE_TEAM.value
     goal_id: uuid.UUID | None = None
 
 

@@ -7,6 +7,7 @@ step or note text is audited, naming for a partner the consents that allowed it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -121,7 +122,7 @@ def plan_for(actor: Actor, access: Access) -> PlanView:
                 can_update_step(actor, access, s),
             )
         )
-    general = []
+    general: list[NoteRow] = []
     for n in notes:
         row = NoteRow(n, note_texts.get(n.pk, {}).get("text", ""))
         (rows[n.goal_id].notes if n.goal_id else general).append(row)
@@ -133,7 +134,7 @@ def plan_for(actor: Actor, access: Access) -> PlanView:
         categories |= n.categories()
     notices = [part2.notice()] if not access.is_owner and part2.needs_notice(categories) else []
     if categories:
-        detail = {"goals": len(goals), "steps": len(steps), "notes": len(notes)}
+        detail: dict[str, Any] = {"goals": len(goals), "steps": len(steps), "notes": len(notes)}
         if not access.is_owner:
             detail["consents"] = access.consents_by_category(categories)
         record(

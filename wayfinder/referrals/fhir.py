@@ -39,7 +39,7 @@ V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # ready and received. Our ``Status`` is exactly this list.
 REFERRAL_TASK_STATUS = vs.REFERRAL_TASK_STATUS
 
-SERVICE_REQUEST_STATUS = {
+SERVICE_REQUEST_STATUS: dict[str, str] = {
     Status.DRAFT: "draft",
     Status.REQUESTED: "active",
     Status.ACCEPTED: "active",
@@ -55,7 +55,7 @@ SERVICE_REQUEST_STATUS = {
 REASON_STATUSES = {Status.REJECTED, Status.CANCELLED, Status.ON_HOLD, Status.FAILED}
 
 # The nearest SDOHCC category (required binding); there is no trafficking, legal or health code.
-SDOH_CATEGORY = {
+SDOH_CATEGORY: dict[str, str] = {
     ServiceCategory.EMERGENCY_SHELTER: "homelessness",
     ServiceCategory.HOUSING: "housing-instability",
     ServiceCategory.MENTAL_HEALTH: "stress",
