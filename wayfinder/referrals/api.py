@@ -26,7 +26,7 @@ from wayfinder.core.errors import CodedError
 from wayfinder.directory.models import Service
 from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.errors import ReferralErrorCode as Code
-from wayfinder.referrals.models import TRANSITIONS, Referral
+from wayfinder.referrals.models import AUTOMATIC, TRANSITIONS, Referral
 from wayfinder.referrals.sharing import sharing
 
 router = Router(tags=["referrals"])
@@ -44,8 +44,12 @@ class ReferralIn(Schema):
     goal_id: uuid.UUID | None = None
     priority: str = ""
     note: str = ""
+    # The reason for referral, written for the partner (consent category "referral_reason").
+    reason_for_referral: str = ""
     direct_contact: bool = False
     send: bool = True
+    # Send even though the partner will not see the note or reason (no consent covers them).
+    confirm_withheld: bool = False
 
 
 class TransitionIn(Schema):
@@ -53,6 +57,7 @@ class TransitionIn(Schema):
     reason: str = ""
     outcome: str = ""
     note: str = ""
+    confirm_withheld: bool = False  # submit: send without the note or reason no consent covers
 
 
 class ReferralOut(Schema):
@@ -84,8 +89,21 @@ class ReferralOut(Schema):
     shared_categories: list[str]  # what the receiving agency may see now
 
 
+class CommunicationOut(Schema):
+    """How to talk with the person (the "communication" consent category)."""
+
+    languages: list[str] | str  # ISO 639-3 codes, or "declined"
+    language_names: list[str]
+    interpreter_needed: str  # "yes", "no", "declined" or ""
+    contact_through_navigator: bool
+    navigator_agency: str
+
+
 class ReferralDetailOut(ReferralOut):
     payload: dict | None  # the receiving agency only: the consented data
+    # Also inside ``payload``; here for clients that read them directly. Empty unless consented.
+    reason_for_referral: str = ""
+    communication: CommunicationOut | None = None
 
 
 def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
@@ -121,6 +139,8 @@ def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
         "allowed": view.allowed(),
         "shared_categories": shared,
         "payload": payload,
+        "reason_for_referral": (payload or {}).get("reason_for_referral", ""),
+        "communication": (payload or {}).get("communication"),
     }
 
 
@@ -254,8 +274,10 @@ def create(request, payload: ReferralIn):
             goal_id=payload.goal_id,
             priority=payload.priority,
             note=payload.note,
+            reason=payload.reason_for_referral,
             direct_contact=payload.direct_contact,
             send=payload.send,
+            confirm_withheld=payload.confirm_withheld,
         ),
         actor=actor,
     )
@@ -286,6 +308,7 @@ def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
         outcome=body.outcome,
         note=body.note,
         expected_version=body.version,
+        confirm_withheld=body.confirm_withheld,
     )
     view = queries.get_referral(actor, referral_id)
     return _out(view)
@@ -299,7 +322,7 @@ def _make_endpoint(name: str):
     return endpoint
 
 
-for _name in TRANSITIONS:
+for _name in (n for n, t in TRANSITIONS.items() if t.side != AUTOMATIC):
     router.post(
         f"/{{referral_id}}/{_name.replace('_', '-')}/",
         response=ReferralOut,

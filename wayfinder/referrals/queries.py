@@ -27,6 +27,7 @@ from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
 from wayfinder.consent.grants import access_ended, consented_person_ids
 from wayfinder.consent.queries import disclosable_payload
+from wayfinder.core.languages import language_name
 from wayfinder.people.sealing import unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
@@ -39,7 +40,14 @@ from wayfinder.referrals.models import (
     Side,
     Status,
 )
-from wayfinder.referrals.sharing import NOTE_PURPOSE, PURPOSE, sharing
+from wayfinder.referrals.sharing import (
+    NOTE_CATEGORY,
+    NOTE_PURPOSE,
+    PURPOSE,
+    REASON_CATEGORY,
+    REASON_PURPOSE,
+    sharing,
+)
 
 PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200
@@ -220,12 +228,19 @@ def referral_payload(
         payload = _empty_payload(referral)
     categories = set(payload["categories"])
     note = ""
-    if "needs" in categories:
+    if NOTE_CATEGORY in categories:
         note = _text(referral.person, referral.note_ct, NOTE_PURPOSE)
+    reason = ""
+    if REASON_CATEGORY in categories:
+        reason = _text(referral.person, referral.referral_reason_ct, REASON_PURPOSE)
     payload.update(
         need=_need(referral, categories),
         goal=_goal(referral, categories),
         note=note,
+        reason_for_referral=reason,
+        communication=communication_needs(referral, payload)
+        if "communication" in categories
+        else None,
     )
     record(
         action if categories else "referral.view",
@@ -241,9 +256,34 @@ def referral_payload(
             "need": payload["need"] is not None,
             "goal": payload["goal"] is not None,
             "note": bool(note),
+            "reason": bool(reason),
+            "communication": payload["communication"] is not None,
         },
     )
     return payload
+
+
+def communication_needs(referral: Referral, payload: dict) -> dict:
+    """How to talk with the person: languages, interpreter, and contact through the navigator.
+
+    Only under the "communication" consent category (the caller checks). A field the person
+    declined to answer reads "declined"; one never recorded is empty.
+    """
+    fields, declined = payload["fields"], set(payload.get("declined", []))
+
+    def value(name, empty):
+        return "declined" if name in declined else fields.get(name) or empty
+
+    languages = value("preferred_languages", [])
+    return {
+        "languages": languages,
+        "language_names": (
+            [language_name(c) for c in languages] if isinstance(languages, list) else []
+        ),
+        "interpreter_needed": value("interpreter_needed", ""),
+        "contact_through_navigator": referral.contact_prohibited,
+        "navigator_agency": referral.sending_agency.name,
+    }
 
 
 def display_fields(payload: dict) -> dict:

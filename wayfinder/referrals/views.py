@@ -260,7 +260,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
                 actor=actor,
             )
         except ValidationError as exc:
-            add_action_errors(form, exc)
+            add_action_errors(form, exc, rename={"reason": "reason_for_referral"})
         else:
             if referral.status == Status.DRAFT:
                 messages.success(
@@ -295,6 +295,12 @@ def create(request, person_id=None, service_id=None, need_id=None):
             "not_shared": [str(Category(c).label) for c in Category.values if c not in shared],
             "has_consent": bool(shared),
             "can_send": bool(shared) or not network,
+            "withheld_flag": bool(form.errors)
+            and any(
+                getattr(e, "code", "") == "text_not_consented"
+                for field in ("note", "reason_for_referral")
+                for e in form.errors.as_data().get(field, [])
+            ),
         },
     )
 
@@ -327,7 +333,12 @@ def detail(request, referral_id):
     if not view.is_sender:
         actions.record_opened(referral, actor=actor)
         payload = queries.referral_payload(actor, referral)
-        sections = display.sections(queries.display_fields(payload))
+        # Communication needs have a block of their own (``_payload.html``).
+        sections = [
+            s
+            for s in display.sections(queries.display_fields(payload))
+            if s["category"] != Category.COMMUNICATION
+        ]
     shared = sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
     return render(
         request,
@@ -448,7 +459,11 @@ def packet(request, referral_id):
             "referral": referral,
             "person": referral.person,
             "payload": payload,
-            "sections": display.sections(queries.display_fields(payload)),
+            "sections": [
+                s
+                for s in display.sections(queries.display_fields(payload))
+                if s["category"] != Category.COMMUNICATION
+            ],
             "shared_labels": _category_labels(payload["categories"]),
         },
     )
