@@ -351,6 +351,7 @@ def detail(request, referral_id):
             "sections": sections,
             "shared_labels": _category_labels(payload["categories"] if payload else shared),
             "sender_has_consent": bool(shared),
+            "care_team_offer": "" if view.is_sender else actions.care_team_offer(referral, actor),
             "events": queries.timeline(view),
             "buttons": _buttons(view),
             "transition_form": TransitionForm(initial={"version": referral.version}),
@@ -404,6 +405,24 @@ def act(request, referral_id, name):
     else:
         messages.success(request, DONE_MESSAGES[name])
     return redirect(back)
+
+
+@login_required
+@require_POST
+def join_team(request, referral_id):
+    """The accepting partner joins the person's care team (one click, where consent allows)."""
+    actor = _casework(request)
+    view = queries.get_referral(actor, referral_id)
+    try:
+        actions.join_care_team(view.referral, actor=actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("You are on the care team. The person is now in your People list."),
+        )
+    return redirect("referral_detail", referral_id=view.referral.pk)
 
 
 @login_required

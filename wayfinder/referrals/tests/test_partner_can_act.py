@@ -141,3 +141,55 @@ def test_the_automatic_hold_is_no_button_and_no_endpoint(personas, nav, lawyer, 
         actions.transition(referral, "consent_withdrawn", actor=nav, reason="consent_withdrawn")
     assert exc.value.code == "illegal_transition"
     assert "consent_withdrawn" not in referral.allowed("sender") + referral.allowed("recipient")
+
+
+def test_accepting_partner_joins_the_care_team_with_exactly_the_consented_categories(
+    personas, nav, lawyer, legal_service
+):
+    from wayfinder.access.gate import access_for, persons_for
+
+    referral_consent(
+        personas,
+        personas.legal,
+        ["identity", "legal", "referral_reason"],
+        purposes=("referral", "care_coordination"),
+    )
+    referral = _send(personas, nav, legal_service)
+    assert actions.care_team_offer(referral, lawyer) == ""  # not accepted yet
+    with pytest.raises(CodedError) as exc:
+        actions.join_care_team(referral, actor=lawyer)
+    assert exc.value.code == "illegal_transition"
+    referral = actions.transition(referral, "accept", actor=lawyer)
+    assert actions.care_team_offer(referral, lawyer) == "join"
+    assert personas.survivor not in persons_for(lawyer)
+
+    actions.join_care_team(referral, actor=lawyer)
+    assert actions.care_team_offer(referral, lawyer) == "member"
+    assert personas.survivor in persons_for(lawyer)
+    assert access_for(lawyer, personas.survivor).categories == {
+        "identity",
+        "legal",
+        "referral_reason",
+    }
+    event = AuditEvent.objects.get(action="care_team.add", actor_id=personas.lawyer_b.pk)
+    assert event.detail["via"] == "referral" and event.detail["referral_id"] == str(referral.pk)
+    with pytest.raises(CodedError) as exc:
+        actions.join_care_team(referral, actor=lawyer)
+    assert exc.value.code == "already_on_team"
+
+
+def test_no_care_team_place_without_a_care_coordination_consent(
+    personas, nav, lawyer, outsider, legal_service
+):
+    from django.core.exceptions import PermissionDenied
+
+    referral_consent(personas, personas.legal, ["identity", "legal", "referral_reason"])
+    referral = actions.transition(_send(personas, nav, legal_service), "accept", actor=lawyer)
+    assert actions.care_team_offer(referral, lawyer) == "no_consent"
+    with pytest.raises(CodedError) as exc:
+        actions.join_care_team(referral, actor=lawyer)
+    assert exc.value.code == "care_team_not_consented"
+    assert not personas.survivor.care_team.filter(user=personas.lawyer_b).exists()
+    for actor in (outsider, nav):
+        with pytest.raises(PermissionDenied):
+            actions.join_care_team(referral, actor=actor)
