@@ -14,3 +14,5 @@ class ReferralsConfig(AppConfig):
     person_panels = ["wayfinder.referrals.panels.person_panel"]
     # Called by consent.actions.revoke_consent inside its transaction: (consent, *, actor).
     consent_revoked = ["wayfinder.referrals.actions.transitions.hold_for_withdrawn_consent"]
+    # Read by plans.assignees: agencies with an open referral may be given plan steps.
+    plan_agencies = ["wayfinder.referrals.queries.open_referral_agency_ids"]

@@ -472,6 +472,15 @@ def person_referrals(actor: Actor, access: Access) -> list[Referral]:
     return rows
 
 
+def open_referral_agency_ids(person) -> set:
+    """Agencies with an open referral for the person (``ReferralsConfig.plan_agencies``)."""
+    return set(
+        Referral.objects.filter(
+            person_id=person.pk, status__in=OPEN_STATUSES, recipient_agency__isnull=False
+        ).values_list("recipient_agency_id", flat=True)
+    )
+
+
 # --- notifications -------------------------------------------------------------------------------
 
 
