@@ -193,3 +193,18 @@ def test_no_care_team_place_without_a_care_coordination_consent(
     for actor in (outsider, nav):
         with pytest.raises(PermissionDenied):
             actions.join_care_team(referral, actor=actor)
+
+
+def test_the_withdrawal_email_says_nothing_personal(
+    personas, nav, lawyer, legal_service, mailoutbox, django_capture_on_commit_callbacks
+):
+    consent = referral_consent(personas, personas.legal, ["identity", "legal", "referral_reason"])
+    referral = _send(personas, nav, legal_service)
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_consent(consent, actor=nav, channel="phone")
+    mail = [m for m in mailoutbox if "consent was withdrawn" in m.subject]
+    assert len(mail) == 1 and mail[0].to == [personas.lawyer_b.email]
+    body = mail[0].body
+    assert str(referral.pk) in body
+    for secret in ("Ana", "Rivera", personas.survivor.pseudonym, REASON[:10]):
+        assert secret not in body and secret not in mail[0].subject
