@@ -121,6 +121,7 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm_withheld = forms.BooleanField(required=False)
 
 
 class UpdateForm(forms.Form):

@@ -234,7 +234,9 @@ class Referral(BaseModel):
     note_ct = models.BinaryField(null=True, editable=False)  # sealed {"text": ...}
     # The reason for referral, written for the partner; shared only under the "referral_reason"
     # consent category.
-    referral_reason_ct = models.BinaryField(null=True, editable=False)  # sealed {"text": ...}
+    referral_reason_ct = models.BinaryField(
+        _("reason for referral"), null=True, editable=False
+    )  # sealed {"text": ...}
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wayfinder.access.gate import Access, AccessEnded, get_access
 from wayfinder.accounts.actor import Actor
@@ -284,6 +285,16 @@ def communication_needs(referral: Referral, payload: dict) -> dict:
         "contact_through_navigator": referral.contact_prohibited,
         "navigator_agency": referral.sending_agency.name,
     }
+
+
+def withheld_labels(referral: Referral, shared: dict) -> list[str]:
+    """For a draft: the texts the partner would not see if it were sent now (their labels)."""
+    out = []
+    if referral.referral_reason_ct is not None and REASON_CATEGORY not in shared:
+        out.append(str(Referral._meta.get_field("referral_reason_ct").verbose_name))
+    if referral.note_ct is not None and NOTE_CATEGORY not in shared:
+        out.append(str(_("Note to the receiving agency")))
+    return out
 
 
 def display_fields(payload: dict) -> dict:

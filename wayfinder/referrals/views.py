@@ -352,6 +352,9 @@ def detail(request, referral_id):
             "shared_labels": _category_labels(payload["categories"] if payload else shared),
             "sender_has_consent": bool(shared),
             "care_team_offer": "" if view.is_sender else actions.care_team_offer(referral, actor),
+            "withheld": queries.withheld_labels(referral, shared)
+            if view.is_sender and referral.status == Status.DRAFT
+            else [],
             "events": queries.timeline(view),
             "buttons": _buttons(view),
             "transition_form": TransitionForm(initial={"version": referral.version}),
@@ -399,6 +402,7 @@ def act(request, referral_id, name):
             outcome=d["outcome"],
             note=d["note"],
             expected_version=d["version"],
+            confirm_withheld=bool(d.get("confirm_withheld")),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -61,3 +61,24 @@ def test_outsider_gets_404_on_join(personas, login, nav, legal_service):
     )
     response = login(personas.outsider_c).post(reverse("referral_join_team", args=[referral.pk]))
     assert response.status_code == 404
+
+
+def test_a_draft_is_flagged_on_its_page_and_sent_once_confirmed(
+    personas, login, nav, legal_service
+):
+    referral_consent(personas, personas.legal, ["identity", "legal"])
+    draft = actions.create_referral(
+        personas.survivor,
+        actions.ReferralRequest(service=legal_service, reason="Wage theft claim", send=False),
+        actor=nav,
+    )
+    client = login(personas.navigator_a)
+    page = client.get(reverse("referral_detail", args=[draft.pk])).content.decode()
+    assert 'id="withheld-warning"' in page and "reason for referral" in page
+    url = reverse("referral_act", args=[draft.pk, "submit"])
+    client.post(url, {"version": draft.version})
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    client.post(url, {"version": draft.version, "confirm_withheld": "on"})
+    draft.refresh_from_db()
+    assert draft.status == "requested"
