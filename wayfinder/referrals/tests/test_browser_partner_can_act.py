@@ -40,9 +40,11 @@ def test_partner_sees_reason_and_communication_joins_the_team_and_hears_of_withd
         nav.check("input[name=signature_kind][value=typed]")
         nav.fill("input[name=typed_name]", "Ana Rivera")
         nav.check("input[name=explained_not_a_condition]")
-        nav.wait_for_selector("#consent-preview >> text=Why we are referring you")
+        # The preview is in the person's language (Spanish): both are items of their own.
+        nav.wait_for_selector("#consent-preview >> text=Por qué le derivamos")
         preview = nav.locator("#consent-preview").inner_text()
-        assert "How to talk with you" in preview and "Why we are referring you" in preview
+        assert "Cómo hablar con usted: sus idiomas" in preview
+        assert "Sobre usted: edad, género, origen" not in preview  # not under demographics
         assert_accessible(nav)
         nav.get_by_role("button", name="Record consent").click()
         nav.wait_for_selector("text=Withdraw this consent")
