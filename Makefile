@@ -1,11 +1,17 @@
-# Wayfinder: `make run` for the demo, `make test` for the whole suite.
+# Wayfinder: `make run` for the demo, `make test` for the whole suite, `make check` for lint,
+# migrations and types.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1 WAYFINDER_REQUIRE_MFA=0 WAYFINDER_SECURE=0
+# pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
+# Without pytest-xdist installed the suite runs in one process as before. loadgroup: the browser
+# tests share one worker (one Chromium), the rest are dealt out one by one.
+TEST_WORKERS ?= auto
+XDIST = $$($(BIN)/python -c "import xdist" 2>/dev/null && [ "$(TEST_WORKERS)" != 0 ] && echo "-n $(TEST_WORKERS) --dist loadgroup")
 
-.PHONY: install run migrate demo test test-fast lint format bench messages clean
+.PHONY: install run migrate demo test test-fast lint check migrations-check types types-baseline format bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,15 +36,33 @@ run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# Everything CI checks besides the tests: lint, no missing migration, no new type error.
+check: lint migrations-check types
+
+# A model change without its migration fails here (on SQLite, whatever DATABASE_URL says).
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=config.settings_test DATABASE_URL=sqlite://:memory: \
+		$(BIN)/python manage.py makemigrations --check --dry-run
+
+# mypy with django-stubs against mypy-baseline.txt: any error not in the baseline fails, and so
+# does a baseline entry that no longer occurs (the baseline may only shrink: run `make types-baseline`).
+types: install
+	$(BIN)/mypy | $(BIN)/mypy-baseline filter || { \
+		echo "mypy: new errors above fail; if you fixed some, run 'make types-baseline' and commit mypy-baseline.txt"; \
+		exit 1; }
+
+types-baseline: install
+	$(BIN)/mypy | $(BIN)/mypy-baseline sync
 
 format: install
 	$(BIN)/ruff check --fix .

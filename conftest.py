@@ -1,12 +1,22 @@
-"""Project-wide test fixtures: keystore access, personas, PostgreSQL and browser availability."""
+"""Project-wide test fixtures: keystore access, personas, sign-in, API clients, PostgreSQL and
+browser availability. Under pytest-xdist (``make test`` in CI runs ``-n 2``) every worker has its
+own test databases (pytest-django suffixes their names with the worker id) and its own Chromium."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
+# Official FHIR examples the interop tests check against (vendored; see its README.md).
+FHIR_EXAMPLES = Path(__file__).resolve().parent / "tests" / "data" / "fhir"
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-CHROMIUM = os.environ.get("WAYFINDER_CHROMIUM", "/usr/bin/chromium")
+# WAYFINDER_CHROMIUM, when set, is the only Chromium tried (=/nonexistent hides it); otherwise
+# Debian's /usr/bin/chromium, else a chromium on PATH.
+CHROMIUM = os.environ.get("WAYFINDER_CHROMIUM") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium") or ""
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,7 +42,21 @@ def _on_sqlite() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 
+# Fixtures that drive Chromium: a test using any of them is a browser test (marked ``browser``).
+BROWSER_FIXTURES = {"page", "browser"}
+
+# Apps whose page tests sign in with one step (``force_login``): two-step sign-in has its own
+# tests (the accounts app, and the people app's browser journey). Browser tests choose for themselves.
+ONE_STEP_SIGN_IN_APPS = {"consent", "directory", "matching", "people", "plans", "referrals"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m "not browser"`` deselects by mark
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+            # Under ``--dist loadgroup`` all browser tests share one worker, so one Chromium.
+            item.add_marker(pytest.mark.xdist_group("browser"))
     # PostgreSQL-only tests are deselected (not skipped) on the SQLite leg: CI runs them in its
     # PostgreSQL leg, where the ``postgres_only`` fixture fails outright if the database is not PostgreSQL.
     if _on_sqlite():
@@ -99,6 +123,8 @@ def _flush_past_the_audit_triggers():
 
 def pytest_configure(config):
     _flush_past_the_audit_triggers()
+    # Registered by pytest-xdist too; here so that --strict-markers holds without it.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
 
 
 @pytest.fixture
@@ -106,6 +132,107 @@ def personas(db):
     from wayfinder.core.testing import make_personas
 
     return make_personas()
+
+
+# --- signing in and API clients -----------------------------------------------------------------
+
+
+@pytest.fixture
+def mfa_off(settings):
+    """Sign in with one step: two-step sign-in has its own tests (accounts, people browser journey)."""
+    settings.WAYFINDER_REQUIRE_MFA = False
+
+
+@pytest.fixture(autouse=True)
+def _one_step_sign_in(request):
+    """Page tests in ``ONE_STEP_SIGN_IN_APPS`` run with ``mfa_off``; browser tests decide for themselves."""
+    parts = request.node.path.relative_to(request.config.rootpath).parts
+    app = parts[1] if len(parts) > 2 and parts[0] == "wayfinder" else None
+    if app in ONE_STEP_SIGN_IN_APPS and request.node.get_closest_marker("browser") is None:
+        request.getfixturevalue("mfa_off")
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs ``user`` in on the test client (``force_login``) and returns it."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def web(personas, mfa_off):
+    """``web(user)`` → a new signed-in client for that user (one step), for tests with several users."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def issue_token(personas):
+    """``issue_token(user, agency=None, **kw)`` → the raw token (the user's first agency)."""
+    from wayfinder.accounts.actions import create_api_token
+
+    def issue(user, agency=None, **kw):
+        actor = personas.actor(user, agency)
+        _token, raw = create_api_token(
+            actor=actor, agency=agency or actor.agency, name=kw.pop("name", "test"), **kw
+        )
+        return raw
+
+    return issue
+
+
+@pytest.fixture
+def api_as(issue_token):
+    """``api_as(user, agency=None)`` → an ApiClient holding a fresh token of that user."""
+    from wayfinder.core.testing import ApiClient
+
+    def make(user, agency=None):
+        return ApiClient(issue_token(user, agency))
+
+    return make
+
+
+# --- shared records -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def nav(personas):
+    """The lead agency's navigator (``navigator_a``, who took the survivor in) as an Actor."""
+    return personas.actor(personas.navigator_a)
+
+
+@pytest.fixture
+def lawyer_on_team(personas):
+    """``lawyer_b`` (Justice Bridge Legal Aid) has a place on the survivor's care team."""
+    from wayfinder.consent.tests.factories import on_team
+
+    return on_team(personas, personas.lawyer_b, personas.legal)
+
+
+@pytest.fixture
+def share_with_lawyer(personas):
+    """``share_with_lawyer(categories)``: the real path by which a partner comes to see a record.
+
+    ``lawyer_b`` joins the survivor's care team and the survivor consents (typed e-signature,
+    care coordination, 90 days) to Justice Bridge Legal Aid seeing ``categories``.
+    """
+    from wayfinder.consent.tests.factories import consent, on_team
+
+    def share(categories):
+        on_team(personas, personas.lawyer_b, personas.legal)
+        return consent(personas, personas.legal, categories)
+
+    return share
 
 
 @pytest.fixture
@@ -122,8 +249,11 @@ def postgres_only(db):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        unavailable(f"Chromium not found at {CHROMIUM}")
+    if not (CHROMIUM and os.path.exists(CHROMIUM)):
+        where = CHROMIUM or "/usr/bin/chromium or on PATH"
+        unavailable(
+            f"browser test: Chromium not found at {where} (install it or set WAYFINDER_CHROMIUM)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -142,10 +272,46 @@ def page(browser, live_server, settings):
     settings.WAYFINDER_QUICK_EXIT_URL = live_server.url + "/static/wayfinder/neutral.html"
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.route("**/*", _only_local(live_server.url))
+    # Every page reports Content-Security-Policy violations; one fails the test at teardown.
+    seen: list[dict] = []
+    context.expose_function("__wayfinderCspViolation", lambda v: seen.append(v))
+    context.add_init_script(CSP_LISTENER)
+    # Every address the browser asks for, and every Referer it sends: what an access log or a
+    # proxy writes down. No survivor's name may be in one (issue 10: names never in URLs).
+    addresses: list[str] = []
+    context.on(
+        "request",
+        lambda r: addresses.extend(
+            [r.url, *([r.headers["referer"]] if "referer" in r.headers else [])]
+        ),
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    pg.csp_violations = seen  # for the test that proves this listener works
+    pg.addresses = addresses
     yield pg
     context.close()
+    from wayfinder.core.testing import names_in_urls
+
+    leaked = names_in_urls(addresses)
+    assert not leaked, "A survivor's name in an address (access logs keep these):\n" + "\n".join(
+        f"{token!r} in {url}" for token, url in leaked
+    )
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(
+        f"{v['directive']} blocked {v['blocked']} at {v['url']} line {v['line']} ({v['sample']!r})"
+        for v in seen
+    )
+
+
+# Records each violation on window (for a test to look at) and reports it to the fixture.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const v = {directive: e.effectiveDirective, blocked: e.blockedURI, url: e.documentURI,
+             sample: e.sample || "", line: e.lineNumber};
+  (window.__cspViolations = window.__cspViolations || []).push(v);
+  if (window.__wayfinderCspViolation) window.__wayfinderCspViolation(v);
+});
+"""
 
 
 def _only_local(base_url):

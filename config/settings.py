@@ -1,6 +1,8 @@
 """Wayfinder settings: one file, every value from the environment (see .env.example)."""
 
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -56,7 +58,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wayfinder.core.middleware.PermissionsPolicyMiddleware",
     "wayfinder.api.middleware.JsonErrorsMiddleware",
+    # Before anything reads a parameter: control characters (NUL) never reach the database.
+    "wayfinder.api.inputs.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +76,10 @@ MIDDLEWARE = [
     "wayfinder.accounts.middleware.ActorMiddleware",
     "wayfinder.accounts.middleware.RequireMFAMiddleware",
     "wayfinder.core.middleware.NoStoreMiddleware",
+    # A partner whose consent ended sees "your access ended on …" instead of a bare 404.
+    "wayfinder.consent.middleware.AccessEndedMiddleware",
+    # Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
+    "wayfinder.assessments.middleware.HandOverMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,11 +124,15 @@ def _keystore_url(main: str) -> str:
     return f"{base}/{name}_keystore" + (f"?{query}" if query else "")
 
 
+# Persistent connections suit gunicorn (a few long-lived workers), not the development server:
+# runserver starts a thread per request and each kept its own connection open until PostgreSQL
+# ran out (93 of 100 requests). So: 0 under runserver whatever the setting, 0 by default under
+# DEBUG, 60 s by default otherwise; CONN_HEALTH_CHECKS (below) drops a dead one before use.
+_RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+_CONN_MAX_AGE = 0 if _RUNSERVER else env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
-    "keystore": dj_database_url.parse(
-        _keystore_url(DATABASE_URL), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
-    ),
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE),
+    "keystore": dj_database_url.parse(_keystore_url(DATABASE_URL), conn_max_age=_CONN_MAX_AGE),
 }
 # SQLite: secure_delete is set on every connection, whatever the build default, so a deleted row
 # (a forgotten person's key, their deleted answers) is overwritten with zeros in the file. The
@@ -203,6 +217,34 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own files — no inline
+# <script>, no on*= handlers, no <style>, no eval (htmx's hx-on and indicator styles are off:
+# see static/wayfinder/wayfinder.js and the htmx-config meta tag in base.html).
+_QUICK_EXIT_ORIGIN = "{0.scheme}://{0.netloc}".format(
+    urlsplit(env_str("WAYFINDER_QUICK_EXIT_URL", "https://www.weather.gov/"))
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: the drawn consent signature
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # The no-script quick exit posts to /exit/, which redirects to the neutral site.
+        "form-action": ["'self'", _QUICK_EXIT_ORIGIN],
+    }
+}
+# Features no page uses, off for every origin (wayfinder.core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- Wayfinder -----------------------------------------------------------------------------
 # Key-encryption keys: "kid:base64key[,kid:base64key...]"; the first wraps new data keys.
@@ -284,8 +326,7 @@ PASSWORD_RESET_TIMEOUT = env_int("WAYFINDER_INVITATION_TIMEOUT_SECONDS", 3 * 24 
 WAYFINDER_CONSENT_MAX_DAYS = env_int("WAYFINDER_CONSENT_MAX_DAYS", 365)
 WAYFINDER_CONSENT_DEFAULT_DAYS = env_int("WAYFINDER_CONSENT_DEFAULT_DAYS", 180)
 WAYFINDER_CONSENT_UPLOAD_MAX_BYTES = env_int("WAYFINDER_CONSENT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
-# A partner whose consent ended sees "your access ended on …" instead of a bare 404.
-MIDDLEWARE = [*MIDDLEWARE, "wayfinder.consent.middleware.AccessEndedMiddleware"]
+# A partner whose consent ended sees "your access ended on …" (AccessEndedMiddleware, above).
 
 # --- Directory (HSDS) ---
 # Whether the HSDS API at /hsds/ is open to anyone; when off, a signed-in member or an API token.
@@ -310,8 +351,8 @@ except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
 # Instruments not offered for new sessions, comma-separated ids, e.g. "brief_resilience_scale".
 # Past sessions of a switched-off instrument stay readable.
 WAYFINDER_ASSESSMENTS_DISABLED = env_str("WAYFINDER_ASSESSMENTS_DISABLED", "")
-# Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
-MIDDLEWARE += ["wayfinder.assessments.middleware.HandOverMiddleware"]
+# Hand-over mode (HandOverMiddleware, above): while a survivor answers on a worker's device,
+# only their questionnaire opens.
 
 # --- Matching and directory pages (wayfinder.matching, directory browse pages) ---
 # Weights of the soft scores that order matching results (see docs/matching.md). Override some or

@@ -21,10 +21,12 @@ from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.errors import AccountErrorCode as Code
 from wayfinder.accounts.errors import TokenErrorCode as TokenCode
 from wayfinder.accounts.models import (
+    CASEWORK_ROLES,
     Agency,
     ApiToken,
     Membership,
     Role,
+    RoleGrant,
     User,
     hash_token,
     new_raw_token,
@@ -32,7 +34,9 @@ from wayfinder.accounts.models import (
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
 
-# Agency admins may give these roles; network admins may give any.
+# Agency admins may give these roles at their own agency. Network admins may give the roles that
+# see no person (network admin, analyst, trainer) anywhere, and no casework role — except an
+# agency's first administrator, to someone else, while the agency has none (see ``may_grant``).
 AGENCY_ADMIN_GRANTABLE = frozenset(
     {Role.AGENCY_ADMIN, Role.NAVIGATOR, Role.PROVIDER, Role.SUPERVISOR, Role.ANALYST, Role.TRAINER}
 )
@@ -131,6 +135,54 @@ def may_manage(actor: Actor, agency: Agency, role: str) -> bool:
     )
 
 
+def _is_own_agency_admin(actor: Actor, agency: Agency) -> bool:
+    return actor.is_agency_admin and actor.agency is not None and actor.agency.pk == agency.pk
+
+
+def agency_admins(agency: Agency, *, exclude_user_id=None) -> list[User]:
+    """The active administrators of an active agency (who approves and hears about role grants)."""
+    if not agency.is_active:
+        return []
+    qs = User.objects.filter(
+        is_active=True,
+        memberships__agency=agency,
+        memberships__is_active=True,
+        memberships__role=Role.AGENCY_ADMIN,
+    )
+    if exclude_user_id is not None:
+        qs = qs.exclude(pk=exclude_user_id)
+    return list(qs.distinct().order_by("pk"))
+
+
+def may_grant(actor: Actor, agency: Agency, role: str) -> bool:
+    """May this actor give ``role`` at ``agency`` (to someone else; self-grants: ``request_role``)?
+
+    Casework roles (they open survivors' records) come only from that agency's own admins. A
+    network admin may give them nothing, with one exception so that a new agency can start: its
+    first administrator, while it has no active one (and never to the network admin themself).
+    """
+    if _is_own_agency_admin(actor, agency) and role in AGENCY_ADMIN_GRANTABLE:
+        return True
+    if not actor.is_network_admin:
+        return False
+    if role not in CASEWORK_ROLES:
+        return True
+    return role == Role.AGENCY_ADMIN and not agency_admins(agency)
+
+
+def grantable_roles(actor: Actor, agency: Agency) -> list[str]:
+    return [r for r in Role.values if may_grant(actor, agency, r)]
+
+
+def _notify_admins(agency: Agency, kind: str, *, exclude_user_id=None) -> None:
+    """E-mail the agency's admins on commit; the Staff page's role-grant list is the in-app notice."""
+    from wayfinder.accounts.notify import send_role_notice
+
+    user_ids = [u.pk for u in agency_admins(agency, exclude_user_id=exclude_user_id)]
+    if user_ids:
+        transaction.on_commit(lambda: send_role_notice(kind, user_ids))
+
+
 @transaction.atomic
 def add_member(
     *,
@@ -146,12 +198,25 @@ def add_member(
 
     ``actor=None`` is for bootstrap (``createadmin``, demo loader). The e-mail holds no client data.
     """
-    if actor is not None and not may_manage(actor, agency, role):
+    if actor is not None and not may_grant(actor, agency, role):
         raise PermissionDenied
     if role not in Role.values:
         raise CodedError(Code.BAD_ROLE, _("Unknown role."), field="role")
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
+    self_grant = actor is not None and user is not None and user.pk == actor.user.pk
+    if self_grant and (role in CASEWORK_ROLES or not actor.is_network_admin):
+        # A network admin never gives themself casework access; an agency admin asks for it.
+        if not _is_own_agency_admin(actor, agency):
+            raise PermissionDenied
+        raise CodedError(
+            Code.SELF_GRANT,
+            _(
+                "You cannot give yourself a role. Ask for it instead: another administrator "
+                "of this agency must approve it."
+            ),
+            field="email",
+        )
     if user is None:
         user = User.objects.create_user(
             email=email, password=password, display_name=display_name.strip()
@@ -180,9 +245,115 @@ def add_member(
         detail={"user_id": user.pk, "role": role, "reactivated": not created},
         via="command" if actor is None else "",
     )
+    if actor is not None:
+        # Bootstrap commands (an operator at the server: createadmin, the demo) are audited only.
+        RoleGrant.objects.create(
+            agency=agency,
+            user=user,
+            role=role,
+            status=RoleGrant.Status.GRANTED,
+            requested_by=actor.user,
+            membership=membership,
+        )
     if send_invitation and not user.has_usable_password():
         transaction.on_commit(lambda: send_invitation_email(user, agency))
+    if actor is not None:
+        _notify_admins(agency, "granted")
     return membership
+
+
+def _check_no_active_role(user: User, agency: Agency, role: str) -> None:
+    if Membership.objects.filter(user=user, agency=agency, role=role, is_active=True).exists():
+        raise CodedError(
+            Code.ALREADY_MEMBER,
+            _("This person already has this role at %(agency)s.") % {"agency": agency.name},
+            field="email",
+        )
+
+
+@transaction.atomic
+def request_role(*, actor: Actor, agency: Agency, role: str) -> RoleGrant:
+    """An agency admin asks for a role for themself: pending until a second admin approves.
+
+    Refused when the agency has no other active administrator (two people, or none).
+    """
+    if not _is_own_agency_admin(actor, agency) or role not in AGENCY_ADMIN_GRANTABLE:
+        raise PermissionDenied
+    _check_no_active_role(actor.user, agency, role)
+    if RoleGrant.objects.filter(
+        agency=agency, user=actor.user, role=role, status=RoleGrant.Status.PENDING
+    ).exists():
+        raise CodedError(
+            Code.ALREADY_REQUESTED,
+            _("You have already asked for this role. Another administrator must approve it."),
+            field="email",
+        )
+    if not agency_admins(agency, exclude_user_id=actor.user.pk):
+        raise CodedError(
+            Code.NO_SECOND_ADMIN,
+            _(
+                "You cannot give yourself a role, and this agency has no other administrator "
+                "who could approve it. Ask another administrator to be appointed first."
+            ),
+            field="email",
+        )
+    grant = RoleGrant.objects.create(
+        agency=agency,
+        user=actor.user,
+        role=role,
+        status=RoleGrant.Status.PENDING,
+        requested_by=actor.user,
+    )
+    record(
+        "membership.request",
+        category="accounts",
+        actor=actor,
+        obj=grant,
+        agency_id=agency.pk,
+        detail={"user_id": actor.user.pk, "role": role},
+    )
+    _notify_admins(agency, "pending", exclude_user_id=actor.user.pk)
+    return grant
+
+
+@transaction.atomic
+def decide_role_request(grant: RoleGrant, *, actor: Actor, approve: bool) -> RoleGrant:
+    """A second admin of the agency approves (the role starts now) or refuses a pending self-grant."""
+    grant = RoleGrant.objects.select_for_update().select_related("agency", "user").get(pk=grant.pk)
+    if not _is_own_agency_admin(actor, grant.agency):
+        raise PermissionDenied
+    if grant.user_id == actor.user.pk or grant.requested_by_id == actor.user.pk:
+        raise CodedError(
+            Code.OWN_REQUEST, _("Another administrator must decide on your own request.")
+        )
+    if grant.status != RoleGrant.Status.PENDING:
+        raise CodedError(Code.DECIDED, _("This request has already been decided."), status=409)
+    grant.decided_by, grant.decided_at = actor.user, timezone.now()
+    if approve:
+        _check_no_active_role(grant.user, grant.agency, grant.role)
+        membership, created = Membership.objects.get_or_create(
+            user=grant.user,
+            agency=grant.agency,
+            role=grant.role,
+            defaults={"invited_by": actor.user},
+        )
+        if not created:
+            membership.is_active, membership.deactivated_at = True, None
+            membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+        grant.status, grant.membership = RoleGrant.Status.APPROVED, membership
+    else:
+        grant.status = RoleGrant.Status.REFUSED
+    grant.save(update_fields=["status", "decided_by", "decided_at", "membership", "updated_at"])
+    record(
+        "membership.request_approved" if approve else "membership.request_refused",
+        category="accounts",
+        actor=actor,
+        obj=grant,
+        agency_id=grant.agency_id,
+        detail={"user_id": grant.user_id, "role": grant.role},
+    )
+    _notify_admins(grant.agency, "approved" if approve else "refused")
+    return grant
 
 
 @transaction.atomic
@@ -251,6 +422,19 @@ def deactivate_member(membership: Membership, *, actor: Actor) -> Membership:
         raise CodedError(Code.SELF_DEMOTION, _("You cannot remove your own administrator role."))
     if not membership.is_active:
         return membership
+    if (
+        membership.role == Role.AGENCY_ADMIN
+        and not _is_own_agency_admin(actor, membership.agency)
+        and not agency_admins(membership.agency, exclude_user_id=membership.user_id)
+    ):
+        # Else a network admin could empty an agency of admins, then appoint its "first" one.
+        raise CodedError(
+            Code.LAST_ADMIN,
+            _(
+                "This is the agency's last administrator. Appoint another one first, or "
+                "deactivate the agency."
+            ),
+        )
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wayfinder.accounts.actions import AGENCY_ADMIN_GRANTABLE
+from wayfinder.accounts.actions import grantable_roles
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, AgencyKind, Role
 
@@ -22,11 +22,11 @@ class InviteForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"))
 
-    def __init__(self, *args, actor: Actor, **kwargs):
+    def __init__(self, *args, actor: Actor, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = set(Role.values) if actor.is_network_admin else AGENCY_ADMIN_GRANTABLE
+        allowed = set(grantable_roles(actor, agency))
         self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
-        self.fields["role"].initial = Role.NAVIGATOR
+        self.fields["role"].initial = Role.NAVIGATOR if Role.NAVIGATOR in allowed else None
 
 
 class AgencyForm(forms.Form):

@@ -172,3 +172,44 @@ class ApiToken(BaseModel):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class RoleGrant(BaseModel):
+    """One role given (or asked for) at an agency: the agency admins' record of who got which role.
+
+    A self-grant by an agency admin starts ``pending`` and gives nothing until a *second* admin
+    of that agency approves it; every other grant is ``granted`` at once. The rows are also the
+    in-app notice on the Staff page (no client data: staff, agency, role, who, when).
+    """
+
+    class Status(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["agency", "status"], name="rolegrant_agency_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "user", "role"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_role_grant",
+            )
+        ]

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from wayfinder.accounts.actor import Actor
-from wayfinder.accounts.models import Agency, Membership
+from wayfinder.accounts.models import Agency, Membership, RoleGrant
 
 
 def _has_totp():
@@ -95,4 +95,35 @@ def network_agency(actor: Actor, agency_id) -> Agency:
     try:
         return Agency.objects.get(pk=agency_id)
     except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def pending_role_requests(agency: Agency) -> list[RoleGrant]:
+    """Self-grants waiting for a second admin of the agency."""
+    return list(
+        RoleGrant.objects.filter(agency=agency, status=RoleGrant.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def recent_role_grants(agency: Agency, limit: int = 20) -> list[RoleGrant]:
+    """The latest role grants and decisions at the agency: the admins' in-app notice."""
+    return list(
+        RoleGrant.objects.filter(agency=agency)
+        .exclude(status=RoleGrant.Status.PENDING)
+        .select_related("user", "requested_by", "decided_by")
+        .order_by("-updated_at", "pk")[:limit]
+    )
+
+
+def role_request(actor: Actor, grant_id) -> RoleGrant:
+    """A pending role request at the actor's own agency, for its admins (404 otherwise)."""
+    if not actor.is_agency_admin or actor.agency is None:
+        raise Http404
+    try:
+        return RoleGrant.objects.select_related("agency", "user").get(
+            pk=grant_id, agency=actor.agency
+        )
+    except RoleGrant.DoesNotExist:
         raise Http404 from None

@@ -15,6 +15,18 @@ urlpatterns = [
         views.staff_reset_two_step,
         name="staff_reset_two_step",
     ),
+    path(
+        "staff/requests/<uuid:grant_id>/approve/",
+        views.staff_request_decide,
+        {"decision": "approve"},
+        name="staff_request_approve",
+    ),
+    path(
+        "staff/requests/<uuid:grant_id>/refuse/",
+        views.staff_request_decide,
+        {"decision": "refuse"},
+        name="staff_request_refuse",
+    ),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<uuid:agency_id>/edit/", views.agency_edit, name="agency_edit"),

@@ -2,7 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,12 +83,16 @@ def staff_list(request, agency_id=None):
             and actions.may_reset_two_step(actor, m.user, roles_of.get(m.user_id, []))
         )
         m.pending = m.is_active and not m.user.has_usable_password()
+    is_own_admin = actor.is_agency_admin and actor.agency is not None and actor.agency == agency
     return render(
         request,
         "accounts/staff_list.html",
         {
             "agency": agency,
             "memberships": memberships,
+            "requests": queries.pending_role_requests(agency),
+            "grants": queries.recent_role_grants(agency),
+            "may_decide": is_own_admin,
             "invite_url": reverse("staff_invite")
             if agency_id is None
             else reverse("agency_staff_invite", args=[agency.pk]),
@@ -100,20 +104,39 @@ def staff_list(request, agency_id=None):
 def staff_invite(request, agency_id=None):
     actor = request.actor
     agency = queries.managed_agency(actor, agency_id)
-    form = InviteForm(request.POST or None, actor=actor)
+    form = InviteForm(request.POST or None, actor=actor, agency=agency)
     if request.method == "POST" and form.is_valid():
+        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+        own = email.strip().lower() == actor.user.email.lower()
         try:
-            actions.add_member(
-                actor=actor,
-                agency=agency,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                display_name=form.cleaned_data["display_name"],
+            if own and actor.is_agency_admin and actor.agency == agency:
+                actions.request_role(actor=actor, agency=agency, role=role)
+            else:
+                actions.add_member(
+                    actor=actor,
+                    agency=agency,
+                    email=email,
+                    role=role,
+                    display_name=form.cleaned_data["display_name"],
+                )
+        except PermissionDenied:
+            form.add_error(
+                None,
+                _(
+                    "You cannot give this role. Roles that open survivors' records come only "
+                    "from the agency's own administrators."
+                ),
             )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, _("Invitation sent. The new role is active."))
+            if own:
+                messages.success(
+                    request,
+                    _("Your request waits for another administrator of this agency to approve it."),
+                )
+            else:
+                messages.success(request, _("Invitation sent. The new role is active."))
             return redirect(_staff_url(agency, actor))
     return render(
         request,
@@ -177,6 +200,24 @@ def staff_resend(request, membership_id):
     else:
         messages.success(request, _("A new invitation was sent."))
     return redirect(_staff_url(membership.agency, actor))
+
+
+@login_required
+@require_POST
+def staff_request_decide(request, grant_id, decision):
+    """Another admin of the agency approves or refuses a pending self-grant."""
+    actor = request.actor
+    grant = queries.role_request(actor, grant_id)
+    try:
+        actions.decide_role_request(grant, actor=actor, approve=decision == "approve")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        if decision == "approve":
+            messages.success(request, _("The role was approved. It is active now."))
+        else:
+            messages.success(request, _("The request was refused."))
+    return redirect("staff_list")
 
 
 # --- Agencies (network admins) -------------------------------------------------------------

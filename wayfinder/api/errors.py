@@ -31,8 +31,9 @@ def validation_body(exc: ValidationError) -> tuple[int, dict]:
     """The one translation of a (coded) ``ValidationError`` into an API answer: status and body.
 
     ``{"code", "message"}`` with the first error's code and message; errors about named inputs
-    are also listed by field under ``errors`` (``{field: [{"code", "message"}]}``) and are 422.
-    Otherwise the status is the ``CodedError``'s own (409 for a state conflict), else 422.
+    are also listed by field under ``errors`` (``{field: [{"code", "message"}]}``). The status is
+    the ``CodedError``'s own (409 for a state conflict, 404 for a thing the record lacks), else
+    422 (several errors found together are always 422).
     """
     extra = dict(getattr(exc, "extra", None) or {})
     if hasattr(exc, "error_dict"):
@@ -41,7 +42,7 @@ def validation_body(exc: ValidationError) -> tuple[int, dict]:
             for field, errs in exc.error_dict.items()
         }
         first = next(iter(fields.values()))[0]
-        return 422, {**first, "errors": fields, **extra}
+        return getattr(exc, "status", 422), {**first, "errors": fields, **extra}
     code = getattr(exc, "code", None) or next((e.code for e in exc.error_list if e.code), None)
     body = {"code": code or "invalid", "message": " ".join(exc.messages), **extra}
     return getattr(exc, "status", 422), body
@@ -76,6 +77,10 @@ def install(api) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def _invalid_input(request, exc: NinjaValidationError):
+        if any(list(e.get("loc", ()))[:1] == ["path"] for e in exc.errors):
+            # A malformed id in the path names nothing that could exist: the same 404 as an
+            # unknown one, for every route, whatever else is wrong with the request.
+            return reply(request, 404, Code.NOT_FOUND, _("Not found."))
         return reply(
             request,
             422,

@@ -17,6 +17,7 @@ from pydantic import ConfigDict, StrictBool, StringConstraints
 
 from wayfinder.access.gate import get_access
 from wayfinder.api.errors import read_only
+from wayfinder.api.schemas import Input, choice, past_date, responses
 from wayfinder.assessments import actions, fhir, queries, scoring
 from wayfinder.assessments.errors import AssessmentErrorCode as Code
 from wayfinder.assessments.instruments import (
@@ -34,8 +35,7 @@ prefix = "assessments"
 ItemId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+Strict = Input  # unknown fields are refused (wayfinder.api.schemas)
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -76,11 +76,26 @@ class InstrumentOut(Schema):
 
 
 class StartIn(Strict):
-    instrument: ItemId
+    # Each instrument is offered in its own languages: the schema pairs them.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "properties": {
+                        "instrument": {"const": i.id},
+                        "language": {"enum": list(i.languages)},
+                    }
+                }
+                for i in available_instruments()
+            ]
+        }
+    )
+
+    instrument: choice(i.id for i in available_instruments())
     mode: SessionMode
-    language: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{2}$")]
+    language: choice(sorted({lang for i in available_instruments() for lang in i.languages}))
     interpreter_used: InterpreterUsed
-    conducted_on: date | None = None
+    conducted_on: past_date(2000) | None = None
 
 
 class AnswerIn(Strict):
@@ -245,7 +260,11 @@ def _writer(session_or_person, actor) -> None:
 # --- instruments ---------------------------------------------------------------------------------
 
 
-@router.get("/instruments", response=list[InstrumentOut], operation_id="assessments_instruments")
+@router.get(
+    "/instruments",
+    response=responses(list[InstrumentOut]),
+    operation_id="assessments_instruments",
+)
 def list_instruments(request):
     """The latest version of every instrument offered for new sessions here."""
     return [_instrument_out(i, full=False) for i in available_instruments()]
@@ -259,14 +278,20 @@ def _instrument_or_404(instrument_id: str, version: int | None) -> Instrument:
 
 
 @router.get(
-    "/instruments/{instrument_id}", response=InstrumentOut, operation_id="assessments_instrument"
+    "/instruments/{instrument_id}",
+    response=responses(InstrumentOut),
+    operation_id="assessments_instrument",
 )
 def read_instrument(request, instrument_id: str, version: int | None = None):
     """One instrument (default: latest version), with its sections and items."""
     return _instrument_out(_instrument_or_404(instrument_id, version), full=True)
 
 
-@router.get("/instruments/{instrument_id}/fhir", operation_id="assessments_instrument_fhir")
+@router.get(
+    "/instruments/{instrument_id}/fhir",
+    response=responses(dict),
+    operation_id="assessments_instrument_fhir",
+)
 def instrument_fhir(request, instrument_id: str, version: int | None = None):
     """The instrument as a FHIR R4 ``Questionnaire``."""
     return fhir.questionnaire(_instrument_or_404(instrument_id, version))
@@ -277,7 +302,7 @@ def instrument_fhir(request, instrument_id: str, version: int | None = None):
 
 @router.get(
     "/persons/{uuid:person_id}/sessions",
-    response=list[SessionOut],
+    response=responses(list[SessionOut], 410),
     operation_id="assessments_person_sessions",
 )
 def list_sessions(request, person_id: uuid.UUID):
@@ -296,7 +321,7 @@ def list_sessions(request, person_id: uuid.UUID):
 
 @router.post(
     "/persons/{uuid:person_id}/sessions",
-    response={201: SessionOut},
+    response=responses(SessionOut, 403, 409, 410, ok_status=201),
     operation_id="assessments_start",
 )
 def start_session(request, person_id: uuid.UUID, payload: StartIn):
@@ -314,7 +339,11 @@ def start_session(request, person_id: uuid.UUID, payload: StartIn):
     return Status(201, _session_out(session))
 
 
-@router.get("/sessions/{uuid:session_id}", response=SessionOut, operation_id="assessments_session")
+@router.get(
+    "/sessions/{uuid:session_id}",
+    response=responses(SessionOut, 410),
+    operation_id="assessments_session",
+)
 def read_session(request, session_id: uuid.UUID):
     """A session with the answers this reader may see (free text included), audited."""
     access, session = queries.get_session(request.actor, session_id)
@@ -325,7 +354,9 @@ def read_session(request, session_id: uuid.UUID):
 
 
 @router.post(
-    "/sessions/{uuid:session_id}/answers", response=SubmitOut, operation_id="assessments_answers"
+    "/sessions/{uuid:session_id}/answers",
+    response=responses(SubmitOut, 403, 409, 410),
+    operation_id="assessments_answers",
 )
 def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
     """Save some or all answers; ``complete: true`` then finishes (scores and needs)."""
@@ -358,7 +389,9 @@ def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
 
 
 @router.post(
-    "/sessions/{uuid:session_id}/complete", response=SubmitOut, operation_id="assessments_complete"
+    "/sessions/{uuid:session_id}/complete",
+    response=responses(SubmitOut, 403, 409, 410),
+    operation_id="assessments_complete",
 )
 def complete_session(request, session_id: uuid.UUID):
     _access, session = queries.get_session(request.actor, session_id)
@@ -374,7 +407,9 @@ def complete_session(request, session_id: uuid.UUID):
 
 
 @router.get(
-    "/sessions/{uuid:session_id}/scores", response=list[ScoreOut], operation_id="assessments_scores"
+    "/sessions/{uuid:session_id}/scores",
+    response=responses(list[ScoreOut], 410),
+    operation_id="assessments_scores",
 )
 def read_scores(request, session_id: uuid.UUID):
     access, session = queries.get_session(request.actor, session_id)
@@ -388,7 +423,11 @@ def read_scores(request, session_id: uuid.UUID):
     return rows
 
 
-@router.get("/sessions/{uuid:session_id}/fhir", operation_id="assessments_session_fhir")
+@router.get(
+    "/sessions/{uuid:session_id}/fhir",
+    response=responses(dict, 410),
+    operation_id="assessments_session_fhir",
+)
 def session_fhir(request, session_id: uuid.UUID):
     """The session as a FHIR R4 ``Bundle``: QuestionnaireResponse + score Observations."""
     access, session = queries.get_session(request.actor, session_id)
@@ -403,7 +442,9 @@ def session_fhir(request, session_id: uuid.UUID):
 
 
 @router.get(
-    "/persons/{uuid:person_id}/needs", response=list[NeedOut], operation_id="assessments_needs"
+    "/persons/{uuid:person_id}/needs",
+    response=responses(list[NeedOut], 410),
+    operation_id="assessments_needs",
 )
 def list_needs(request, person_id: uuid.UUID, active: bool = False):
     """The person's needs this reader may see; ``active=true`` for open and being addressed."""

@@ -14,16 +14,17 @@ from datetime import datetime
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import field_validator
 
 from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
+from wayfinder.api.schemas import Input, IsoDateTime, choice, responses
 from wayfinder.consent import actions, queries
 from wayfinder.consent.errors import ConsentErrorCode as Code
 from wayfinder.consent.fhir import consent_to_fhir
-from wayfinder.consent.models import Consent, GrantorCapacity
+from wayfinder.consent.models import Consent, GrantorCapacity, RevocationChannel
 from wayfinder.core.errors import CodedError
 
 router = Router(tags=["consents"])
@@ -36,7 +37,7 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-class SignatureIn(Schema):
+class SignatureIn(Input):
     kind: str
     typed_name: str = ""
     drawn_png: str = ""  # data:image/png;base64,…
@@ -45,16 +46,16 @@ class SignatureIn(Schema):
     witness_name: str = ""
 
 
-class ConsentIn(Schema):
+class ConsentIn(Input):
     person_id: uuid.UUID
     recipient_agency_id: uuid.UUID
     purposes: list[str]
     categories: list[str]  # "all" = every category except substance_use
-    expires_at: datetime
-    valid_from: datetime | None = None
+    expires_at: IsoDateTime
+    valid_from: IsoDateTime | None = None
     method: str
     signature: SignatureIn
-    signed_at: datetime | None = None
+    signed_at: IsoDateTime | None = None
     explained_not_a_condition: bool
     grantor_capacity: str = GrantorCapacity.SELF
     grantor_name: str = ""
@@ -71,8 +72,8 @@ class ConsentIn(Schema):
         return _aware(value)
 
 
-class RevokeIn(Schema):
-    channel: str
+class RevokeIn(Input):
+    channel: choice(RevocationChannel.values) = Field(..., description="How it was received.")
 
 
 class ConsentOut(Schema):
@@ -133,7 +134,11 @@ def _out(c: Consent) -> dict:
     }
 
 
-@router.get("/persons/{person_id}/", response=list[ConsentOut], summary="A person's consents")
+@router.get(
+    "/persons/{person_id}/",
+    response=responses(list[ConsentOut], 410),
+    summary="A person's consents",
+)
 def list_consents(request, person_id: uuid.UUID):
     """All of them at the owning agency; at a partner, only the consents that name it."""
     access = get_access(request.actor, person_id)
@@ -143,7 +148,9 @@ def list_consents(request, person_id: uuid.UUID):
     return [_out(c) for c in consents]
 
 
-@router.post("/", response={201: ConsentOut}, summary="Record a consent")
+@router.post(
+    "/", response=responses(ConsentOut, 409, 410, ok_status=201), summary="Record a consent"
+)
 def create(request, payload: ConsentIn):
     access = get_access(request.actor, payload.person_id)
     if not access.is_owner:
@@ -193,13 +200,17 @@ def create(request, payload: ConsentIn):
     return Status(201, _out(consent))
 
 
-@router.get("/{consent_id}/", response=ConsentOut, summary="One consent")
+@router.get("/{consent_id}/", response=responses(ConsentOut, 410), summary="One consent")
 def detail(request, consent_id: uuid.UUID):
     consent, _access = queries.get_consent(request.actor, consent_id)
     return _out(consent)
 
 
-@router.post("/{consent_id}/revoke/", response=ConsentOut, summary="Withdraw a consent at once")
+@router.post(
+    "/{consent_id}/revoke/",
+    response=responses(ConsentOut, 409, 410),
+    summary="Withdraw a consent at once",
+)
 def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
     """Record a withdrawal however it was received (``channel``); sharing stops immediately."""
     consent, _access = queries.get_consent(request.actor, consent_id)
@@ -210,7 +221,11 @@ def revoke(request, consent_id: uuid.UUID, payload: RevokeIn):
     return _out(consent)
 
 
-@router.get("/{consent_id}/fhir/", summary="One consent as a FHIR R4 Consent (SDOHCC)")
+@router.get(
+    "/{consent_id}/fhir/",
+    response=responses(dict, 410),
+    summary="One consent as a FHIR R4 Consent (SDOHCC)",
+)
 def fhir(request, consent_id: uuid.UUID):
     consent, _access = queries.get_consent(request.actor, consent_id)
     return consent_to_fhir(consent)

@@ -59,8 +59,9 @@ class CodedError(ValidationError):
     - ``code``: a member of an app's ``ErrorCode`` choices (what clients see);
     - ``message``: for people, translated (gettext);
     - ``field``: the input the error is about (the API lists it under ``errors``, a form shows it
-      next to that field); such errors are always 422;
-    - ``status``: the API's answer (422 unless the request was fine but the state is not: 409);
+      next to that field);
+    - ``status``: the API's answer: 422 unless the request was fine but the state is not (409), or
+      it names something the record does not have (404, the same as an unknown id in a path);
     - ``extra``: more JSON members of the API's answer (ids, dates; never personal data).
     """
 
@@ -82,7 +83,6 @@ class CodedError(ValidationError):
             error = ValidationError(message, code=code.value, params=params)
             super().__init__({field: [error]})
             self.code, self.message, self.params = code.value, message, params
-            status = 422
         self.field, self.status, self.extra = field, status, extra
 
     @staticmethod

@@ -8,10 +8,15 @@ or an import that is not listed still shows (as its code) and is kept on edit.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGES: dict[str, str] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+LANGUAGES: dict[str, StrOrPromise] = {
     "spa": _("Spanish"),
     "eng": _("English"),
     "por": _("Portuguese"),

@@ -15,3 +15,19 @@ class NoStoreMiddleware:
                 "no-store, no-cache, must-revalidate, private, max-age=0"
             )
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features no page uses (camera, microphone, geolocation, …)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.value = settings.PERMISSIONS_POLICY
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response

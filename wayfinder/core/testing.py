@@ -11,10 +11,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
-from wayfinder.accounts.actions import add_member, create_agency
+from django.test import Client
+
+from wayfinder.accounts.actions import add_member, create_agency, create_api_token
 from wayfinder.accounts.actor import Actor, actor_for
 from wayfinder.accounts.models import Agency, AgencyKind, Role, User
 from wayfinder.people.actions import create_person
@@ -102,3 +105,75 @@ def make_personas() -> Personas:
         network_admin,
         survivor,
     )
+
+
+class ApiClient:
+    """A test client that talks JSON with ``Authorization: Bearer <token>``.
+
+    ``body`` is sent as JSON (``None`` as ``{}``); ``raw`` sends the bytes or text as they are.
+    """
+
+    def __init__(self, raw_token: str | None):
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {raw_token}"} if raw_token else {}
+
+    def get(self, path: str, params: dict | None = None):
+        return self.client.get(path, params or {}, headers=self.headers)
+
+    def post(self, path: str, body=None, *, raw: str | bytes | None = None):
+        return self.client.post(
+            path, self._data(body, raw), content_type="application/json", headers=self.headers
+        )
+
+    def patch(self, path: str, body=None, *, raw: str | bytes | None = None):
+        return self.client.patch(
+            path, self._data(body, raw), content_type="application/json", headers=self.headers
+        )
+
+    def delete(self, path: str):
+        return self.client.delete(path, headers=self.headers)
+
+    @staticmethod
+    def _data(body, raw: str | bytes | None) -> str | bytes:
+        if raw is not None:
+            return raw
+        return json.dumps({} if body is None else body)
+
+
+def api_client(personas: Personas, user: User, agency: Agency | None = None) -> ApiClient:
+    """An ApiClient with a fresh API token of ``user`` at ``agency`` (default: their first)."""
+    actor = personas.actor(user, agency)
+    _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
+    return ApiClient(raw)
+
+
+def fold(text: str) -> str:
+    """Accents folded and case folded, so "Lucía" and "LUCIA" compare equal."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def survivor_name_tokens() -> set[str]:
+    """Every word (3 letters or more) of every name of the demo's and the personas' survivors."""
+    import re
+
+    from wayfinder.people.demo import SURVIVORS
+
+    names = [s[0] for s in SURVIVORS] + [s[1] for s in SURVIVORS]
+    names += ["Ana Rivera", "Ana María Rivera López"]  # the personas' survivor
+    return {fold(t) for n in names for t in re.findall(r"\w+", n) if len(t) >= 3}
+
+
+def names_in_urls(urls) -> list[tuple[str, str]]:
+    """(token, url) for every survivor name word found in these addresses (escapes decoded)."""
+    import re
+    from urllib.parse import unquote_plus
+
+    tokens = survivor_name_tokens()
+    found = []
+    for url in urls:
+        folded = fold(unquote_plus(url))
+        found += [(t, url) for t in tokens if re.search(rf"\b{re.escape(t)}\b", folded)]
+    return found

@@ -13,6 +13,7 @@ from typing import Annotated
 from ninja import Field, Query, Router, Schema
 
 from wayfinder.access.gate import get_access
+from wayfinder.api.schemas import responses
 from wayfinder.core.errors import CodedError
 from wayfinder.directory.geo import parse_place
 from wayfinder.matching.errors import MatchingErrorCode as Code
@@ -33,11 +34,6 @@ class MatchParams(Schema):
     radius: float | None = Field(None, gt=0, le=500, description="Only sites within, in miles.")
     undocumented: bool = Field(False, description="Only services that serve undocumented people.")
     limit: int = Field(10, ge=1, le=50)
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class ReasonOut(Schema):
@@ -78,7 +74,7 @@ class MatchPageOut(Schema):
 
 @router.get(
     "/persons/{uuid:person_id}/services",
-    response={200: MatchPageOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=responses(MatchPageOut, 410),
     operation_id="match_services",
     summary="Find services for a person",
 )

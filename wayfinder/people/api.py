@@ -27,13 +27,25 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     StrictBool,
-    StrictInt,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
 from wayfinder.access.gate import get_access
 from wayfinder.api.errors import read_only
+from wayfinder.api.schemas import (
+    EMAIL_PATTERN,
+    ErrorOut,
+    Input,
+    choice,
+    date_pattern,
+    date_range_pattern,
+    integer,
+    line,
+    responses,
+    text,
+)
 from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.core.errors import CodedError
 from wayfinder.people.actions import create_person, update_person
@@ -131,29 +143,64 @@ def _languages(value: list[str]) -> list[str]:
     return value
 
 
+# Each type's JSON Schema says what it accepts (patterns, lengths, enums): see api/schemas.py.
 Declined = Literal["declined"]
-Line = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_line)]
-ShortLine = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_line)]
-Text = Annotated[str, StringConstraints(strict=True, max_length=2000), AfterValidator(_text)]
-Email = Annotated[str, StringConstraints(strict=True, max_length=254), AfterValidator(_email)]
-PastDate = Annotated[date, AfterValidator(_past_date)]
-BirthYear = Annotated[StrictInt, Field(ge=1900), AfterValidator(_birth_year)]
-LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
-Languages = Annotated[list[LanguageCode], Field(max_length=10), AfterValidator(_languages)]
-CountryCode = Annotated[
-    str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$"), AfterValidator(_country)
+Line = Annotated[line(200), AfterValidator(_line)]
+ShortLine = Annotated[line(40), AfterValidator(_line)]
+Text = Annotated[text(2000), AfterValidator(_text)]
+Email = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=254, pattern=rf"^$|{EMAIL_PATTERN}"),
+    AfterValidator(_email),
 ]
-Name = Annotated[Line, AfterValidator(_non_empty)]
+DATE_PATTERN = date_pattern(1900, timezone.localdate().year)
+# JSON Schema cannot say "not after today", so the format names the rule (OpenAPI formats are
+# open-ended) and the description spells it out.
+PastDate = Annotated[
+    date,
+    AfterValidator(_past_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "past-date",
+            "pattern": date_range_pattern(date(1900, 1, 1), timezone.localdate()),
+            "description": "A date as YYYY-MM-DD, from 1900-01-01 to today.",
+        }
+    ),
+]
+BirthYear = Annotated[
+    integer(ge=1900, le=timezone.localdate().year),
+    AfterValidator(_birth_year),
+]
+LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
+Languages = Annotated[
+    list[LanguageCode],
+    Field(max_length=10, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_languages),
+]
+CountryCode = Annotated[choice(code for code, _name in country_choices()), AfterValidator(_country)]
+Name = Annotated[line(200, filled=True), AfterValidator(_line), AfterValidator(_non_empty)]
 Aliases = Annotated[
     list[Line], Field(max_length=20), AfterValidator(lambda names: [n for n in names if n])
 ]
 OptionalDate = Annotated[Declined | PastDate | None, BeforeValidator(_iso_date)]
 
 
-class PersonFields(Schema):
+class PersonFields(Input):
     """Every optional field of a record; each also takes ``"declined"`` (prefer not to say)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            # A date of birth and a year of birth, both given: refused (the year is the date's).
+            "not": {
+                "required": ["date_of_birth", "birth_year"],
+                "properties": {
+                    "date_of_birth": {"type": "string", "pattern": DATE_PATTERN},
+                    "birth_year": {"type": "integer"},
+                },
+            }
+        }
+    )
 
     # identity (sealed)
     legal_name: Declined | Line | None = None
@@ -189,10 +236,10 @@ class PersonFields(Schema):
     referral_source: ReferralSource | None = None
 
     @model_validator(mode="after")
-    def _year_matches_date(self):
-        dob, year = self.date_of_birth, self.birth_year
-        if isinstance(dob, date) and isinstance(year, int) and dob.year != year:
-            raise ValueError("birth_year does not match date_of_birth")
+    def _date_or_year(self):
+        # The year comes from the date: a request gives one of them (or declines one).
+        if isinstance(self.date_of_birth, date) and isinstance(self.birth_year, int):
+            raise ValueError("send date_of_birth or birth_year, not both")
         return self
 
 
@@ -209,21 +256,22 @@ class PersonCreateIn(PersonFields):
 class PersonUpdateIn(PersonFields):
     """A change: only the fields sent are touched; ``null`` clears a field."""
 
-    chosen_name: Name | None = None
-
-    @model_validator(mode="after")
-    def _name_kept(self):
-        if "chosen_name" in self.model_fields_set and self.chosen_name is None:
-            raise ValueError("chosen_name cannot be removed")
-        return self
+    chosen_name: Name = Field(None, description="Can change, but not be removed (no null).")
 
 
 class PersonListParams(Schema):
-    search: Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)] = Field(
-        "", description="Name tokens (all must match) or a record code such as WF-7K3Q-9D."
-    )
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(25, ge=1, le=100)
+
+
+class PersonSearchIn(Input):
+    """A name search travels in the body: names must never be part of an address (logs)."""
+
+    search: Line = Field(
+        ..., description="Name tokens (all must match) or a record code such as WF-7K3Q-9D."
+    )
+    page: integer(ge=1, le=100_000) = 1
+    per_page: integer(ge=1, le=100) = 25
 
 
 # --- output types ------------------------------------------------------------------------------
@@ -303,23 +351,8 @@ class DuplicateOut(Schema):
     pseudonym: str
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
 class DuplicateErrorOut(ErrorOut):
     duplicates: list[DuplicateOut]
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-    type: str
-
-
-class InvalidOut(ErrorOut):
-    errors: list[FieldErrorOut]
 
 
 SUMMARY_FIELDS = tuple(f for f in PersonSummaryOut.model_fields if f in FIELD_CATEGORIES)
@@ -419,12 +452,10 @@ def _location(response: HttpResponse, person: Person) -> None:
 
 # --- endpoints ---------------------------------------------------------------------------------
 
-_NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
-
 
 @router.get(
     "/",
-    response={200: PersonPageOut, **_NOT_FOUND},
+    response=responses(PersonPageOut),
     exclude_unset=True,
     operation_id="list_persons",
     summary="List persons",
@@ -432,19 +463,49 @@ _NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 def list_persons(request, params: Query[PersonListParams]):
     """Persons the caller may open, newest first, with the fields the caller may see.
 
-    The same read as the person list page (``people.queries.person_page``: one gate scope, one
-    consent query for the partner rows, names decrypted only where identity is consented, one
-    audit event), shown with the summary fields.
+    To search by name or record code, POST the words to ``/api/v1/persons/search``: a ``search``
+    parameter here is refused with 400 ``names_not_in_urls``.
     """
-    actor = request.actor
+    if "search" in request.GET:
+        raise CodedError(
+            Code.NAMES_NOT_IN_URLS,
+            _(
+                "Names must not be sent in a web address, which servers and proxies write to "
+                "their logs. Send the search in the JSON body of POST /api/v1/persons/search."
+            ),
+            status=400,
+        )
+    return _person_page(request.actor, "", params.page, params.per_page)
+
+
+@router.post(
+    "/search",
+    response=responses(PersonPageOut),
+    exclude_unset=True,
+    operation_id="search_persons",
+    summary="Search persons by name or record code",
+)
+def search(request, payload: PersonSearchIn):
+    """Persons the caller may open whose names match every token, or with this record code.
+
+    A POST so that the words searched for stay out of addresses and access logs. Names are
+    matched through blind indexes; a partner finds a record by name only if it may see the name.
+    """
+    return _person_page(request.actor, payload.search, payload.page, payload.per_page)
+
+
+def _person_page(actor, search: str, page: int, per_page: int) -> dict:
+    """The same read as the person list page (``people.queries.person_page``: one gate scope, one
+    consent query for the partner rows, names decrypted only where identity is consented, one
+    audit event), shown with the summary fields."""
     if not actor.is_casework:
         raise Http404  # analysts and trainers work with de-identified reports only
     # A name search finds partner records only where the caller may see the name (search_persons).
     page_obj, rows = person_page(
         actor,
-        q=params.search,
-        page=params.page,
-        per_page=params.per_page,
+        q=search,
+        page=page,
+        per_page=per_page,
         fields=SUMMARY_FIELDS,
         view="api",
         strict=True,
@@ -463,12 +524,12 @@ def list_persons(request, params: Query[PersonListParams]):
         item.update({f: _shown(f, data[f], declined) for f in SUMMARY_FIELDS if f in data})
         items.append(item)
     total = page_obj.paginator.count
-    return {"items": items, "page": params.page, "per_page": params.per_page, "total": total}
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
 @router.post(
     "/",
-    response={201: PersonCreatedOut, 409: DuplicateErrorOut, **_NOT_FOUND},
+    response=responses(PersonCreatedOut, 409, ok_status=201, e409=DuplicateErrorOut),
     exclude_unset=True,
     operation_id="create_person",
     summary="Take in a person",
@@ -510,7 +571,7 @@ def create(request, payload: PersonCreateIn, response: HttpResponse):
 
 @router.get(
     "/{uuid:person_id}",
-    response={200: PersonOut, **_NOT_FOUND},
+    response=responses(PersonOut, 410),
     exclude_unset=True,
     url_name="read_person",
     operation_id="read_person",
@@ -525,7 +586,7 @@ def read(request, person_id: uuid.UUID):
 
 @router.patch(
     "/{uuid:person_id}",
-    response={200: PersonOut, 403: ErrorOut, **_NOT_FOUND},
+    response=responses(PersonOut, 403, 410),
     exclude_unset=True,
     operation_id="update_person",
     summary="Change a person",

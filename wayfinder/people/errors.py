@@ -16,3 +16,7 @@ class PersonErrorCode(ErrorCode):
     )
     CONFIRMATION_MISMATCH = "confirmation_mismatch", "Type the record code exactly to confirm."
     NOT_CASEWORK = "not_casework", "That user does no casework at that agency."
+    NAMES_NOT_IN_URLS = (
+        "names_not_in_urls",
+        "A name search sent in the address (400); POST it to /api/v1/persons/search instead.",
+    )

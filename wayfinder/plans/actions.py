@@ -59,7 +59,9 @@ def _check_need(person: Person, need_id) -> uuid.UUID | None:
     if need_id in (None, ""):
         return None
     if not Need.objects.filter(pk=need_id, person_id=person.pk).exists():
-        raise CodedError(Code.NEED_UNKNOWN, _("That need is not on this record."), field="need_id")
+        raise CodedError(
+            Code.NEED_UNKNOWN, _("That need is not on this record."), field="need_id", status=404
+        )
     return uuid.UUID(str(need_id))
 
 
@@ -188,6 +190,7 @@ def _check_assignee(
                 Code.ASSIGNEE_NOT_ON_TEAM,
                 _("Choose someone on the person's care team."),
                 field="assigned_user",
+                status=409,
             )
         return user, member.agency
     if assignee == Assignee.AGENCY:
@@ -200,6 +203,7 @@ def _check_assignee(
                     "an active consent or referral."
                 ),
                 field="assigned_agency",
+                status=409,
             )
         return None, agency
     raise CodedError(Code.ASSIGNEE_REQUIRED, _("Say who does this step."), field="assignee")

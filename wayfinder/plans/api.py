@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import Http404
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict, WithJsonSchema
 
 from wayfinder.accounts.models import Agency, User
+from wayfinder.api.schemas import (
+    Input,
+    IsoDate,
+    choice,
+    date_range_pattern,
+    line,
+    responses,
+    text,
+)
 from wayfinder.plans import actions, queries
 from wayfinder.plans.fhir import goal_to_fhir
+from wayfinder.plans.models import Assignee, Domain, GoalStatus, NoteVisibility, StepStatus
 
 router = Router(tags=["plans"])
 prefix = "plans"
@@ -130,26 +143,43 @@ def _plan(actor, access) -> dict:
     }
 
 
-@router.get("/persons/{person_id}/", response=PlanOut, summary="A person's plan")
+@router.get("/persons/{person_id}/", response=responses(PlanOut, 410), summary="A person's plan")
 def plan(request, person_id: uuid.UUID):
     access = queries.plan_access(request.actor, person_id)
     return _plan(request.actor, access)
 
 
-class GoalIn(Schema):
-    text: str
-    domain: str
-    language: str = ""
-    target_date: date | None = None
+GoalText = text(2000, filled=True)
+_TODAY = timezone.localdate()  # when the schema was built: the action checks the real today
+# JSON Schema cannot say "not before today": the format names the rule (OpenAPI formats are
+# open-ended), the pattern gives real calendar dates, the action refuses a past date (422).
+TargetDate = Annotated[
+    IsoDate,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "future-date",
+            "pattern": date_range_pattern(_TODAY, date(_TODAY.year + 100, 12, 31)),
+            "description": "A date as YYYY-MM-DD, today or later.",
+        }
+    ),
+]
+
+
+class GoalIn(Input):
+    text: GoalText = Field(..., description="The goal in the person's own words.")
+    domain: choice(Domain.values)
+    language: line(3) = ""
+    target_date: TargetDate | None = None
     need_id: uuid.UUID | None = None
 
 
-class GoalPatch(Schema):
-    text: str | None = None
-    language: str | None = None
-    domain: str | None = None
-    target_date: date | None = None
-    status: str | None = None
+class GoalPatch(Input):
+    text: GoalText = None
+    language: line(3) = None
+    domain: choice(Domain.values) = None
+    target_date: TargetDate | None = None
+    status: choice(GoalStatus.values) = None
     need_id: uuid.UUID | None = None
 
 
@@ -159,7 +189,11 @@ def _one_goal(actor, goal_id) -> dict:
     return _goal(next(r for r in plan_rows if r.goal.pk == goal.pk))
 
 
-@router.post("/persons/{person_id}/goals/", response={201: GoalOut}, summary="Add a goal")
+@router.post(
+    "/persons/{person_id}/goals/",
+    response=responses(GoalOut, 409, 410, ok_status=201),
+    summary="Add a goal",
+)
 def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
     access = queries.plan_access(request.actor, person_id)
     if not access.is_owner:
@@ -176,7 +210,7 @@ def create_goal(request, person_id: uuid.UUID, payload: GoalIn):
     return Status(201, _one_goal(request.actor, goal.pk))
 
 
-@router.patch("/goals/{goal_id}/", response=GoalOut, summary="Change a goal")
+@router.patch("/goals/{goal_id}/", response=responses(GoalOut, 409, 410), summary="Change a goal")
 def update_goal(request, goal_id: uuid.UUID, payload: GoalPatch):
     """Only the fields sent change. ``target_date`` / ``need_id`` sent as null clear them."""
     sent = payload.model_fields_set
@@ -191,19 +225,44 @@ def update_goal(request, goal_id: uuid.UUID, payload: GoalPatch):
     return _one_goal(request.actor, goal.pk)
 
 
-class StepIn(Schema):
-    text: str
-    language: str = ""  # ISO 639-3 of the words; default: the request's language
-    assignee: str  # "staff" | "agency" | "person"
+class StepIn(Input):
+    """Who does it: a staff member on the care team (``assigned_user_id``), an agency on the
+    care team (``assigned_agency_id``), or the person themself. One not on the team: 409."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "properties": {
+                        "assignee": {"const": "staff"},
+                        "assigned_user_id": {"type": "integer"},
+                    },
+                    "required": ["assigned_user_id"],
+                },
+                {
+                    "properties": {
+                        "assignee": {"const": "agency"},
+                        "assigned_agency_id": {"type": "string", "format": "uuid"},
+                    },
+                    "required": ["assigned_agency_id"],
+                },
+                {"properties": {"assignee": {"const": "person"}}},
+            ]
+        }
+    )
+
+    text: text(2000, filled=True)
+    language: line(3) = ""  # ISO 639-3 of the words; default: the request's language
+    assignee: choice(Assignee.values)
     assigned_user_id: int | None = None
     assigned_agency_id: uuid.UUID | None = None
-    due_on: date | None = None
+    due_on: IsoDate | None = None
     referral_id: uuid.UUID | None = None
 
 
-class StepPatch(Schema):
-    status: str | None = None
-    due_on: date | None = None
+class StepPatch(Input):
+    status: choice(StepStatus.values) = None
+    due_on: IsoDate | None = None
 
 
 def _step_row(actor, step_id) -> dict:
@@ -215,7 +274,11 @@ def _step_row(actor, step_id) -> dict:
     raise Http404
 
 
-@router.post("/goals/{goal_id}/steps/", response={201: StepOut}, summary="Add a step")
+@router.post(
+    "/goals/{goal_id}/steps/",
+    response=responses(StepOut, 409, 410, ok_status=201),
+    summary="Add a step",
+)
 def create_step(request, goal_id: uuid.UUID, payload: StepIn):
     goal, access = queries.get_goal(request.actor, goal_id)
     if not access.is_owner:
@@ -238,7 +301,11 @@ def create_step(request, goal_id: uuid.UUID, payload: StepIn):
     return Status(201, _step_row(request.actor, step.pk))
 
 
-@router.patch("/steps/{step_id}/", response=StepOut, summary="Mark a step done, or move its date")
+@router.patch(
+    "/steps/{step_id}/",
+    response=responses(StepOut, 409, 410),
+    summary="Mark a step done, or move its date",
+)
 def update_step(request, step_id: uuid.UUID, payload: StepPatch):
     """The owning agency may change both; the assignee (staff or agency) may change the status."""
     sent = payload.model_fields_set
@@ -250,13 +317,17 @@ def update_step(request, step_id: uuid.UUID, payload: StepPatch):
     return _step_row(request.actor, step.pk)
 
 
-class NoteIn(Schema):
-    text: str
-    visibility: str = "care_team"  # or "agency"
+class NoteIn(Input):
+    text: text(4000, filled=True)
+    visibility: choice(NoteVisibility.values) = NoteVisibility.CARE_TEAM.value
     goal_id: uuid.UUID | None = None
 
 
-@router.post("/persons/{person_id}/notes/", response={201: NoteOut}, summary="Add a progress note")
+@router.post(
+    "/persons/{person_id}/notes/",
+    response=responses(NoteOut, 409, 410, ok_status=201),
+    summary="Add a progress note",
+)
 def create_note(request, person_id: uuid.UUID, payload: NoteIn):
     access = queries.plan_access(request.actor, person_id)
     goal = None
@@ -285,7 +356,11 @@ def create_note(request, person_id: uuid.UUID, payload: NoteIn):
     )
 
 
-@router.get("/goals/{goal_id}/fhir/", summary="One goal as a FHIR R4 Goal (SDOHCC)")
+@router.get(
+    "/goals/{goal_id}/fhir/",
+    response=responses(dict, 410),
+    summary="One goal as a FHIR R4 Goal (SDOHCC)",
+)
 def goal_fhir(request, goal_id: uuid.UUID):
     goal, access = queries.get_goal(request.actor, goal_id)
     row = next(r for r in queries.plan_for(request.actor, access).goals if r.goal.pk == goal.pk)

@@ -18,15 +18,17 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status as HttpStatus
+from pydantic import ConfigDict, create_model
 
 from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
+from wayfinder.api.schemas import FILLED_TEXT_PATTERN, Input, choice, integer, responses, text
 from wayfinder.consent.models import Consent
 from wayfinder.core.errors import CodedError
 from wayfinder.directory.models import Service
 from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.errors import ReferralErrorCode as Code
-from wayfinder.referrals.models import AUTOMATIC, TRANSITIONS, Referral
+from wayfinder.referrals.models import AUTOMATIC, TRANSITIONS, Outcome, Reason, Referral
 from wayfinder.referrals.sharing import sharing
 
 router = Router(tags=["referrals"])
@@ -35,7 +37,7 @@ prefix = "referrals"
 # --- schemas -------------------------------------------------------------------------------------
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     person_id: uuid.UUID
     service_id: str | None = None
     recipient_agency_id: uuid.UUID | None = None
@@ -52,12 +54,42 @@ class ReferralIn(Schema):
     confirm_withheld: bool = False
 
 
-class TransitionIn(Schema):
-    version: int | None = None  # the version you last saw: a newer one means a conflict
-    reason: str = ""
-    outcome: str = ""
-    note: str = ""
-    confirm_withheld: bool = False  # submit: send without the note or reason no consent covers
+_OTHER_NEEDS_A_NOTE = {
+    # "other" as the reason needs a note that says what it was.
+    "anyOf": [
+        {"properties": {"reason": {"not": {"const": Reason.OTHER.value}}}},
+        {"required": ["note"], "properties": {"note": {"pattern": FILLED_TEXT_PATTERN}}},
+    ]
+}
+
+
+class TransitionIn(Input):
+    """``version``: the version you last saw (a newer one means a conflict, 409)."""
+
+    model_config = ConfigDict(json_schema_extra=_OTHER_NEEDS_A_NOTE)
+
+
+def _transition_schema(spec) -> type[Input]:
+    """The body one transition takes: a reason where it needs one (from the list), an outcome
+    only when completing, and a note that may not be blank when the reason is "other"."""
+    # "consent_withdrawn" is set by the withdrawal itself, never chosen.
+    reasons = [r for r in Reason.values if r != Reason.CONSENT_WITHDRAWN]
+    reason = choice(reasons) if spec.needs_reason else choice(["", *reasons])
+    fields = {
+        "version": (integer(ge=1) | None, None),
+        "reason": (reason, ... if spec.needs_reason else ""),
+        "note": (text(2000), ""),
+    }
+    if spec.needs_outcome:
+        fields["outcome"] = (choice(Outcome.values), ...)
+    if spec.name == "submit":
+        # Send without the note or reason that no consent covers (else text_not_consented).
+        fields["confirm_withheld"] = (bool, False)
+    return create_model(
+        f"Transition{spec.name.title().replace('_', '')}In",
+        __base__=TransitionIn,
+        **fields,
+    )
 
 
 class ReferralOut(Schema):
@@ -190,7 +222,11 @@ def _casework(request):
 # --- endpoints (fixed paths before the {id} ones) ------------------------------------------------
 
 
-@router.get("/inbox/", response=InboxOut, summary="The receiving agency's inbox (no personal data)")
+@router.get(
+    "/inbox/",
+    response=responses(InboxOut),
+    summary="The receiving agency's inbox (no personal data)",
+)
 def inbox(request):
     box = queries.inbox(_casework(request))
     return {
@@ -200,7 +236,11 @@ def inbox(request):
     }
 
 
-@router.get("/fhir/Task", summary="FHIR search for referral Tasks (SDOHCC polling)")
+@router.get(
+    "/fhir/Task",
+    response=responses(dict),
+    summary="FHIR search for referral Tasks (SDOHCC polling)",
+)
 def fhir_task_search(request):
     """``owner`` (Organization id = agency id), ``status`` (comma-separated), ``_lastupdated``
     (``gt``/``ge``/``lt``/``le`` + instant, may repeat), ``requester``, ``_include=Task:focus``.
@@ -248,7 +288,11 @@ def _uuid_param(value: str, name: str):
         ) from None
 
 
-@router.post("/", response={201: ReferralDetailOut}, summary="Make a referral")
+@router.post(
+    "/",
+    response=responses(ReferralDetailOut, 409, 410, ok_status=201),
+    summary="Make a referral",
+)
 def create(request, payload: ReferralIn):
     actor = _casework(request)
     access = get_access(actor, payload.person_id)
@@ -285,7 +329,7 @@ def create(request, payload: ReferralIn):
     return HttpStatus(201, _out(view))
 
 
-@router.get("/{referral_id}/", response=ReferralDetailOut, summary="One referral")
+@router.get("/{referral_id}/", response=responses(ReferralDetailOut, 410), summary="One referral")
 def detail(request, referral_id: uuid.UUID):
     """The receiving agency gets ``payload``: exactly the consented data (audited)."""
     actor = _casework(request)
@@ -305,18 +349,22 @@ def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
         name,
         actor=actor,
         reason=body.reason,
-        outcome=body.outcome,
+        outcome=getattr(body, "outcome", ""),
         note=body.note,
         expected_version=body.version,
-        confirm_withheld=body.confirm_withheld,
+        confirm_withheld=getattr(body, "confirm_withheld", False),
     )
     view = queries.get_referral(actor, referral_id)
     return _out(view)
 
 
 def _make_endpoint(name: str):
-    def endpoint(request, referral_id: uuid.UUID, body: TransitionIn):
+    body_schema = _transition_schema(TRANSITIONS[name])
+
+    def endpoint(request, referral_id, body):
         return _transition(request, referral_id, name, body)
+
+    endpoint.__annotations__ = {"referral_id": uuid.UUID, "body": body_schema}
 
     endpoint.__name__ = f"transition_{name}"
     return endpoint
@@ -325,18 +373,22 @@ def _make_endpoint(name: str):
 for _name in (n for n, t in TRANSITIONS.items() if t.side != AUTOMATIC):
     router.post(
         f"/{{referral_id}}/{_name.replace('_', '-')}/",
-        response=ReferralOut,
+        response=responses(ReferralOut, 409, 410),
         summary=f"Transition: {_name}",
         operation_id=f"referral_{_name}",
     )(_make_endpoint(_name))
 
 
-class UpdateIn(Schema):
+class UpdateIn(Input):
     note: str
     version: int | None = None
 
 
-@router.post("/{referral_id}/updates/", response=ReferralOut, summary="Add a progress update")
+@router.post(
+    "/{referral_id}/updates/",
+    response=responses(ReferralOut, 409, 410),
+    summary="Add a progress update",
+)
 def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
     actor = _casework(request)
     view = queries.get_referral(actor, referral_id)
@@ -346,7 +398,9 @@ def add_update(request, referral_id: uuid.UUID, body: UpdateIn):
 
 
 @router.get(
-    "/{referral_id}/fhir/", summary="The referral as a FHIR R4 Bundle (consented data only)"
+    "/{referral_id}/fhir/",
+    response=responses(dict, 410),
+    summary="The referral as a FHIR R4 Bundle (consented data only)",
 )
 def fhir_bundle(request, referral_id: uuid.UUID):
     """Task, ServiceRequest, Patient (consented fields only), the Consents in force and the Goal."""

@@ -37,8 +37,3 @@ def clean_cache(transactional_db):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def mfa_off(settings):
-    settings.WAYFINDER_REQUIRE_MFA = False

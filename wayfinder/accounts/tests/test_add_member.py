@@ -34,8 +34,9 @@ def test_invitation_creates_user_without_password_and_emails_a_link(
     assert not user.has_usable_password()
     assert membership.role == Role.NAVIGATOR and membership.is_active
     assert membership.invited_by == personas.admin_a
-    (mail,) = mailoutbox
+    mail, notice = mailoutbox  # the invitation, then the admins' notice (admin_a is one)
     assert mail.to == ["new.person@example.org"]
+    assert notice.to == ["admin.a@example.org"]
     assert "Harbor Light Alliance" in mail.body
     assert re.search(r"/accounts/password/reset/key/[0-9a-z]+-\S+/", mail.body)
     # Nothing about anyone the agency serves.
@@ -92,7 +93,8 @@ def test_existing_staff_member_gets_a_new_role_without_a_new_invitation(
         role=Role.SUPERVISOR,
     )
     assert membership.user == personas.navigator_a
-    assert mailoutbox == []  # they already have a password
+    # They already have a password: no invitation, only the admins' notice.
+    assert [m.to for m in mailoutbox] == [["admin.a@example.org"]]
 
 
 def test_same_role_twice_is_refused(personas, django_capture_on_commit_callbacks):

@@ -7,9 +7,8 @@ from wayfinder.accounts.models import Agency, AgencyKind
 
 
 @pytest.fixture
-def net_client(client, personas, mfa_off):
-    client.force_login(personas.network_admin)
-    return client
+def net_client(login, personas, mfa_off):
+    return login(personas.network_admin)
 
 
 def test_agency_list(net_client, personas, django_assert_max_num_queries):

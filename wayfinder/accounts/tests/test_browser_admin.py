@@ -29,7 +29,6 @@ def sign_in(page, email):
     page.get_by_role("button", name="Sign in").click()
 
 
-@pytest.mark.browser
 def test_agency_admin_invites_and_removes_staff(page, network):
     personas, secret = network
 
@@ -57,9 +56,21 @@ def test_agency_admin_invites_and_removes_staff(page, network):
     row = page.locator("tr", has_text="new.navigator@example.org")
     assert "Invitation pending" in row.inner_text() and "Supervisor" in row.inner_text()
     assert_accessible(page)
-    (invitation,) = mail.outbox
+    invitation, notice = mail.outbox  # the invitation, and the admins' notice of the grant
     assert invitation.to == ["new.navigator@example.org"]
     assert "Ana" not in invitation.body and personas.survivor.pseudonym not in invitation.body
+    assert notice.to == [personas.admin_a.email] and "Nia" not in notice.body
+    assert "Recent role grants" in page.content()
+
+    # A role for themself needs a second admin; this agency has none, and the page says so.
+    page.get_by_role("link", name="Invite a staff member").click()
+    page.get_by_label("Work e-mail address").fill(personas.admin_a.email)
+    page.get_by_label("Role").select_option("navigator")
+    page.get_by_role("button", name="Send invitation").click()
+    page.wait_for_selector("text=this agency has no other administrator")
+    assert_accessible(page)
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_selector("h1:text-is('Staff of Harbor Light Alliance')")
 
     page.get_by_role(
         "link", name="Remove role Analyst (de-identified data only) from Ann Analyst"
@@ -75,7 +86,6 @@ def test_agency_admin_invites_and_removes_staff(page, network):
     )
 
 
-@pytest.mark.browser
 def test_network_admin_sets_up_two_step_sign_in_then_manages_agencies(page, network):
     personas, _secret = network
 
@@ -103,3 +113,29 @@ def test_network_admin_sets_up_two_step_sign_in_then_manages_agencies(page, netw
     page.wait_for_selector("text=Agency added.")
     assert "Health care" in page.locator("tr", has_text="Lakeside Community Health").inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_a_second_admin_approves_a_self_grant(page, network):
+    from wayfinder.accounts.actions import request_role
+    from wayfinder.accounts.models import Role
+    from wayfinder.core.testing import staff
+
+    personas, _secret = network
+    second = staff(personas.lead, "admin.two@example.org", Role.AGENCY_ADMIN, "Bo Second")
+    second_secret = give_totp(second)
+    request_role(actor=personas.actor(personas.admin_a), agency=personas.lead, role="supervisor")
+
+    sign_in(page, second.email)
+    page.wait_for_selector("h1:text-is('Two-step sign-in')")
+    page.get_by_label("Code").fill(totp_code(second_secret))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    page.wait_for_selector("h2:text-is('Roles waiting for approval')")
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve role Supervisor for Ada Admin").click()
+    page.wait_for_selector("text=The role was approved. It is active now.")
+    assert "Bo Second approved the role Supervisor for Ada Admin." in page.content()
+    assert_accessible(page)
+    assert Membership.objects.get(user=personas.admin_a, role="supervisor").is_active

@@ -1,6 +1,5 @@
 """Every allauth page a person can reach is a Wayfinder page: quick exit, one h1, axe-clean."""
 
-import pytest
 from django.core.management import call_command
 
 from conftest import assert_accessible
@@ -34,7 +33,6 @@ def check(page, path):
     assert_accessible(page)
 
 
-@pytest.mark.browser
 def test_allauth_pages_are_native_and_accessible(page, clean_cache, settings):
     call_command("createcachetable", verbosity=0)
     settings.WAYFINDER_REQUIRE_MFA = True

@@ -102,3 +102,62 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, production_e
     result = run(["manage.py", "check"], env, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+HEADERS_SCRIPT = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="wayfinder.example.org")
+out = {}
+for path in ("/no-such-page/", "/healthz"):
+    r = client.get(path, secure=True)
+    out[path] = {"status": r.status_code, **{k: r.headers.get(k) for k in (
+        "Content-Security-Policy", "Permissions-Policy", "Referrer-Policy", "Server")}}
+print(json.dumps(out))
+"""
+
+
+def test_security_headers_under_production_settings(tmp_path, production_env):
+    """CSP (no inline script, no eval), Permissions-Policy and Referrer-Policy, DEBUG off."""
+    env = {**production_env, "WAYFINDER_MANIFEST_STATIC": "false"}  # no collectstatic here
+    result = run(["-c", HEADERS_SCRIPT], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path, headers in json.loads(result.stdout.strip().splitlines()[-1]).items():
+        csp = {d.split()[0]: d.split()[1:] for d in headers["Content-Security-Policy"].split("; ")}
+        assert csp["default-src"] == ["'self'"], path
+        assert csp["script-src"] == ["'self'"], path  # no 'unsafe-inline', no 'unsafe-eval'
+        assert csp["style-src"] == ["'self'"], path
+        assert csp["object-src"] == ["'none'"] and csp["frame-ancestors"] == ["'none'"]
+        policy = headers["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            assert feature in policy, path
+        assert headers["Referrer-Policy"] == "same-origin", path
+
+
+CONN_SCRIPT = """
+import json, sys
+sys.argv = ["manage.py"] + sys.argv[1:]
+from django.conf import settings
+print(json.dumps({k: v["CONN_MAX_AGE"] for k, v in settings.DATABASES.items()}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["runserver"], {"DEBUG": "1"}, 0),
+        (["runserver"], {"DEBUG": "1", "DB_CONN_MAX_AGE": "60"}, 0),  # never under runserver
+        (["db_worker"], {"DEBUG": "1"}, 0),
+        (["db_worker"], {"DEBUG": "1", "DB_CONN_MAX_AGE": "30"}, 30),
+        ([], {}, 60),  # production (gunicorn)
+    ],
+)
+def test_connection_age_does_not_exhaust_postgres_under_the_dev_server(
+    tmp_path, production_env, argv, env, expected
+):
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
+    result = run(["-c", CONN_SCRIPT, *argv], {**production_env, **pg, **env}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    ages = json.loads(result.stdout.strip().splitlines()[-1])
+    assert ages == {"default": expected, "keystore": expected}

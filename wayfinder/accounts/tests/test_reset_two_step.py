@@ -113,7 +113,7 @@ def test_through_the_pages(client, personas, mfa_off, django_assert_max_num_quer
     give_totp(personas.navigator_a)
     give_totp(personas.network_admin)
     client.force_login(personas.admin_a)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("staff_list"))
     rows = {m.user: m for m in page.context["memberships"]}
     assert rows[personas.navigator_a].may_reset

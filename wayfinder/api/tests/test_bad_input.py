@@ -93,3 +93,12 @@ def test_the_hsds_api_answers_a_wrong_method_in_json(client):
     assert response.json()["code"] == "method_not_allowed"
     # Pages outside the APIs keep their HTML error pages.
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_an_oversized_body_is_a_coded_413_with_or_without_debug(personas, api_as, settings, debug):
+    """Under DEBUG django-ninja used to catch Django's RequestDataTooBig first: a 500."""
+    settings.DEBUG = debug
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api_as(personas.navigator_a).post(person_url(), {"chosen_name": "A" * 2000})
+    assert (response.status_code, response.json()["code"]) == (413, "too_large")

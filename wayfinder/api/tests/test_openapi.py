@@ -26,7 +26,11 @@ def test_openapi_json_lists_the_persons_endpoints(client):
         "create_person",
         "read_person",
         "update_person",
+        "search_persons",
     }
+    assert set(paths["/api/v1/persons/search"]) == {"post"}
+    listing = paths["/api/v1/persons/"]["get"]
+    assert "search" not in {p["name"] for p in listing.get("parameters", [])}
     assert all(op["security"] == [{"TokenAuth": []}] for op in operations)
 
 

@@ -1,4 +1,5 @@
-"""GET /api/v1/persons/: the persons the gate allows, paged and searchable, audited."""
+"""GET /api/v1/persons/ and POST /api/v1/persons/search: the persons the gate allows, paged and
+searchable (by POST only: names stay out of addresses), audited."""
 
 import uuid
 from datetime import date
@@ -9,6 +10,12 @@ from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
 from wayfinder.people.actions import create_person
 from wayfinder.people.models import Identity
+
+SEARCH = "/api/v1/persons/search"
+
+
+def search(api, text, **params):
+    return api.post(SEARCH, {"search": text, **params})
 
 
 def _take_in(personas, n, **identity):
@@ -59,18 +66,18 @@ def test_search_by_name_tokens_and_by_record_code(personas, api_as):
     _take_in(personas, 2)
     api = api_as(personas.navigator_a)
 
-    by_name = api.get(person_url(), {"search": "rivera ANA"}).json()
+    by_name = search(api, "rivera ANA").json()
     assert [i["pseudonym"] for i in by_name["items"]] == [personas.survivor.pseudonym]
-    by_code = api.get(person_url(), {"search": personas.survivor.pseudonym.lower()}).json()
+    by_code = search(api, personas.survivor.pseudonym.lower()).json()
     assert [i["pseudonym"] for i in by_code["items"]] == [personas.survivor.pseudonym]
-    assert api.get(person_url(), {"search": "Nobody"}).json()["total"] == 0
+    assert search(api, "Nobody").json()["total"] == 0
     assert AuditEvent.objects.filter(action="person.list").latest("seq").detail["searched"]
 
 
 def test_outsider_never_sees_the_survivor_even_by_name_or_code(personas, api_as):
     api = api_as(personas.outsider_c)
-    for search in ("", "Ana Rivera", personas.survivor.pseudonym):
-        body = api.get(person_url(), {"search": search}).json()
+    for text in ("", "Ana Rivera", personas.survivor.pseudonym):
+        body = search(api, text).json()
         assert body["total"] == 0 and body["items"] == []
     assert not AuditEvent.objects.filter(action="person.list").exists()
 
@@ -89,15 +96,15 @@ def test_partner_lists_consented_persons_with_only_the_consented_fields(
     assert event.categories == ["communication", "demographics"]
     # Found by record code, but not by a name the partner may not see.
     api = api_as(personas.lawyer_b)
-    assert api.get(person_url(), {"search": personas.survivor.pseudonym}).json()["total"] == 1
-    assert api.get(person_url(), {"search": "Ana Rivera"}).json()["total"] == 0
+    assert search(api, personas.survivor.pseudonym).json()["total"] == 1
+    assert search(api, "Ana Rivera").json()["total"] == 0
 
 
 def test_partner_with_identity_consent_finds_the_person_by_name(
     personas, api_as, share_with_lawyer
 ):
     share_with_lawyer(["identity"])
-    body = api_as(personas.lawyer_b).get(person_url(), {"search": "rivera"}).json()
+    body = search(api_as(personas.lawyer_b), "rivera").json()
     assert [i["chosen_name"] for i in body["items"]] == ["Ana Rivera"]
 
 
@@ -106,12 +113,53 @@ def test_analyst_gets_404(personas, api_as):
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
-@pytest.mark.parametrize(
-    "params", [{"page": 0}, {"page": "x"}, {"per_page": 101}, {"per_page": 0}, {"search": "a\x00b"}]
-)
-def test_bad_paging_or_search_is_422(personas, api_as, params):
+@pytest.mark.parametrize("params", [{"page": 0}, {"page": "x"}, {"per_page": 101}, {"per_page": 0}])
+def test_bad_paging_is_422(personas, api_as, params):
     response = api_as(personas.navigator_a).get(person_url(), params)
     assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"search": "a\x00b"}, "search"),
+        ({"search": "x" * 201}, "search"),
+        ({"search": 12}, "search"),
+        ({}, "search"),
+        ({"search": "ana", "page": 0}, "page"),
+        ({"search": "ana", "per_page": "5"}, "per_page"),
+        ({"search": "ana", "surname": "Rivera"}, "surname"),
+    ],
+)
+def test_bad_search_bodies_are_422_naming_the_field(personas, api_as, body, field):
+    response = api_as(personas.navigator_a).post(SEARCH, body)
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert field in [e["field"] for e in response.json()["errors"]]
+
+
+@pytest.mark.parametrize("text", ["Rivera", "", "WF-7K3Q-9D"])
+def test_a_search_in_the_address_is_refused_and_says_why(personas, api_as, text):
+    api = api_as(personas.navigator_a)
+    response = api.get(person_url(), {"search": text})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "names_not_in_urls"
+    assert "POST /api/v1/persons/search" in body["message"] and "log" in body["message"]
+    assert not AuditEvent.objects.filter(action="person.list").exists()
+    spanish = api.client.get(
+        person_url(), {"search": text}, headers={**api.headers, "Accept-Language": "es"}
+    ).json()
+    assert spanish["code"] == "names_not_in_urls" and spanish["message"] != body["message"]
+
+
+def test_search_pages_like_the_list(personas, api_as):
+    _take_in(personas, 5)
+    api = api_as(personas.navigator_a)
+    first = search(api, "person", per_page=3).json()
+    second = search(api, "person", per_page=3, page=2).json()
+    assert first["total"] == second["total"] == 5
+    assert len(first["items"]) == 3 and len(second["items"]) == 2
+    assert (second["page"], second["per_page"]) == (2, 3)
 
 
 def _page_cost(api, per_page, monkeypatch):

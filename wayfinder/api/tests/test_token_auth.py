@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from wayfinder.accounts.actions import create_api_token, deactivate_member, revoke_api_token
 from wayfinder.accounts.models import Membership
-from wayfinder.api.tests.conftest import ApiClient, person_url
+from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
+from wayfinder.core.testing import ApiClient
 
 
 def _issue(personas, user=None, **kw):

@@ -8,17 +8,16 @@ from django.utils import timezone
 
 from wayfinder.accounts.actions import create_api_token, deactivate_member
 from wayfinder.accounts.models import ApiToken, Membership, hash_token
-from wayfinder.api.tests.conftest import ApiClient, person_url
+from wayfinder.api.tests.conftest import person_url
 from wayfinder.audit.models import AuditEvent
+from wayfinder.core.testing import ApiClient
 
 LIST = "/settings/tokens/"
 NEW = "/settings/tokens/new/"
 
 
-@pytest.fixture(autouse=True)
-def _no_second_step(settings):
-    """Two-step sign-in is the accounts app's business; these tests sign in with one step."""
-    settings.WAYFINDER_REQUIRE_MFA = False
+# Two-step sign-in is the accounts app's business; these tests sign in with one step.
+pytestmark = pytest.mark.usefixtures("mfa_off")
 
 
 def test_the_pages_sit_behind_two_step_sign_in(client, personas, settings):

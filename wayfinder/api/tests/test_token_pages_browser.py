@@ -1,16 +1,13 @@
 """In a real browser: create a token, copy it once, use it, revoke it; axe-core on every page."""
 
-import pytest
 from django.core.management import call_command
 
 from conftest import assert_accessible
 from wayfinder.core.testing import PASSWORD, make_personas
 
 
-@pytest.mark.browser
-def test_create_use_and_revoke_a_token(page, transactional_db, settings):
+def test_create_use_and_revoke_a_token(page, transactional_db, mfa_off):
     call_command("createcachetable", verbosity=0)
-    settings.WAYFINDER_REQUIRE_MFA = False  # two-step sign-in has its own browser tests
     personas = make_personas()
 
     page.goto("/accounts/login/")

@@ -15,9 +15,8 @@ from wayfinder.core.testing import PASSWORD, make_personas
 
 
 @pytest.fixture
-def seeded(transactional_db, settings):
+def seeded(transactional_db, mfa_off):
     call_command("createcachetable", verbosity=0)  # login throttling uses the database cache
-    settings.WAYFINDER_REQUIRE_MFA = False
     personas = make_personas()
     nav = personas.actor(personas.navigator_a)
     # A resilience scale four months ago, so the trajectory has a first point to compare with.
@@ -31,7 +30,6 @@ def seeded(transactional_db, settings):
     return personas
 
 
-@pytest.mark.browser
 def test_hand_over_assessment_in_spanish_then_needs_and_trajectory(page, seeded):
     personas = seeded
     person = personas.survivor

@@ -45,32 +45,3 @@ def consent(
         ConsentRequest(**kwargs),
         actor=personas.actor(personas.navigator_a),
     )
-
-
-class Api:
-    """JSON over the test client with a real API token of one user."""
-
-    def __init__(self, personas, user, agency=None):
-        import json
-
-        from django.test import Client
-
-        from wayfinder.accounts.actions import create_api_token
-
-        actor = personas.actor(user, agency)
-        _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
-        self.client, self.json = Client(), json
-        self.headers = {"Authorization": f"Bearer {raw}"}
-
-    def get(self, path):
-        return self.client.get(path, headers=self.headers)
-
-    def post(self, path, body=None):
-        return self.client.post(
-            path, self.json.dumps(body or {}), content_type="application/json", headers=self.headers
-        )
-
-    def patch(self, path, body=None):
-        return self.client.patch(
-            path, self.json.dumps(body or {}), content_type="application/json", headers=self.headers
-        )

@@ -26,8 +26,8 @@ def body(personas, **changes):
     return data
 
 
-def test_create_list_and_revoke(personas, api, lawyer_on_team):
-    nav = api(personas.navigator_a)
+def test_create_list_and_revoke(personas, api_as, lawyer_on_team):
+    nav = api_as(personas.navigator_a)
     created = nav.post(URL, body(personas))
     assert created.status_code == 201, created.content
     data = created.json()
@@ -38,7 +38,7 @@ def test_create_list_and_revoke(personas, api, lawyer_on_team):
     listed = nav.get(f"{URL}persons/{personas.survivor.pk}/")
     assert [c["id"] for c in listed.json()] == [data["id"]]
 
-    lawyer = api(personas.lawyer_b)
+    lawyer = api_as(personas.lawyer_b)
     assert lawyer.get(f"/api/v1/persons/{personas.survivor.pk}").status_code == 200
 
     revoked = nav.post(f"{URL}{data['id']}/revoke/", {"channel": "phone"})
@@ -50,9 +50,9 @@ def test_create_list_and_revoke(personas, api, lawyer_on_team):
     assert again.status_code == 409 and again.json()["code"] == "already_revoked"
 
 
-def test_partner_whose_consent_ended_gets_410_access_ended(personas, api, lawyer_on_team):
+def test_partner_whose_consent_ended_gets_410_access_ended(personas, api_as, lawyer_on_team):
     c = consent(personas, personas.legal, ["identity", "legal"])
-    lawyer = api(personas.lawyer_b)
+    lawyer = api_as(personas.lawyer_b)
     assert lawyer.get(f"{URL}persons/{personas.survivor.pk}/").status_code == 200
     lawyer.post(f"{URL}{c.pk}/revoke/", {"channel": "via_partner"})
     response = lawyer.get(f"{URL}persons/{personas.survivor.pk}/")
@@ -67,16 +67,16 @@ def test_partner_whose_consent_ended_gets_410_access_ended(personas, api, lawyer
     assert "Ana" not in other.content.decode()
 
 
-def test_partner_lists_only_the_consents_naming_its_agency(personas, api, lawyer_on_team):
+def test_partner_lists_only_the_consents_naming_its_agency(personas, api_as, lawyer_on_team):
     mine = consent(personas, personas.legal, ["identity"])
     consent(personas, personas.housing, ["identity", "contact"])
-    listed = api(personas.lawyer_b).get(f"{URL}persons/{personas.survivor.pk}/").json()
+    listed = api_as(personas.lawyer_b).get(f"{URL}persons/{personas.survivor.pk}/").json()
     assert [c["id"] for c in listed] == [str(mine.pk)]
 
 
-def test_partner_cannot_record_consent(personas, api, lawyer_on_team):
+def test_partner_cannot_record_consent(personas, api_as, lawyer_on_team):
     consent(personas, personas.legal, ["identity"])
-    response = api(personas.lawyer_b).post(
+    response = api_as(personas.lawyer_b).post(
         URL, body(personas, recipient_agency_id=str(personas.housing.pk))
     )
     assert response.status_code == 404
@@ -115,22 +115,22 @@ def test_partner_cannot_record_consent(personas, api, lawyer_on_team):
         ),
     ],
 )
-def test_bad_consents_get_coded_422(personas, api, changes, code, field):
-    response = api(personas.navigator_a).post(URL, body(personas, **changes))
+def test_bad_consents_get_coded_422(personas, api_as, changes, code, field):
+    response = api_as(personas.navigator_a).post(URL, body(personas, **changes))
     assert response.status_code == 422
     data = response.json()
     assert code in [e["code"] for e in data["errors"][field]]
     assert not Consent.objects.exists()
 
 
-def test_naive_datetimes_are_read_in_the_network_time_zone(personas, api):
+def test_naive_datetimes_are_read_in_the_network_time_zone(personas, api_as):
     naive = (timezone.localtime() + timedelta(days=30)).replace(tzinfo=None).isoformat()
-    response = api(personas.navigator_a).post(URL, body(personas, expires_at=naive))
+    response = api_as(personas.navigator_a).post(URL, body(personas, expires_at=naive))
     assert response.status_code == 201
 
 
-def test_unknown_recipient_and_bad_base64_are_coded(personas, api):
-    nav = api(personas.navigator_a)
+def test_unknown_recipient_and_bad_base64_are_coded(personas, api_as):
+    nav = api_as(personas.navigator_a)
     r = nav.post(URL, body(personas, recipient_agency_id="00000000-0000-0000-0000-000000000000"))
     assert r.status_code == 422 and r.json()["code"] == "recipient_invalid"
     r = nav.post(
@@ -139,9 +139,9 @@ def test_unknown_recipient_and_bad_base64_are_coded(personas, api):
     assert r.status_code == 422 and r.json()["code"] == "artifact_invalid"
 
 
-def test_outsider_gets_404_on_every_consent_endpoint(personas, api):
+def test_outsider_gets_404_on_every_consent_endpoint(personas, api_as):
     c = consent(personas, personas.legal, ["identity"])
-    outsider = api(personas.outsider_c)
+    outsider = api_as(personas.outsider_c)
     assert outsider.get(f"{URL}persons/{personas.survivor.pk}/").status_code == 404
     assert outsider.get(f"{URL}{c.pk}/").status_code == 404
     assert outsider.get(f"{URL}{c.pk}/fhir/").status_code == 404
@@ -151,7 +151,7 @@ def test_outsider_gets_404_on_every_consent_endpoint(personas, api):
     assert c.revoked_at is None
 
 
-def test_fhir_consent_endpoint(personas, api):
+def test_fhir_consent_endpoint(personas, api_as):
     c = consent(personas, personas.legal, ["identity", "legal"])
-    data = api(personas.navigator_a).get(f"{URL}{c.pk}/fhir/").json()
+    data = api_as(personas.navigator_a).get(f"{URL}{c.pk}/fhir/").json()
     assert data["resourceType"] == "Consent" and data["id"] == str(c.pk)

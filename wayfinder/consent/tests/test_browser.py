@@ -13,11 +13,10 @@ from wayfinder.people.actions import add_care_team_member
 
 
 @pytest.fixture
-def team(transactional_db, settings):
+def team(transactional_db, mfa_off):
     from django.core.management import call_command
 
     call_command("createcachetable", verbosity=0)
-    settings.WAYFINDER_REQUIRE_MFA = False  # the MFA step has its own browser test (people app)
     personas = make_personas()
     add_care_team_member(
         personas.survivor,
@@ -36,7 +35,6 @@ def sign_in(page, user):
     page.wait_for_url(re.compile(r"/$"))
 
 
-@pytest.mark.browser
 def test_record_draw_sign_withdraw_and_access_ended(page, team, live_server):
     person = team.survivor
     sign_in(page, team.navigator_a)

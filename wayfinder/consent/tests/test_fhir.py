@@ -1,11 +1,11 @@
 """Consent → FHIR R4 Consent (SDOHCC shape): valid for fhir.resources R4B and our value sets."""
 
 import json
-from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.consent import Consent as FhirConsent
 
+from conftest import FHIR_EXAMPLES
 from wayfinder.consent.actions import Signature, revoke_consent
 from wayfinder.consent.fhir import (
     DATA_CATEGORY_SYSTEM,
@@ -15,11 +15,7 @@ from wayfinder.consent.fhir import (
 )
 from wayfinder.consent.tests.factories import consent
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[4]
-    / "shared/data/external/Gravity-SDOHCC-gravity-sdoh-ehr-server/src/main/resources/ig-examples"
-    / "Consent-SDOHCC-ConsentInformationDisclosureExample.json"
-)
+EXAMPLE = FHIR_EXAMPLES / "Consent-SDOHCC-ConsentInformationDisclosureExample.json"
 
 
 def validated(resource: dict) -> dict:
@@ -123,10 +119,6 @@ def test_substance_use_without_the_part2_rule_is_flagged(personas):
 
 def test_the_ig_example_passes_the_same_checks_where_it_applies():
     """Our checker agrees with the SDOHCC example on the shared elements (IDSCL, scope, source)."""
-    if not EXAMPLE.exists():
-        from conftest import unavailable
-
-        unavailable("shared FHIR examples are not present")
     example = json.loads(EXAMPLE.read_text())
     FhirConsent.model_validate(example)
     problems = check_consent(example)

@@ -21,10 +21,10 @@ def test_a_coded_error_is_a_validation_error_with_code_and_status():
     assert validation_body(exc) == (409, {"code": "conflict", "message": "Changed."})
 
 
-def test_a_field_error_is_422_and_listed_by_field_whatever_the_app():
+def test_a_field_error_is_listed_by_field_whatever_the_app():
     """Before, consent, referrals and the shared handler each gave their own JSON for this."""
     for code in (ConsentErrorCode.METHOD_REQUIRED, ReferralErrorCode.NOTE_REQUIRED):
-        exc = CodedError(code, "Say it.", field="note", status=409)
+        exc = CodedError(code, "Say it.", field="note")
         status, body = validation_body(exc)
         assert status == 422 and exc.code == code.value
         assert body == {
@@ -32,6 +32,12 @@ def test_a_field_error_is_422_and_listed_by_field_whatever_the_app():
             "message": "Say it.",
             "errors": {"note": [{"code": code.value, "message": "Say it."}]},
         }
+
+
+def test_a_field_error_keeps_its_own_status():
+    """A state conflict about a named input (an assignee not on the team) is still a 409."""
+    exc = CodedError(ReferralErrorCode.NOTE_REQUIRED, "Say it.", field="note", status=409)
+    assert validation_body(exc)[0] == 409
 
 
 def test_combined_field_errors_keep_every_field_and_the_first_code():

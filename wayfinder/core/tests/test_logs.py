@@ -36,8 +36,7 @@ def test_exception_message_is_withheld_from_logs(client, db, captured):
     assert "Ana" not in text and "1996" not in text
 
 
-def test_allauth_email_management_is_closed(client, personas, settings):
+def test_allauth_email_management_is_closed(login, personas, mfa_off):
     """Staff cannot add a second e-mail address: admins manage addresses through invitations."""
-    settings.WAYFINDER_REQUIRE_MFA = False
-    client.force_login(personas.navigator_a)
+    client = login(personas.navigator_a)
     assert client.get("/accounts/email/").status_code == 404

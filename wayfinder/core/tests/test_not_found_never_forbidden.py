@@ -103,6 +103,15 @@ def records(personas, settings):
         interpreter_used="no",
     )
     token, _raw = create_api_token(actor=nav, agency=nav.agency, name="kept")
+    # A role an admin of agency A asked for themself, waiting for a second admin of A.
+    from wayfinder.accounts.actions import request_role
+    from wayfinder.accounts.models import Role
+    from wayfinder.core.testing import staff
+
+    staff(personas.lead, "admin.two@example.org", Role.AGENCY_ADMIN)
+    grant = request_role(
+        actor=personas.actor(personas.admin_a), agency=personas.lead, role=Role.SUPERVISOR
+    )
     return {
         "person_id": person.pk,
         "member_id": person.care_team.get(user=personas.navigator_a).pk,
@@ -120,6 +129,7 @@ def records(personas, settings):
         "membership_id": Membership.objects.get(user=personas.navigator_a).pk,
         "agency_id": personas.lead.pk,
         "token_id": token.pk,
+        "grant_id": grant.pk,
     }
 
 

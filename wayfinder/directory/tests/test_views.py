@@ -130,11 +130,9 @@ def test_nav_link_only_for_network_admins(login, personas, client):
     assert IMPORT_URL.encode() not in login(personas.navigator_a).get("/").content
 
 
-@pytest.mark.browser
-def test_import_page_in_a_browser(page, live_server, transactional_db, settings, tmp_path):
+def test_import_page_in_a_browser(page, live_server, transactional_db, mfa_off, tmp_path):
     from wayfinder.core.testing import make_personas
 
-    settings.WAYFINDER_REQUIRE_MFA = False
     personas = make_personas()
     page.goto("/accounts/login/")
     page.fill("input[name=login]", personas.network_admin.email)

@@ -16,9 +16,8 @@ from wayfinder.matching.tests.factories import add_service, link_agency
 
 
 @pytest.fixture
-def world(transactional_db, settings):
+def world(transactional_db, mfa_off):
     call_command("createcachetable", verbosity=0)
-    settings.WAYFINDER_REQUIRE_MFA = False
     personas = make_personas()
     link_agency(personas, personas.legal, "justice")
     need = add_need(
@@ -56,7 +55,6 @@ def sign_in(page, user):
     page.wait_for_url(re.compile(r"/$"))
 
 
-@pytest.mark.browser
 def test_navigator_matches_and_partner_capacity_shows_in_the_match(page, world):
     personas, _need, services = world
 

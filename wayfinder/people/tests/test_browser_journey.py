@@ -30,7 +30,6 @@ def navigator_with_totp(transactional_db, settings):
     return personas, secret
 
 
-@pytest.mark.browser
 def test_navigator_journey_in_spanish_with_quick_exit(page, navigator_with_totp):
     personas, secret = navigator_with_totp
 

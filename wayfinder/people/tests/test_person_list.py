@@ -12,8 +12,7 @@ from django.utils import timezone
 from wayfinder.accounts.models import Role
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import ConsentRequest, Signature, create_consent
-from wayfinder.consent.tests.factories import Api
-from wayfinder.core.testing import staff
+from wayfinder.core.testing import api_client, staff
 from wayfinder.people.actions import add_care_team_member
 from wayfinder.people.tests.factories import take_in
 from wayfinder.people.tests.helpers import assert_no_identifiers
@@ -176,7 +175,7 @@ def test_pages_merge_own_and_shared_people_newest_first_with_bounded_queries(
 @pytest.mark.parametrize("per_page", [1, 4, 10])
 def test_api_pages_are_the_same_list(personas, mixed_list, per_page):
     expected, hidden = mixed_list
-    api = Api(personas, personas.navigator_a)
+    api = api_client(personas, personas.navigator_a)
     shown, number = [], 1
     while True:
         body = api.get(f"/api/v1/persons/?page={number}&per_page={per_page}").json()

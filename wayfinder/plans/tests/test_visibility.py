@@ -109,3 +109,22 @@ def test_revocation_ends_plan_access_at_once(personas, lawyer_on_team):
         plan_access(personas.actor(personas.lawyer_b), personas.survivor.pk)
     with pytest.raises(AccessEnded):
         get_access(personas.actor(personas.lawyer_b), personas.survivor.pk)
+
+
+def test_partner_without_notes_may_report_and_reads_back_only_its_own(personas, lawyer_on_team):
+    """Decided (docs/consent.md): consent limits what is disclosed *to* a partner, not what the
+    partner may report to the team. Without "notes" it still writes notes; it reads back its
+    own agency's notes only, never anyone else's. Without "plan" or "notes" it writes nothing."""
+    owner_note = note(personas, text="Compartida con el equipo", visibility="care_team")
+    consent(personas, personas.legal, ["identity"])
+    partner = personas.actor(personas.lawyer_b)
+    with pytest.raises(Http404):  # no plan, no notes: the plan and its notes are closed
+        plan_access(partner, personas.survivor.pk)
+
+    consent(personas, personas.legal, ["plan"])
+    report = add_note(
+        personas.survivor, actor=partner, text="Cita con el juez el lunes", visibility="care_team"
+    )
+    assert [n.note for n in view(personas, personas.lawyer_b).notes] == [report]
+    assert owner_note not in [n.note for n in view(personas, personas.lawyer_b).notes]
+    assert report in [n.note for n in view(personas, personas.navigator_a).notes]

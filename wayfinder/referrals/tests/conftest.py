@@ -7,27 +7,6 @@ from wayfinder.referrals.actions import ReferralRequest, create_referral
 from wayfinder.referrals.tests.factories import link, listing, referral_consent
 
 
-@pytest.fixture(autouse=True)
-def _no_mfa_step(request, settings):
-    """Page tests sign in with ``force_login``; MFA has its own tests."""
-    if "page" not in request.fixturenames and "browser" not in request.fixturenames:
-        settings.WAYFINDER_REQUIRE_MFA = False
-
-
-@pytest.fixture
-def login(client):
-    def _login(user):
-        client.force_login(user)
-        return client
-
-    return _login
-
-
-@pytest.fixture
-def nav(personas):
-    return personas.actor(personas.navigator_a)
-
-
 @pytest.fixture
 def lawyer(personas):
     return personas.actor(personas.lawyer_b)

@@ -4,27 +4,13 @@ the inbox, the FHIR Bundle and the SDOHCC-style Task polling; outsiders get 404 
 import json
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
-from wayfinder.api.tests.conftest import ApiClient
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.actions import revoke_consent
 from wayfinder.referrals.models import Referral
 
 BASE = "/api/v1/referrals/"
-
-
-@pytest.fixture
-def api_as(personas):
-    from wayfinder.accounts.actions import create_api_token
-
-    def make(user):
-        actor = personas.actor(user)
-        _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
-        return ApiClient(raw)
-
-    return make
 
 
 def test_create_read_and_move_a_referral(personas, api_as, legal_service, legal_consent, needs):
@@ -59,7 +45,7 @@ def test_create_read_and_move_a_referral(personas, api_as, legal_service, legal_
     assert response.status_code == 409 and response.json()["code"] == "illegal_transition"
     lawyer.post(f"{BASE}{rid}/start/", {})
     response = lawyer.post(f"{BASE}{rid}/complete/", {})
-    assert response.status_code == 422 and response.json()["code"] == "outcome_required"
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "outcome"
     response = lawyer.post(f"{BASE}{rid}/complete/", {"outcome": "service_provided"})
     assert response.json()["status"] == "completed"
     response = nav.post(f"{BASE}{rid}/cancel/", {"reason": "no_longer_needed"})
@@ -80,7 +66,9 @@ def test_create_errors_are_coded(personas, api_as, legal_service):
 def test_reject_needs_a_reason(personas, api_as, referral):
     lawyer = api_as(personas.lawyer_b)
     response = lawyer.post(f"{BASE}{referral.pk}/reject/", {})
-    assert response.status_code == 422 and response.json()["code"] == "reason_required"
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "reason"
+    response = lawyer.post(f"{BASE}{referral.pk}/reject/", {"reason": "other", "note": " "})
+    assert response.status_code == 422 and response.json()["code"] == "note_required"
     response = lawyer.post(f"{BASE}{referral.pk}/reject/", {"reason": "no_capacity"})
     assert response.json()["status"] == "rejected" and response.json()["reason"] == "no_capacity"
 
@@ -92,7 +80,10 @@ def test_outsider_gets_404_on_every_endpoint(personas, api_as, referral):
         assert outsider.get(path).status_code == 404, path
     for name in ("accept", "reject", "start", "hold", "resume", "complete", "cancel", "fail",
                  "submit", "mark-error", "updates"):  # fmt: skip
-        response = outsider.post(f"{BASE}{rid}/{name}/", {"reason": "other", "note": "x"})
+        body = {"note": "x"} if name == "updates" else {"reason": "other", "note": "x"}
+        if name == "complete":
+            body["outcome"] = "service_provided"
+        response = outsider.post(f"{BASE}{rid}/{name}/", body)
         assert response.status_code == 404, name
     body = {"person_id": str(personas.survivor.pk), "service_id": referral.service_id}
     assert outsider.post(BASE, body).status_code == 404

@@ -16,9 +16,8 @@ from wayfinder.referrals.models import Referral
 
 
 @pytest.fixture
-def world(transactional_db, settings, live_server):
+def world(transactional_db, settings, live_server, mfa_off):
     call_command("createcachetable", verbosity=0)
-    settings.WAYFINDER_REQUIRE_MFA = False  # the MFA step has its own browser test
     settings.WAYFINDER_QUICK_EXIT_URL = live_server.url + "/static/wayfinder/neutral.html"
     personas = make_personas()
     nav = personas.actor(personas.navigator_a)
@@ -51,7 +50,6 @@ def _sign_in(page, user):
     page.wait_for_url(re.compile(r"/$"))
 
 
-@pytest.mark.browser
 def test_consent_refer_accept_and_withdraw_in_two_browsers(browser, live_server, world):
     personas, needs, _service = world
     person = personas.survivor
