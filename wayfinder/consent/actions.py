@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
@@ -435,6 +437,7 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
 
     Casework staff of the owning agency, or of the agency the consent names (the person may tell
     them), can record it. Sharing stops on the next read; what was shared before stays in the log.
+    Other apps' ``consent_revoked`` hooks run in the same transaction.
     """
     consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
     if (
@@ -476,4 +479,9 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
             "was": status,
         },
     )
+    # Apps above consent react in this same transaction (referrals: open referrals to that
+    # agency go on hold, "consent withdrawn"). AppConfig ``consent_revoked``: dotted paths.
+    for app in apps.get_app_configs():
+        for path in getattr(app, "consent_revoked", ()):
+            import_string(path)(consent, actor=actor)
     return consent

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 CATEGORY_LABELS: dict[str, StrOrPromise] = {
     Category.IDENTITY: _("Identity (names, date of birth, ID numbers)"),
     Category.CONTACT: _("Contact details and location"),
-    Category.DEMOGRAPHICS: _("Demographics, language and preferences"),
+    Category.DEMOGRAPHICS: _("Demographics and preferences"),
+    Category.COMMUNICATION: _("Communication needs (language, interpreter)"),
+    Category.REFERRAL_REASON: _("Reason for referral"),
     Category.TRAFFICKING: _("Trafficking history and safety"),
     Category.NEEDS: _("Needs"),
     Category.ASSESSMENTS: _("Assessments"),
@@ -31,7 +33,11 @@ CATEGORY_LABELS: dict[str, StrOrPromise] = {
 PERSON_CATEGORY_LABELS: dict[str, StrOrPromise] = {
     Category.IDENTITY: _("Who you are: your names, date of birth and ID numbers"),
     Category.CONTACT: _("How to reach you, and where you live"),
-    Category.DEMOGRAPHICS: _("About you: age, gender, languages and preferences"),
+    Category.DEMOGRAPHICS: _("About you: age, gender, background and preferences"),
+    Category.COMMUNICATION: _(
+        "How to talk with you: your languages, whether you need an interpreter"
+    ),
+    Category.REFERRAL_REASON: _("Why we are referring you, in the words we write for them"),
     Category.TRAFFICKING: _("What happened to you, and your safety"),
     Category.NEEDS: _("What you need help with"),
     Category.ASSESSMENTS: _("Your answers to questionnaires"),

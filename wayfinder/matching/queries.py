@@ -182,8 +182,9 @@ def person_profile(
 ) -> tuple[ranking.NeedProfile, list[str], str, list[str]]:
     """The matching profile of a person the caller already passed the gate for.
 
-    Reads only what ``access`` allows: demographics (age, gender, languages, preferences) and
-    contact (the postal code, for the distance origin unless ``origin`` is given). Returns
+    Reads only what ``access`` allows: demographics (age, gender, preferences), communication
+    (languages) and contact (the postal code, for the distance origin unless ``origin`` is
+    given). Returns
     (profile, unknown facts, origin source, data categories read).
     """
     person = access.person
@@ -196,7 +197,6 @@ def person_profile(
         fields["age_range"] = _age_range(person.birth_year, timezone.localdate(as_of))
         gender = person.gender_identity if person.gender_identity != DECLINED else ""
         fields["gender"] = gender
-        fields["languages"] = tuple(c for c in person.preferred_languages if c)[:8]
         if person.staff_gender_preference in ranking.STAFF_BITS:
             fields["staff_gender_preference"] = person.staff_gender_preference
         if person.faith_preference in ("faith_based", "secular"):
@@ -205,10 +205,15 @@ def person_profile(
             unknown.append("age")
         if not gender:
             unknown.append("gender")
-        if not fields["languages"]:
-            unknown.append("languages")
     else:
-        unknown += ["age", "gender", "languages", "preferences"]
+        unknown += ["age", "gender", "preferences"]
+    # Languages are communication needs, a consent category of their own.
+    fields["languages"] = ()
+    if access.can("communication"):
+        read.append("communication")
+        fields["languages"] = tuple(c for c in person.preferred_languages if c)[:8]
+    if not fields["languages"]:
+        unknown.append("languages")
     source = "typed" if origin is not None else ""
     if origin is None and access.can("contact"):
         read.append("contact")

@@ -56,13 +56,14 @@ SECTIONS = [
             "gender_identity",
             "birth_year",
             "country_of_origin",
-            "preferred_languages",
-            "interpreter_needed",
-            "communication_needs",
             "cultural_considerations",
             "staff_gender_preference",
             "faith_preference",
         ],
+    ),
+    (
+        Category.COMMUNICATION,
+        ["preferred_languages", "interpreter_needed", "communication_needs"],
     ),
     (
         Category.CONTACT,

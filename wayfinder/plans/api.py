@@ -39,6 +39,7 @@ class StepOut(Schema):
     id: uuid.UUID
     goal_id: uuid.UUID
     text: str
+    language: str  # ISO 639-3 of the words ("" when not recorded)
     assignee: str
     assigned_user_id: int | None
     assigned_agency_id: uuid.UUID | None
@@ -91,6 +92,7 @@ def _step(row) -> dict:
         "id": s.pk,
         "goal_id": s.goal_id,
         "text": row.text,
+        "language": row.language,
         "assignee": s.assignee,
         "assigned_user_id": s.assigned_user_id,
         "assigned_agency_id": s.assigned_agency_id,
@@ -275,6 +277,7 @@ class StepIn(Input):
     )
 
     text: StepText
+    language: LanguageTag = ""  # ISO 639-3 of the words; default: the request's language
     assignee: AssigneeCode
     assigned_user_id: int | None = None
     assigned_agency_id: uuid.UUID | None = None
@@ -318,6 +321,7 @@ def create_step(request, goal_id: uuid.UUID, payload: StepIn):
         else None,
         due_on=payload.due_on,
         referral_id=payload.referral_id,
+        language=payload.language,
     )
     return Status(201, _step_row(request.actor, step.pk))
 

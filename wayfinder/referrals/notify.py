@@ -45,6 +45,9 @@ def _subject_and_body(kind: str) -> tuple[str, str]:
         NotificationKind.UPDATE: _("A referral has an update in Wayfinder"),
         NotificationKind.NOT_ACKNOWLEDGED: _("A referral is waiting for a reply in Wayfinder"),
         NotificationKind.STALE: _("A referral has had no update for a while in Wayfinder"),
+        NotificationKind.CONSENT_WITHDRAWN: _(
+            "A referral is on hold in Wayfinder: consent was withdrawn"
+        ),
     }
     subject = str(subjects[kind])
     body = "\n\n".join(
