@@ -17,7 +17,7 @@ API can say "your access ended on … because …" without showing anything else
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import connections
@@ -32,6 +32,7 @@ from wayfinder.people.models import CareTeamMember, Person
 
 if TYPE_CHECKING:
     from wayfinder.accounts.actor import Actor
+    from wayfinder.accounts.models import Agency
 
 __all__ = [
     "NEWEST_FIRST",
@@ -103,8 +104,9 @@ class AccessEnded(Http404):
         }
 
 
-def _on_team(actor: Actor, person: Person) -> bool:
-    return person.care_team.filter(user_id=actor.user.pk, agency_id=actor.agency.pk).exists()
+def _on_team(actor: Actor, agency: Agency, person: Person) -> bool:
+    """Whether the actor, working at ``agency`` (their agency), is on the person's care team."""
+    return person.care_team.filter(user_id=actor.user.pk, agency_id=agency.pk).exists()
 
 
 def persons_for(actor: Actor) -> QuerySet[Person]:
@@ -221,7 +223,7 @@ def access_for(actor: Actor, person: Person, purpose: str = "care_coordination")
         return None
     if person.owner_agency_id == actor.agency.pk:
         return Access(person=person, categories=ALL_CATEGORIES, basis="owner")
-    if not _on_team(actor, person):
+    if not _on_team(actor, actor.agency, person):
         return None
     grants = tuple(active_grants(person, actor.agency.pk, purpose))
     categories = frozenset().union(*(g.categories for g in grants)) if grants else frozenset()
@@ -244,13 +246,13 @@ def get_access(actor: Actor, person_id, purpose: str = "care_coordination") -> A
     return access
 
 
-def _raise_refusal(actor: Actor, person: Person, purpose: str):
+def _raise_refusal(actor: Actor, person: Person, purpose: str) -> NoReturn:
     """404; ``AccessEnded`` when a care-team member's agency lost access because consent ended."""
     if (
         actor.agency is not None
         and actor.is_casework
         and person.owner_agency_id != actor.agency.pk
-        and _on_team(actor, person)
+        and _on_team(actor, actor.agency, person)
     ):
         ended = access_ended(person, actor.agency.pk, purpose)
         if ended is not None:

@@ -23,11 +23,33 @@ from pydantic import (
     WithJsonSchema,
 )
 
+# What the control-character middleware (``wayfinder.api.inputs``) refuses in any string of a
+# JSON body, before validation: C0 controls other than tab, LF and CR, and DEL.
+BODY_STRING_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def _declare_body_strings(schema: dict) -> None:
+    """Publish the middleware's rule on every free string of a body schema (one without a
+    pattern, enum or format of its own), so the document says what the server accepts."""
+    if schema.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(schema):
+        schema["pattern"] = BODY_STRING_PATTERN
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for sub in schema.get(key, ()):
+            _declare_body_strings(sub)
+    for key in ("items", "additionalProperties", "not"):
+        if isinstance(schema.get(key), dict):
+            _declare_body_strings(schema[key])
+    for sub in schema.get("properties", {}).values():
+        _declare_body_strings(sub)
+
 
 class Input(Schema):
-    """The base of every request body: unknown fields are refused, not ignored."""
+    """The base of every request body: unknown fields are refused, not ignored, and every free
+    string is published with the control-character rule that ``api.inputs`` enforces."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=lambda schema, _cls: _declare_body_strings(schema)
+    )
 
 
 class ErrorOut(Schema):
@@ -162,7 +184,7 @@ def date_pattern(first_year: int, last_year: int) -> str:
         r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
         r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
     )
-    decades = {}
+    decades: dict[int, list[int]] = {}
     for y in years:
         decades.setdefault(y // 10, []).append(y % 10)
     any_year = "|".join(f"{d}[{units[0]}-{units[-1]}]" for d, units in decades.items())

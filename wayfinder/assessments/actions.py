@@ -24,23 +24,28 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import (
     ACTIVE_NEED_STATUSES,
+    ANSWER_TEXT_PURPOSE,
     Answer,
     InterpreterUsed,
     Need,
     NeedStatus,
+    SafetyFlag,
     Score,
     Session,
     SessionMode,
     SessionStatus,
 )
+from wayfinder.assessments.tell_once import record_changes, record_offers
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
 from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
+from wayfinder.people.actions import update_person
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 
-TEXT_PURPOSE = "assessment_answer"
+TEXT_PURPOSE = ANSWER_TEXT_PURPOSE
 NOTE_PURPOSE = "need_note"
+RESPONSE_PURPOSE = "safety_response"
 EARLIEST_DATE = date(2000, 1, 1)
 
 
@@ -158,6 +163,7 @@ class SaveResult:
     saved: list[str] = field(default_factory=list)
     cleared: list[str] = field(default_factory=list)
     declined: list[str] = field(default_factory=list)
+    flags: list[SafetyFlag] = field(default_factory=list)  # raised by these answers
 
 
 @transaction.atomic
@@ -232,7 +238,88 @@ def save_answers(
             "by_person": by_person,
         },
     )
+    saved = {i: cleaned[i] for i in result.saved}
+    result.flags = _raise_flags(session, instrument, saved, actor=actor, by_person=by_person)
     return result
+
+
+def _raise_flags(
+    session: Session, instrument: Instrument, answers: dict[str, Any], *, actor, by_person: bool
+) -> list[SafetyFlag]:
+    """A safety flag for each trigger these answers fire, once per session and item (an answer
+    changed back does not take the disclosure back). Each raise is audited without the answer."""
+    fired = scoring.fired_triggers(instrument, answers)
+    if not fired:
+        return []
+    already = set(
+        SafetyFlag.objects.filter(
+            source_session=session, source_item__in=[f.item_id for f in fired]
+        ).values_list("source_item", flat=True)
+    )
+    raised = []
+    for f in fired:
+        if f.item_id in already:
+            continue
+        flag = SafetyFlag.objects.create(
+            person=session.person,
+            kind=f.kind,
+            source_session=session,
+            source_item=f.item_id,
+            by_person=by_person,
+            raised_at=timezone.now(),
+            raised_by=actor.user,
+        )
+        record(
+            "safety_flag.raise",
+            category="assessments",
+            actor=actor,
+            obj=flag,
+            person=session.person,
+            categories=flag.data_categories,
+            detail={"session": str(session.pk), "by_person": by_person},
+        )
+        raised.append(flag)
+    return raised
+
+
+def can_respond(flag: SafetyFlag, actor: Actor) -> bool:
+    """Casework staff of the person's owning agency record the response."""
+    return can_write(flag.person, actor)
+
+
+@transaction.atomic
+def respond_to_flag(flag: SafetyFlag, *, actor: Actor, note: str) -> SafetyFlag:
+    """Record what staff did about a safety flag (one action; the note is sealed, never audited).
+
+    The banner on the person's page and the dashboards goes once this is done."""
+    flag = SafetyFlag.objects.select_for_update().select_related("person").get(pk=flag.pk)
+    if not can_respond(flag, actor):
+        raise PermissionDenied
+    if not flag.is_open:
+        raise CodedError(
+            Code.FLAG_ANSWERED, _("A response to this flag is already recorded."), status=409
+        )
+    note = (note or "").strip()
+    if not note:
+        raise CodedError(
+            Code.RESPONSE_REQUIRED, _("Say what was done, in a few words."), field="note"
+        )
+    if len(note) > 2000:
+        raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 2000 characters."), field="note")
+    flag.responded_at = timezone.now()
+    flag.responded_by = actor.user
+    flag.response_ct = seal(flag.person, {"text": note}, RESPONSE_PURPOSE)
+    flag.save(update_fields=["responded_at", "responded_by", "response_ct", "updated_at"])
+    record(
+        "safety_flag.respond",
+        category="assessments",
+        actor=actor,
+        obj=flag,
+        person=flag.person,
+        categories=flag.data_categories,
+        detail={"open_minutes": int((flag.responded_at - flag.raised_at).total_seconds() // 60)},
+    )
+    return flag
 
 
 def coded_answers(session: Session) -> dict[str, Any]:
@@ -362,6 +449,38 @@ def stop_session(session: Session, *, actor: Actor) -> Session:
         categories=["assessments"],
     )
     return session
+
+
+@transaction.atomic
+def update_record_from_answers(session: Session, item_ids, *, actor: Actor) -> list[str]:
+    """Tell it once: put the chosen answers of ``session`` on the person's record.
+
+    The offers are worked out again here from what is stored (nothing posted is trusted); those
+    whose item is in ``item_ids`` go through ``people.actions.update_person`` (its own
+    ``person.update`` event names the fields), and one ``assessment.record_update`` event links
+    the change to the session: item ids and field names, never values. Returns the fields changed.
+    """
+    _check_writer(session.person, actor)
+    chosen = [o for o in record_offers(session) if o.item_id in set(item_ids)]
+    if not chosen:
+        return []
+    identity, plain = record_changes(session.person, chosen)
+    update_person(session.person, actor=actor, identity=identity, **plain)
+    fields = sorted(o.field for o in chosen)
+    record(
+        "assessment.record_update",
+        category="assessments",
+        actor=actor,
+        obj=session,
+        person=session.person,
+        categories=sorted({"assessments", *(_record_category(f) for f in fields)}),
+        detail={"items": sorted(o.item_id for o in chosen), "fields": fields},
+    )
+    return fields
+
+
+def _record_category(field: str) -> str:
+    return "contact" if field == "safe_contact_method" else "demographics"
 
 
 def record_handover(session: Session, *, actor: Actor, event: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -75,6 +75,20 @@ class InstrumentOut(Schema):
     sections: list[SectionOut] | None = None
 
 
+# The constrained types come from the api/schemas.py factories, which a type checker cannot read
+# as types: to it they are the value a validated field holds.
+if TYPE_CHECKING:
+    InstrumentId: TypeAlias = str
+    InstrumentLanguage: TypeAlias = str
+    ConductedOn: TypeAlias = date
+else:
+    InstrumentId = choice(i.id for i in available_instruments())
+    InstrumentLanguage = choice(
+        sorted({lang for i in available_instruments() for lang in i.languages})
+    )
+    ConductedOn = past_date(2000)
+
+
 class StartIn(Strict):
     # Each instrument is offered in its own languages: the schema pairs them.
     model_config = ConfigDict(
@@ -91,16 +105,21 @@ class StartIn(Strict):
         }
     )
 
-    instrument: choice(i.id for i in available_instruments())
+    instrument: InstrumentId
     mode: SessionMode
-    language: choice(sorted({lang for i in available_instruments() for lang in i.languages}))
+    language: InstrumentLanguage
     interpreter_used: InterpreterUsed
-    conducted_on: past_date(2000) | None = None
+    conducted_on: ConductedOn | None = None
+
+
+# What an answer can be (scoring.clean_value): an option or a text or a date as a string, a list
+# of options, or a number.
+AnswerValue = str | list[str] | int | float | None
 
 
 class AnswerIn(Strict):
     item: ItemId
-    value: Any = None
+    value: AnswerValue = None
     declined: StrictBool = False
 
 
@@ -152,11 +171,19 @@ class NeedOut(Schema):
     created_at: datetime
 
 
+class FlagOut(Schema):
+    id: uuid.UUID
+    kind: str  # self_harm | danger_now | trafficker_nearby
+    item: str
+
+
 class SubmitOut(Schema):
     session: SessionOut
     saved: list[str]
     cleared: list[str]
     needs_created: list[NeedOut] = []
+    # Safety flags these answers raised: show the person the crisis information at once.
+    safety_flags: list[FlagOut] = []
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -385,6 +412,7 @@ def submit_answers(request, session_id: uuid.UUID, payload: AnswersIn):
         "saved": result.saved,
         "cleared": result.cleared,
         "needs_created": created,
+        "safety_flags": [{"id": f.pk, "kind": f.kind, "item": f.source_item} for f in result.flags],
     }
 
 

@@ -11,9 +11,16 @@ class AssessmentsConfig(AppConfig):
     # (order, url name, label, who may see it): gathered into the main navigation.
     nav_items = [(40, "assessments:index", _("Assessments"), lambda actor: actor.is_casework)]
     # Contributed to the person detail page: function(request, access) -> {"template", "context"}.
-    person_panels = ["wayfinder.assessments.panels.person_panel"]
+    # An "alert" panel (open safety flags) shows at the top of the page as an urgent banner.
+    person_panels = [
+        "wayfinder.assessments.panels.safety_panel",
+        "wayfinder.assessments.panels.person_panel",
+    ]
     # Contributed to the dashboard: function(request) -> {"template", "context"} | None.
-    dashboard_panels = ["wayfinder.assessments.panels.dashboard_panel"]
+    dashboard_panels = [
+        "wayfinder.assessments.panels.flags_panel",
+        "wayfinder.assessments.panels.dashboard_panel",
+    ]
 
     def ready(self):
         # Fail at start-up, not on a survivor's first page, if a shipped instrument is broken.

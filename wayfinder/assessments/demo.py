@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wayfinder.assessments import actions
 from wayfinder.assessments.instruments import get_instrument
-from wayfinder.assessments.models import Need, NeedStatus
+from wayfinder.assessments.models import Need, NeedStatus, SafetyFlag, SessionStatus
 from wayfinder.assessments.scoring import DECLINED
 from wayfinder.assessments.testing import run_session
 
@@ -272,6 +272,14 @@ def load(net) -> None:
         },
         current_section=3,
     )
+    # The flags of the finished sittings were answered long ago; Ana's (not safe now, in the
+    # paused sitting) is still open, so the dashboard and her page show the urgent banner.
+    for flag in SafetyFlag.objects.filter(
+        responded_at__isnull=True, source_session__status=SessionStatus.COMPLETED
+    ):
+        actions.respond_to_flag(
+            flag, actor=actor, note="Talked together the same day; safety plan made."
+        )
     actions.add_need(
         ana,
         actor=actor,

@@ -17,3 +17,5 @@ class AssessmentErrorCode(ErrorCode):
     NOTE_TOO_LONG = "note_too_long", "The note is over 2000 characters."
     DUPLICATE_ITEM = "duplicate_item", "An item is answered twice in one request."
     DECLINED_WITH_VALUE = "declined_with_value", "An answer has a value and is declined."
+    FLAG_ANSWERED = "flag_answered", "A response to the safety flag is already recorded (409)."
+    RESPONSE_REQUIRED = "response_required", "Say what was done about the safety flag."

@@ -90,6 +90,8 @@ def _enable_when(instrument: Instrument, cond: dict) -> tuple[list[dict], str | 
     """(enableWhen list, enableBehavior) for a condition, or None if FHIR cannot say it."""
     if "all" in cond or "any" in cond:
         parts = cond.get("all") or cond.get("any")
+        if not parts:  # an empty group: nothing FHIR can say
+            return None
         out = []
         for part in parts:
             sub = _enable_when(instrument, part)

@@ -100,6 +100,18 @@ class HandbackForm(forms.Form):
     )
 
 
+class FlagResponseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("What was done"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "For example: talked with the person, safety plan made, 988 called together. "
+            "Kept sealed on the record."
+        ),
+    )
+
+
 # --- one section of a session ------------------------------------------------------------------
 
 
@@ -116,6 +128,7 @@ class ItemView:
     error: str = ""
     visible: bool = True
     previous: str | None = None  # staff only: the answer at the last sitting
+    default_from: str = ""  # the instrument of this visit whose answer filled this one in
     min: int | None = None
     max: int | None = None
     max_length: int | None = None
@@ -168,9 +181,11 @@ class SectionForm:
         stored: dict[str, StoredAnswer],
         previous: dict[str, StoredAnswer] | None = None,
         previous_instrument: Instrument | None = None,
+        defaults: dict | None = None,
         data=None,
     ):
         self.instrument, self.section, self.language = instrument, section, language
+        self.defaults = defaults or {}  # {item id: tell_once.VisitDefault}
         self.stored, self.data = stored, data
         self.previous, self.previous_instrument = previous, previous_instrument or instrument
         self.errors: dict[str, str] = {}
@@ -244,6 +259,10 @@ class SectionForm:
             else:
                 declined = bool(stored and stored.declined)
                 value = stored.value if stored and not stored.declined else None
+            default_from = ""
+            if self.data is None and stored is None and item.id in self.defaults:
+                value = self.defaults[item.id].value  # asked already in this visit
+                default_from = self.defaults[item.id].source
             picked = {str(v) for v in (value if isinstance(value, list) else [value])}
             choices = [
                 {
@@ -272,6 +291,7 @@ class SectionForm:
                     error=self.errors.get(item.id, ""),
                     visible=item.id in shown,
                     previous=previous,
+                    default_from=default_from,
                     min=item.min,
                     max=item.max,
                     max_length=item.max_length if item.is_free_text else None,

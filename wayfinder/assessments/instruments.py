@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import yaml
 from django.conf import settings
@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from wayfinder.core.categories import Category
+from wayfinder.core.languages import LANGUAGES
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
@@ -47,6 +48,16 @@ class ResponseType:
 
     ALL = (SINGLE_CHOICE, MULTIPLE_CHOICE, SCALE, YES_NO, NUMBER, DATE, SHORT_TEXT)
     CHOICE_LIKE = (SINGLE_CHOICE, MULTIPLE_CHOICE, SCALE, YES_NO)
+
+
+class SafetyKind:
+    """What a safety trigger says about the person, right now (``safety_trigger.kind``)."""
+
+    SELF_HARM = "self_harm"
+    DANGER_NOW = "danger_now"
+    TRAFFICKER_NEARBY = "trafficker_nearby"
+
+    ALL = (SELF_HARM, DANGER_NOW, TRAFFICKER_NEARBY)
 
 
 class Kind:
@@ -109,6 +120,42 @@ class NeedRule:
 
 
 @dataclass(frozen=True)
+class SafetyTrigger:
+    """Answers to an item that disclose danger: they raise a safety flag at once."""
+
+    kind: str
+    values: tuple  # option values that fire it
+
+    def fires(self, value) -> bool:
+        if isinstance(value, list):
+            return any(v in self.values for v in value)
+        return value in self.values
+
+
+# Person-record fields an item may declare it asks about (``record:``): at hand-back the answer
+# is offered to staff as "update the record?". Choice items must use the field's own codes as
+# option values (None: free text, or, for a language, any code of ``core.languages``).
+RECORD_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "preferred_language": None,  # ISO 639-3; goes first in the person's ranked languages
+    "interpreter_needed": ("yes", "no"),
+    "staff_gender_preference": ("none", "women", "men"),
+    "faith_preference": ("none", "faith_based", "secular"),
+    "safe_contact_method": ("do_not_contact", "phone", "text", "email", "through_agency"),
+    "cultural_considerations": None,
+}
+
+
+@dataclass(frozen=True)
+class SameAs:
+    """Another instrument asks the same thing: its answer in the same visit is this item's
+    default, translated by ``map`` ({their option value: ours})."""
+
+    instrument: str
+    item: str
+    map: dict
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     type: str
@@ -121,6 +168,9 @@ class Item:
     show_if: dict | None = None
     needs: tuple[NeedRule, ...] = ()
     category: str = ""  # data category (consent), "" = the section's
+    safety_trigger: SafetyTrigger | None = None
+    record: str = ""  # a field of RECORD_FIELDS this answer belongs in ("" = none)
+    same_as: SameAs | None = None
 
     @property
     def is_choice(self) -> bool:
@@ -215,6 +265,9 @@ class Instrument:
     def tr(self, text: Text | None, language: str) -> str:
         return translate(text, language)
 
+    def safety_items(self) -> list[Item]:
+        return [i for i in self.all_items() if i.safety_trigger is not None]
+
     def score_rule(self, score_id: str) -> ScoreRule | None:
         return next((s for s in self.scores if s.id == score_id), None)
 
@@ -306,6 +359,17 @@ class NeedSpec(_Spec):
     urgency: Annotated[StrictStr, _one_of(Urgency.values, "an urgency")]
 
 
+class SafetyTriggerSpec(_Spec):
+    kind: Annotated[StrictStr, _one_of(SafetyKind.ALL, "a safety trigger kind")]
+    values: Annotated[list[StrictStr], Field(min_length=1)]
+
+
+class SameAsSpec(_Spec):
+    instrument: Ident
+    item: Ident
+    map: Annotated[dict[StrictStr, StrictStr], Field(min_length=1)]
+
+
 class ItemSpec(_Spec):
     id: Ident
     type: Annotated[StrictStr, _one_of(ResponseType.ALL)]
@@ -319,6 +383,9 @@ class ItemSpec(_Spec):
     show_if: Any = None  # a condition, as for ``NeedSpec.when``
     needs: list[NeedSpec] | None = None
     category: DataCategory | None = None
+    safety_trigger: SafetyTriggerSpec | None = None
+    record: Annotated[StrictStr, _one_of(tuple(RECORD_FIELDS), "a record field")] | None = None
+    same_as: SameAsSpec | None = None
 
 
 class SectionSpec(_Spec):
@@ -474,12 +541,13 @@ class _Parser:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, where: str, message: str):
+    def fail(self, where: str, message: str) -> NoReturn:
         raise InstrumentError(f"{self.source}: {where}: {message}")
 
-    def text(self, value, where: str, languages, *, optional: bool = False) -> Text | None:
-        if value is None and optional:
-            return None
+    def optional_text(self, value, where: str, languages) -> Text | None:
+        return None if value is None else self.text(value, where, languages)
+
+    def text(self, value, where: str, languages) -> Text:
         if isinstance(value, str) or not isinstance(value, dict):
             self.fail(where, f"must be a mapping of language to text ({', '.join(languages)})")
         missing = [lang for lang in languages if not str(value.get(lang) or "").strip()]
@@ -505,7 +573,7 @@ def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
     p = _Parser(source)
     languages = tuple(spec.languages)
     title = p.text(spec.title, "title", languages)
-    description = p.text(spec.description, "description", languages, optional=True)
+    description = p.optional_text(spec.description, "description", languages)
     fhir = spec.fhir or FhirSpec()
     scales = _parse_scales(p, spec.scales or {}, languages)
 
@@ -530,7 +598,7 @@ def parse_instrument(data: dict, source: str = "<instrument>") -> Instrument:
         section = Section(
             id=raw.id,
             title=p.text(raw.title, f"{where}.title", languages),
-            intro=p.text(raw.intro, f"{where}.intro", languages, optional=True),
+            intro=p.optional_text(raw.intro, f"{where}.intro", languages),
             domain=raw.domain,
             category=raw.category or "",
             items=tuple(items),
@@ -624,11 +692,33 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         lo, hi = raw.min, raw.max
         if lo is not None and hi is not None and lo > hi:
             p.fail(where, "min is greater than max")
+    trigger = None
+    if raw.safety_trigger is not None:
+        t = raw.safety_trigger
+        if rtype not in ResponseType.CHOICE_LIKE or rtype == ResponseType.SCALE:
+            p.fail(
+                f"{where}.safety_trigger", f"only choice and yes_no items can trigger, not {rtype}"
+            )
+        known = {o.value for o in options}
+        bad = [v for v in t.values if v not in known]
+        if bad:
+            p.fail(f"{where}.safety_trigger.values", f"'{raw.id}' has no option {bad[0]!r}")
+        trigger = SafetyTrigger(t.kind, tuple(t.values))
+    _check_record(p, raw, options, where)
+    same_as = None
+    if raw.same_as is not None:
+        known = {o.value for o in options}
+        if rtype not in (ResponseType.SINGLE_CHOICE, ResponseType.YES_NO):
+            p.fail(f"{where}.same_as", "only single_choice and yes_no items take a default")
+        bad = [v for v in raw.same_as.map.values() if v not in known]
+        if bad:
+            p.fail(f"{where}.same_as.map", f"'{raw.id}' has no option {bad[0]!r}")
+        same_as = SameAs(raw.same_as.instrument, raw.same_as.item, dict(raw.same_as.map))
     return Item(
         id=raw.id,
         type=rtype,
         text=p.text(raw.text, f"{where}.text", languages),
-        help=p.text(raw.help, f"{where}.help", languages, optional=True),
+        help=p.optional_text(raw.help, f"{where}.help", languages),
         options=options,
         min=lo,
         max=hi,
@@ -636,7 +726,29 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
         show_if=raw.show_if,
         needs=tuple(NeedRule(r.when, r.category, r.urgency) for r in raw.needs or ()),
         category=raw.category or "",
+        safety_trigger=trigger,
+        record=raw.record or "",
+        same_as=same_as,
     )
+
+
+def _check_record(p: _Parser, raw: ItemSpec, options, where: str) -> None:
+    if not raw.record:
+        return
+    allowed = RECORD_FIELDS[raw.record]
+    if raw.record == "cultural_considerations":
+        if raw.type != ResponseType.SHORT_TEXT:
+            p.fail(f"{where}.record", "cultural_considerations is a short_text item")
+        return
+    if raw.type not in (ResponseType.SINGLE_CHOICE, ResponseType.YES_NO):
+        p.fail(f"{where}.record", f"{raw.record} needs a single_choice or yes_no item")
+    values = [o.value for o in options]
+    if allowed is None:
+        bad = [v for v in values if v not in LANGUAGES and v != "other"]
+    else:
+        bad = [v for v in values if v not in allowed and v != "other"]
+    if bad:
+        p.fail(f"{where}.record", f"option {bad[0]!r} is not a {raw.record} code")
 
 
 _YES = {"en": "Yes", "es": "Sí"}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wayfinder.accounts.models import Agency
 from wayfinder.assessments.instruments import get_instrument
 from wayfinder.core.models import BaseModel
-from wayfinder.core.service_categories import ServiceCategory, Urgency
+from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
 from wayfinder.people.models import Person
 
 
@@ -82,6 +82,9 @@ class Session(BaseModel):
         return get_instrument(self.instrument_id, self.instrument_version)
 
 
+ANSWER_TEXT_PURPOSE = "assessment_answer"  # the sealing purpose of free-text answers
+
+
 class Answer(BaseModel):
     """One item's answer. Coded values are plain; free text is sealed under the person's key."""
 
@@ -126,7 +129,7 @@ ACTIVE_NEED_STATUSES = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
 
 # Needs that reveal a specially protected category: a partner sees them only with that category
 # too (42 CFR Part 2 for substance use: never by a broader grant).
-NEED_DATA_CATEGORY = {
+NEED_DATA_CATEGORY: dict[str, str] = {
     ServiceCategory.SUBSTANCE_USE: "substance_use",
     ServiceCategory.MENTAL_HEALTH: "health",
     ServiceCategory.MEDICAL: "health",
@@ -176,3 +179,71 @@ class Need(BaseModel):
         """The consent categories a reader needs to see this need."""
         extra = NEED_DATA_CATEGORY.get(self.category)
         return ["needs", extra] if extra else ["needs"]
+
+
+class SafetyKind(models.TextChoices):
+    """What a safety trigger disclosed (``instruments.SafetyKind`` in the files)."""
+
+    SELF_HARM = "self_harm", _("Thoughts of hurting themself")
+    DANGER_NOW = "danger_now", _("In danger now")
+    TRAFFICKER_NEARBY = "trafficker_nearby", _("Trafficker nearby or in contact")
+
+
+class SafetyFlag(BaseModel):
+    """An answer that disclosed danger. Open until a staff member records the response.
+
+    One flag per session and item: changing the answer later does not take the disclosure back.
+    Who may see it: whoever may read the answer that raised it (``queries.can_see_flag``).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safety_flags")
+    kind = models.CharField(_("concern"), max_length=32, choices=SafetyKind.choices)
+    source_session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="safety_flags"
+    )
+    source_item = models.CharField(max_length=64, blank=True)
+    by_person = models.BooleanField(default=False)  # answered by the person in hand-over mode
+    raised_at = models.DateTimeField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the staff member signed in when it was raised
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response_ct = models.BinaryField(null=True, editable=False)  # sealed {"text": ...}
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["person", "responded_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_session", "source_item"], name="uniq_safety_flag_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({'open' if self.is_open else 'responded'})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.responded_at is None
+
+    @property
+    def data_categories(self) -> list[str]:
+        """The consent categories a reader needs: those of the answer that raised it."""
+        extra = ""
+        if self.source_session_id is not None:
+            inst = self.source_session.instrument
+            if self.source_item in inst.items_by_id:
+                extra = inst.item_category(self.source_item)
+        return sorted({"assessments", extra} - {""})
+
+
+def need_priority(need: Need) -> tuple:
+    """Most urgent first; among equals the crisis need first, then the oldest."""
+    return (
+        URGENCY_RANK.get(need.urgency, 9),
+        need.category != ServiceCategory.CRISIS_INTERVENTION,
+        need.created_at,
+    )

@@ -12,25 +12,27 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from wayfinder.access.gate import Access, get_access, persons_for
 from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import Role
 from wayfinder.assessments import scoring
-from wayfinder.assessments.actions import NOTE_PURPOSE, TEXT_PURPOSE
+from wayfinder.assessments.actions import NOTE_PURPOSE, RESPONSE_PURPOSE, TEXT_PURPOSE
 from wayfinder.assessments.instruments import Instrument, available_instruments, get_instrument
 from wayfinder.assessments.models import (
     ACTIVE_NEED_STATUSES,
     Need,
     NeedStatus,
+    SafetyFlag,
     Score,
     Session,
     SessionStatus,
+    need_priority,
 )
 from wayfinder.audit.events import record
-from wayfinder.core.service_categories import URGENCY_RANK
 from wayfinder.people.sealing import unseal_texts
 
 
@@ -169,16 +171,13 @@ def can_see_need(access: Access, need: Need) -> bool:
 
 
 def _sort_needs(needs: list[Need]) -> list[Need]:
-    status_order = {
+    status_order: dict[str, int] = {
         NeedStatus.OPEN: 0,
         NeedStatus.IN_PROGRESS: 1,
         NeedStatus.MET: 2,
         NeedStatus.DECLINED: 3,
     }
-    return sorted(
-        needs,
-        key=lambda n: (status_order[n.status], URGENCY_RANK[n.urgency], n.created_at),
-    )
+    return sorted(needs, key=lambda n: (status_order[n.status] > 1, *need_priority(n)))
 
 
 def open_needs(access: Access, *, include_in_progress: bool = True) -> list[Need]:
@@ -413,3 +412,78 @@ def open_sessions(actor: Actor, *, limit: int = 50) -> QuerySet[Session]:
         .select_related("person")
         .order_by("updated_at")[:limit]
     )
+
+
+# --- safety flags --------------------------------------------------------------------------------
+#
+# A flag says what an answer disclosed, so a reader sees it exactly when they may read that answer:
+# the owning agency always; a partner only with ``assessments`` and the category of the item's
+# section consented (``health`` for thoughts of self-harm, ``trafficking`` for danger now).
+
+
+def can_see_flag(access: Access, flag: SafetyFlag) -> bool:
+    return all(access.can(c) for c in flag.data_categories)
+
+
+def open_flags(access: Access) -> list[SafetyFlag]:
+    """The person's unanswered safety flags this reader may see, newest first (callers audit)."""
+    if not access.can("assessments"):
+        return []
+    flags = SafetyFlag.objects.filter(person=access.person, responded_at__isnull=True)
+    return [f for f in flags.select_related("source_session") if can_see_flag(access, f)]
+
+
+def session_flags(access: Access, session: Session) -> list[SafetyFlag]:
+    """Every flag a session raised that this reader may see, open ones first."""
+    flags = SafetyFlag.objects.filter(source_session=session).select_related(
+        "source_session", "responded_by"
+    )
+    return sorted(
+        (f for f in flags if can_see_flag(access, f)), key=lambda f: (not f.is_open, f.raised_at)
+    )
+
+
+def get_flag(actor: Actor, flag_id) -> tuple[Access, SafetyFlag]:
+    """A flag through the gate on its person (404 for unknown and forbidden alike)."""
+    try:
+        person_id = (
+            SafetyFlag.objects.filter(pk=flag_id).values_list("person_id", flat=True).first()
+        )
+    except (ValidationError, ValueError):
+        raise Http404 from None
+    if person_id is None:
+        raise Http404
+    access = get_access(actor, person_id)
+    flag = SafetyFlag.objects.select_related("person", "source_session", "responded_by").get(
+        pk=flag_id
+    )
+    if not can_see_flag(access, flag):
+        raise Http404
+    return access, flag
+
+
+def flag_response(flag: SafetyFlag) -> str:
+    if flag.response_ct is None:
+        return ""
+    return unseal_texts(flag.person, {"r": flag.response_ct}, RESPONSE_PURPOSE).get("r", "")
+
+
+def agency_open_flags(actor: Actor, *, limit: int = 50) -> list[SafetyFlag]:
+    """Open flags for the dashboard, at the actor's own agency (owners respond to flags).
+
+    Supervisors and agency administrators see every open flag of their agency; other casework
+    staff those of people whose care team they are on, and those raised while they were signed in.
+    """
+    if actor.agency is None or not actor.is_casework:
+        return []
+    flags = SafetyFlag.objects.filter(
+        responded_at__isnull=True,
+        person__owner_agency_id=actor.agency.pk,
+        person__forgotten_at__isnull=True,
+    )
+    if not (Role.SUPERVISOR in actor.roles or actor.is_agency_admin):
+        on_team = Q(
+            person__care_team__user_id=actor.user.pk, person__care_team__agency_id=actor.agency.pk
+        )
+        flags = flags.filter(on_team | Q(raised_by_id=actor.user.pk)).distinct()
+    return list(flags.select_related("person").order_by("raised_at")[:limit])

@@ -259,3 +259,25 @@ def derive_needs(instrument: Instrument, answers: dict[str, Any]) -> list[Derive
                     DerivedNeed(rule.category, rule.urgency, item.id),
                 )
     return [n for _r, _p, n in sorted(best.values(), key=lambda t: t[1])]
+
+
+# --- safety triggers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiredTrigger:
+    item_id: str
+    kind: str
+
+
+def fired_triggers(instrument: Instrument, answers: dict[str, Any]) -> list[FiredTrigger]:
+    """The safety triggers these answers fire, in the instrument's order. A declined or empty
+    answer never fires; a multiple-choice answer fires when it includes a trigger value."""
+    fired = []
+    for item in instrument.safety_items():
+        value = answers.get(item.id)
+        if value is None or value is DECLINED:
+            continue
+        if item.safety_trigger.fires(value):
+            fired.append(FiredTrigger(item.id, item.safety_trigger.kind))
+    return fired

@@ -17,11 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wayfinder.access.gate import get_access
-from wayfinder.assessments import actions, charts, queries, scoring
+from wayfinder.assessments import actions, charts, queries, scoring, tell_once
 from wayfinder.assessments.forms import (
+    FlagResponseForm,
     HandbackForm,
     NeedForm,
     SectionForm,
@@ -29,8 +31,9 @@ from wayfinder.assessments.forms import (
     display_answer,
 )
 from wayfinder.assessments.instruments import translate
-from wayfinder.assessments.models import SessionStatus
+from wayfinder.assessments.models import SessionStatus, need_priority
 from wayfinder.audit.events import record
+from wayfinder.core.errors import add_action_errors
 from wayfinder.core.languages import ISO_TO_UI
 
 HANDOVER_KEY = "wf_handover"
@@ -226,7 +229,9 @@ def section(request, session_id, index):
         "stored": stored,
         "previous": previous,
         "previous_instrument": previous_inst,
+        "defaults": tell_once.visit_defaults(session, instrument, sec, language=session.language),
     }
+    ui_language = staff_language()  # the staff member's, for messages to them
     with translation.override(session.language):
         if request.method == "POST":
             form = SectionForm(instrument, sec, data=request.POST, **kwargs)
@@ -238,7 +243,7 @@ def section(request, session_id, index):
                     target = int(nav[5:])
                 target = min(max(target, 1), len(instrument.sections))
                 try:
-                    actions.save_answers(
+                    saved = actions.save_answers(
                         session,
                         actor=request.actor,
                         answers=form.changes(),
@@ -247,6 +252,16 @@ def section(request, session_id, index):
                     )
                 except actions.SessionClosed:
                     return redirect("assessments:detail", session_id=session.pk)
+                if saved.flags:
+                    if handover:
+                        # The person sees the crisis screen at once; the questions wait.
+                        data = request.session[HANDOVER_KEY]
+                        last = nav == "next" and index == len(instrument.sections)
+                        data["after_crisis"] = "thanks" if last else target
+                        request.session[HANDOVER_KEY] = data
+                        return redirect("assessments:crisis", session_id=session.pk)
+                    with translation.override(ui_language):
+                        messages.warning(request, _flag_message(saved.flags))
                 after = form.visible()
                 appeared = [i for i in after - before if form.answers.get(i) is None]
                 if request.POST.get("live") == "1":
@@ -275,6 +290,14 @@ def section(request, session_id, index):
             status=200,
         )
     return response
+
+
+def _flag_message(flags) -> str:
+    kinds = ", ".join(str(f.get_kind_display()).lower() for f in flags)
+    return _(
+        "Safety concern recorded (%(kinds)s). Talk with the person about their safety now, "
+        "and record your response on their page."
+    ) % {"kinds": kinds}
 
 
 @login_required
@@ -321,20 +344,29 @@ def _summary(session, lang):
 
 @login_required
 def review(request, session_id):
-    """Before finishing: what is answered, declined or still open in each section."""
-    _access, session = queries.get_session(request.actor, session_id)
+    """Before finishing: what is answered, declined or still open in each section, and the
+    answers that could go on the record (tell it once)."""
+    access, session = queries.get_session(request.actor, session_id)
     _writer_or_404(session, request.actor)
     if not session.is_open:
         return redirect("assessments:detail", session_id=session.pk)
     lang = staff_language(session.instrument)
+    flags = queries.session_flags(access, session)
+    if flags:
+        _audit_flags_seen(request.actor, session.person, flags)
+    offers = tell_once.record_offers(session, language=lang)
+    if offers:  # the offers show answers and what the record says: a read of both
+        queries.audit_session_view(request.actor, access, session, what="view")
     return render(
         request,
         "assessments/review.html",
         {
+            "flags": flags,
             "session": session,
             "person": session.person,
             "instrument_title": translate(session.instrument.title, lang),
             "summary": _summary(session, lang),
+            "record_offers": offers,
         },
     )
 
@@ -395,14 +427,18 @@ def detail(request, session_id):
             sections.append({"title": translate(sec.title, lang), "rows": rows})
     needs = []
     if access.can("needs"):
-        needs = [
-            n for n in session.needs.all().order_by("created_at") if queries.can_see_need(access, n)
-        ]
+        needs = sorted(
+            (n for n in session.needs.all() if queries.can_see_need(access, n)), key=need_priority
+        )
     queries.audit_session_view(request.actor, access, session, what="view")
+    flags = queries.session_flags(access, session)
+    if flags:
+        _audit_flags_seen(request.actor, session.person, flags)
     return render(
         request,
         "assessments/detail.html",
         {
+            "flags": flags,
             "session": session,
             "person": session.person,
             "instrument": instrument,
@@ -420,11 +456,40 @@ def detail(request, session_id):
             "sections": sections,
             "needs": needs,
             "can_write": actions.can_write(session.person, request.actor),
+            "record_offers": tell_once.record_offers(session, language=lang)
+            if actions.can_write(session.person, request.actor)
+            else [],
             "language_name": {"en": "English", "es": "Español"}.get(
                 session.language, session.language
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def record_update(request, session_id):
+    """Tell it once: the answers staff chose go on the person's record (one audited action)."""
+    _access, session = queries.get_session(request.actor, session_id)
+    _writer_or_404(session, request.actor)
+    fields = actions.update_record_from_answers(
+        session, request.POST.getlist("item"), actor=request.actor
+    )
+    if fields:
+        messages.success(
+            request,
+            ngettext(
+                "The record was updated with %(n)s answer.",
+                "The record was updated with %(n)s answers.",
+                len(fields),
+            )
+            % {"n": len(fields)},
+        )
+    else:
+        messages.info(request, _("Nothing was chosen: the record is unchanged."))
+    if session.is_open:
+        return redirect("assessments:review", session_id=session.pk)
+    return redirect("assessments:detail", session_id=session.pk)
 
 
 # --- hand-over mode -------------------------------------------------------------------------------
@@ -475,6 +540,42 @@ def handback(request, session_id):
     )
 
 
+def _crisis_context(request, session) -> dict:
+    data = request.session.get(HANDOVER_KEY) or {}
+    after = data.get("after_crisis") or session.current_section + 1
+    if after == "thanks" or not session.is_open:
+        continue_url = reverse("assessments:thanks", args=[session.pk])
+    else:
+        index = min(max(int(after), 1), len(session.instrument.sections))
+        continue_url = reverse("assessments:section", args=[session.pk, index])
+    return {
+        "session": session,
+        "base_template": "assessments/handover_base.html",
+        "continue_url": continue_url,
+    }
+
+
+@login_required
+def crisis(request, session_id):
+    """What the person sees at once after an answer that discloses danger: who to call or text
+    now, and "tell the person with you". Then they continue, or take a break."""
+    _access, session = queries.get_session(request.actor, session_id)
+    if not _in_handover(request, session):
+        return redirect("assessments:session", session_id=session.pk)
+    with translation.override(session.language):
+        return render(request, "assessments/crisis.html", _crisis_context(request, session))
+
+
+@login_required
+def take_break(request, session_id):
+    """A pause for the person in hand-over mode: nothing to answer until they are ready."""
+    _access, session = queries.get_session(request.actor, session_id)
+    if not _in_handover(request, session):
+        return redirect("assessments:session", session_id=session.pk)
+    with translation.override(session.language):
+        return render(request, "assessments/break.html", _crisis_context(request, session))
+
+
 @login_required
 def thanks(request, session_id):
     _access, session = queries.get_session(request.actor, session_id)
@@ -490,6 +591,65 @@ def thanks(request, session_id):
                 "last_index": len(session.instrument.sections),
             },
         )
+
+
+# --- safety flags ---------------------------------------------------------------------------------
+
+
+def _audit_flags_seen(actor, person, flags) -> None:
+    record(
+        "safety_flag.list",
+        category="assessments",
+        actor=actor,
+        person=person,
+        categories=sorted({c for f in flags for c in f.data_categories}),
+        detail={"flags": [str(f.pk) for f in flags]},
+    )
+
+
+@login_required
+def flag(request, flag_id):
+    """One safety flag: what was disclosed, the next step, and the response (one action)."""
+    _access, flag = queries.get_flag(request.actor, flag_id)
+    can_respond = flag.is_open and actions.can_respond(flag, request.actor)
+    form = FlagResponseForm(request.POST or None)
+    if request.method == "POST":
+        if not can_respond:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.respond_to_flag(flag, actor=request.actor, note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("Response recorded. The safety alert is closed."))
+                return redirect("person_detail", person_id=flag.person_id)
+    else:
+        record(
+            "safety_flag.view",
+            category="assessments",
+            actor=request.actor,
+            obj=flag,
+            person=flag.person,
+            categories=flag.data_categories,
+        )
+    question = ""
+    if flag.source_session is not None:
+        inst = flag.source_session.instrument
+        if flag.source_item in inst.items_by_id:
+            question = translate(inst.item(flag.source_item).text, staff_language(inst))
+    return render(
+        request,
+        "assessments/flag.html",
+        {
+            "person": flag.person,
+            "flag": flag,
+            "question": question,
+            "response": queries.flag_response(flag) if not flag.is_open else "",
+            "form": form,
+            "can_respond": can_respond,
+        },
+    )
 
 
 # --- needs ----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ _FIELDS = (
 )
 
 
-def _canonical(values: dict[str, Any]) -> bytes:
+def _canonical(values: Mapping[str, Any]) -> bytes:
     norm = {}
     for name in _FIELDS:
         v = values[name]
@@ -49,7 +50,7 @@ def _canonical(values: dict[str, Any]) -> bytes:
     return json.dumps(norm, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def _hash(values: dict[str, Any]) -> str:
+def _hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(_canonical(values)).hexdigest()
 
 

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
@@ -156,11 +158,12 @@ def _check_drawn(errors: list[CodedError], drawn: str) -> None:
 
 def _check_signature(errors: list[CodedError], method: str, sig: Signature) -> str:
     """Validate the signature for the method; returns the uploaded file's content type, if any."""
-    expected = {
+    kinds: dict[str, set[str]] = {
         Method.WRITTEN: {SignatureKind.UPLOAD},
         Method.ELECTRONIC_SIGNATURE: {SignatureKind.DRAWN, SignatureKind.TYPED},
         Method.VERBAL_WITNESSED: {SignatureKind.WITNESSED},
-    }.get(method, set())
+    }
+    expected = kinds.get(method, set())
     if sig.kind not in expected:
         errors.append(
             CodedError(
@@ -189,7 +192,8 @@ def _check_signature(errors: list[CodedError], method: str, sig: Signature) -> s
     return ""
 
 
-def _check_owner(person: Person, actor: Actor) -> None:
+def _check_owner(person: Person, actor: Actor) -> Agency:
+    """The actor's agency, when it owns the record and the actor does casework there."""
     if (
         actor.agency is None
         or not actor.is_casework
@@ -197,6 +201,7 @@ def _check_owner(person: Person, actor: Actor) -> None:
         or person.owner_agency_id != actor.agency.pk
     ):
         raise PermissionDenied
+    return actor.agency
 
 
 @transaction.atomic
@@ -205,7 +210,7 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
 
     Raises ``ValidationError`` with a dict of field → coded errors when something is missing.
     """
-    _check_owner(person, actor)
+    agency = _check_owner(person, actor)
     r = request
     recipient_agency, expires_at, method = r.recipient_agency, r.expires_at, r.method
     grantor_capacity = r.grantor_capacity
@@ -217,7 +222,7 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
     if (
         recipient_agency is None
         or not recipient_agency.is_active
-        or recipient_agency.pk == actor.agency.pk
+        or recipient_agency.pk == agency.pk
     ):
         errors.append(
             CodedError(
@@ -363,8 +368,9 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
             )
         )
 
-    if errors:
-        raise CodedError.combine(errors)
+    CodedError.raise_any(errors)
+    # Refused above when missing: the recipient and the end date.
+    assert recipient_agency is not None and expires_at is not None
 
     secrets = {
         "grantor_name": r.grantor_name.strip() if grantor_capacity != GrantorCapacity.SELF else "",
@@ -377,7 +383,7 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
     }
     consent = Consent(
         person=person,
-        disclosing_agency=actor.agency,
+        disclosing_agency=agency,
         recipient_agency=recipient_agency,
         purposes=[p for p in Purpose.values if p in purposes],
         categories=categories,
@@ -396,10 +402,12 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
     )
     consent.sealed_ct = seal(person, secrets, SEAL_PURPOSE)
     if r.signature.kind == SignatureKind.UPLOAD:
+        upload = r.signature.upload
+        assert upload is not None  # _check_signature refuses an upload signature without a file
         key = crypto.data_key(person.pk)
-        consent.artifact_ct = crypto.encrypt(person.pk, key, r.signature.upload, ARTIFACT_PURPOSE)
+        consent.artifact_ct = crypto.encrypt(person.pk, key, upload, ARTIFACT_PURPOSE)
         consent.artifact_content_type = content_type
-        consent.artifact_size = len(r.signature.upload)
+        consent.artifact_size = len(upload)
     consent.save()
     record(
         "consent.create",
@@ -429,6 +437,7 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
 
     Casework staff of the owning agency, or of the agency the consent names (the person may tell
     them), can record it. Sharing stops on the next read; what was shared before stays in the log.
+    Other apps' ``consent_revoked`` hooks run in the same transaction.
     """
     consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
     if (
@@ -470,4 +479,9 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
             "was": status,
         },
     )
+    # Apps above consent react in this same transaction (referrals: open referrals to that
+    # agency go on hold, "consent withdrawn"). AppConfig ``consent_revoked``: dotted paths.
+    for app in apps.get_app_configs():
+        for path in getattr(app, "consent_revoked", ()):
+            import_string(path)(consent, actor=actor)
     return consent

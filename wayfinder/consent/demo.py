@@ -65,7 +65,7 @@ CONSENTS = [
         10,
         "lawyer",
         "legal",
-        ["identity", "contact", "legal", "immigration"],
+        ["identity", "contact", "communication", "referral_reason", "legal", "immigration"],
         ["care_coordination", "referral"],
         365,
         {},

@@ -9,6 +9,8 @@ recipient, the purposes and the data categories are ``provision.period`` / ``act
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import translation
 
 from wayfinder.consent.models import Consent, ConsentStatus, GrantorCapacity, Purpose, SignatureKind
@@ -38,7 +40,7 @@ PURPOSE_V3 = {
     Purpose.CARE_COORDINATION: ("COC", "coordination of care"),
 }
 
-_STATUS = {
+_STATUS: dict[str, str] = {
     ConsentStatus.ACTIVE: "active",
     ConsentStatus.PENDING: "active",  # agreed; provision.period.start says when sharing begins
     ConsentStatus.EXPIRED: "inactive",
@@ -58,7 +60,7 @@ def _performer(consent: Consent) -> dict:
 
 
 def _source(consent: Consent) -> dict:
-    attachment = {
+    attachment: dict[str, Any] = {
         "language": consent.form_language,
         "title": str(SignatureKind(consent.signature_kind).label),
         "creation": _iso(consent.signed_at),

@@ -7,6 +7,8 @@ active *now* (``valid_from <= now < expires_at`` and not revoked).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,9 @@ from wayfinder.consent.wording import CATEGORY_LABELS
 from wayfinder.core.categories import Category
 from wayfinder.core.models import BaseModel
 from wayfinder.people.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Purpose(models.TextChoices):
@@ -195,11 +200,11 @@ class Consent(BaseModel):
             cats = cats - {Category.SUBSTANCE_USE}
         return cats
 
-    def status_label(self, now=None) -> str:
+    def status_label(self, now=None) -> StrOrPromise:
         return ConsentStatus(self.status(now)).label
 
-    def category_labels(self) -> list[str]:
+    def category_labels(self) -> list[StrOrPromise]:
         return [CATEGORY_LABELS[c] for c in Category.values if c in self.categories]
 
-    def purpose_labels(self) -> list[str]:
+    def purpose_labels(self) -> list[StrOrPromise]:
         return [Purpose(p).label for p in Purpose.values if p in self.purposes]

@@ -85,6 +85,8 @@ def consents_for(actor: Actor, access: Access) -> list[Consent]:
         "recipient_agency", "disclosing_agency", "recorded_by", "revoked_recorded_by"
     )
     if not access.is_owner:
+        if actor.agency is None:  # the gate gives no access without an agency
+            raise Http404
         qs = qs.filter(recipient_agency_id=actor.agency.pk)
     return list(qs.order_by("-created_at", "pk"))
 
@@ -98,7 +100,9 @@ def get_consent(actor: Actor, consent_id) -> tuple[Consent, Access]:
     except (Consent.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
     access = get_access(actor, consent.person_id)
-    if not access.is_owner and consent.recipient_agency_id != actor.agency.pk:
+    if not access.is_owner and (
+        actor.agency is None or consent.recipient_agency_id != actor.agency.pk
+    ):
         raise Http404
     consent.person = access.person
     return consent, access

@@ -3,14 +3,21 @@ the consent pages are complete in every shipped language) and, on the form, for 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.core.categories import Category
 
-CATEGORY_LABELS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+CATEGORY_LABELS: dict[str, StrOrPromise] = {
     Category.IDENTITY: _("Identity (names, date of birth, ID numbers)"),
     Category.CONTACT: _("Contact details and location"),
-    Category.DEMOGRAPHICS: _("Demographics, language and preferences"),
+    Category.DEMOGRAPHICS: _("Demographics and preferences"),
+    Category.COMMUNICATION: _("Communication needs (language, interpreter)"),
+    Category.REFERRAL_REASON: _("Reason for referral"),
     Category.TRAFFICKING: _("Trafficking history and safety"),
     Category.NEEDS: _("Needs"),
     Category.ASSESSMENTS: _("Assessments"),
@@ -23,10 +30,14 @@ CATEGORY_LABELS = {
 }
 
 # The consent form speaks to the person, in plain words.
-PERSON_CATEGORY_LABELS = {
+PERSON_CATEGORY_LABELS: dict[str, StrOrPromise] = {
     Category.IDENTITY: _("Who you are: your names, date of birth and ID numbers"),
     Category.CONTACT: _("How to reach you, and where you live"),
-    Category.DEMOGRAPHICS: _("About you: age, gender, languages and preferences"),
+    Category.DEMOGRAPHICS: _("About you: age, gender, background and preferences"),
+    Category.COMMUNICATION: _(
+        "How to talk with you: your languages, whether you need an interpreter"
+    ),
+    Category.REFERRAL_REASON: _("Why we are referring you, in the words we write for them"),
     Category.TRAFFICKING: _("What happened to you, and your safety"),
     Category.NEEDS: _("What you need help with"),
     Category.ASSESSMENTS: _("Your answers to questionnaires"),
@@ -39,7 +50,7 @@ PERSON_CATEGORY_LABELS = {
 }
 
 
-def category_choices() -> list[tuple[str, str]]:
+def category_choices() -> list[tuple[str, StrOrPromise]]:
     return [(c, CATEGORY_LABELS[c]) for c in Category.values]
 
 

@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class Category(models.TextChoices):
     IDENTITY = "identity", _("Identity (names, date of birth, ID numbers)")
     CONTACT = "contact", _("Contact details and location")
-    DEMOGRAPHICS = "demographics", _("Demographics, language and preferences")
+    DEMOGRAPHICS = "demographics", _("Demographics and preferences")
+    # What a partner needs to serve the person: consented as items of their own, never folded
+    # into demographics, so the person agrees to them explicitly.
+    COMMUNICATION = "communication", _("Communication needs (language, interpreter)")
+    REFERRAL_REASON = "referral_reason", _("Reason for referral")
     TRAFFICKING = "trafficking", _("Trafficking history and safety")
     NEEDS = "needs", _("Needs")
     ASSESSMENTS = "assessments", _("Assessments")

@@ -193,8 +193,10 @@ def encrypt(person_id: uuid.UUID, key: bytes, plaintext: bytes, purpose: str = "
     return _VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext, _aad(person_id, purpose))
 
 
-def decrypt(person_id: uuid.UUID, key: bytes, blob: bytes, purpose: str = "identity") -> bytes:
-    blob = bytes(blob)
+def decrypt(
+    person_id: uuid.UUID, key: bytes, blob: bytes | memoryview, purpose: str = "identity"
+) -> bytes:
+    blob = bytes(blob)  # a BinaryField reads as memoryview on PostgreSQL
     if blob[:1] != _VERSION:
         raise DecryptionFailed("unknown ciphertext version")
     try:
@@ -210,7 +212,9 @@ def encrypt_json(person_id: uuid.UUID, key: bytes, data: dict, purpose: str = "i
     return encrypt(person_id, key, raw, purpose)
 
 
-def decrypt_json(person_id: uuid.UUID, key: bytes, blob: bytes, purpose: str = "identity") -> dict:
+def decrypt_json(
+    person_id: uuid.UUID, key: bytes, blob: bytes | memoryview, purpose: str = "identity"
+) -> dict:
     return json.loads(decrypt(person_id, key, blob, purpose))
 
 

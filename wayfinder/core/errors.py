@@ -72,7 +72,7 @@ class CodedError(ValidationError):
         *,
         field: str | None = None,
         status: int = 422,
-        params: Mapping | None = None,
+        params: dict[str, Any] | None = None,
         **extra: Any,
     ):
         if not isinstance(code, ErrorCode):
@@ -93,6 +93,13 @@ class CodedError(ValidationError):
             for field, errs in error.error_dict.items():
                 by_field.setdefault(field, []).extend(errs)
         return ValidationError(by_field) if by_field else None
+
+    @staticmethod
+    def raise_any(errors: Iterable[CodedError]) -> None:
+        """Raise ``combine(errors)`` when there is any error; return when there is none."""
+        combined = CodedError.combine(errors)
+        if combined is not None:
+            raise combined
 
 
 def add_action_errors(

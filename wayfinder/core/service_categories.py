@@ -41,4 +41,9 @@ class Urgency(models.TextChoices):
     LOW = "low", _("Low (when ready)")
 
 
-URGENCY_RANK = {Urgency.IMMEDIATE: 0, Urgency.HIGH: 1, Urgency.MEDIUM: 2, Urgency.LOW: 3}
+URGENCY_RANK: dict[str, int] = {
+    Urgency.IMMEDIATE: 0,
+    Urgency.HIGH: 1,
+    Urgency.MEDIUM: 2,
+    Urgency.LOW: 3,
+}

@@ -143,6 +143,8 @@ class ApiClient:
 def api_client(personas: Personas, user: User, agency: Agency | None = None) -> ApiClient:
     """An ApiClient with a fresh API token of ``user`` at ``agency`` (default: their first)."""
     actor = personas.actor(user, agency)
+    if actor.agency is None:
+        raise ValueError("an API token belongs to an agency: the user has no active membership")
     _token, raw = create_api_token(actor=actor, agency=actor.agency, name="test")
     return ApiClient(raw)
 

@@ -118,7 +118,7 @@ def reindex_services(service_ids: Iterable[str], apps=global_apps) -> int:
         ):
             if polygons := area_polygons(extent, extent_type):
                 areas[service_id].append({"name": name or "", "polygons": polygons})
-        site_ids = defaultdict(list)
+        site_ids: defaultdict[str, list[str]] = defaultdict(list)
         for service_id, location_id in (
             ServiceAtLocation.objects.filter(service_id__in=list(services))
             .exclude(location_id=None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.utils.module_loading import import_string
@@ -155,7 +156,8 @@ def declared() -> dict[str, frozenset[str]]:
 _NESTED_ITEMS = re.compile(r"^(item\.)+item(?=\.|$)")
 
 
-def _walk(node, path: str) -> Iterator[tuple[str, object]]:
+def _walk(node: object, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every JSON object in ``node`` (dicts, also inside lists), with its dotted path."""
     if isinstance(node, dict):
         yield path, node
         for key, value in node.items():

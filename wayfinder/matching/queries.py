@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -20,8 +20,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership
+from wayfinder.assessments.models import NEED_DATA_CATEGORY
 from wayfinder.assessments.queries import open_needs
 from wayfinder.audit.events import record
+from wayfinder.consent.models import Consent, Purpose
 from wayfinder.core.languages import language_codes
 from wayfinder.directory.geo import bounding_box, zip_centroid
 from wayfinder.directory.models import Location, Service, ServiceCategoryIndex
@@ -134,7 +137,7 @@ def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
 
 def services_for_display(matches) -> dict[str, Service]:
     """{service id: Service with its organization} for a page of matches (one query)."""
-    ids = [m.service_id for m in matches]
+    ids = list({m.service_id for m in matches})
     return {s.pk: s for s in Service.objects.filter(pk__in=ids).select_related("organization")}
 
 
@@ -179,8 +182,9 @@ def person_profile(
 ) -> tuple[ranking.NeedProfile, list[str], str, list[str]]:
     """The matching profile of a person the caller already passed the gate for.
 
-    Reads only what ``access`` allows: demographics (age, gender, languages, preferences) and
-    contact (the postal code, for the distance origin unless ``origin`` is given). Returns
+    Reads only what ``access`` allows: demographics (age, gender, preferences), communication
+    (languages) and contact (the postal code, for the distance origin unless ``origin`` is
+    given). Returns
     (profile, unknown facts, origin source, data categories read).
     """
     person = access.person
@@ -193,7 +197,6 @@ def person_profile(
         fields["age_range"] = _age_range(person.birth_year, timezone.localdate(as_of))
         gender = person.gender_identity if person.gender_identity != DECLINED else ""
         fields["gender"] = gender
-        fields["languages"] = tuple(c for c in person.preferred_languages if c)[:8]
         if person.staff_gender_preference in ranking.STAFF_BITS:
             fields["staff_gender_preference"] = person.staff_gender_preference
         if person.faith_preference in ("faith_based", "secular"):
@@ -202,10 +205,15 @@ def person_profile(
             unknown.append("age")
         if not gender:
             unknown.append("gender")
-        if not fields["languages"]:
-            unknown.append("languages")
     else:
-        unknown += ["age", "gender", "languages", "preferences"]
+        unknown += ["age", "gender", "preferences"]
+    # Languages are communication needs, a consent category of their own.
+    fields["languages"] = ()
+    if access.can("communication"):
+        read.append("communication")
+        fields["languages"] = tuple(c for c in person.preferred_languages if c)[:8]
+    if not fields["languages"]:
+        unknown.append("languages")
     source = "typed" if origin is not None else ""
     if origin is None and access.can("contact"):
         read.append("contact")
@@ -280,6 +288,175 @@ def find_services(
         matches=matches,
         services=services_for_display(matches),
         locations=locations_for_display(matches),
+        unknown=unknown,
+        origin_source=source,
+    )
+
+
+# --- "Services for open needs": every need with its own results, most urgent first ----------
+
+
+@dataclass
+class NeedGroup:
+    """One need and the services for it: ``matches`` accept referrals now (best first);
+    ``closed`` pass every other filter but are not accepting referrals at present."""
+
+    need: object  # assessments.Need
+    matches: list[ranking.Match]
+    closed: list[ranking.Match]
+
+
+@dataclass(frozen=True)
+class ReferralCheck:
+    """What a referral to a service's organisation could carry, known before "Refer".
+
+    ``agency`` is the network agency listed as the organisation (None: not a member);
+    ``network`` whether it has an inbox here; ``categories`` what its active referral
+    consents grant (None: no such consent).
+    """
+
+    agency: object  # accounts.Agency | None
+    network: bool
+    categories: frozenset[str] | None
+
+
+@dataclass
+class GroupedRun:
+    profile: ranking.NeedProfile
+    needs: list
+    groups: list[NeedGroup]
+    services: dict[str, Service]
+    locations: dict[str, Location]
+    checks: dict[str, ReferralCheck]  # service id -> check (owning agency only; else {})
+    unknown: list[str]
+    origin_source: str
+
+
+def _referral_checks(person, services: dict[str, Service]) -> dict[str, ReferralCheck]:
+    """For each service, its agency, whether it is on Wayfinder and what the person's referral
+    consents for that agency grant. Three queries, whatever the number of services."""
+    by_org = {s.organization_id for s in services.values() if s.organization_id}
+    agencies = {
+        a.directory_organization_id: a
+        for a in Agency.objects.filter(directory_organization_id__in=by_org, is_active=True)
+    }
+    agency_ids = [a.pk for a in agencies.values()]
+    with_inbox = set(
+        Membership.objects.filter(
+            agency_id__in=agency_ids, is_active=True, role__in=CASEWORK_ROLES, user__is_active=True
+        ).values_list("agency_id", flat=True)
+    )
+    granted: dict = {}
+    consents = (
+        Consent.objects.active()
+        .filter(person_id=person.pk, recipient_agency_id__in=agency_ids)
+        .for_purpose(Purpose.REFERRAL)
+    )
+    for consent in consents:
+        granted[consent.recipient_agency_id] = (
+            granted.get(consent.recipient_agency_id, frozenset()) | consent.granted_categories
+        )
+    checks = {}
+    for sid, service in services.items():
+        agency = agencies.get(service.organization_id)
+        checks[sid] = ReferralCheck(
+            agency=agency,
+            network=agency is not None and agency.pk in with_inbox,
+            categories=granted.get(agency.pk) if agency is not None else None,
+        )
+    return checks
+
+
+def consent_gap(check: ReferralCheck | None, need) -> str | None:
+    """Why a referral for ``need`` could not be sent to this service yet, or None.
+
+    "none": the agency is on Wayfinder and no referral consent names it; a data category
+    (such as "health"): the consent does not cover what a referral for this need reveals.
+    Organisations not on Wayfinder get a packet holding only what a consent names: no gap.
+    """
+    if check is None or check.agency is None:
+        return None
+    if check.categories is None:
+        return "none" if check.network else None
+    extra = NEED_DATA_CATEGORY.get(need.category)
+    if extra and extra not in check.categories:
+        return extra
+    return None
+
+
+def find_services_by_need(
+    actor,
+    access,
+    *,
+    need_id=None,
+    origin: tuple[float, float] | None = None,
+    radius_miles: float | None = None,
+    require_undocumented: bool = False,
+    per_need: int = 10,
+    closed_per_need: int = 3,
+) -> GroupedRun:
+    """Rank services for each open need on its own (most urgent need first), audited as one read.
+
+    One candidate query for every need's category together (accepting or not); ranking runs
+    once per category on that category's rows, so a crisis line never competes with housing.
+    Services not accepting referrals are ranked apart and shown marked, after the others.
+    """
+    needs = open_needs(access)
+    if need_id is not None:
+        needs = [n for n in needs if str(n.pk) == str(need_id)]
+        if not needs:
+            raise Http404
+    profile, unknown, source, read = person_profile(
+        access,
+        {n.category for n in needs},
+        origin=origin,
+        radius_miles=radius_miles,
+        require_undocumented=require_undocumented,
+    )
+    weights = settings.WAYFINDER_MATCH_WEIGHTS
+    rows_by_category: dict[str, tuple[list, list]] = {}
+    if needs:
+        for row in candidate_rows(replace(profile, require_accepting=False)):
+            open_, closed = rows_by_category.setdefault(row["category"], ([], []))
+            (open_ if row["accepting_referrals"] else closed).append(row)
+    ranked: dict[str, tuple[list, list]] = {}
+    groups = []
+    for need in needs:
+        if need.category not in ranked:
+            open_, closed = rows_by_category.get(need.category, ([], []))
+            one = replace(profile, categories=frozenset({need.category}))
+            ranked[need.category] = (
+                ranking.rank(one, open_, weights, per_need),
+                ranking.rank(
+                    replace(one, require_accepting=False), closed, weights, closed_per_need
+                ),
+            )
+        matches, closed = ranked[need.category]
+        groups.append(NeedGroup(need=need, matches=matches, closed=closed))
+    shown = [m for g in groups for m in (*g.matches, *g.closed)]
+    categories = sorted({*read, *(c for n in needs for c in n.data_categories)})
+    record(
+        "matching.run",
+        category="matching",
+        actor=actor,
+        person=access.person,
+        categories=categories,
+        detail={
+            "needs": [str(n.pk) for n in needs],
+            "results": len({m.service_id for m in shown}),
+            "radius": radius_miles,
+            "origin": source,
+            **({} if access.is_owner else {"consents": access.consent_ids_for(categories)}),
+        },
+    )
+    services = services_for_display(shown)
+    return GroupedRun(
+        profile=profile,
+        needs=needs,
+        groups=groups,
+        services=services,
+        locations=locations_for_display(shown),
+        checks=_referral_checks(access.person, services) if access.is_owner else {},
         unknown=unknown,
         origin_source=source,
     )

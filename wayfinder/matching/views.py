@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from wayfinder.access.gate import get_access
 from wayfinder.assessments.queries import open_needs
+from wayfinder.core.categories import Category
 from wayfinder.matching.forms import MatchForm
-from wayfinder.matching.queries import find_services
+from wayfinder.matching.queries import consent_gap, find_services_by_need
 from wayfinder.matching.reasons import reason_text, unknown_text
 
 
@@ -29,30 +30,47 @@ def refer_url(person_id, service_id: str, need_id) -> str | None:
     return f"{base}?{urlencode({'person': person_id, 'service': service_id, 'need': need_id})}"
 
 
-def _rows(run, person) -> list[dict]:
-    needs_by_category = {}
-    for need in run.needs:  # most urgent first: a service is referred for the first need it meets
-        needs_by_category.setdefault(need.category, need)
-    rows = []
-    for m in run.matches:
-        need = next(needs_by_category[c] for c in m.categories if c in needs_by_category)
-        rows.append(
+SHOWN_PER_NEED = 3  # each need shows its best few; the rest behind "Show more"
+
+
+def _row(run, person, need, m, *, accepting: bool) -> dict:
+    service = run.services.get(m.service_id)
+    gap = consent_gap(run.checks.get(m.service_id), need)
+    check = run.checks.get(m.service_id)
+    return {
+        "match": m,
+        "service": service,
+        "location": run.locations.get(m.location_id),
+        "reasons": [(r, reason_text(r)) for r in m.reasons],
+        "refer_url": refer_url(person.pk, m.service_id, need.pk),
+        "accepting": accepting,
+        "consent_gap": gap,
+        "gap_label": str(Category(gap).label).lower() if gap in Category.values else "",
+        "agency": check.agency if check else None,
+    }
+
+
+def _groups(run, person) -> list[dict]:
+    """Each need (most urgent first) with its rows: the first few shown, the rest folded."""
+    groups = []
+    for group in run.groups:
+        rows = [_row(run, person, group.need, m, accepting=True) for m in group.matches]
+        rows += [_row(run, person, group.need, m, accepting=False) for m in group.closed]
+        groups.append(
             {
-                "match": m,
-                "service": run.services.get(m.service_id),
-                "location": run.locations.get(m.location_id),
-                "needs": [needs_by_category[c] for c in m.categories if c in needs_by_category],
-                "reasons": [(r, reason_text(r)) for r in m.reasons],
-                "refer_url": refer_url(person.pk, m.service_id, need.pk),
+                "need": group.need,
+                "shown": rows[:SHOWN_PER_NEED],
+                "more": rows[SHOWN_PER_NEED:],
+                "count": len(group.matches),
             }
         )
-    return rows
+    return groups
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def find(request, person_id):
-    """Ranked services for the person's open needs, each with its reasons; POST refines."""
+    """Services for each open need, most urgent need first, with reasons; POST refines."""
     access = get_access(request.actor, person_id)
     needs = open_needs(access)
     form = MatchForm(request.POST or None, needs=needs)
@@ -68,13 +86,15 @@ def find(request, person_id):
             }
         else:
             status = 422
-    run = find_services(request.actor, access, **options) if needs and status == 200 else None
+    run = (
+        find_services_by_need(request.actor, access, **options) if needs and status == 200 else None
+    )
     context = {
         "person": access.person,
         "needs": needs,
         "form": form,
         "run": run,
-        "rows": _rows(run, access.person) if run else [],
+        "groups": _groups(run, access.person) if run else [],
         "unknown": [unknown_text(u) for u in run.unknown] if run else [],
     }
     if request.htmx:

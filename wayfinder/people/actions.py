@@ -131,8 +131,7 @@ def check_intake(identity: Identity | None, plain: dict) -> None:
                 field="preferred_languages",
             )
         )
-    if errors:
-        raise CodedError.combine(errors)
+    CodedError.raise_any(errors)
 
 
 def _check_name(identity: Identity) -> None:
@@ -151,7 +150,7 @@ def _unique_pseudonym() -> str:
 @transaction.atomic
 def create_person(*, actor: Actor, identity: Identity, **plain) -> Person:
     """Take in a person at the actor's agency; the actor becomes the lead of the care team."""
-    if not actor.can_intake:
+    if not actor.can_intake or actor.agency is None:
         raise PermissionDenied
     _check_plain(plain)
     _check_name(identity)

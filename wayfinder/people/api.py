@@ -12,10 +12,11 @@ import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -145,9 +146,34 @@ def _languages(value: list[str]) -> list[str]:
 
 # Each type's JSON Schema says what it accepts (patterns, lengths, enums): see api/schemas.py.
 Declined = Literal["declined"]
-Line = Annotated[line(200), AfterValidator(_line)]
-ShortLine = Annotated[line(40), AfterValidator(_line)]
-Text = Annotated[text(2000), AfterValidator(_text)]
+# The constrained types are built by the factories in api/schemas.py, which a type checker cannot
+# read as types: to it they are the plain value a validated field holds (str, int).
+if TYPE_CHECKING:
+    Line: TypeAlias = str
+    ShortLine: TypeAlias = str
+    Text: TypeAlias = str
+    Name: TypeAlias = str
+    CountryCode: TypeAlias = str
+    BirthYear: TypeAlias = int
+    PageNumber: TypeAlias = int
+    PageSize: TypeAlias = int
+    # A change leaves the name out (None, not validated) or sends a name; null is refused.
+    NameChange: TypeAlias = str | None
+else:
+    Line = Annotated[line(200), AfterValidator(_line)]
+    ShortLine = Annotated[line(40), AfterValidator(_line)]
+    Text = Annotated[text(2000), AfterValidator(_text)]
+    BirthYear = Annotated[
+        integer(ge=1900, le=timezone.localdate().year),
+        AfterValidator(_birth_year),
+    ]
+    CountryCode = Annotated[
+        choice(code for code, _name in country_choices()), AfterValidator(_country)
+    ]
+    Name = Annotated[line(200, filled=True), AfterValidator(_line), AfterValidator(_non_empty)]
+    PageNumber = integer(ge=1, le=100_000)
+    PageSize = integer(ge=1, le=100)
+    NameChange = Name
 Email = Annotated[
     str,
     StringConstraints(strict=True, max_length=254, pattern=rf"^$|{EMAIL_PATTERN}"),
@@ -168,18 +194,12 @@ PastDate = Annotated[
         }
     ),
 ]
-BirthYear = Annotated[
-    integer(ge=1900, le=timezone.localdate().year),
-    AfterValidator(_birth_year),
-]
 LanguageCode = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z]{3}$")]
 Languages = Annotated[
     list[LanguageCode],
     Field(max_length=10, json_schema_extra={"uniqueItems": True}),
     AfterValidator(_languages),
 ]
-CountryCode = Annotated[choice(code for code, _name in country_choices()), AfterValidator(_country)]
-Name = Annotated[line(200, filled=True), AfterValidator(_line), AfterValidator(_non_empty)]
 Aliases = Annotated[
     list[Line], Field(max_length=20), AfterValidator(lambda names: [n for n in names if n])
 ]
@@ -256,7 +276,7 @@ class PersonCreateIn(PersonFields):
 class PersonUpdateIn(PersonFields):
     """A change: only the fields sent are touched; ``null`` clears a field."""
 
-    chosen_name: Name = Field(None, description="Can change, but not be removed (no null).")
+    chosen_name: NameChange = Field(None, description="Can change, but not be removed (no null).")
 
 
 class PersonListParams(Schema):
@@ -270,8 +290,8 @@ class PersonSearchIn(Input):
     search: Line = Field(
         ..., description="Name tokens (all must match) or a record code such as WF-7K3Q-9D."
     )
-    page: integer(ge=1, le=100_000) = 1
-    per_page: integer(ge=1, le=100) = 25
+    page: PageNumber = 1
+    per_page: PageSize = 25
 
 
 # --- output types ------------------------------------------------------------------------------
@@ -356,10 +376,18 @@ class DuplicateErrorOut(ErrorOut):
 
 
 SUMMARY_FIELDS = tuple(f for f in PersonSummaryOut.model_fields if f in FIELD_CATEGORIES)
-_CHOICE_FIELDS = frozenset(f for f in PLAIN_FIELDS if Person._meta.get_field(f).choices)
+
+
+def _plain_field(name: str) -> models.Field:
+    field = Person._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation is never a plain field
+        raise TypeError(f"Person.{name} is not a concrete field")
+    return field
+
+
+_CHOICE_FIELDS = frozenset(f for f in PLAIN_FIELDS if _plain_field(f).choices)
 _PLAIN_EMPTY = {
-    f: (Person._meta.get_field(f).get_default() if not Person._meta.get_field(f).null else None)
-    for f in PLAIN_FIELDS
+    f: (_plain_field(f).get_default() if not _plain_field(f).null else None) for f in PLAIN_FIELDS
 }
 
 # --- input → action arguments -----------------------------------------------------------------

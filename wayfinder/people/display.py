@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -55,13 +56,14 @@ SECTIONS = [
             "gender_identity",
             "birth_year",
             "country_of_origin",
-            "preferred_languages",
-            "interpreter_needed",
-            "communication_needs",
             "cultural_considerations",
             "staff_gender_preference",
             "faith_preference",
         ],
+    ),
+    (
+        Category.COMMUNICATION,
+        ["preferred_languages", "interpreter_needed", "communication_needs"],
     ),
     (
         Category.CONTACT,
@@ -100,7 +102,7 @@ def _choice_field(field: str):
         model_field = Person._meta.get_field(field)
     except FieldDoesNotExist:  # an identity field: not a model field
         return None
-    return model_field if model_field.choices else None
+    return model_field if isinstance(model_field, models.Field) and model_field.choices else None
 
 
 def sections(data: dict) -> list[dict]:

@@ -8,7 +8,8 @@ An app adds panels with AppConfig attributes holding dotted paths to functions:
 
 A panel returns ``None`` when it has nothing for this viewer, or
 ``{"template": "app/panel.html", "context": {...}}`` (optionally ``"order"``, default 100). The
-template is included with the ``context`` keys as variables, and starts with an ``<h2>``.
+template is included with the ``context`` keys as variables, and starts with an ``<h2>``. A panel
+with ``"alert": True`` is an urgent banner: the page shows it first, right under its heading.
 """
 
 from __future__ import annotations

@@ -325,7 +325,7 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
             "person.list",
             category="people",
             actor=actor,
-            categories=[c for c in ("identity", "demographics", "trafficking") if c in shown],
+            categories=[c for c in ("identity", "communication", "trafficking") if c in shown],
             detail={"shown": [r.person.pseudonym for r in rows], "view": "caseload"},
         )
     return rows

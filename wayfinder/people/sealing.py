@@ -25,7 +25,7 @@ def seal(person: Person, data: dict, purpose: str) -> bytes:
     return crypto.encrypt_json(person.pk, crypto.data_key(person.pk), data, purpose)
 
 
-def unseal(person: Person, blob: bytes | None, purpose: str) -> dict | None:
+def unseal(person: Person, blob: bytes | memoryview | None, purpose: str) -> dict | None:
     """Decrypt, or None when there is nothing or the person has been forgotten."""
     if blob is None:
         return None
@@ -36,7 +36,7 @@ def unseal(person: Person, blob: bytes | None, purpose: str) -> dict | None:
     return crypto.decrypt_json(person.pk, key, bytes(blob), purpose)
 
 
-def unseal_bytes(person: Person, blob: bytes | None, purpose: str) -> bytes | None:
+def unseal_bytes(person: Person, blob: bytes | memoryview | None, purpose: str) -> bytes | None:
     """Decrypt raw bytes (an uploaded file), or None when there is nothing or the key is gone."""
     if blob is None:
         return None
@@ -100,6 +100,8 @@ def identities(persons: list[Person]) -> dict:
 
 def identity_under(person: Person, key: bytes) -> Identity:
     """Decrypt a person's identity with a data key the caller already holds (one keystore read)."""
+    if person.identity_ct is None:
+        raise ValueError("this record has no sealed identity")
     return Identity.from_json(
         crypto.decrypt_json(person.pk, key, person.identity_ct, IDENTITY_PURPOSE)
     )

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wayfinder.access.gate import Access, access_for
@@ -16,8 +17,10 @@ from wayfinder.accounts.models import Agency, User
 from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
+from wayfinder.core.languages import UI_TO_ISO
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal, unseal
+from wayfinder.plans.assignees import assignable_agency_ids
 from wayfinder.plans.errors import PlanErrorCode as Code
 from wayfinder.plans.models import (
     Assignee,
@@ -191,13 +194,14 @@ def _check_assignee(
             )
         return user, member.agency
     if assignee == Assignee.AGENCY:
-        on_team = agency is not None and (
-            agency.pk == person.owner_agency_id or team.filter(agency=agency).exists()
-        )
-        if not on_team:
+        # Any agency working with the person: care team, an active consent, an open referral.
+        if agency is None or agency.pk not in assignable_agency_ids(person):
             raise CodedError(
                 Code.ASSIGNEE_NOT_ON_TEAM,
-                _("Choose an agency on the person's care team."),
+                _(
+                    "Choose an agency that works with the person: on the care team, or with "
+                    "an active consent or referral."
+                ),
                 field="assigned_agency",
                 status=409,
             )
@@ -216,11 +220,17 @@ def add_step(
     assigned_agency: Agency | None = None,
     due_on: date | None = None,
     referral_id=None,
+    language: str = "",
 ) -> Step:
-    """A step towards the goal, for a staff member, an agency or the person themself."""
+    """A step towards the goal, for a staff member, an agency or the person themself.
+
+    ``language``: ISO 639-3 of the words (default: the language of the page it was written on),
+    so the printed plan can mark a step that needs translating.
+    """
     person = goal.person
     _owner(person, actor)
     text = _text(text, "text", _("Say what the step is."))
+    language = (language or UI_TO_ISO.get((get_language() or "")[:2], "")).strip().lower()[:3]
     user, agency = _check_assignee(person, assignee, assigned_user, assigned_agency)
     step = Step(
         goal=goal,
@@ -232,7 +242,7 @@ def add_step(
         referral_id=referral_id,
         created_by=actor.user,
     )
-    step.text_ct = seal(person, {"text": text}, STEP_PURPOSE)
+    step.text_ct = seal(person, {"text": text, "language": language}, STEP_PURPOSE)
     step.save()
     _audit(
         "plan.step_create",
@@ -243,6 +253,7 @@ def add_step(
         goal_id=str(goal.pk),
         assignee=assignee,
         assigned_agency_id=str(agency.pk) if agency else None,
+        language=language,
     )
     return step
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 from django.http import Http404
 from django.utils import timezone
@@ -39,6 +39,7 @@ class StepOut(Schema):
     id: uuid.UUID
     goal_id: uuid.UUID
     text: str
+    language: str  # ISO 639-3 of the words ("" when not recorded)
     assignee: str
     assigned_user_id: int | None
     assigned_agency_id: uuid.UUID | None
@@ -91,6 +92,7 @@ def _step(row) -> dict:
         "id": s.pk,
         "goal_id": s.goal_id,
         "text": row.text,
+        "language": row.language,
         "assignee": s.assignee,
         "assigned_user_id": s.assigned_user_id,
         "assigned_agency_id": s.assigned_agency_id,
@@ -147,7 +149,32 @@ def plan(request, person_id: uuid.UUID):
     return _plan(request.actor, access)
 
 
-GoalText = text(2000, filled=True)
+# The constrained types come from the api/schemas.py factories, which a type checker cannot read
+# as types: to it they are the str a validated field holds. In a patch a field left out is None
+# (a null sent for these is refused by validation).
+if TYPE_CHECKING:
+    GoalText: TypeAlias = str
+    StepText: TypeAlias = str
+    NoteText: TypeAlias = str
+    LanguageTag: TypeAlias = str
+    DomainCode: TypeAlias = str
+    AssigneeCode: TypeAlias = str
+    VisibilityCode: TypeAlias = str
+    GoalTextChange: TypeAlias = str | None
+    LanguageTagChange: TypeAlias = str | None
+    DomainCodeChange: TypeAlias = str | None
+    GoalStatusChange: TypeAlias = str | None
+    StepStatusChange: TypeAlias = str | None
+else:
+    GoalText = GoalTextChange = text(2000, filled=True)
+    StepText = text(2000, filled=True)
+    NoteText = text(4000, filled=True)
+    LanguageTag = LanguageTagChange = line(3)
+    DomainCode = DomainCodeChange = choice(Domain.values)
+    AssigneeCode = choice(Assignee.values)
+    VisibilityCode = choice(NoteVisibility.values)
+    GoalStatusChange = choice(GoalStatus.values)
+    StepStatusChange = choice(StepStatus.values)
 _TODAY = timezone.localdate()  # when the schema was built: the action checks the real today
 # JSON Schema cannot say "not before today": the format names the rule (OpenAPI formats are
 # open-ended), the pattern gives real calendar dates, the action refuses a past date (422).
@@ -166,18 +193,18 @@ TargetDate = Annotated[
 
 class GoalIn(Input):
     text: GoalText = Field(..., description="The goal in the person's own words.")
-    domain: choice(Domain.values)
-    language: line(3) = ""
+    domain: DomainCode
+    language: LanguageTag = ""
     target_date: TargetDate | None = None
     need_id: uuid.UUID | None = None
 
 
 class GoalPatch(Input):
-    text: GoalText = None
-    language: line(3) = None
-    domain: choice(Domain.values) = None
+    text: GoalTextChange = None
+    language: LanguageTagChange = None
+    domain: DomainCodeChange = None
     target_date: TargetDate | None = None
-    status: choice(GoalStatus.values) = None
+    status: GoalStatusChange = None
     need_id: uuid.UUID | None = None
 
 
@@ -249,8 +276,9 @@ class StepIn(Input):
         }
     )
 
-    text: text(2000, filled=True)
-    assignee: choice(Assignee.values)
+    text: StepText
+    language: LanguageTag = ""  # ISO 639-3 of the words; default: the request's language
+    assignee: AssigneeCode
     assigned_user_id: int | None = None
     assigned_agency_id: uuid.UUID | None = None
     due_on: IsoDate | None = None
@@ -258,7 +286,7 @@ class StepIn(Input):
 
 
 class StepPatch(Input):
-    status: choice(StepStatus.values) = None
+    status: StepStatusChange = None
     due_on: IsoDate | None = None
 
 
@@ -293,6 +321,7 @@ def create_step(request, goal_id: uuid.UUID, payload: StepIn):
         else None,
         due_on=payload.due_on,
         referral_id=payload.referral_id,
+        language=payload.language,
     )
     return Status(201, _step_row(request.actor, step.pk))
 
@@ -314,8 +343,8 @@ def update_step(request, step_id: uuid.UUID, payload: StepPatch):
 
 
 class NoteIn(Input):
-    text: text(4000, filled=True)
-    visibility: choice(NoteVisibility.values) = NoteVisibility.CARE_TEAM.value
+    text: NoteText
+    visibility: VisibilityCode = NoteVisibility.CARE_TEAM.value
     goal_id: uuid.UUID | None = None
 
 

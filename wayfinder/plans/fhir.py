@@ -51,7 +51,7 @@ SDOHCC_CATEGORIES = {
     "protective-factor": "Protective Factor",
 }
 # There is no trafficking, legal or health code in that value set: those fall to "unspecified".
-DOMAIN_TO_SDOHCC = {
+DOMAIN_TO_SDOHCC: dict[str, list[str]] = {
     Domain.HOUSING: ["housing-instability"],
     Domain.INCOME_EMPLOYMENT: ["financial-insecurity", "employment-status"],
     Domain.EDUCATION_VOCATIONAL: ["educational-attainment"],
@@ -84,13 +84,13 @@ GOAL_ACHIEVEMENT_CODES = {
     "no-progress",
     "not-attainable",
 }
-_LIFECYCLE = {
+_LIFECYCLE: dict[str, str] = {
     GoalStatus.ACTIVE: "active",
     GoalStatus.ON_HOLD: "on-hold",
     GoalStatus.ACHIEVED: "completed",
     GoalStatus.STOPPED: "cancelled",
 }
-_ACHIEVEMENT = {
+_ACHIEVEMENT: dict[str, tuple[str, str]] = {
     GoalStatus.ACTIVE: ("in-progress", "In Progress"),
     GoalStatus.ON_HOLD: ("no-progress", "No Progress"),
     GoalStatus.ACHIEVED: ("achieved", "Achieved"),

@@ -5,18 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wayfinder.assessments.models import Need
+from wayfinder.assessments.models import Need, need_priority
 from wayfinder.consent.forms import language_choices
+from wayfinder.core.languages import UI_TO_ISO
+from wayfinder.core.languages import language_choices as core_language_choices
+from wayfinder.plans.assignees import assignable_agencies
 from wayfinder.plans.models import Assignee, Domain, GoalStatus, NoteVisibility, StepStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def need_choices(person) -> list[tuple[str, str]]:
-    """The person's open needs, to link a goal to (empty when the assessments app has none)."""
-    needs = Need.objects.filter(person_id=person.pk).order_by("created_at", "pk")
+    """The person's needs, most urgent first, to link a goal to (empty when there are none)."""
+    needs = sorted(Need.objects.filter(person_id=person.pk), key=need_priority)
     return [(str(n.pk), f"{n.get_category_display()} ({n.get_urgency_display()})") for n in needs]
 
 
@@ -52,10 +56,9 @@ class Team:
 
 
 def team_for(person) -> Team:
+    """The care team, and every agency a step may be for (``plans.assignees``)."""
     members = list(person.care_team.select_related("user", "agency").order_by("-is_lead", "pk"))
-    agencies = {person.owner_agency_id: person.owner_agency}
-    agencies.update({m.agency_id: m.agency for m in members})
-    return Team(members, sorted(agencies.values(), key=lambda a: a.name))
+    return Team(members, assignable_agencies(person))
 
 
 class StepForm(forms.Form):
@@ -69,10 +72,15 @@ class StepForm(forms.Form):
     assigned_user = forms.ChoiceField(label=_("Staff member"), required=False)
     assigned_agency = forms.ChoiceField(label=_("Agency"), required=False)
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    language = forms.ChoiceField(label=_("Language of this step"), required=False)
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
         self.team = team
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)  # declared above
+        language.choices = core_language_choices()
+        self.fields["language"].initial = UI_TO_ISO.get((get_language() or "")[:2], "eng")
         self.fields["assigned_user"].choices = [
             ("", _("Choose")),
             *((str(m.user_id), f"{m.user} · {m.agency}") for m in team.members),

@@ -38,7 +38,7 @@ class Domain(models.TextChoices):
 
 
 # Sensitive domains carry their own data category on top of "plan": a partner needs both.
-DOMAIN_CATEGORIES = {
+DOMAIN_CATEGORIES: dict[str, set[str]] = {
     Domain.SAFETY: {Category.TRAFFICKING},
     Domain.LEGAL_IMMIGRATION: {Category.LEGAL, Category.IMMIGRATION},
     Domain.PHYSICAL_HEALTH: {Category.HEALTH},

@@ -7,6 +7,7 @@ step or note text is audited, naming for a partner the consents that allowed it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -15,10 +16,12 @@ from django.utils import timezone
 
 from wayfinder.access.gate import Access, get_access, persons_for
 from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import Agency
 from wayfinder.audit.events import record
 from wayfinder.consent import part2
 from wayfinder.consent.grants import grants_by_person
 from wayfinder.core.categories import Category
+from wayfinder.directory.models import Phone
 from wayfinder.people.models import CareTeamMember
 from wayfinder.people.sealing import unseal_rows
 from wayfinder.plans.actions import GOAL_PURPOSE, NOTE_PURPOSE, STEP_PURPOSE, can_update_step
@@ -31,6 +34,7 @@ class StepRow:
     text: str
     overdue: bool
     can_update: bool = False
+    language: str = ""  # ISO 639-3 of the words ("" for steps written before it was recorded)
 
 
 @dataclass
@@ -119,9 +123,10 @@ def plan_for(actor: Actor, access: Access) -> PlanView:
                 step_texts.get(s.pk, {}).get("text", ""),
                 s.is_overdue(today),
                 can_update_step(actor, access, s),
+                step_texts.get(s.pk, {}).get("language", ""),
             )
         )
-    general = []
+    general: list[NoteRow] = []
     for n in notes:
         row = NoteRow(n, note_texts.get(n.pk, {}).get("text", ""))
         (rows[n.goal_id].notes if n.goal_id else general).append(row)
@@ -133,7 +138,7 @@ def plan_for(actor: Actor, access: Access) -> PlanView:
         categories |= n.categories()
     notices = [part2.notice()] if not access.is_owner and part2.needs_notice(categories) else []
     if categories:
-        detail = {"goals": len(goals), "steps": len(steps), "notes": len(notes)}
+        detail: dict[str, Any] = {"goals": len(goals), "steps": len(steps), "notes": len(notes)}
         if not access.is_owner:
             detail["consents"] = access.consents_by_category(categories)
         record(
@@ -255,3 +260,35 @@ def overdue_steps(actor: Actor, *, limit: int = OVERDUE_LIMIT) -> list[OverdueRo
             },
         )
     return rows
+
+
+@dataclass
+class Contact:
+    agency: Agency
+    phone: str  # the public number from the directory ("" when it lists none)
+
+
+def who_to_call(person, plan: PlanView) -> list[Contact]:
+    """For the printed plan: the person's own agency, then every agency with an open step, each
+    with the public phone number its directory listing gives (organisation, else a service)."""
+    agencies = {person.owner_agency_id: person.owner_agency}
+    for row in plan.goals:
+        for s in row.steps:
+            if s.step.assigned_agency is not None and s.step.status == StepStatus.OPEN:
+                agencies.setdefault(s.step.assigned_agency_id, s.step.assigned_agency)
+    org_ids = {
+        a.directory_organization_id for a in agencies.values() if a.directory_organization_id
+    }
+    phones: dict = {}
+    for phone in (
+        Phone.objects.filter(
+            Q(organization_id__in=org_ids) | Q(service__organization_id__in=org_ids)
+        )
+        .select_related("service")
+        .order_by("organization_id", "id")
+    ):
+        org = phone.organization_id or (phone.service.organization_id if phone.service else None)
+        phones.setdefault(org, phone.number)  # the organisation's own number comes first
+    own = agencies.pop(person.owner_agency_id)
+    ordered = [own, *sorted(agencies.values(), key=lambda a: a.name)]
+    return [Contact(a, phones.get(a.directory_organization_id, "")) for a in ordered]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wayfinder.core.errors import add_action_errors
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import form_language_for
+from wayfinder.core.languages import UI_TO_ISO, form_language_for
 from wayfinder.people.sealing import unseal
 from wayfinder.plans import actions, queries
 from wayfinder.plans.forms import (
@@ -170,6 +170,7 @@ def step_create(request, goal_id):
                 assigned_user=form.assigned_user_obj(),
                 assigned_agency=form.assigned_agency_obj(),
                 due_on=d["due_on"],
+                language=d["language"],
             )
         except ValidationError as exc:
             add_action_errors(form, exc)
@@ -225,12 +226,15 @@ def plan_print(request, person_id):
     if not access.is_owner:
         raise Http404
     plan = queries.plan_for(request.actor, access)
+    language = form_language_for(access.person)
     return render(
         request,
         "plans/print.html",
         {
             "person": access.person,
             "plan": plan,
-            "print_language": form_language_for(access.person),
+            "print_language": language,
+            "print_iso": UI_TO_ISO.get(language, ""),
+            "contacts": queries.who_to_call(access.person, plan),
         },
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from wayfinder.core.errors import CodedError
 from wayfinder.directory.models import Service
 from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.errors import ReferralErrorCode as Code
-from wayfinder.referrals.models import TRANSITIONS, Outcome, Reason, Referral
+from wayfinder.referrals.models import AUTOMATIC, TRANSITIONS, Outcome, Reason, Referral
 from wayfinder.referrals.sharing import sharing
 
 router = Router(tags=["referrals"])
@@ -46,8 +47,12 @@ class ReferralIn(Input):
     goal_id: uuid.UUID | None = None
     priority: str = ""
     note: str = ""
+    # The reason for referral, written for the partner (consent category "referral_reason").
+    reason_for_referral: str = ""
     direct_contact: bool = False
     send: bool = True
+    # Send even though the partner will not see the note or reason (no consent covers them).
+    confirm_withheld: bool = False
 
 
 _OTHER_NEEDS_A_NOTE = {
@@ -68,14 +73,19 @@ class TransitionIn(Input):
 def _transition_schema(spec) -> type[Input]:
     """The body one transition takes: a reason where it needs one (from the list), an outcome
     only when completing, and a note that may not be blank when the reason is "other"."""
-    reason = choice(Reason.values) if spec.needs_reason else choice(["", *Reason.values])
-    fields = {
+    # "consent_withdrawn" is set by the withdrawal itself, never chosen.
+    reasons = [r for r in Reason.values if r != Reason.CONSENT_WITHDRAWN]
+    reason = choice(reasons) if spec.needs_reason else choice(["", *reasons])
+    fields: dict[str, tuple[Any, Any]] = {
         "version": (integer(ge=1) | None, None),
         "reason": (reason, ... if spec.needs_reason else ""),
         "note": (text(2000), ""),
     }
     if spec.needs_outcome:
         fields["outcome"] = (choice(Outcome.values), ...)
+    if spec.name == "submit":
+        # Send without the note or reason that no consent covers (else text_not_consented).
+        fields["confirm_withheld"] = (bool, False)
     return create_model(
         f"Transition{spec.name.title().replace('_', '')}In",
         __base__=TransitionIn,
@@ -112,8 +122,21 @@ class ReferralOut(Schema):
     shared_categories: list[str]  # what the receiving agency may see now
 
 
+class CommunicationOut(Schema):
+    """How to talk with the person (the "communication" consent category)."""
+
+    languages: list[str] | str  # ISO 639-3 codes, or "declined"
+    language_names: list[str]
+    interpreter_needed: str  # "yes", "no", "declined" or ""
+    contact_through_navigator: bool
+    navigator_agency: str
+
+
 class ReferralDetailOut(ReferralOut):
     payload: dict | None  # the receiving agency only: the consented data
+    # Also inside ``payload``; here for clients that read them directly. Empty unless consented.
+    reason_for_referral: str = ""
+    communication: CommunicationOut | None = None
 
 
 def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
@@ -149,6 +172,8 @@ def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
         "allowed": view.allowed(),
         "shared_categories": shared,
         "payload": payload,
+        "reason_for_referral": (payload or {}).get("reason_for_referral", ""),
+        "communication": (payload or {}).get("communication"),
     }
 
 
@@ -294,8 +319,10 @@ def create(request, payload: ReferralIn):
             goal_id=payload.goal_id,
             priority=payload.priority,
             note=payload.note,
+            reason=payload.reason_for_referral,
             direct_contact=payload.direct_contact,
             send=payload.send,
+            confirm_withheld=payload.confirm_withheld,
         ),
         actor=actor,
     )
@@ -326,6 +353,7 @@ def _transition(request, referral_id: uuid.UUID, name: str, body: TransitionIn):
         outcome=getattr(body, "outcome", ""),
         note=body.note,
         expected_version=body.version,
+        confirm_withheld=getattr(body, "confirm_withheld", False),
     )
     view = queries.get_referral(actor, referral_id)
     return _out(view)
@@ -343,7 +371,7 @@ def _make_endpoint(name: str):
     return endpoint
 
 
-for _name in TRANSITIONS:
+for _name in (n for n, t in TRANSITIONS.items() if t.side != AUTOMATIC):
     router.post(
         f"/{{referral_id}}/{_name.replace('_', '-')}/",
         response=responses(ReferralOut, 409, 410),

@@ -12,3 +12,7 @@ class ReferralsConfig(AppConfig):
     # The people app renders these: dashboard (request) and person page (request, access).
     dashboard_panels = ["wayfinder.referrals.panels.inbox_panel"]
     person_panels = ["wayfinder.referrals.panels.person_panel"]
+    # Called by consent.actions.revoke_consent inside its transaction: (consent, *, actor).
+    consent_revoked = ["wayfinder.referrals.actions.transitions.hold_for_withdrawn_consent"]
+    # Read by plans.assignees: agencies with an open referral may be given plan steps.
+    plan_agencies = ["wayfinder.referrals.queries.open_referral_agency_ids"]

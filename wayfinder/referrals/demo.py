@@ -32,18 +32,23 @@ REFERRAL_CONSENTS = [
             "part2_revocation_explained": True,
         },
     ),
-    (2, "vocational", ["identity", "demographics", "needs"], {}),
+    (
+        2,
+        "vocational",
+        ["identity", "demographics", "communication", "referral_reason", "needs"],
+        {},
+    ),
     (3, "housing", ["identity", "contact", "needs"], {}),
     (4, "health", ["identity", "health"], {}),
     (5, "mental", ["identity", "health", "needs"], {}),
     (7, "housing", ["identity", "needs"], {}),
 ]
 
-# person index, partner agency key, service category, note, steps after sending
+# person index, partner agency key, service category, reason for referral, steps after sending
 # steps: transitions with their arguments, in order; "draft" keeps it unsent.
 REFERRALS = [
     (0, "legal", "legal_civil", "", [("accept", {}), ("start", {}), ("complete", {"outcome": "service_provided"})]),
-    (10, "legal", "legal_immigration", "Asks for a Spanish-speaking attorney.", []),
+    (10, "legal", "legal_immigration", "Needs advice on a T visa application; asks for a Spanish-speaking attorney.", []),
     (10, "legal", "legal_civil", "", [("accept", {})]),
     (1, "sud", "substance_use", "", [("accept", {}), ("start", {})]),
     (2, "vocational", "vocational", "Mateo prefers morning sessions.", [("accept", {}), ("start", {}), ("hold", {"reason": "unable_to_contact"})]),
@@ -116,7 +121,7 @@ def _refer(net, index, agency_key, category, note, send=True) -> Referral:
             recipient_agency=None if service else agency,
             service_category=category,
             need_id=need.pk if need else None,
-            note=note,
+            reason=note,
             send=send,
         ),
         actor=_navigator(net, index),

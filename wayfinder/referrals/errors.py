@@ -27,7 +27,17 @@ class ReferralErrorCode(ErrorCode):
     )
     NEED_UNKNOWN = "need_unknown", "The need is not on this person's record."
     GOAL_UNKNOWN = "goal_unknown", "The goal is not in this person's plan."
+    CARE_TEAM_NOT_CONSENTED = (
+        "care_team_not_consented",
+        "No care-coordination consent names the partner: it cannot join the care team.",
+    )
+    ALREADY_ON_TEAM = "already_on_team", "The staff member is already on the care team (409)."
     NOTE_TOO_LONG = "note_too_long", "The note is over 4000 characters."
+    TEXT_NOT_CONSENTED = (
+        "text_not_consented",
+        "The partner will not see the note or reason: the consent does not cover it. Edit the "
+        "text, record consent, or confirm sending without it.",
+    )
     NOTE_REQUIRED = "note_required", "A note is needed (an update, or the reason 'other')."
     REASON_REQUIRED = "reason_required", "This step needs a reason."
     OUTCOME_REQUIRED = "outcome_required", "Completing needs an outcome."

@@ -32,6 +32,7 @@ SDOHCC = "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/"
 TASK_PROFILE = SDOHCC + "SDOHCC-TaskForReferralManagement"
 SERVICE_REQUEST_PROFILE = SDOHCC + "SDOHCC-ServiceRequest"
 PERTAINS_TO_GOAL = "http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal"
+INTERPRETER_REQUIRED = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 RECORD_CODE_SYSTEM = f"{vs.CANONICAL_BASE}/record-code"
 V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 
@@ -39,7 +40,7 @@ V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 # ready and received. Our ``Status`` is exactly this list.
 REFERRAL_TASK_STATUS = vs.REFERRAL_TASK_STATUS
 
-SERVICE_REQUEST_STATUS = {
+SERVICE_REQUEST_STATUS: dict[str, str] = {
     Status.DRAFT: "draft",
     Status.REQUESTED: "active",
     Status.ACCEPTED: "active",
@@ -55,7 +56,7 @@ SERVICE_REQUEST_STATUS = {
 REASON_STATUSES = {Status.REJECTED, Status.CANCELLED, Status.ON_HOLD, Status.FAILED}
 
 # The nearest SDOHCC category (required binding); there is no trafficking, legal or health code.
-SDOH_CATEGORY = {
+SDOH_CATEGORY: dict[str, str] = {
     ServiceCategory.EMERGENCY_SHELTER: "homelessness",
     ServiceCategory.HOUSING: "housing-instability",
     ServiceCategory.MENTAL_HEALTH: "stress",
@@ -157,6 +158,11 @@ def patient_to_fhir(person_id, payload: dict) -> dict:
         communication.append({"language": language, "preferred": rank == 0})
     if communication:
         resource["communication"] = communication
+    interpreter = _present(fields, "interpreter_needed", declined)
+    if interpreter in ("yes", "no"):
+        resource.setdefault("extension", []).append(
+            {"url": INTERPRETER_REQUIRED, "valueBoolean": interpreter == "yes"}
+        )
     return resource
 
 
@@ -169,7 +175,7 @@ def _category_label(category: str) -> str:
 
 
 def service_request_to_fhir(
-    referral: Referral, *, consent_ids=(), goal_id=None, note: str = ""
+    referral: Referral, *, consent_ids=(), goal_id=None, note: str = "", reason: str = ""
 ) -> dict:
     """The referral as the SDOHCC ServiceRequest (what is asked for, of whom, under which consent)."""
     sdoh = SDOH_CATEGORY.get(referral.service_category, "sdoh-category-unspecified")
@@ -213,6 +219,9 @@ def service_request_to_fhir(
         resource["extension"] = [
             {"url": PERTAINS_TO_GOAL, "valueReference": {"reference": f"Goal/{goal_id}"}}
         ]
+    if reason:
+        # The reason for referral, as the sender wrote it for the partner (consented only).
+        resource["reasonCode"] = [{"text": reason}]
     if note:
         resource["note"] = [{"text": note}]
     return resource
@@ -278,6 +287,7 @@ def referral_bundle(referral: Referral, payload: dict, *, consents=(), goal=None
             consent_ids=consent_ids,
             goal_id=goal.pk if goal is not None else None,
             note=payload.get("note", ""),
+            reason=payload.get("reason_for_referral", ""),
         ),
         patient_to_fhir(referral.person_id, payload),
         *(consent_to_fhir(c) for c in consents),

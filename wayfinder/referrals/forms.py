@@ -35,6 +35,16 @@ class ReferralForm(forms.Form):
     goal = forms.ChoiceField(label=_("The goal in the person's plan"), required=False)
     service_category = forms.ChoiceField(label=_("Kind of service"))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    reason_for_referral = forms.CharField(
+        label=_("Reason for referral"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Written for the receiving agency: what the person needs from them. Shared only if "
+            "the person agreed to share the reason for referral with this agency."
+        ),
+    )
     note = forms.CharField(
         label=_("Note to the receiving agency"),
         required=False,
@@ -44,6 +54,11 @@ class ReferralForm(forms.Form):
             "Shared only if the person agreed to share their needs with this agency. Write only "
             "what the partner needs to know."
         ),
+    )
+    confirm_withheld = forms.BooleanField(
+        label=_("Send without the text the person did not agree to share"),
+        required=False,
+        help_text=_("The receiving agency will not see it."),
     )
     direct_contact = forms.BooleanField(
         label=_("The person agreed that this agency may contact them directly"),
@@ -82,15 +97,23 @@ class ReferralForm(forms.Form):
             goal_id=d["goal"] or None,
             priority=d["priority"],
             note=d["note"],
+            reason=d["reason_for_referral"],
             direct_contact=bool(d.get("direct_contact")),
             send=send,
+            confirm_withheld=bool(d.get("confirm_withheld")),
         )
 
 
 class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", _("Choose a reason")), *Reason.choices], required=False
+        label=_("Reason"),
+        # "Consent withdrawn" is set by the withdrawal itself, never chosen.
+        choices=[
+            ("", _("Choose a reason")),
+            *(c for c in Reason.choices if c[0] != Reason.CONSENT_WITHDRAWN),
+        ],
+        required=False,
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", _("Choose an outcome")), *Outcome.choices], required=False
@@ -98,6 +121,7 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm_withheld = forms.BooleanField(required=False)
 
 
 class UpdateForm(forms.Form):

@@ -61,6 +61,10 @@ class Side(models.TextChoices):
     RECIPIENT = "recipient", _("The receiving agency")
 
 
+# Moves no one chooses: the system makes them, inside another action (never a button).
+AUTOMATIC = "automatic"
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -96,6 +100,14 @@ TRANSITIONS = {
             True,
         ),
         Transition("cancel", _OPEN_OR_DRAFT, Status.CANCELLED, Side.SENDER, True),
+        # The person withdrew the consent the referral went under (``consent.revoke_consent``).
+        Transition(
+            "consent_withdrawn",
+            frozenset({Status.REQUESTED, Status.ACCEPTED, Status.IN_PROGRESS}),
+            Status.ON_HOLD,
+            AUTOMATIC,
+            True,
+        ),
         Transition(
             "mark_error",
             frozenset(set(Status.values) - {Status.ENTERED_IN_ERROR}),
@@ -117,6 +129,7 @@ TRANSITION_LABELS = {
     "fail": _("Could not be completed"),
     "cancel": _("Cancel the referral"),
     "mark_error": _("Mark as entered in error"),
+    "consent_withdrawn": _("Put on hold: consent withdrawn"),
 }
 
 
@@ -132,6 +145,7 @@ class Reason(models.TextChoices):
     PERSON_MOVED = "person_moved", _("The person moved away")
     NO_LONGER_NEEDED = "no_longer_needed", _("No longer needed")
     DUPLICATE = "duplicate", _("A duplicate referral")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     SENT_IN_ERROR = "sent_in_error", _("Sent in error")
     OTHER = "other", _("Another reason (explained in the note)")
 
@@ -218,6 +232,11 @@ class Referral(BaseModel):
     # FHIR ServiceRequest.orderDetail contacting-subject-prohibited: the safe default.
     contact_prohibited = models.BooleanField(_("do not contact the person directly"), default=True)
     note_ct = models.BinaryField(null=True, editable=False)  # sealed {"text": ...}
+    # The reason for referral, written for the partner; shared only under the "referral_reason"
+    # consent category.
+    referral_reason_ct = models.BinaryField(
+        _("reason for referral"), null=True, editable=False
+    )  # sealed {"text": ...}
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -301,6 +320,7 @@ class NotificationKind(models.TextChoices):
     UPDATE = "update", _("A referral has an update")
     NOT_ACKNOWLEDGED = "not_acknowledged", _("A referral is waiting for a reply")
     STALE = "stale", _("A referral has had no update for a while")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn: the referral is on hold")
 
 
 class Notification(BaseModel):

@@ -39,12 +39,15 @@ def agency_staff(agency: Agency) -> list[User]:
 
 
 def _subject_and_body(kind: str) -> tuple[str, str]:
-    subjects = {
+    subjects: dict[str, str] = {
         NotificationKind.NEW_REFERRAL: _("You have a new referral in Wayfinder"),
         NotificationKind.STATUS_CHANGED: _("A referral changed in Wayfinder"),
         NotificationKind.UPDATE: _("A referral has an update in Wayfinder"),
         NotificationKind.NOT_ACKNOWLEDGED: _("A referral is waiting for a reply in Wayfinder"),
         NotificationKind.STALE: _("A referral has had no update for a while in Wayfinder"),
+        NotificationKind.CONSENT_WITHDRAWN: _(
+            "A referral is on hold in Wayfinder: consent was withdrawn"
+        ),
     }
     subject = str(subjects[kind])
     body = "\n\n".join(
@@ -107,7 +110,11 @@ def notify(
         referral=referral,
         status=referral.status,
     )
-    users = [user] if user is not None else agency_staff(agency)
+    if user is not None:
+        users = [user]
+    else:
+        assert agency is not None  # returned above when neither is given
+        users = agency_staff(agency)
     user_ids = [u.pk for u in users if exclude_user is None or u.pk != exclude_user.pk]
     if user_ids:
         referral_id = referral.pk

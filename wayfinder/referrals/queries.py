@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wayfinder.access.gate import Access, AccessEnded, get_access
 from wayfinder.accounts.actor import Actor
@@ -27,6 +28,7 @@ from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
 from wayfinder.consent.grants import access_ended, consented_person_ids
 from wayfinder.consent.queries import disclosable_payload
+from wayfinder.core.languages import language_name
 from wayfinder.people.sealing import unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
@@ -39,7 +41,14 @@ from wayfinder.referrals.models import (
     Side,
     Status,
 )
-from wayfinder.referrals.sharing import NOTE_PURPOSE, PURPOSE, sharing
+from wayfinder.referrals.sharing import (
+    NOTE_CATEGORY,
+    NOTE_PURPOSE,
+    PURPOSE,
+    REASON_CATEGORY,
+    REASON_PURPOSE,
+    sharing,
+)
 
 PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200
@@ -139,13 +148,13 @@ def _need(referral: Referral, categories: set[str]) -> dict | None:
 
 
 def linkable_needs(person) -> list:
-    """The person's open needs a referral may be for (the referral page's choices)."""
-    from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need
+    """The person's open needs a referral may be for (the referral page's choices), most
+    urgent first and the crisis need before others of its urgency."""
+    from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need, need_priority
 
-    return list(
-        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES).order_by(
-            "created_at", "pk"
-        )
+    return sorted(
+        Need.objects.filter(person_id=person.pk, status__in=ACTIVE_NEED_STATUSES),
+        key=need_priority,
     )
 
 
@@ -220,12 +229,19 @@ def referral_payload(
         payload = _empty_payload(referral)
     categories = set(payload["categories"])
     note = ""
-    if "needs" in categories:
+    if NOTE_CATEGORY in categories:
         note = _text(referral.person, referral.note_ct, NOTE_PURPOSE)
+    reason = ""
+    if REASON_CATEGORY in categories:
+        reason = _text(referral.person, referral.referral_reason_ct, REASON_PURPOSE)
     payload.update(
         need=_need(referral, categories),
         goal=_goal(referral, categories),
         note=note,
+        reason_for_referral=reason,
+        communication=communication_needs(referral, payload)
+        if "communication" in categories
+        else None,
     )
     record(
         action if categories else "referral.view",
@@ -241,9 +257,44 @@ def referral_payload(
             "need": payload["need"] is not None,
             "goal": payload["goal"] is not None,
             "note": bool(note),
+            "reason": bool(reason),
+            "communication": payload["communication"] is not None,
         },
     )
     return payload
+
+
+def communication_needs(referral: Referral, payload: dict) -> dict:
+    """How to talk with the person: languages, interpreter, and contact through the navigator.
+
+    Only under the "communication" consent category (the caller checks). A field the person
+    declined to answer reads "declined"; one never recorded is empty.
+    """
+    fields, declined = payload["fields"], set(payload.get("declined", []))
+
+    def value(name, empty):
+        return "declined" if name in declined else fields.get(name) or empty
+
+    languages = value("preferred_languages", [])
+    return {
+        "languages": languages,
+        "language_names": (
+            [language_name(c) for c in languages] if isinstance(languages, list) else []
+        ),
+        "interpreter_needed": value("interpreter_needed", ""),
+        "contact_through_navigator": referral.contact_prohibited,
+        "navigator_agency": referral.sending_agency.name,
+    }
+
+
+def withheld_labels(referral: Referral, shared: dict) -> list[str]:
+    """For a draft: the texts the partner would not see if it were sent now (their labels)."""
+    out = []
+    if referral.referral_reason_ct is not None and REASON_CATEGORY not in shared:
+        out.append(str(Referral._meta.get_field("referral_reason_ct").verbose_name))
+    if referral.note_ct is not None and NOTE_CATEGORY not in shared:
+        out.append(str(_("Note to the receiving agency")))
+    return out
 
 
 def display_fields(payload: dict) -> dict:
@@ -430,6 +481,15 @@ def person_referrals(actor: Actor, access: Access) -> list[Referral]:
     for r in rows:
         r.overdue = is_overdue(r, now)
     return rows
+
+
+def open_referral_agency_ids(person) -> set:
+    """Agencies with an open referral for the person (``ReferralsConfig.plan_agencies``)."""
+    return set(
+        Referral.objects.filter(
+            person_id=person.pk, status__in=OPEN_STATUSES, recipient_agency__isnull=False
+        ).values_list("recipient_agency_id", flat=True)
+    )
 
 
 # --- notifications -------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ from wayfinder.people.models import ContactMethod, Person
 
 PURPOSE = Purpose.REFERRAL
 NOTE_PURPOSE = "referral-note"  # the sealing purpose of notes on a referral and its events
+REASON_PURPOSE = "referral-reason"  # the sealing purpose of the reason for referral
+# The consent category each free text to the partner belongs to: without it the partner never
+# sees the text, so the sender is told before sending.
+NOTE_CATEGORY = "needs"
+REASON_CATEGORY = "referral_reason"
 # Contact methods a partner could use directly, if the person agreed to it for that agency.
 DIRECT_METHODS = {ContactMethod.PHONE, ContactMethod.TEXT, ContactMethod.EMAIL}
 

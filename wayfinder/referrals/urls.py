@@ -23,6 +23,7 @@ urlpatterns = [
     path("<uuid:referral_id>/", views.detail, name="referral_detail"),
     path("<uuid:referral_id>/do/<str:name>/", views.act, name="referral_act"),
     path("<uuid:referral_id>/update/", views.update, name="referral_update"),
+    path("<uuid:referral_id>/join-team/", views.join_team, name="referral_join_team"),
     path("<uuid:referral_id>/packet/", views.packet, name="referral_packet"),
     path("<uuid:referral_id>/packet/email/", views.packet_email, name="referral_packet_email"),
 ]

@@ -260,7 +260,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
                 actor=actor,
             )
         except ValidationError as exc:
-            add_action_errors(form, exc)
+            add_action_errors(form, exc, rename={"reason": "reason_for_referral"})
         else:
             if referral.status == Status.DRAFT:
                 messages.success(
@@ -295,6 +295,12 @@ def create(request, person_id=None, service_id=None, need_id=None):
             "not_shared": [str(Category(c).label) for c in Category.values if c not in shared],
             "has_consent": bool(shared),
             "can_send": bool(shared) or not network,
+            "withheld_flag": bool(form.errors)
+            and any(
+                getattr(e, "code", "") == "text_not_consented"
+                for field in ("note", "reason_for_referral")
+                for e in form.errors.as_data().get(field, [])
+            ),
         },
     )
 
@@ -327,7 +333,12 @@ def detail(request, referral_id):
     if not view.is_sender:
         actions.record_opened(referral, actor=actor)
         payload = queries.referral_payload(actor, referral)
-        sections = display.sections(queries.display_fields(payload))
+        # Communication needs have a block of their own (``_payload.html``).
+        sections = [
+            s
+            for s in display.sections(queries.display_fields(payload))
+            if s["category"] != Category.COMMUNICATION
+        ]
     shared = sharing(referral.person, referral.recipient_agency) if view.is_sender else {}
     return render(
         request,
@@ -340,6 +351,10 @@ def detail(request, referral_id):
             "sections": sections,
             "shared_labels": _category_labels(payload["categories"] if payload else shared),
             "sender_has_consent": bool(shared),
+            "care_team_offer": "" if view.is_sender else actions.care_team_offer(referral, actor),
+            "withheld": queries.withheld_labels(referral, shared)
+            if view.is_sender and referral.status == Status.DRAFT
+            else [],
             "events": queries.timeline(view),
             "buttons": _buttons(view),
             "transition_form": TransitionForm(initial={"version": referral.version}),
@@ -387,12 +402,31 @@ def act(request, referral_id, name):
             outcome=d["outcome"],
             note=d["note"],
             expected_version=d["version"],
+            confirm_withheld=bool(d.get("confirm_withheld")),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, DONE_MESSAGES[name])
     return redirect(back)
+
+
+@login_required
+@require_POST
+def join_team(request, referral_id):
+    """The accepting partner joins the person's care team (one click, where consent allows)."""
+    actor = _casework(request)
+    view = queries.get_referral(actor, referral_id)
+    try:
+        actions.join_care_team(view.referral, actor=actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("You are on the care team. The person is now in your People list."),
+        )
+    return redirect("referral_detail", referral_id=view.referral.pk)
 
 
 @login_required
@@ -448,7 +482,11 @@ def packet(request, referral_id):
             "referral": referral,
             "person": referral.person,
             "payload": payload,
-            "sections": display.sections(queries.display_fields(payload)),
+            "sections": [
+                s
+                for s in display.sections(queries.display_fields(payload))
+                if s["category"] != Category.COMMUNICATION
+            ],
             "shared_labels": _category_labels(payload["categories"]),
         },
     )

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wayfinder.access.gate import persons_for, persons_for_list
-from wayfinder.accounts.models import Role
+from wayfinder.accounts.models import Role, User
 from wayfinder.consent.actions import ConsentRequest, Signature, create_consent, revoke_consent
-from wayfinder.core.testing import staff
+from wayfinder.core.testing import Personas, staff
 from wayfinder.people.actions import add_care_team_member, forget_person
 from wayfinder.people.models import Person
 from wayfinder.people.queries import person_page, search_persons
@@ -62,9 +62,9 @@ NAMES = ["Ana Rivera", "Bea Rivera", "Cy Other"]
 
 @dataclass
 class Network:
-    personas: object
-    navigator_b: object  # intake and consent at Justice Bridge
-    admin_b: object  # forgets Justice Bridge records
+    personas: Personas
+    navigator_b: User  # intake and consent at Justice Bridge
+    admin_b: User  # forgets Justice Bridge records
 
 
 @pytest.fixture

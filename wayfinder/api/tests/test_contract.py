@@ -108,7 +108,7 @@ def test_operations_on_real_records_keep_the_contract(personas, issue_token, wsg
     s = step(personas, g)
     service = listing("org-justice", "Justice Bridge Legal Aid", ["legal_civil"])
     link(personas, personas.legal, service)
-    referral_consent(personas, personas.legal, ["identity", "legal"])
+    referral_consent(personas, personas.legal, ["identity", "legal", "needs"])
     referral = create_referral(
         person, ReferralRequest(service=service, note="Spanish speaker."), actor=nav
     )

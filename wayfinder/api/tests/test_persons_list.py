@@ -85,7 +85,7 @@ def test_outsider_never_sees_the_survivor_even_by_name_or_code(personas, api_as)
 def test_partner_lists_consented_persons_with_only_the_consented_fields(
     personas, api_as, share_with_lawyer
 ):
-    share_with_lawyer(["demographics"])
+    share_with_lawyer(["demographics", "communication"])
     body = api_as(personas.lawyer_b).get(person_url()).json()
 
     (item,) = body["items"]
@@ -93,7 +93,7 @@ def test_partner_lists_consented_persons_with_only_the_consented_fields(
     assert item["preferred_languages"] == ["spa", "eng"]
     assert "chosen_name" not in item and "safety_level" not in item
     event = AuditEvent.objects.get(action="person.list")
-    assert event.categories == ["demographics"]
+    assert event.categories == ["communication", "demographics"]
     # Found by record code, but not by a name the partner may not see.
     api = api_as(personas.lawyer_b)
     assert search(api, personas.survivor.pseudonym).json()["total"] == 1

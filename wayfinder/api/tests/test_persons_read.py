@@ -54,21 +54,22 @@ def test_unknown_and_forgotten_persons_are_404(personas, api_as):
 def test_partner_sees_only_the_consented_categories_and_nothing_else(
     personas, api_as, share_with_lawyer
 ):
-    """With a consent for demographics only, identity and contact fields are absent (not null)."""
-    consent = share_with_lawyer(["demographics"])
+    """With a consent for demographics and communication only, identity and contact fields are
+    absent (not null)."""
+    consent = share_with_lawyer(["demographics", "communication"])
     response = api_as(personas.lawyer_b).get(person_url(personas.survivor))
 
     assert response.status_code == 200
     body = response.json()
     assert body["pseudonym"] == personas.survivor.pseudonym
     assert body["preferred_languages"] == ["spa", "eng"] and body["gender_identity"] == "woman"
-    assert body["access"] == {"basis": "consent", "categories": ["demographics"]}
+    assert body["access"] == {"basis": "consent", "categories": ["communication", "demographics"]}
     for field in [*IDENTIFYING, "trafficking_form", "safety_level"]:
         assert field not in body, field
     text = response.content.decode()
     assert "Rivera" not in text and "1996-04-12" not in text and "555 0100" not in text
     event = AuditEvent.objects.filter(action="person.view").latest("seq")
-    assert event.categories == ["demographics"]
+    assert event.categories == ["communication", "demographics"]
     assert event.detail["consents"] == [str(consent.pk)]
     assert event.agency_id == personas.legal.pk
 

@@ -28,13 +28,13 @@ def test_start_records_instrument_version_mode_language_and_interpreter(personas
         language="es",
         interpreter_used="yes",
     )
-    assert (session.instrument_id, session.instrument_version) == ("needs_assessment", 1)
+    assert (session.instrument_id, session.instrument_version) == ("needs_assessment", 2)
     assert (session.mode, session.language, session.interpreter_used) == ("phone", "es", "yes")
     assert session.status == SessionStatus.IN_PROGRESS and session.previous is None
     (event,) = events("assessment.start")
     assert event.category == "assessments" and event.person_pseudonym == personas.survivor.pseudonym
     assert event.detail == {
-        "instrument": "needs_assessment@1",
+        "instrument": "needs_assessment@2",
         "mode": "phone",
         "language": "es",
         "reassessment": False,

@@ -223,3 +223,23 @@ def test_fhir_endpoints_return_parseable_resources(personas, nav_api):
         "Observation",
     ]
     assert AuditEvent.objects.filter(action="assessment.export").exists()
+
+
+def test_answers_that_disclose_danger_come_back_with_their_safety_flags(personas, nav_api):
+    sid = start(nav_api, personas.survivor, instrument="needs_assessment").json()["id"]
+    response = nav_api.post(
+        f"{BASE}/sessions/{sid}/answers",
+        {
+            "answers": [
+                {"item": "safe_now", "value": "no"},
+                {"item": "thoughts_of_harm", "value": "no"},
+            ]
+        },
+    )
+    assert response.status_code == 200
+    [flag] = response.json()["safety_flags"]
+    assert (flag["kind"], flag["item"]) == ("danger_now", "safe_now")
+    again = nav_api.post(
+        f"{BASE}/sessions/{sid}/answers", {"answers": [{"item": "safe_now", "value": "no"}]}
+    )
+    assert again.json()["safety_flags"] == []

@@ -73,6 +73,9 @@ def test_hand_over_assessment_in_spanish_then_needs_and_trajectory(page, seeded)
     page.locator("#q-contact_from_exploiter").get_by_label("Sí").check()
     page.locator("#q-safety_plan_help").get_by_label("Sí").check()
     page.get_by_role("button", name="Guardar y continuar").click()
+    # Not safe now: the crisis screen comes first (test_browser_safety.py covers it in full).
+    page.wait_for_url(re.compile(r"/crisis/$"))
+    page.locator("#crisis-continue").click()
     page.wait_for_url(re.compile(r"/section/3/$"))
 
     # Trying to leave the questionnaire leads straight back to it.
@@ -130,4 +133,69 @@ def test_hand_over_assessment_in_spanish_then_needs_and_trajectory(page, seeded)
     assert chart.count() == 1
     assert "First 2.00, latest 4.00" in chart.locator("desc").text_content()
     assert page.locator("table.chart-data tbody tr").count() == 2
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_hand_back_offers_to_update_the_record_and_accepting_changes_it(page, seeded):
+    """Tell it once: what the person said about staff and contact goes on the record."""
+    from wayfinder.assessments.instruments import get_instrument
+
+    personas = seeded
+    person = personas.survivor
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", personas.navigator_a.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(re.compile(r"/$"))
+
+    page.goto(f"/assessments/person/{person.pk}/start/")
+    page.select_option("#id_instrument", "needs_assessment")
+    page.select_option("#id_language", "es")
+    page.get_by_label("In person").check()
+    page.locator("#start-submit").click()
+    page.wait_for_url(re.compile(r"/section/1/$"))
+    page.locator("#hand-over").click()
+    page.wait_for_url(re.compile(r"/section/1/$"))
+
+    # The person answers the language and culture questions on the device.
+    sections = [s.id for s in get_instrument("needs_assessment").sections]
+    index = sections.index("language_culture") + 1
+    page.goto(
+        f"/assessments/session/{Session.objects.get(person=person, instrument_id='needs_assessment').pk}/section/{index}/"
+    )
+    page.locator("#q-staff_gender").get_by_label("Mujeres").check()
+    page.locator("#q-safe_contact").get_by_label(
+        "Solo a través de mi administrador/a de caso"
+    ).check()
+    page.locator("#q-faith_services").get_by_label("Me da igual").check()
+    page.locator("#save-next").click()  # the last section: then "thank you"
+    page.wait_for_url(re.compile(r"/thanks/$"))
+
+    # Hand-back: the review offers each answer that belongs on the record.
+    page.locator("#return-to-staff").click()
+    page.wait_for_url(re.compile(r"/handback/$"))
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("#handback-submit").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    offers = page.locator("#record-offers")
+    assert offers.get_by_role("heading", name="Update the record?").is_visible()
+    text = offers.inner_text()
+    assert "Preferred gender of staff: Women staff" in text
+    assert "Safe way to contact: Only through my case manager" in text
+    assert "the record says: Text message" in text
+    assert_accessible(page)
+
+    # The navigator takes two of the three; the record changes, and only there.
+    offers.get_by_label(re.compile("Preferred gender of staff")).check()
+    offers.get_by_label(re.compile("Safe way to contact")).check()
+    offers.get_by_role("button", name="Update the record").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    assert page.get_by_text("The record was updated with 2 answers.").is_visible()
+    person.refresh_from_db()
+    assert person.staff_gender_preference == "women"
+    assert person.safe_contact_method == "through_agency"
+    assert person.faith_preference == ""
+    remaining = page.locator("#record-offers").inner_text()
+    assert "Faith-based services" in remaining and "Preferred gender" not in remaining
     assert_accessible(page)

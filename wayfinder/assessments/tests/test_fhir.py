@@ -90,7 +90,7 @@ def test_questionnaire_response_maps_every_answer_type(personas, finished):
     QuestionnaireResponse.model_validate(qr)
     assert vs.check_resource(qr) == []
     assert qr["status"] == "completed" and qr["language"] == "es"
-    assert qr["questionnaire"] == f"{vs.CANONICAL_BASE}/Questionnaire/needs-assessment|1"
+    assert qr["questionnaire"] == f"{vs.CANONICAL_BASE}/Questionnaire/needs-assessment|2"
     assert qr["subject"] == {"reference": f"Patient/{personas.survivor.pk}"}
     items = {i["linkId"]: i for g in qr["item"] for i in g["item"]}
     assert [a["valueCoding"]["code"] for a in items["income_sources"]["answer"]] == [

@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from wayfinder.accounts.actions import create_api_token
-from wayfinder.assessments.actions import add_need, start_session
+from wayfinder.assessments.actions import add_need, save_answers, start_session
 from wayfinder.plans.actions import add_goal, add_step
 from wayfinder.referrals.actions import ReferralRequest, create_referral
 from wayfinder.referrals.tests.factories import link, listing, referral_consent
@@ -102,6 +102,7 @@ def records(personas, settings):
         language="en",
         interpreter_used="no",
     )
+    flag = save_answers(session, actor=nav, answers={"thoughts_of_harm": "yes"}).flags[0]
     token, _raw = create_api_token(actor=nav, agency=nav.agency, name="kept")
     # A role an admin of agency A asked for themself, waiting for a second admin of A.
     from wayfinder.accounts.actions import request_role
@@ -117,6 +118,7 @@ def records(personas, settings):
         "member_id": person.care_team.get(user=personas.navigator_a).pk,
         "need_id": need.pk,
         "session_id": session.pk,
+        "flag_id": flag.pk,
         "index": 0,
         "consent_id": consent.pk,
         "referral_id": referral.pk,

@@ -42,13 +42,19 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, members: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Any service")), *ServiceCategory.choices]
-        self.fields["language"].choices = [("", _("Any language")), *language_choices()]
-        self.fields["staff_gender"].choices = [("", _("Any")), *StaffGender.choices]
+        self._choice_field("category").choices = [("", _("Any service")), *ServiceCategory.choices]
+        self._choice_field("language").choices = [("", _("Any language")), *language_choices()]
+        self._choice_field("staff_gender").choices = [("", _("Any")), *StaffGender.choices]
         for feature in FEATURE_FILTERS:
             self.fields[feature.value] = forms.BooleanField(label=feature.label, required=False)
         if not members:
             del self.fields["accepting"]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{name} is not a choice field")
+        return field
 
     @property
     def feature_fields(self):

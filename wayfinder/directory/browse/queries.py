@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -46,6 +47,9 @@ from wayfinder.directory.taxonomy import (
     category_term_id,
     feature_term_id,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -138,7 +142,7 @@ def _open_schedules(now: datetime) -> QuerySet[Schedule]:
     )
     overnight = Q(closes__lte=F("opens"))
     conditions = []
-    for offset in [None, *sorted(offsets)]:  # the one query for offsets
+    for offset in [None, *sorted(o for o in offsets if o is not None)]:  # the one query for offsets
         local = now.astimezone(schedule_zone(offset))
         clock, today = local.strftime("%H:%M:%S"), local.date()
         yesterday = today - timedelta(days=1)
@@ -233,13 +237,14 @@ def search(data: dict, *, members: bool, now: datetime) -> list[tuple[str, float
     origin, radius = data.get("near"), data.get("radius")
     if origin is None:
         return [(pk, None) for pk in qs.order_by("name", "id").values_list("id", flat=True)]
+    lat0, lng0 = origin
     sites = ServiceAtLocation.objects.filter(
         service_id__in=qs.values("id"),
         location__latitude__isnull=False,
         location__longitude__isnull=False,
     )
     if radius:
-        min_lat, max_lat, min_lng, max_lng = bounding_box(*origin, float(radius))
+        min_lat, max_lat, min_lng, max_lng = bounding_box(lat0, lng0, float(radius))
         sites = sites.filter(
             location__latitude__range=(min_lat, max_lat),
             location__longitude__range=(min_lng, max_lng),
@@ -248,7 +253,9 @@ def search(data: dict, *, members: bool, now: datetime) -> list[tuple[str, float
     for sid, lat, lng in sites.values_list(
         "service_id", "location__latitude", "location__longitude"
     ):
-        d = miles(*origin, lat, lng)
+        if lat is None or lng is None:  # excluded by the query; the columns are nullable
+            continue
+        d = miles(lat0, lng0, lat, lng)
         if (radius and d > float(radius)) or d >= nearest.get(sid, float("inf")):
             continue
         nearest[sid] = d
@@ -270,21 +277,21 @@ class Card:
     capacity: ServiceCapacity | None = None
 
     @property
-    def category_labels(self) -> list[str]:
+    def category_labels(self) -> list[StrOrPromise]:
         return [ServiceCategory(c).label for c in self.categories]
 
     @property
-    def feature_labels(self) -> list[str]:
+    def feature_labels(self) -> list[StrOrPromise]:
         return [Feature(f).label for f in self.features]
 
     @property
-    def staff_gender_label(self) -> str:
+    def staff_gender_label(self) -> StrOrPromise:
         return (
             StaffGender(self.staff_gender).label if self.staff_gender in StaffGender.values else ""
         )
 
     @property
-    def only_for_labels(self) -> list[str]:
+    def only_for_labels(self) -> list[StrOrPromise]:
         return [GENDERS[g] for g in self.only_for]
 
     @property
@@ -344,8 +351,8 @@ def cards(rows: list[tuple[str, float | None]], *, members: bool) -> list[Card]:
     order = {c: i for i, c in enumerate(ServiceCategory.values)}
     feature_order = {f: i for i, f in enumerate(Feature.values)}
     for card in result.values():
-        card.categories.sort(key=order.get)
-        card.features.sort(key=feature_order.get)
+        card.categories.sort(key=order.__getitem__)
+        card.features.sort(key=feature_order.__getitem__)
         card.languages = sorted({lang.code for lang in card.service.languages.all() if lang.code})
     return [result[pk] for pk in ids if pk in result]
 

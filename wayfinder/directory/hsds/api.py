@@ -368,7 +368,7 @@ def _near_postcode(request, qs: QuerySet) -> QuerySet:
             latitude__range=(lat0 - metres / 111_000, lat0 + metres / 111_000),
         )
         .values_list("id", "latitude", "longitude")
-        if haversine_m(lat0, lng0, lat, lng) <= metres
+        if lat is not None and lng is not None and haversine_m(lat0, lng0, lat, lng) <= metres
     ]
     return qs.filter(location_id__in=near)
 

@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,7 @@ from wayfinder.directory.models import (
     Contact,
     CostOption,
     Funding,
+    HsdsModel,
     Language,
     Location,
     Metadata,
@@ -57,7 +59,7 @@ from wayfinder.directory.models import (
 )
 from wayfinder.directory.taxonomy import TAXONOMY_ID, wayfinder_terms
 
-MODELS: dict[str, type[models.Model]] = {
+MODELS: dict[str, type[HsdsModel]] = {
     m.hsds_name: m
     for m in (
         Organization,
@@ -613,7 +615,7 @@ def _keep_wayfinder_taxonomy(plan: Plan) -> None:
 def to_model_values(t: str, record: dict) -> dict:
     """HSDS field values -> model attribute values; ``ValueError`` names the offending field."""
     fields = _fields(MODELS[t])
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in record.items():
         attr = FIELD_ALIASES.get((t, k), k)
         f = fields[attr]
@@ -622,8 +624,8 @@ def to_model_values(t: str, record: dict) -> dict:
         elif isinstance(f, models.FloatField):
             out[attr] = None if v is None else float(v)
         else:
-            text = "" if v is None else str(v)
-            if f.is_relation:
+            text: str | None = "" if v is None else str(v)
+            if isinstance(f, models.ForeignKey):
                 text = text or None
                 limit = f.target_field.max_length
             else:
@@ -662,7 +664,7 @@ def apply_plan(plan: Plan) -> ImportResult:
         existing = {}
         ids = [r["id"] for r in records]
         for chunk in _chunks(ids, 500):
-            existing.update(model.objects.in_bulk(chunk))
+            existing.update(model._default_manager.in_bulk(chunk))
         to_create, to_update, changed_fields = [], [], set()
         unchanged = 0
         for values in records:
@@ -680,9 +682,9 @@ def apply_plan(plan: Plan) -> ImportResult:
             changed_fields.update(diff)
             to_update.append(row)
         if to_create:
-            model.objects.bulk_create(to_create, batch_size=500)
+            model._default_manager.bulk_create(to_create, batch_size=500)
         if to_update:
-            model.objects.bulk_update(
+            model._default_manager.bulk_update(
                 to_update, [*sorted(changed_fields), "updated_at"], batch_size=500
             )
         result.created[t] = len(to_create)
@@ -713,7 +715,7 @@ def _dangling(plan: Plan, limit: int = 50) -> list[str]:
         known[target] = set()
         for chunk in _chunks(sorted(ids), 500):
             known[target].update(
-                MODELS[target].objects.filter(pk__in=chunk).values_list("pk", flat=True)
+                MODELS[target]._default_manager.filter(pk__in=chunk).values_list("pk", flat=True)
             )
     out = [
         f"{plan.where[(t, i)]}: {fld} '{ref}': no such {target} in the file or the directory "
@@ -750,6 +752,9 @@ def _affected_services(plan: Plan) -> set[str]:
 
 # --- dumping HSDS JSON ------------------------------------------------------------------------
 
+# What to nest under an object: relation name -> its own shape; "+" adds attributes and metadata.
+Shape = dict[str, Any]
+
 PHONE = {"+": True, "languages": {"+": True}}
 CONTACT = {"+": True, "phones": PHONE}
 LOCATION_FULL = {
@@ -782,9 +787,9 @@ SAL_IN_SERVICE = {
     "location": LOCATION_FULL,
 }
 SERVICE_FULL = {**_SERVICE_CHILDREN, "service_at_locations": SAL_IN_SERVICE}
-SERVICE_LIST = {"organization": {}, "program": {}}
+SERVICE_LIST: Shape = {"organization": {}, "program": {}}
 SAL_FULL = {**SAL_IN_SERVICE, "service": _SERVICE_CHILDREN}
-SAL_LIST = {"location": {}, "service": {}}
+SAL_LIST: Shape = {"location": {}, "service": {}}
 ORGANIZATION_FULL = {
     "+": True,
     "funding": {"+": True},
@@ -794,8 +799,8 @@ ORGANIZATION_FULL = {
     "programs": {"+": True},
     "organization_identifiers": {"+": True},
 }
-TAXONOMY_TERM_FULL = {"taxonomy_detail": {}}
-_ATTRIBUTE = {"taxonomy_term": {}}
+TAXONOMY_TERM_FULL: Shape = {"taxonomy_detail": {}}
+_ATTRIBUTE: Shape = {"taxonomy_term": {}}
 
 
 def scalars(t: str, row) -> dict:
@@ -841,9 +846,11 @@ def _dump(t: str, rows: list, shape: dict, pending: list) -> list[dict]:
         child, kind, fk = edges[key]
         model = MODELS[child]
         if kind == "down":
-            children = []
+            children: list[models.Model] = []
             for chunk in _chunks(ids, 500):
-                children.extend(model.objects.filter(**{f"{fk}__in": chunk}).order_by("id"))
+                children.extend(
+                    model._default_manager.filter(**{f"{fk}__in": chunk}).order_by("id")
+                )
             dumped = _dump(child, children, sub, pending)
             groups = defaultdict(list)
             for c, d in zip(children, dumped, strict=True):
@@ -853,15 +860,15 @@ def _dump(t: str, rows: list, shape: dict, pending: list) -> list[dict]:
                     o[key] = groups[r.pk]
         else:  # "up"
             target_ids = sorted({getattr(r, fk) for r in rows if getattr(r, fk)})
-            targets = []
+            targets: list[models.Model] = []
             for chunk in _chunks(target_ids, 500):
-                targets.extend(model.objects.filter(pk__in=chunk).order_by("id"))
-            dumped = dict(
+                targets.extend(model._default_manager.filter(pk__in=chunk).order_by("id"))
+            by_id = dict(
                 zip([x.pk for x in targets], _dump(child, targets, sub, pending), strict=True)
             )
             for o, r in zip(out, rows, strict=True):
-                if getattr(r, fk) in dumped:
-                    o[key] = dumped[getattr(r, fk)]
+                if getattr(r, fk) in by_id:
+                    o[key] = by_id[getattr(r, fk)]
     if shape.get("+"):
         pending.extend((o, r.pk, t) for o, r in zip(out, rows, strict=True))
     return out
@@ -874,7 +881,7 @@ def _attach_extras(pending: list[tuple[dict, str, str]]) -> None:
         ("attributes", Attribute, "link_id", _ATTRIBUTE),
         ("metadata", Metadata, "resource_id", {}),
     ):
-        children = []
+        children: list[models.Model] = []
         for chunk in _chunks(ids, 500):
             children.extend(model.objects.filter(**{f"{link}__in": chunk}).order_by("id"))
         if not children:
@@ -898,7 +905,7 @@ def _dump_all(t: str, qs, shape: dict) -> list[dict]:
     ids = list(qs.order_by("id").values_list("id", flat=True))
     model = MODELS[t]
     for chunk in _chunks(ids, EXPORT_BATCH):
-        out.extend(dump(t, list(model.objects.filter(pk__in=chunk).order_by("id")), shape))
+        out.extend(dump(t, list(model._default_manager.filter(pk__in=chunk).order_by("id")), shape))
     return out
 
 
@@ -935,7 +942,7 @@ def export_csv() -> dict[str, bytes]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        for row in MODELS[t].objects.order_by("id").iterator(chunk_size=2000):
+        for row in MODELS[t]._default_manager.order_by("id").iterator(chunk_size=2000):
             writer.writerow(scalars(t, row))
         files[path] = buffer.getvalue().encode()
     files["datapackage.json"] = _json_bytes(hsds_schema.datapackage())

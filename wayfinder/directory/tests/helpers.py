@@ -48,7 +48,7 @@ def clear_directory() -> None:
     from wayfinder.directory.taxonomy import ensure_wayfinder_taxonomy
 
     for model in hsds_io.MODELS.values():
-        model.objects.all().delete()
+        model._default_manager.all().delete()
     ensure_wayfinder_taxonomy()
 
 

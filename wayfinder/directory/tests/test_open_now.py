@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -43,7 +44,7 @@ def import_schedules(*schedules: dict, via_site: bool = False) -> list[Service]:
         n = next(_ids)
         schedule = {k: v for k, v in schedule.items() if v is not None}
         schedule = {"id": f"sched-{n}", **schedule}
-        service = {"id": f"svc-{n}", "name": f"Service {n}", "status": "active"}
+        service: dict[str, Any] = {"id": f"svc-{n}", "name": f"Service {n}", "status": "active"}
         if via_site:
             service["service_at_locations"] = [{"id": f"sal-{n}", "schedules": [schedule]}]
         else:

@@ -32,7 +32,10 @@ STREETS = [
 def _site(spec: dict, index: int) -> tuple[float, float]:
     if spec.get("at"):
         return spec["at"]
-    lat, lng = zip_centroid(spec["zip"])
+    centroid = zip_centroid(spec["zip"])
+    if centroid is None:
+        raise ValueError(f"no centroid for ZIP {spec['zip']}: pick one the geo data has")
+    lat, lng = centroid
     # Spread sites sharing a ZIP a few hundred metres apart, deterministically.
     return round(lat + 0.004 * ((index % 5) - 2), 5), round(lng + 0.005 * ((index % 3) - 1), 5)
 

@@ -103,3 +103,40 @@ def test_navigator_matches_and_partner_capacity_shows_in_the_match(page, world):
     assert first.get_by_role("heading").inner_text() == "Casa Legal"
     assert "4 openings now" in first.locator(".reasons").inner_text()
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_each_need_has_its_own_results_by_urgency_and_refer_warns_without_consent(page, world):
+    personas, _legal_need, _services = world
+    nav = personas.actor(personas.navigator_a)
+    add_need(personas.survivor, actor=nav, category="housing", urgency="medium")
+    add_need(personas.survivor, actor=nav, category="crisis_intervention", urgency="immediate")
+    add_service("Crisis Line", ["crisis_intervention"], org="crisisline", langs=["eng", "spa"])
+    for i in range(5):
+        add_service(f"Rooms {i}", ["housing"], org=f"rooms{i}", at=(41.8858, -87.63))
+
+    sign_in(page, personas.navigator_a)
+    page.goto(f"/matching/person/{personas.survivor.pk}/")
+    groups = page.locator("section.need-group")
+    headings = [h.inner_text() for h in groups.locator("h3").all()]
+    assert [h.split(" Immediate")[0].split(" High")[0].split(" Medium")[0] for h in headings] == [
+        "Crisis intervention",
+        "Civil legal aid",
+        "Transitional or permanent housing",
+    ]
+    assert "Immediate (today)" in headings[0] and "Medium (this month)" in headings[2]
+    assert groups.nth(0).locator(".match h4").all_inner_texts() == ["Crisis Line"]
+    assert "Casa Legal" in groups.nth(1).locator(".match h4").all_inner_texts()
+    housing = groups.nth(2)
+    assert housing.locator(".match").filter(visible=True).count() == 3  # the best few
+    housing.get_by_text("Show 2 more").click()
+    assert housing.locator(".match").filter(visible=True).count() == 5
+
+    # Casa Legal belongs to Justice Bridge, on Wayfinder, which no consent names yet.
+    casa = groups.nth(1).locator(".match", has_text="Casa Legal")
+    warning = casa.locator(".consent-gap")
+    assert "has not agreed to share anything with Justice Bridge Legal Aid" in warning.inner_text()
+    assert groups.nth(0).locator(".consent-gap").count() == 0  # not a member: a packet
+    assert_accessible(page)
+    warning.get_by_role("link", name="Record consent").click()
+    page.wait_for_url(re.compile(rf"/consent/person/{personas.survivor.pk}/new/"))

@@ -15,6 +15,11 @@ def url(person) -> str:
     return f"/matching/person/{person.pk}/"
 
 
+def rows_of(response) -> list[dict]:
+    """Every result row on the page, need by need (shown first, then the folded ones)."""
+    return [r for g in response.context["groups"] for r in (*g["shown"], *g["more"])]
+
+
 @pytest.fixture
 def directory(db):
     return {
@@ -37,7 +42,7 @@ def test_navigator_sees_ranked_results_with_reasons_and_refer_links(
 ):
     response = login(personas.navigator_a).get(url(personas.survivor))
     assert response.status_code == 200
-    rows = response.context["rows"]
+    rows = rows_of(response)
     assert [r["service"].name for r in rows] == ["Casa Segura", "Evanston Rooms"]
     texts = [text for _reason, text in rows[0]["reasons"]]
     assert "Speaks Spanish" in texts and "2 openings now" in texts
@@ -61,7 +66,7 @@ def test_without_the_referral_workflow_there_is_no_refer_button(
 
     monkeypatch.setattr(views, "reverse", missing)
     response = login(personas.navigator_a).get(url(personas.survivor))
-    assert all(r["refer_url"] is None for r in response.context["rows"])
+    assert all(r["refer_url"] is None for r in rows_of(response))
     assert b">Refer<" not in response.content
 
 
@@ -89,12 +94,16 @@ def test_a_bad_place_is_a_form_error(personas, login, housing_need, directory):
 
 def test_a_partner_capacity_change_shows_in_the_match(personas, login, housing_need, directory):
     client = login(personas.navigator_a)
-    assert "Casa Segura" in [
-        r["service"].name for r in client.get(url(personas.survivor)).context["rows"]
-    ]
+    assert "Casa Segura" in [r["service"].name for r in rows_of(client.get(url(personas.survivor)))]
     update_capacity(directory["near"], actor=None, accepting_referrals=False)
-    names = [r["service"].name for r in client.get(url(personas.survivor)).context["rows"]]
-    assert names == ["Evanston Rooms"]
+    response = client.get(url(personas.survivor))
+    rows = rows_of(response)
+    # Still listed, after the services that accept, and marked as the referral form marks it.
+    assert [(r["service"].name, r["accepting"]) for r in rows] == [
+        ("Evanston Rooms", True),
+        ("Casa Segura", False),
+    ]
+    assert response.content.count(b"Not accepting referrals at present") == 1
 
 
 @pytest.mark.parametrize("who", ["outsider_c", "analyst", "lawyer_b"])

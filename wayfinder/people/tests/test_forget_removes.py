@@ -14,7 +14,8 @@ from datetime import date
 
 from django.db import connection
 
-from wayfinder.assessments.models import Answer, Need, Session
+from wayfinder.assessments.actions import respond_to_flag
+from wayfinder.assessments.models import Answer, Need, SafetyFlag, Session
 from wayfinder.assessments.testing import run_session
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.models import Consent
@@ -69,6 +70,9 @@ def _full_record(personas):
         due_on=date(2027, 1, 5),
     )
     add_note(person, actor=nav, text="Met at the office.", goal=goal)
+    # The disclosures raised safety flags; one has its (sealed) response.
+    flag = SafetyFlag.objects.filter(person=person).first()
+    respond_to_flag(flag, actor=nav, note="Safety plan made together.")
     return session
 
 
@@ -126,6 +130,7 @@ def test_forget_deletes_every_row_about_the_person_and_keeps_the_documented_colu
     answers = set(Answer.objects.filter(session=session).values_list("item_id", flat=True))
     assert {"exploitation_form", "safe_now", "thoughts_of_harm", "substance_problems"} <= answers
     assert Need.objects.filter(person=person).exists()
+    assert SafetyFlag.objects.filter(person=person).count() >= 2
     needles = _ids_of_everything(person)
     opened = Person.objects.get(pk=person.pk).created_at
 

@@ -23,7 +23,7 @@ def consented(personas):
         ConsentRequest(
             recipient_agency=personas.legal,
             purposes=["care_coordination"],
-            categories=["demographics"],
+            categories=["demographics", "communication"],
             expires_at=timezone.now() + timedelta(days=90),
             method="electronic_signature",
             signature=Signature(kind="typed", typed_name="A. R."),
@@ -49,9 +49,10 @@ def test_partner_sees_only_consented_categories(personas, login, consented):
         "Contact details",
     ):
         assert hidden not in text, hidden
-    assert [s["category"] for s in response.context["sections"]] == ["demographics"]
+    sections = [s["category"] for s in response.context["sections"]]
+    assert sections == ["demographics", "communication"]
     event = AuditEvent.objects.filter(action="person.view").latest("seq")
-    assert event.categories == ["demographics"]
+    assert event.categories == ["communication", "demographics"]
     assert event.detail["consents"] == [str(consented.pk)]
 
 

@@ -37,7 +37,13 @@ def test_view_is_audited_with_categories(personas, login):
     event = AuditEvent.objects.filter(action="person.view").latest("seq")
     assert event.person_pseudonym == personas.survivor.pseudonym
     assert event.actor_id == personas.navigator_a.pk
-    assert event.categories == ["contact", "demographics", "identity", "trafficking"]
+    assert event.categories == [
+        "communication",
+        "contact",
+        "demographics",
+        "identity",
+        "trafficking",
+    ]
 
 
 def test_declined_fields_read_prefer_not_to_say(personas, login):
@@ -56,7 +62,7 @@ def test_declined_fields_read_prefer_not_to_say(personas, login):
     assert "Prefer not to say" in dob
     legal = text.split("<dt>Legal name</dt>")[1].split("</dd>")[0]
     assert "Not recorded" in legal
-    assert len(facts) == 5  # four sections
+    assert len(facts) == 6  # five sections
 
 
 def test_admin_gets_history_and_forget_links_navigator_does_not(personas, login):

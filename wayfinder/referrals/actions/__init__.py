@@ -6,6 +6,7 @@ The public actions are re-exported here, so callers write
 ``from wayfinder.referrals.actions import accept_referral``.
 """
 
+from wayfinder.referrals.actions.care_team import care_team_offer, join_care_team
 from wayfinder.referrals.actions.create import (
     ReferralRequest,
     create_referral,
@@ -24,6 +25,7 @@ from wayfinder.referrals.actions.transitions import (
     cancel_referral,
     complete_referral,
     fail_referral,
+    hold_for_withdrawn_consent,
     hold_referral,
     record_opened,
     reject_referral,
@@ -39,11 +41,14 @@ __all__ = [
     "accept_referral",
     "add_update",
     "cancel_referral",
+    "care_team_offer",
     "complete_referral",
     "create_referral",
     "email_packet_notice",
     "fail_referral",
+    "hold_for_withdrawn_consent",
     "hold_referral",
+    "join_care_team",
     "mark_notifications_read",
     "packet_notice",
     "record_opened",

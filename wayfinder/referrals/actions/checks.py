@@ -14,7 +14,14 @@ from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import Delivery, Referral, Side, Status
-from wayfinder.referrals.sharing import NOTE_PURPOSE, sensitive_category, sharing
+from wayfinder.referrals.sharing import (
+    NOTE_CATEGORY,
+    NOTE_PURPOSE,
+    REASON_CATEGORY,
+    REASON_PURPOSE,
+    sensitive_category,
+    sharing,
+)
 
 MAX_NOTE = 4000
 
@@ -75,12 +82,45 @@ def check_side(referral: Referral, actor: Actor, side: str) -> bool:
     return False
 
 
-def clean_note(value: str) -> str:
+def clean_note(value: str, *, field: str = "note") -> str:
     value = (value or "").strip()
     if len(value) > MAX_NOTE:
-        raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 4000 characters."), field="note")
+        raise CodedError(Code.NOTE_TOO_LONG, _("Keep the note to 4000 characters."), field=field)
     return value
 
 
 def sealed_note(person: Person, text: str):
     return seal(person, {"text": text}, NOTE_PURPOSE) if text else None
+
+
+def sealed_reason(person: Person, text: str):
+    return seal(person, {"text": text}, REASON_PURPOSE) if text else None
+
+
+def check_withheld(shared, *, note: str, reason: str, confirmed: bool) -> list[str]:
+    """Flag, before sending, free text the partner will never see because no consent covers it.
+
+    Returns the withheld fields ("note", "reason") when the sender confirmed sending without
+    them; refuses with ``text_not_consented`` (naming the first field) when not confirmed.
+    """
+    withheld = []
+    if reason and REASON_CATEGORY not in shared:
+        withheld.append("reason")
+    if note and NOTE_CATEGORY not in shared:
+        withheld.append("note")
+    if withheld and not confirmed:
+        raise CodedError(
+            Code.TEXT_NOT_CONSENTED,
+            _(
+                "The partner will not see this text: the person's consent for this agency does "
+                "not include %(category)s. Edit it, record their consent, or confirm that you "
+                "send the referral without it."
+            )
+            % {
+                "category": _category_label(
+                    REASON_CATEGORY if withheld[0] == "reason" else NOTE_CATEGORY
+                )
+            },
+            field=withheld[0],
+        )
+    return withheld

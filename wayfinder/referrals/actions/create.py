@@ -23,7 +23,13 @@ from wayfinder.directory.taxonomy import CATEGORY_BY_TERM_ID
 from wayfinder.people.models import Person
 from wayfinder.plans.models import Goal
 from wayfinder.referrals import notify
-from wayfinder.referrals.actions.checks import check_sharing, clean_note, sealed_note
+from wayfinder.referrals.actions.checks import (
+    check_sharing,
+    check_withheld,
+    clean_note,
+    sealed_note,
+    sealed_reason,
+)
 from wayfinder.referrals.actions.reminders import remind_after_commit
 from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import (
@@ -83,8 +89,12 @@ class ReferralRequest:
     goal_id: uuid.UUID | str | None = None
     priority: str = ""
     note: str = ""
+    # The reason for referral, written for the partner (the "referral_reason" consent category).
+    reason: str = ""
     direct_contact: bool = False
     send: bool = True
+    # The sender saw that the partner will not see the note or reason, and sends anyway.
+    confirm_withheld: bool = False
 
 
 @transaction.atomic
@@ -160,6 +170,7 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
     if priority not in Priority.values:
         raise CodedError(Code.PRIORITY_INVALID, _("Choose a priority."), field="priority")
     note = clean_note(note)
+    reason = clean_note(request.reason, field="reason")
 
     delivery = Delivery.NETWORK if on_wayfinder(recipient_agency) else Delivery.PACKET
     shared = sharing(person, recipient_agency)
@@ -167,6 +178,11 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
         shared = check_sharing(
             person, recipient_agency, service_category, required=delivery == Delivery.NETWORK
         )
+    withheld = (
+        check_withheld(shared, note=note, reason=reason, confirmed=request.confirm_withheld)
+        if send
+        else []
+    )
     if request.direct_contact and not (
         "contact" in shared and person.safe_contact_method in DIRECT_METHODS
     ):
@@ -201,6 +217,7 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
         delivery=delivery,
         contact_prohibited=not request.direct_contact,
         note_ct=sealed_note(person, note),
+        referral_reason_ct=sealed_reason(person, reason),
         status=status,
         status_changed_at=now,
         last_activity_at=now,
@@ -241,6 +258,8 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
             "goal_id": str(goal.pk) if goal else None,
             "contact_prohibited": referral.contact_prohibited,
             "note": bool(note),
+            "reason": bool(reason),
+            "withheld": withheld,
             "consents": referral.consent_ids,
         },
     )

@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.audit.events import record
+from wayfinder.consent.models import Purpose
 from wayfinder.core.errors import CodedError
+from wayfinder.people.sealing import unseal
 from wayfinder.referrals import notify
 from wayfinder.referrals.actions.checks import (
     check_sharing,
     check_side,
+    check_withheld,
     clean_note,
     is_party,
     sealed_note,
@@ -28,6 +31,7 @@ from wayfinder.referrals.actions.checks import (
 from wayfinder.referrals.actions.reminders import remind_after_commit
 from wayfinder.referrals.errors import ReferralErrorCode as Code
 from wayfinder.referrals.models import (
+    AUTOMATIC,
     CLOSED_STATUSES,
     OPEN_STATUSES,
     TRANSITIONS,
@@ -40,6 +44,13 @@ from wayfinder.referrals.models import (
     ReferralEvent,
     Side,
 )
+from wayfinder.referrals.sharing import NOTE_PURPOSE, REASON_PURPOSE, sharing
+
+
+def _text(person, blob, purpose: str) -> str:
+    if blob is None:
+        return ""
+    return (unseal(person, bytes(blob), purpose) or {}).get("text", "")
 
 
 def _lock(referral: Referral) -> Referral:
@@ -60,13 +71,16 @@ def transition(
     outcome: str = "",
     note: str = "",
     expected_version: int | None = None,
+    confirm_withheld: bool = False,
 ) -> Referral:
     """Move the referral along the workflow (``name``: a key of ``TRANSITIONS``).
 
     ``expected_version`` is the version the caller saw (default: the one on ``referral``).
+    ``confirm_withheld`` (submit only): send even though the partner will not see the note or
+    the reason, which no consent covers.
     """
     spec = TRANSITIONS.get(name)
-    if spec is None:
+    if spec is None or spec.side == AUTOMATIC:
         raise CodedError(Code.ILLEGAL_TRANSITION, _("Unknown step."), status=409)
     row = _lock(referral)
     on_behalf = check_side(row, actor, spec.side)
@@ -100,12 +114,19 @@ def transition(
         raise CodedError(Code.OUTCOME_NOT_EXPECTED, _("Only a completed referral has an outcome."))
 
     shared = {}
+    withheld = []
     if name == "submit":
         shared = check_sharing(
             row.person,
             row.recipient_agency,
             row.service_category,
             required=row.delivery == Delivery.NETWORK,
+        )
+        withheld = check_withheld(
+            shared,
+            note=_text(row.person, row.note_ct, NOTE_PURPOSE),
+            reason=_text(row.person, row.referral_reason_ct, REASON_PURPOSE),
+            confirmed=confirm_withheld,
         )
 
     now = timezone.now()
@@ -159,7 +180,11 @@ def transition(
             "note": bool(note),
             "on_behalf": on_behalf,
             "version": row.version,
-            **({"consents": changes["consent_ids"]} if name == "submit" else {}),
+            **(
+                {"consents": changes["consent_ids"], "withheld": withheld}
+                if name == "submit"
+                else {}
+            ),
         },
     )
     _notify_transition(row, name, actor)
@@ -292,3 +317,76 @@ def record_opened(referral: Referral, *, actor: Actor) -> bool:
             "referral.open", category="referrals", actor=actor, obj=referral, person=referral.person
         )
     return True
+
+
+@transaction.atomic
+def hold_for_withdrawn_consent(consent, *, actor: Actor) -> list[Referral]:
+    """The person withdrew a referral consent: put the partner's open referrals on hold.
+
+    Runs inside ``consent.revoke_consent``'s transaction (the consent app calls it through
+    ``ReferralsConfig.consent_revoked``). When no other referral consent for that agency is in
+    force, each open referral to it moves to on-hold with the reason "consent withdrawn" through
+    the ``consent_withdrawn`` transition (version-checked, one event and one audit event each),
+    and the partner is told in the app. Returns the referrals put on hold.
+    """
+    if Purpose.REFERRAL not in consent.purposes:
+        return []
+    person, agency = consent.person, consent.recipient_agency
+    if sharing(person, agency):
+        return []  # another referral consent still covers this agency
+    spec = TRANSITIONS["consent_withdrawn"]
+    held = []
+    candidates = Referral.objects.filter(
+        person_id=person.pk,
+        recipient_agency_id=agency.pk,
+        delivery=Delivery.NETWORK,
+        status__in=OPEN_STATUSES,
+    ).order_by("pk")
+    for candidate in candidates:
+        row = _lock(candidate)
+        if row.status in spec.sources:
+            now = timezone.now()
+            if not Referral.objects.filter(pk=row.pk, version=row.version).update(
+                status=spec.target,
+                version=F("version") + 1,
+                status_changed_at=now,
+                last_activity_at=now,
+                updated_at=now,
+                reason=Reason.CONSENT_WITHDRAWN,
+                outcome="",
+            ):
+                raise CodedError(
+                    Code.CONFLICT, _("Someone else changed this referral a moment ago."), status=409
+                )
+            previous = row.status
+            row.refresh_from_db()
+            ReferralEvent.objects.create(
+                referral=row,
+                kind=EventKind.TRANSITION,
+                from_status=previous,
+                to_status=spec.target,
+                actor=actor.user,
+                agency=actor.agency,
+                reason=Reason.CONSENT_WITHDRAWN,
+            )
+            record(
+                "referral.consent_withdrawn",
+                category="referrals",
+                actor=actor,
+                obj=row,
+                person=person,
+                detail={
+                    "from": previous,
+                    "to": spec.target,
+                    "reason": Reason.CONSENT_WITHDRAWN,
+                    "consent_id": str(consent.pk),
+                    "version": row.version,
+                },
+            )
+            held.append(row)
+        notify.notify(
+            row, NotificationKind.CONSENT_WITHDRAWN, agency=agency, exclude_user=actor.user
+        )
+        if actor.agency is None or actor.agency.pk != row.sending_agency_id:
+            notify.notify(row, NotificationKind.CONSENT_WITHDRAWN, agency=row.sending_agency)
+    return held

@@ -60,6 +60,8 @@ def referral(personas, nav, legal_service, legal_consent, needs):
             service=legal_service,
             need_id=needs["legal"].pk,
             note="Prefers a woman attorney; Spanish speaker.",
+            # The consent leaves out "needs", so the note is withheld: the sender confirmed.
+            confirm_withheld=True,
         ),
         actor=nav,
     )

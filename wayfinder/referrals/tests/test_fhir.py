@@ -74,7 +74,7 @@ def test_the_patient_holds_only_consented_fields(
     assert patient["identifier"][0]["value"] == personas.survivor.pseudonym
     for absent in ("telecom", "address", "communication", "gender"):
         assert absent not in patient
-    referral_consent(personas, personas.legal, ["contact", "demographics"])
+    referral_consent(personas, personas.legal, ["contact", "demographics", "communication"])
     patient = _by_type(_bundle(lawyer, referral))["Patient"]
     assert patient["telecom"] == [{"system": "phone", "value": "+1 555 0100"}]
     assert patient["address"] == [{"postalCode": "60601"}]
