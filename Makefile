@@ -11,7 +11,9 @@ DEV_ENV := DEBUG=1 WAYFINDER_REQUIRE_MFA=0 WAYFINDER_SECURE=0
 TEST_WORKERS ?= auto
 XDIST = $$($(BIN)/python -c "import xdist" 2>/dev/null && [ "$(TEST_WORKERS)" != 0 ] && echo "-n $(TEST_WORKERS) --dist loadgroup")
 
-.PHONY: install run migrate demo test test-fast lint check migrations-check types types-baseline format bench messages clean
+PORT ?= 8000
+
+.PHONY: install run migrate demo demo-reset test test-fast lint check migrations-check types types-baseline format bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +33,15 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py demo --if-empty
 
-run: demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+# Start again from a fresh demo (SQLite in var/ only); the virtual environment is kept.
+demo-reset: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "demo-reset only resets the SQLite demo in var/ (unset DATABASE_URL)"; exit 1; fi
+	cd "$${WAYFINDER_VAR_DIR:-var}" 2>/dev/null && rm -f *.sqlite3 *.sqlite3-wal *.sqlite3-shm *.sqlite3-journal; true
+	$(MAKE) demo
+
+run: demo  # make run PORT=8001
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)

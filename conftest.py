@@ -333,3 +333,15 @@ def assert_accessible(page):
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in bad
     )
+
+
+def assert_no_axe_violations(page):
+    """axe-core: no violations of any impact (minor and moderate included) on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = results.response["violations"]
+    assert not bad, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in bad
+    )

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
     "wayfinder.assessments.middleware.HandOverMiddleware",
 ]
+if DEBUG and not env_bool("WAYFINDER_TECHNICAL_404", False):
+    # The demo (`make run`) shows the real 404 page, with quick exit, not Django's URL list.
+    MIDDLEWARE.append("wayfinder.core.middleware.RealNotFoundMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -20,10 +20,10 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import InterpreterUsed, NeedStatus, SessionMode
 from wayfinder.assessments.queries import StoredAnswer, as_scoring_answers
+from wayfinder.core.languages import interface_language_name
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 DECLINE_VALUE = "__declined__"
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 class StartForm(forms.Form):
@@ -49,7 +49,7 @@ class StartForm(forms.Form):
         offered = available_instruments()
         self.fields["instrument"].choices = [(i.id, translate(i.title, language)) for i in offered]
         langs = sorted({lang for i in offered for lang in i.languages})
-        self.fields["language"].choices = [(lang, LANGUAGE_NAMES.get(lang, lang)) for lang in langs]
+        self.fields["language"].choices = [(lang, interface_language_name(lang)) for lang in langs]
         self.fields["conducted_on"].initial = timezone.localdate()
         self.offered = {i.id: i for i in offered}
 

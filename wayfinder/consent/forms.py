@@ -22,7 +22,7 @@ from wayfinder.consent.models import (
 from wayfinder.consent.wording import category_choices
 from wayfinder.core.errors import add_action_errors
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import form_language_for
+from wayfinder.core.languages import form_language_for, interface_language_choices
 
 
 def start_of(day) -> datetime:
@@ -44,7 +44,6 @@ class ConsentForm(forms.Form):
         label=_("Why"),
         choices=Purpose.choices,
         widget=forms.CheckboxSelectMultiple,
-        initial=[Purpose.CARE_COORDINATION],
     )
     categories = forms.MultipleChoiceField(
         label=_("What may be shared"),
@@ -124,7 +123,7 @@ class ConsentForm(forms.Form):
             Agency.objects.filter(is_active=True).exclude(pk=actor.agency.pk).order_by("name")
         )
         self.fields["language"].choices = language_choices(person)
-        self.fields["form_language"].choices = [(code, name) for code, name in settings.LANGUAGES]
+        self.fields["form_language"].choices = interface_language_choices()
         today = timezone.localdate()
         self.fields["valid_from"].initial = today
         self.fields["expires_on"].initial = today + timedelta(

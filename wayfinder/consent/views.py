@@ -89,7 +89,7 @@ def _preview_from(g, person, actor):
         person,
         recipient=recipient,
         disclosing=actor.agency,
-        purposes=g.getlist("purposes") or [Purpose.CARE_COORDINATION],
+        purposes=g.getlist("purposes"),
         categories=g.getlist("categories"),
         valid_from=start_of(max(start, today)),
         expires_at=start_of(end + timedelta(days=1)),

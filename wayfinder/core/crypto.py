@@ -251,10 +251,24 @@ def blind_digest(agency_id: uuid.UUID, kind: str, token: str) -> str:
     return hmac.new(_blind_key(), msg, hashlib.sha256).hexdigest()
 
 
+# Name search finds the beginning of a name ("Luc" finds Lucía): each token's prefixes from this
+# many letters up are indexed too, as HMACs of their own kind, never as text.
+PREFIX_MIN = 3
+
+
+def name_prefixes(tokens: Iterable[str]) -> set[str]:
+    """Every prefix of PREFIX_MIN letters or more of each (already normalised) token."""
+    return {t[:n] for t in tokens for n in range(PREFIX_MIN, len(t) + 1)}
+
+
 def index_terms(
     agency_id: uuid.UUID, names: Iterable[str], dob: date | None
 ) -> list[tuple[str, str]]:
-    terms = [("name", blind_digest(agency_id, "name", t)) for t in sorted(name_tokens(*names))]
+    tokens = name_tokens(*names)
+    terms = [("name", blind_digest(agency_id, "name", t)) for t in sorted(tokens)]
+    terms += [
+        ("prefix", blind_digest(agency_id, "prefix", p)) for p in sorted(name_prefixes(tokens))
+    ]
     if dob:
         terms.append(("dob", blind_digest(agency_id, "dob", dob.isoformat())))
     return terms

@@ -168,3 +168,13 @@ def form_language_for(person) -> str:
 def form_language_is_theirs(person, form_language: str) -> bool:
     """False when the form is in a language the person did not list (an interpreter must read it)."""
     return UI_TO_ISO.get(form_language) in (person.preferred_languages or [])
+
+
+def interface_language_name(ui_code: str) -> str:
+    """An interface language ("en", "es") named in the UI language: "Spanish" / "español"."""
+    return language_name(UI_TO_ISO.get(ui_code, ui_code))
+
+
+def interface_language_choices() -> list[tuple[str, str]]:
+    """The shipped interface languages as (code, name in the UI language), for form fields."""
+    return [(code, interface_language_name(code)) for code, _name in settings.LANGUAGES]

@@ -23,7 +23,7 @@ from wayfinder.people.models import (
     Person,
     new_pseudonym,
 )
-from wayfinder.people.sealing import IDENTITY_PURPOSE, identity_under
+from wayfinder.people.sealing import IDENTITY_PURPOSE, identities, identity_under
 
 
 def _seal_identity(person: Person, identity: Identity, key: bytes) -> None:
@@ -34,6 +34,36 @@ def _seal_identity(person: Person, identity: Identity, key: bytes) -> None:
         [identity.chosen_name, identity.legal_name, *identity.aliases],
         identity.date_of_birth,
     )
+
+
+def reindex_names(batch: int = 500) -> int:
+    """Rebuild every readable person's blind indexes (names, name prefixes, date of birth).
+
+    For operators, after the index design changes (``manage.py reindex_names``): the indexes
+    hold HMACs only, recomputed from each person's own encrypted identity. Forgotten persons,
+    whose keys are gone, are skipped. Returns the number of persons re-indexed.
+    """
+    done = 0
+    qs = Person.objects.filter(forgotten_at__isnull=True, identity_ct__isnull=False).order_by("pk")
+    last = None
+    while True:
+        page = list((qs.filter(pk__gt=last) if last else qs)[:batch])
+        if not page:
+            return done
+        readable = identities(page)
+        with transaction.atomic(using="keystore"):
+            for person in page:
+                identity = readable.get(person.pk)
+                if identity is None:
+                    continue
+                crypto.set_blind_indexes(
+                    person.pk,
+                    person.owner_agency_id,
+                    [identity.chosen_name, identity.legal_name, *identity.aliases],
+                    identity.date_of_birth,
+                )
+                done += 1
+        last = page[-1].pk
 
 
 def _check_plain(plain: dict) -> None:

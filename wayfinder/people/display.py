@@ -128,19 +128,86 @@ def sections(data: dict) -> list[dict]:
     return out
 
 
-# What an audit event means, for the access history page; other apps' actions show their code.
+# What an audit event means, in plain words, for the access history page (and its "What" filter).
 ACTION_LABELS = {
     "person.create": _("Took the person in"),
     "person.view": _("Opened the record"),
     "person.list": _("Saw the name in a list"),
     "person.update": _("Changed the record"),
     "person.forget": _("Forgot the person"),
+    "person.duplicate_check": _("Checked for a duplicate record"),
     "care_team.add": _("Added someone to the care team"),
     "care_team.remove": _("Removed someone from the care team"),
     "care_team.lead": _("Changed the care team lead"),
+    "assessment.start": _("Started an assessment"),
+    "assessment.answer": _("Answered assessment questions"),
+    "assessment.complete": _("Completed an assessment"),
+    "assessment.stop": _("Stopped an assessment"),
+    "assessment.view": _("Viewed an assessment"),
+    "assessment.list": _("Saw the list of assessments"),
+    "assessment.trajectory": _("Viewed progress over time"),
+    "assessment.export": _("Exported an assessment"),
+    "assessment.handover": _("Handed the device to the person"),
+    "assessment.handover_start": _("Handed the device to the person"),
+    "assessment.handover_end": _("Took the device back from the person"),
+    "assessment.handover_failed": _("Failed to take the device back (wrong password)"),
+    "assessment.handover_signed_out": _("Signed out during hand-over"),
+    "need.create": _("Added a need"),
+    "need.update": _("Changed a need"),
+    "need.view": _("Viewed a need"),
+    "need.list": _("Saw the list of needs"),
+    "consent.create": _("Recorded a consent"),
+    "consent.view": _("Viewed a consent"),
+    "consent.revoke": _("Recorded a withdrawal of consent"),
+    "consent.print": _("Printed a consent form"),
+    "consent.print_blank": _("Printed a blank consent form"),
+    "consent.artifact_view": _("Viewed the signed consent form"),
+    "consent.disclose": _("Shared information under a consent"),
+    "matching.run": _("Looked for services"),
+    "plan.view": _("Viewed the plan"),
+    "plan.goal_create": _("Added a goal to the plan"),
+    "plan.goal_update": _("Changed a goal"),
+    "plan.goal_status": _("Changed the status of a goal"),
+    "plan.step_create": _("Added a step to the plan"),
+    "plan.step_status": _("Changed the status of a step"),
+    "plan.step_due": _("A plan step fell due"),
+    "plan.note_create": _("Added a note to the plan"),
+    "plan.overdue_list": _("Saw the plan in the overdue steps"),
+    "referral.create": _("Made a referral"),
+    "referral.view": _("Viewed a referral"),
+    "referral.open": _("Opened a referral"),
+    "referral.update": _("Updated a referral"),
+    "referral.accept": _("Accepted a referral"),
+    "referral.reject": _("Declined a referral"),
+    "referral.start": _("Started the service of a referral"),
+    "referral.complete": _("Closed a referral"),
+    "referral.hold": _("Put a referral on hold"),
+    "referral.resume": _("Resumed a referral"),
+    "referral.cancel": _("Cancelled a referral"),
+    "referral.fail": _("Closed a referral without the service"),
+    "referral.mark_error": _("Marked a referral as made in error"),
+    "referral.disclose": _("Shared information with a referral"),
+    "referral.reminder": _("Sent a referral reminder"),
+    "referral.fhir_export": _("Exported a referral (FHIR)"),
+    "referral.packet_print": _("Printed a referral packet"),
+    "referral.packet_email": _("E-mailed a referral packet"),
+    "referral.packet_disclose": _("Shared a referral packet"),
 }
 
 
 def action_label(action: str) -> str:
+    """Plain words for an audit action; an action not listed reads "Other action (code)"."""
     label = ACTION_LABELS.get(action)
-    return str(label) if label is not None else action
+    if label is not None:
+        return str(label)
+    return _("Other action (%(code)s)") % {"code": action}
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(label, [codes]) filter choices: one entry per plain-words label, sorted by label."""
+    by_label: dict[str, list[str]] = {}
+    for code, label in ACTION_LABELS.items():
+        by_label.setdefault(str(label), []).append(code)
+    return sorted(
+        ((",".join(codes), label) for label, codes in by_label.items()), key=lambda c: c[1]
+    )

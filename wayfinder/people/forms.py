@@ -428,3 +428,28 @@ class ForgetForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class HistoryFilterForm(forms.Form):
+    """Who, what and when on the access history page (GET; every field optional)."""
+
+    who = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+    what = forms.ChoiceField(label=_("What"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].choices = [("", _("Anyone")), *((u.pk, str(u)) for u in people)]
+        self.fields["what"].choices = [("", _("Anything")), *actions]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise ValidationError(_("The start date is after the end date."), code="date_order")
+        return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
@@ -50,7 +51,7 @@ def is_record_code(q: str) -> bool:
 
 
 def search_persons(actor: Actor, q: str = "") -> PersonScope:
-    """Persons the actor may open, narrowed by record code or by exact name tokens.
+    """Persons the actor may open, narrowed by record code or by the beginnings of names.
 
     A ``PersonScope`` (the gate's scope in its two halves, see ``access.gate``): slice it for a
     page newest first, ``count()`` it, or hand it to a ``Paginator``.
@@ -67,8 +68,16 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
         return scope.none()
 
     def named(agency_id) -> set:
-        hits = crypto.blind_lookup(agency_id, "name", tokens)
-        return {pid for pid, n in hits.items() if n >= len(tokens)}
+        # Every typed word must begin one of the person's names ("luc gom" finds Lucía Gómez);
+        # a two-letter word must be a whole name (prefixes start at PREFIX_MIN letters).
+        found = None
+        for t in tokens:
+            kind = "prefix" if len(t) >= crypto.PREFIX_MIN else "name"
+            ids = set(crypto.blind_lookup(agency_id, kind, [t]))
+            found = ids if found is None else found & ids
+            if not found:
+                return set()
+        return found or set()
 
     own = scope.own.filter(pk__in=named(actor.agency.pk))
     # The shared half holds a few persons of a few other agencies: look the name up at each.
@@ -233,15 +242,41 @@ def likely_duplicates(actor: Actor, identity: Identity, *, exclude=None) -> list
     )
 
 
-def access_history(person: Person) -> QuerySet[AuditEvent]:
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Who, what and when, for the access history page (all optional)."""
+
+    user_id: int | None = None
+    actions: tuple[str, ...] = ()
+    since: date | None = None  # first local day included
+    until: date | None = None  # last local day included
+
+    def apply(self, qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        if self.user_id is not None:
+            qs = qs.filter(actor_id=self.user_id)
+        if self.actions:
+            qs = qs.filter(action__in=self.actions)
+        if self.since is not None:
+            qs = qs.filter(at__gte=_start_of_day(self.since))
+        if self.until is not None:
+            qs = qs.filter(at__lt=_start_of_day(self.until + timedelta(days=1)))
+        return qs
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def access_history(person: Person, where: HistoryFilter | None = None) -> QuerySet[AuditEvent]:
     """Every audited look at or change to this person, newest first (for agency admins).
 
     Besides the events about the person, this holds every list or caseload view that showed
     their name (those events name the shown pseudonyms in ``detail``).
     """
-    about = AuditEvent.objects.filter(person_pseudonym=person.pseudonym).order_by()
-    listed = AuditEvent.objects.filter(
-        action="person.list", detail__icontains=person.pseudonym
+    where = where or HistoryFilter()
+    about = where.apply(AuditEvent.objects.filter(person_pseudonym=person.pseudonym)).order_by()
+    listed = where.apply(
+        AuditEvent.objects.filter(action="person.list", detail__icontains=person.pseudonym)
     ).order_by()
     # A union, not an OR: each half can use its own index on a large audit table.
     return about.union(listed).order_by("-seq")
@@ -359,9 +394,23 @@ class HistoryRow:
     agency: Agency | None
 
 
-def history_page(person: Person, *, page: int = 1, per_page: int = 50) -> tuple[Page, list]:
+def history_people(person: Person) -> list[User]:
+    """Everyone who appears in the person's access history (the "Who" filter), by name."""
+    about = AuditEvent.objects.filter(person_pseudonym=person.pseudonym, actor_id__isnull=False)
+    listed = AuditEvent.objects.filter(
+        action="person.list", detail__icontains=person.pseudonym, actor_id__isnull=False
+    )
+    ids = set(about.values_list("actor_id", flat=True).distinct()) | set(
+        listed.values_list("actor_id", flat=True).distinct()
+    )
+    return sorted(User.objects.filter(pk__in=ids), key=lambda u: str(u).casefold())
+
+
+def history_page(
+    person: Person, *, page: int = 1, per_page: int = 50, where: HistoryFilter | None = None
+) -> tuple[Page, list]:
     """One page of the person's access history, with who and which agency resolved in bulk."""
-    page_obj = Paginator(access_history(person), per_page).get_page(page)
+    page_obj = Paginator(access_history(person, where), per_page).get_page(page)
     events = list(page_obj.object_list)
     users = User.objects.in_bulk({e.actor_id for e in events if e.actor_id})
     agencies = Agency.objects.in_bulk({e.agency_id for e in events if e.agency_id})

@@ -29,16 +29,19 @@ from wayfinder.people.forms import (
     CareTeamAddForm,
     DuplicateCheckForm,
     ForgetForm,
+    HistoryFilterForm,
     PersonForm,
     initial_from,
 )
 from wayfinder.people.models import CareTeamMember
 from wayfinder.people.panels import dashboard_panels, person_panels
 from wayfinder.people.queries import (
+    HistoryFilter,
     care_team,
     caseload,
     dashboard_counts,
     history_page,
+    history_people,
     is_record_code,
     likely_duplicates,
     person_page,
@@ -132,6 +135,8 @@ def person_detail(request, person_id):
         "person": access.person,
         "access": access,
         "data": data,
+        # Only what the gate revealed: the name when identity is shared, else the code alone.
+        "heading_name": data.get("chosen_name") or data.get("legal_name") or "",
         "sections": display.sections(data),
         "is_admin": access.is_owner and actor.is_agency_admin,
         "panels": person_panels(request, access),
@@ -290,11 +295,33 @@ def duplicate_check(request):
 @login_required
 def access_history_view(request, person_id):
     access = _admin_access(request, person_id)
-    page_obj, rows = history_page(access.person, page=request.GET.get("page", 1))
+    person = access.person
+    form = HistoryFilterForm(
+        request.GET or None, people=history_people(person), actions=display.action_choices()
+    )
+    where = HistoryFilter()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        where = HistoryFilter(
+            user_id=d["who"],
+            actions=tuple(d["what"].split(",")) if d["what"] else (),
+            since=d["since"],
+            until=d["until"],
+        )
+    page_obj, rows = history_page(person, page=request.GET.get("page", 1), where=where)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "people/access_history.html",
-        {"person": access.person, "page_obj": page_obj, "rows": rows},
+        {
+            "person": person,
+            "page_obj": page_obj,
+            "rows": rows,
+            "form": form,
+            "filtered": where != HistoryFilter(),
+            "query": query.urlencode(),
+        },
     )
 
 

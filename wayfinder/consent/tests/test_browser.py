@@ -43,6 +43,9 @@ def test_record_draw_sign_withdraw_and_access_ended(page, team, live_server):
     assert_accessible(page)
 
     page.select_option("select[name=recipient_agency]", str(team.legal.pk))
+    # Opt-in: nothing is ticked for the person; the navigator ticks what they agreed to.
+    assert page.locator("input[name=purposes]:checked").count() == 0
+    page.check("input[name=purposes][value=care_coordination]")
     page.check("input[name=categories][value=identity]")
     page.check("input[name=categories][value=legal]")
     # The form text (Spanish, the person's language) follows the choices through htmx.

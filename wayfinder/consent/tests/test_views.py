@@ -221,3 +221,31 @@ def test_the_consent_history_page_has_a_fixed_number_of_queries(
         consent(personas, personas.legal, ["legal"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_new_consent_form_ticks_no_purpose_for_the_person(personas, web):
+    """Consent is opt-in: no sharing purpose is ticked before the person agrees to it."""
+    import re
+
+    url = f"/consent/person/{personas.survivor.pk}/new/"
+    html = web(personas.navigator_a).get(url).content.decode()
+    boxes = re.findall(r"<input[^>]*name=\"purposes\"[^>]*>", html)
+    assert len(boxes) >= 2  # every purpose is offered ...
+    assert not [b for b in boxes if " checked" in b]  # ... and none is ticked
+    # The preview of the form text names no purpose until one is ticked.
+    preview = web(personas.navigator_a).post(
+        f"/consent/person/{personas.survivor.pk}/preview/",
+        {"recipient_agency": str(personas.legal.pk), "form_language": "en"},
+    )
+    assert preview.context["preview"]["purpose_labels"] == []
+    assert "Working together on your care" not in preview.content.decode()
+    # Sending the form without a purpose is refused, with the field named.
+    response = web(personas.navigator_a).post(url, form_data(personas, purposes=[]))
+    assert response.status_code == 200 and not Consent.objects.exists()
+    assert "purposes" in response.context["form"].errors
+
+
+def test_the_purpose_ticked_is_the_purpose_recorded(personas, web):
+    url = f"/consent/person/{personas.survivor.pk}/new/"
+    web(personas.navigator_a).post(url, form_data(personas, purposes=["referral"]))
+    assert Consent.objects.get().purposes == ["referral"]

@@ -232,23 +232,46 @@ def service_edit(request, pk):
     )
 
 
-def capacity_panel(request) -> dict | None:
-    """Dashboard panel: a partner's own services, each with the two-click capacity update."""
-    actor = request.actor
+def _own_services(actor) -> list:
+    """The actor's agency's services it may update, as directory cards (empty when none)."""
     if actor.agency is None or not actor.agency.directory_organization_id:
-        return None
-    services = [
+        return []
+    return [
         card
         for card in browse_queries.services_of_agency(actor.agency)
         if can_edit_service(actor, card.service)
     ]
-    if not services:
+
+
+def capacity_panel(request) -> dict | None:
+    """Dashboard panel: one line about the partner's own services, and a link to update them."""
+    cards = _own_services(request.actor)
+    if not cards:
         return None
+    accepting = sum(1 for c in cards if c.capacity is None or c.capacity.accepting_referrals)
     return {
         "template": "directory/browse/capacity_panel.html",
         "context": {
-            "panel_rows": [_capacity_context(request, c.service, card=c) for c in services],
-            "stale_days": settings.WAYFINDER_CAPACITY_STALE_DAYS,
+            "services_count": len(cards),
+            "accepting_count": accepting,
+            "stale_count": sum(1 for c in cards if c.capacity_stale),
         },
         "order": 20,
     }
+
+
+@login_required
+@require_http_methods(["GET"])
+def capacity_page(request):
+    """Every service of the actor's agency, each with the two-click capacity update."""
+    cards = _own_services(request.actor)
+    if not cards:
+        raise Http404
+    return render(
+        request,
+        "directory/browse/capacity_page.html",
+        {
+            "panel_rows": [_capacity_context(request, c.service, card=c) for c in cards],
+            "stale_days": settings.WAYFINDER_CAPACITY_STALE_DAYS,
+        },
+    )

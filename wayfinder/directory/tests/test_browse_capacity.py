@@ -97,10 +97,21 @@ def test_capacity_older_than_the_setting_is_flagged_stale(personas, login, servi
         assert b"Stale: ask before referring" not in client.get(page).content
 
 
-def test_the_partner_dashboard_lists_its_services_with_the_quick_update(personas, login, service):
+def test_the_partner_dashboard_sums_up_its_services_in_one_line(personas, login, service):
     client = login(personas.lawyer_b)
     response = client.get("/")
     assert b"Your services: capacity" in response.content
-    assert f'hx-post="/directory/services/{service.pk}/capacity/"'.encode() in response.content
+    assert b'href="/directory/capacity/"' in response.content
+    assert b"1 service" in response.content and b"1 accepting referrals" in response.content
+    # The forms themselves are on their own page, not on the dashboard.
+    assert b'/capacity/"' not in response.content.replace(b'href="/directory/capacity/"', b"")
     other = login(personas.outsider_c).get("/")
     assert b"Your services: capacity" not in other.content
+
+
+def test_the_capacity_page_lists_the_services_with_the_quick_update(personas, login, service):
+    response = login(personas.lawyer_b).get("/directory/capacity/")
+    assert response.status_code == 200
+    assert f'hx-post="/directory/services/{service.pk}/capacity/"'.encode() in response.content
+    # An agency with no services of its own has no capacity page.
+    assert login(personas.outsider_c).get("/directory/capacity/").status_code == 404

@@ -2,6 +2,7 @@ from django import template
 from django.template.loader import get_template
 
 from wayfinder.core.categories import Category
+from wayfinder.core.languages import BCP47
 from wayfinder.core.languages import language_name as _language_name
 from wayfinder.people.display import action_label as _action_label
 from wayfinder.people.display import display_value
@@ -12,6 +13,12 @@ register = template.Library()
 @register.filter
 def language_name(code: str) -> str:
     return _language_name(code)
+
+
+@register.filter
+def lang_tag(code: str) -> str:
+    """A stored ISO 639-3 code as the BCP 47 tag a ``lang`` attribute needs ("eng" → "en")."""
+    return BCP47.get(code, code)
 
 
 @register.filter

@@ -62,7 +62,9 @@ def test_navigator_journey_in_spanish_with_quick_exit(page, navigator_with_totp)
     page.check("#id_date_of_birth_declined")
     page.get_by_role("button", name="Guardar expediente nuevo").click()
     page.wait_for_selector("text=Equipo de atención")
-    code = page.locator("h1").inner_text()
+    # The heading names the person (the navigator may see the name) beside the record code.
+    assert page.locator("h1").inner_text().startswith("Rosa Prueba")
+    code = page.locator("h1 .record-code").inner_text()
     assert re.fullmatch(r"WF-[0-9A-Z]{4}-[0-9A-Z]{2}", code)
     assert page.title().startswith(code) and "Rosa" not in page.title()
     assert page.locator(".person-summary .language-badge").first.inner_text() == "Español"

@@ -1,0 +1,88 @@
+"""The README tour as a list of pages per demo log-in, on the real demo network.
+
+Used by the Spanish-everywhere test (Django test client) and by the phone-width and axe browser
+checks, so that "every page of the tour" means the same pages everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wayfinder.core.demo import DemoNetwork, load_demo
+
+
+@dataclass
+class Tour:
+    net: DemoNetwork
+    pages: dict[str, list[str]]  # demo user key -> paths, in tour order
+    anonymous: list[str]
+
+
+def load_tour() -> Tour:
+    from wayfinder.assessments.models import Session
+    from wayfinder.consent.models import Consent
+    from wayfinder.directory.models import Service
+    from wayfinder.referrals.models import Referral
+
+    net = load_demo()
+    lucia = net.persons[0]
+    p = f"{lucia.pk}"
+    session = Session.objects.filter(person=lucia, status="completed").first()
+    consent = Consent.objects.filter(person=lucia).order_by("created_at").first()
+    to_legal = Referral.objects.filter(person=lucia, recipient_agency=net.agencies["legal"]).first()
+    legal_service = Service.objects.filter(
+        organization_id=net.agencies["legal"].directory_organization_id
+    ).first()
+    any_service = Service.objects.order_by("name").first()
+
+    everyone = ["/accounts/me/", "/settings/tokens/"]
+    navigator = [
+        "/",
+        "/people/",
+        "/people/new/",
+        f"/people/{p}/",
+        f"/people/{p}/edit/",
+        f"/assessments/person/{p}/",
+        f"/assessments/person/{p}/start/",
+        f"/assessments/person/{p}/needs/",
+        f"/assessments/person/{p}/trajectory/",
+        f"/consent/person/{p}/",
+        f"/consent/person/{p}/new/",
+        f"/matching/person/{p}/",
+        f"/referrals/person/{p}/",
+        "/referrals/sent/",
+        f"/plans/person/{p}/",
+        f"/plans/person/{p}/print/",
+        "/directory/",
+        f"/directory/services/{any_service.pk}/",
+        *everyone,
+    ]
+    if session is not None:
+        navigator.append(f"/assessments/session/{session.pk}/detail/")
+    if consent is not None:
+        navigator += [f"/consent/{consent.pk}/", f"/consent/{consent.pk}/print/"]
+    if to_legal is not None:
+        navigator.append(f"/referrals/{to_legal.pk}/")
+    lawyer = ["/", "/referrals/", "/people/", f"/people/{p}/", f"/consent/person/{p}/", *everyone]
+    if to_legal is not None:
+        lawyer.append(f"/referrals/{to_legal.pk}/")
+    if legal_service is not None:
+        lawyer += [f"/directory/services/{legal_service.pk}/", "/directory/capacity/"]
+    pages = {
+        "navigator": navigator,
+        "lawyer": lawyer,
+        "admin": [
+            "/",
+            "/accounts/staff/",
+            "/accounts/staff/invite/",
+            f"/people/{p}/history/",
+            f"/people/{p}/forget/",
+            *everyone,
+        ],
+        "supervisor": ["/", "/people/", *everyone],
+        "analyst": ["/", *everyone],
+        "trainer": ["/", "/directory/"],
+        "netadmin": ["/", "/accounts/agencies/", "/accounts/agencies/new/", "/directory/import/"],
+        "outsider": ["/", "/people/"],
+    }
+    return Tour(net=net, pages=pages, anonymous=["/accounts/login/", "/no-such-page/"])
