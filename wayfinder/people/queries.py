@@ -400,9 +400,12 @@ def history_people(person: Person) -> list[User]:
     listed = AuditEvent.objects.filter(
         action="person.list", detail__icontains=person.pseudonym, actor_id__isnull=False
     )
-    ids = set(about.values_list("actor_id", flat=True).distinct()) | set(
-        listed.values_list("actor_id", flat=True).distinct()
-    )
+    ids = {
+        actor_id
+        for qs in (about, listed)
+        for actor_id in qs.values_list("actor_id", flat=True).distinct()
+        if actor_id is not None
+    }
     return sorted(User.objects.filter(pk__in=ids), key=lambda u: str(u).casefold())
 
 

@@ -73,7 +73,7 @@ class _Text(HTMLParser):
 
     SHOWN = {"aria-label", "title", "placeholder", "alt", "data-label"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._stack: list[tuple[str, bool]] = []  # (tag, skipped)
@@ -151,7 +151,7 @@ def test_the_catalogue_strings_are_found():
     assert english_in(page_text("<p>Gestión de casos</p>"), strings) == []
 
 
-def test_every_page_of_the_tour_is_in_spanish(tour):
+def test_every_page_of_the_tour_is_in_spanish(tour) -> None:
     strings = english_strings()
     names = proper_names()
     problems: dict[str, list[str]] = {}
