@@ -236,6 +236,23 @@ def person_profile(
     return profile, unknown, source, read
 
 
+def _needs_and_profile(access, need_id, *, origin, radius_miles, require_undocumented):
+    """The open needs matched (one of them, or 404 when ``need_id`` is not among those this
+    reader may see) and the person's profile for their categories."""
+    needs = open_needs(access)
+    if need_id is not None:
+        needs = [n for n in needs if str(n.pk) == str(need_id)]
+        if not needs:
+            raise Http404
+    return needs, person_profile(
+        access,
+        {n.category for n in needs},
+        origin=origin,
+        radius_miles=radius_miles,
+        require_undocumented=require_undocumented,
+    )
+
+
 def find_services(
     actor,
     access,
@@ -250,14 +267,9 @@ def find_services(
 
     ``need_id`` not among the open needs this reader may see raises Http404.
     """
-    needs = open_needs(access)
-    if need_id is not None:
-        needs = [n for n in needs if str(n.pk) == str(need_id)]
-        if not needs:
-            raise Http404
-    profile, unknown, source, read = person_profile(
+    needs, (profile, unknown, source, read) = _needs_and_profile(
         access,
-        {n.category for n in needs},
+        need_id,
         origin=origin,
         radius_miles=radius_miles,
         require_undocumented=require_undocumented,
@@ -401,14 +413,9 @@ def find_services_by_need(
     once per category on that category's rows, so a crisis line never competes with housing.
     Services not accepting referrals are ranked apart and shown marked, after the others.
     """
-    needs = open_needs(access)
-    if need_id is not None:
-        needs = [n for n in needs if str(n.pk) == str(need_id)]
-        if not needs:
-            raise Http404
-    profile, unknown, source, read = person_profile(
+    needs, (profile, unknown, source, read) = _needs_and_profile(
         access,
-        {n.category for n in needs},
+        need_id,
         origin=origin,
         radius_miles=radius_miles,
         require_undocumented=require_undocumented,
