@@ -253,7 +253,6 @@ def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
     if confirmation.strip().upper() != person.pseudonym:
         raise CodedError(Code.CONFIRMATION_MISMATCH, _("Type the record code exactly to confirm."))
     person = Person.objects.select_for_update().get(pk=person.pk)
-    crypto.destroy_data_key(person.pk)
     deleted = _delete_what_hangs_off(person)
     for field in Person._meta.concrete_fields:
         if field.name not in FORGOTTEN_KEEPS:
@@ -269,6 +268,10 @@ def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
         person=person,
         detail={"deleted": deleted},
     )
+    # Last: the keystore is another database, whose delete commits at once. Anything above that
+    # fails rolls back with the key intact; only a failing commit of this transaction itself
+    # could leave the key gone with the record not yet marked, and forgetting again finishes it.
+    crypto.destroy_data_key(person.pk)
     return person
 
 
