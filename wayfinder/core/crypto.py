@@ -2,11 +2,11 @@
 
 - The KEK ring comes from ``WAYFINDER_KEK`` (or ``WAYFINDER_KEK_FILE``): ``kid:base64,kid:base64``.
   The first key wraps new data keys; the others still unwrap, so keys can be rotated
-  (``manage.py rotate_kek`` re-wraps every data key with the first; see ``core.keyrotation``).
+  (``manage.py rotate_kek`` re-wraps every data key with the first; see ``people.keyrotation``).
 - Data keys and blind indexes live in the *keystore* database (see ``wayfinder.keystore``).
   Destroying a person's data key makes every copy of their ciphertext unreadable -- for good
   once every KEK that ever wrapped that key is destroyed too, since a database's WAL and file
-  copies can keep a deleted row (``core.keyrotation.forget_status``).
+  copies can keep a deleted row (``people.keyrotation.forget_status``).
 - Every ciphertext binds the person's id as associated data, so a blob moved onto another
   person's row fails to decrypt instead of showing the wrong person's data.
 """

@@ -242,7 +242,7 @@ def forget_person(person: Person, *, actor: Actor, confirmation: str) -> Person:
     """Crypto-shred the person and delete everything about them but the code, agency and month.
 
     Needs an agency admin of the owning agency, who types the pseudonym to confirm. Final in every
-    copy once the KEK is rotated (``manage.py rotate_kek``, see ``core.keyrotation``).
+    copy once the KEK is rotated (``manage.py rotate_kek``, see ``people.keyrotation``).
     """
     if (
         not actor.is_agency_admin
