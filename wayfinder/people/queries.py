@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Substr
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from wayfinder.access.gate import Access, PersonScope, persons_for, persons_for_list
@@ -28,7 +30,10 @@ from wayfinder.people.models import (
     Person,
 )
 
-PSEUDONYM_RE = re.compile(r"^\s*(WF-?)?[0-9A-Z]{2,4}(-?[0-9A-Z]{0,2})?\s*$", re.IGNORECASE)
+PSEUDONYM_RE = re.compile(
+    r"^\s*(?P<prefix>WF-?)?(?P<head>[0-9A-Z]{2,4})(?:(?P<dash>-?)(?P<tail>[0-9A-Z]{0,2}))?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -50,6 +55,36 @@ def is_record_code(q: str) -> bool:
     return q.upper().startswith("WF-") or any(c.isdigit() for c in q)
 
 
+def _code_parts(q: str) -> list[tuple[str, str]]:
+    """The (four characters, last two) a typed record code may mean, upper case.
+
+    Only a leading "WF" is the prefix: the six characters may hold "WF" themselves
+    (WF-3WF7-9D), so they are never searched and replaced. "WFAB9D" may be WF-AB9D… or WF-WFAB-9D.
+    """
+    m = PSEUDONYM_RE.match(q.upper())
+    head, tail = m["head"], m["tail"] or ""
+    parts = [(head, tail)]
+    if m["prefix"] == "WF" and not m["dash"]:
+        compact = "WF" + head + tail
+        if len(compact) <= 6:
+            parts.append((compact[:4], compact[4:]))
+    return parts
+
+
+def _code_matches(q: str) -> Q:
+    """A full code finds exactly its person; a part of one (WF-7K3Q, 7K3Q) the codes holding it."""
+    found = Q(pk__in=[])
+    for head, tail in _code_parts(q):
+        if len(head) == 4 and len(tail) == 2:
+            found |= Q(pseudonym=f"WF-{head}-{tail}")
+        else:
+            # Look in the six characters only: "WF" would otherwise be found in every "WF-".
+            chars = Substr("pseudonym", 4)
+            part = Contains(chars, Value(head))
+            found |= Q(part, Contains(chars, Value(tail))) if tail else Q(part)
+    return found
+
+
 def search_persons(actor: Actor, q: str = "") -> PersonScope:
     """Persons the actor may open, narrowed by record code or by the beginnings of names.
 
@@ -61,8 +96,7 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
     if not q:
         return scope
     if is_record_code(q):
-        code = q.upper().replace("WF-", "").replace("-", "")
-        return scope.filter(pseudonym__contains=code[:4]).filter(pseudonym__contains=code[4:])
+        return scope.filter(_code_matches(q))
     tokens = crypto.name_tokens(q)
     if not tokens or actor.agency is None or not actor.is_casework:
         return scope.none()
