@@ -62,6 +62,8 @@ def _code_parts(q: str) -> list[tuple[str, str]]:
     (WF-3WF7-9D), so they are never searched and replaced. "WFAB9D" may be WF-AB9D… or WF-WFAB-9D.
     """
     m = PSEUDONYM_RE.match(q.upper())
+    if m is None:  # callers check is_record_code first
+        return []
     head, tail = m["head"], m["tail"] or ""
     parts = [(head, tail)]
     if m["prefix"] == "WF" and not m["dash"]:
