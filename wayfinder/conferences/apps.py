@@ -6,3 +6,6 @@ class ConferencesConfig(AppConfig):
     name = "wayfinder.conferences"
     label = "conferences"
     verbose_name = _("Case conferences")
+    nav_items = [
+        (45, "conferences:meetings", _("Meetings"), lambda actor: actor.agency is not None)
+    ]
