@@ -10,6 +10,7 @@ urlpatterns = [
     path("m/<uuid:meeting_id>/print/", views.meeting_print, name="meeting_print"),
     path("m/<uuid:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("m/<uuid:meeting_id>/close/", views.close, name="close"),
+    path("m/<uuid:meeting_id>/proposals/", views.accept_proposal, name="accept_proposal"),
     path("i/<uuid:item_id>/", views.item, name="item"),
     path("i/<uuid:item_id>/minutes/", views.minutes, name="minutes"),
     path("i/<uuid:item_id>/outcome/", views.outcome, name="outcome"),

@@ -17,10 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from wayfinder.conferences import actions, queries, reasons
+from wayfinder.conferences import actions, proposals, queries, reasons
 from wayfinder.conferences.forms import ActionForm, AttendanceForm, MinutesForm, OutcomeForm
 from wayfinder.conferences.models import AgendaItem, Meeting, MeetingStatus
-from wayfinder.core.categories import Category
+from wayfinder.core.categories import ALL_CATEGORIES, Category
 from wayfinder.core.errors import CodedError
 from wayfinder.people.sealing import identity_of
 
@@ -78,6 +78,10 @@ def meeting(request, meeting_id):
             "meeting": meeting,
             "views": views,
             "chair": chair,
+            "proposals": [
+                (p, reasons.explain(p.reasons, ALL_CATEGORIES))
+                for p in (proposals.propose(meeting) if chair else [])
+            ],
             "attendance_form": AttendanceForm(
                 attendees=attendees, initial={"present": list(meeting.present.all())}
             )
@@ -259,4 +263,28 @@ def close(request, meeting_id):
         messages.error(request, e.messages[0])
     except PermissionDenied:
         raise
+    return redirect("conferences:meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def accept_proposal(request, meeting_id):
+    """The chair puts a proposed person on the agenda, with the reasons computed now."""
+    meeting = _meeting(request, meeting_id)
+    if not _is_chair(request, meeting):
+        raise Http404
+    wanted = request.POST.get("person", "")
+    proposal = next((p for p in proposals.propose(meeting) if str(p.person.pk) == wanted), None)
+    if proposal is None:
+        raise Http404
+    try:
+        actions.add_item(
+            meeting,
+            actor=request.actor,
+            person=proposal.person,
+            presenter=request.actor.user,
+            reasons=proposal.reasons,
+        )
+    except CodedError as e:
+        messages.error(request, e.messages[0])
     return redirect("conferences:meeting", meeting.pk)
