@@ -135,7 +135,20 @@ def schedule_next_meeting(series: Series, *, actor: Actor) -> Meeting:
     meeting = Meeting.objects.create(
         series=series, starts_at=starts, ends_at=starts + timedelta(minutes=series.duration_minutes)
     )
-    _audit("conference.meeting_create", actor, meeting, series=str(series.pk))
+    carried = 0
+    if last is not None:
+        # Deferred items carry over, with their exclusions and a reason saying so.
+        for old in last.items.filter(outcome=Outcome.DEFERRED).order_by("created_at", "pk"):
+            reasons = [r for r in old.reasons if r.get("code") != "deferred"]
+            AgendaItem.objects.create(
+                meeting=meeting,
+                person_id=old.person_id,
+                presenter_id=old.presenter_id,
+                reasons=[*reasons, {"code": "deferred", "category": "identity", "count": 1}],
+                excluded_categories=old.excluded_categories,
+            )
+            carried += 1
+    _audit("conference.meeting_create", actor, meeting, series=str(series.pk), carried=carried)
     return meeting
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from dateutil.rrule import rrulestr
 from django.db.models import Q, QuerySet
 
-from wayfinder.conferences.models import AgendaItem, Meeting, Series
+from wayfinder.conferences.models import ActionItem, ActionStatus, AgendaItem, Meeting, Series
 from wayfinder.consent.grants import grants_by_person
 from wayfinder.consent.models import Purpose
 from wayfinder.core.categories import ALL_CATEGORIES
@@ -112,3 +112,22 @@ def item_view(item: AgendaItem, agency) -> ItemView:
 
 def agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.items.select_related("person", "presenter").order_by("created_at", "pk")
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(series_id=meeting.series_id, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def open_actions_of(meeting: Meeting | None) -> QuerySet[ActionItem]:
+    """The action items of ``meeting`` that are still open (the next meeting opens with them)."""
+    if meeting is None:
+        return ActionItem.objects.none()
+    return (
+        ActionItem.objects.filter(item__meeting=meeting, status=ActionStatus.OPEN)
+        .select_related("person", "owner_user", "owner_agency")
+        .order_by("due_on", "pk")
+    )

@@ -26,6 +26,12 @@ REASONS = {
             "%(n)d consent expires within 14 days", "%(n)d consents expire within 14 days", n
         ),
     ),
+    "deferred": (
+        Category.IDENTITY,
+        lambda n: ngettext(
+            "Deferred from the last meeting", "Deferred from the last %(n)d meetings", n
+        ),
+    ),
     "actions_overdue": (
         Category.PLAN,
         lambda n: ngettext(

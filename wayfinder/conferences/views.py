@@ -78,6 +78,8 @@ def meeting(request, meeting_id):
             "meeting": meeting,
             "views": views,
             "chair": chair,
+            "today": timezone.localdate(),
+            "carried_actions": list(queries.open_actions_of(queries.previous_meeting(meeting))),
             "proposals": [
                 (p, reasons.explain(p.reasons, ALL_CATEGORIES))
                 for p in (proposals.propose(meeting) if chair else [])

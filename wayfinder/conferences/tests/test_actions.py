@@ -85,3 +85,32 @@ def test_action_item_link_must_be_the_persons(item, nav, personas):
             goal_id=uuid.uuid4(),
         )
     assert e.value.code == "link_unknown"
+
+
+def test_the_next_meeting_carries_deferred_items_and_opens_with_open_actions(
+    web, meeting, item, nav, personas
+):
+    from wayfinder.conferences import queries
+
+    actions.set_exclusions(item, actor=nav, categories=["plan"])
+    actions.add_action_item(
+        item, actor=nav, text="Call", due_on=date(2030, 1, 5), owner_agency=personas.housing
+    )
+    actions.set_outcome(item, actor=nav, outcome="deferred")
+    actions.close_meeting(meeting, actor=nav)
+    nxt = actions.schedule_next_meeting(meeting.series, actor=nav)
+    carried = nxt.items.get()
+    assert carried.person == personas.survivor and carried.excluded_categories == ["plan"]
+    assert carried.reasons[-1]["code"] == "deferred"
+    assert [a.pk for a in queries.open_actions_of(queries.previous_meeting(nxt))] == [
+        item.actions.get().pk
+    ]
+    html = web(personas.lawyer_b).get(f"/conferences/m/{nxt.pk}/").content.decode()
+    assert "Open action items from the last meeting" in html
+    assert personas.housing.name in html and "Ana Rivera" not in html
+
+
+def test_a_discussed_item_does_not_carry_over(meeting, item, nav):
+    actions.set_outcome(item, actor=nav, outcome="discussed")
+    nxt = actions.schedule_next_meeting(meeting.series, actor=nav)
+    assert not nxt.items.exists()
