@@ -157,3 +157,10 @@ def test_minutes_for_the_owner_only_are_hidden_from_a_consented_partner(
     assert (
         "Shared words" in web(personas.lawyer_b).get(f"/conferences/i/{item.pk}/").content.decode()
     )
+
+
+def test_the_dashboard_shows_the_next_meeting(web, personas, meeting):
+    html = web(personas.lawyer_b).get("/").content.decode()
+    assert "Next meeting" in html and f"/conferences/m/{meeting.pk}/" in html
+    es = web(personas.lawyer_b).get("/", headers={"accept-language": "es"}).content.decode()
+    assert "Próxima reunión" in es
