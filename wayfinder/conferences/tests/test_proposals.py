@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wayfinder.accounts.actor import actor_for
 from wayfinder.conferences import actions, proposals, reasons
@@ -44,7 +44,8 @@ def test_overdue_steps_and_expiring_consent_are_reasons(meeting, personas, nav, 
     assert p.person == personas.survivor
     codes = {r["code"]: r["count"] for r in p.reasons}
     assert codes == {"steps_overdue": 2, "consent_expiring": 1}
-    lines = reasons.explain(p.reasons, {"plan", "identity"})
+    with translation.override("en"):  # whatever an earlier test left active
+        lines = reasons.explain(p.reasons, {"plan", "identity"})
     assert lines == ["2 plan steps are overdue", "1 consent expires within 14 days"]
 
 
