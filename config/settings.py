@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wayfinder.consent",
     "wayfinder.referrals",
     "wayfinder.plans",
+    "wayfinder.conferences",
     "wayfinder.interop",
 ]
 

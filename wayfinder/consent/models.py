@@ -29,6 +29,7 @@ class Purpose(models.TextChoices):
     REFERRAL = "referral", _("Referring you to their services")
     CARE_COORDINATION = "care_coordination", _("Working together on your care")
     REPORTING = "reporting", _("Reporting to funders (without your name)")
+    CASE_CONFERENCING = "case_conferencing", _("Discussing your case in team meetings")
 
 
 class Method(models.TextChoices):

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from wayfinder.accounts.actor import Actor, actor_for
 
 # Apps whose demo.py is loaded, in this order.
-DEMO_APPS = ["accounts", "people", "directory", "assessments", "consent", "plans", "referrals"]
+DEMO_APPS = [
+    "accounts",
+    "people",
+    "directory",
+    "assessments",
+    "consent",
+    "plans",
+    "referrals",
+    "conferences",
+]
 DEMO_PASSWORD = "wayfinder-demo-2026"  # noqa: S105 - published demo log-in, demo data only
 
 

@@ -192,6 +192,12 @@ ACTION_LABELS = {
     "referral.packet_print": _("Printed a referral packet"),
     "referral.packet_email": _("E-mailed a referral packet"),
     "referral.packet_disclose": _("Shared a referral packet"),
+    "conference.item_add": _("Put on a case conference agenda"),
+    "conference.item_exclusions": _("Recorded what not to discuss at a case conference"),
+    "conference.item_open": _("Opened a case conference agenda item"),
+    "conference.minutes": _("Recorded case conference minutes"),
+    "conference.outcome": _("Recorded a case conference outcome"),
+    "conference.action_add": _("Added a case conference action item"),
 }
 
 

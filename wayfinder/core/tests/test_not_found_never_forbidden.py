@@ -113,7 +113,24 @@ def records(personas, settings):
     grant = request_role(
         actor=personas.actor(personas.admin_a), agency=personas.lead, role=Role.SUPERVISOR
     )
+    # A case review of agency A that neither visitor attends, with the survivor on its agenda.
+    from datetime import UTC, datetime
+
+    from wayfinder.conferences import actions as conferences
+
+    series = conferences.create_series(
+        actor=nav,
+        name="Case review",
+        type="case_review",
+        rrule="FREQ=WEEKLY",
+        starts_at=datetime(2030, 1, 1, 15, tzinfo=UTC),
+        place="Room 1",
+    )
+    meeting = conferences.schedule_next_meeting(series, actor=nav)
+    agenda_item = conferences.add_item(meeting, actor=nav, person=person)
     return {
+        "meeting_id": meeting.pk,
+        "item_id": agenda_item.pk,
         "person_id": person.pk,
         "member_id": person.care_team.get(user=personas.navigator_a).pk,
         "need_id": need.pk,

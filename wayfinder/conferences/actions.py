@@ -1,0 +1,341 @@
+"""Every write of the conferences app. One transaction each, with its audit event (ids only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wayfinder.access.gate import access_for
+from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import Agency, User
+from wayfinder.audit.events import record
+from wayfinder.conferences import queries
+from wayfinder.conferences.errors import ConferenceErrorCode as Code
+from wayfinder.conferences.models import (
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    MinutesVisibility,
+    Outcome,
+    Series,
+    SeriesType,
+)
+from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.core.errors import CodedError
+from wayfinder.people.models import Person
+from wayfinder.people.sealing import seal, unseal
+from wayfinder.plans.models import Goal
+from wayfinder.referrals.models import Referral
+
+MINUTES_PURPOSE, ACTION_PURPOSE = "conference-minutes", "conference-action"
+MAX_TEXT = 8000
+
+
+def _audit(action: str, actor: Actor, obj, person: Person | None = None, categories=(), **detail):
+    record(
+        action,
+        category="conferences",
+        actor=actor,
+        obj=obj,
+        person=person,
+        categories=sorted(categories),
+        detail=detail,
+    )
+
+
+def _chair(series: Series, actor: Actor) -> None:
+    """Only casework staff of the chair agency run a series and its meetings."""
+    if actor.agency is None or actor.agency.pk != series.chair_agency_id or not actor.is_casework:
+        raise PermissionDenied
+
+
+def _open(meeting: Meeting) -> None:
+    # Read from the database: an item's cached meeting may have been closed since.
+    if not Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.OPEN).exists():
+        raise CodedError(Code.MEETING_CLOSED, _("This meeting is closed."), status=409)
+
+
+def _text(value: str, field: str = "text") -> str:
+    value = (value or "").strip()
+    if not value:
+        raise CodedError(Code.TEXT_REQUIRED, _("Write something first."), field=field)
+    if len(value) > MAX_TEXT:
+        raise CodedError(Code.TEXT_TOO_LONG, _("This is too long."), field=field)
+    return value
+
+
+def _check_rrule(rrule: str, starts_at: datetime) -> str:
+    rrule = (rrule or "").strip()
+    try:
+        if not rrule or not queries.occurrences(rrule, starts_at):
+            raise ValueError
+    except (ValueError, TypeError):
+        raise CodedError(
+            Code.RRULE_INVALID,
+            _("Give the schedule as an RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU."),
+            field="rrule",
+        ) from None
+    return rrule
+
+
+@transaction.atomic
+def create_series(
+    *,
+    actor: Actor,
+    name: str,
+    type: str,
+    rrule: str,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    place: str = "",
+    video_link: str = "",
+    attendees: list[User] | tuple = (),
+) -> Series:
+    """A series chaired by the actor's agency; the actor is a standing attendee."""
+    if actor.agency is None or not actor.is_casework:
+        raise PermissionDenied
+    if type not in SeriesType.values:
+        raise CodedError(Code.TYPE_UNKNOWN, _("Choose a meeting type."), field="type")
+    name = _text(name, "name")[:120]
+    rrule = _check_rrule(rrule, starts_at)
+    if not (place or "").strip() and not (video_link or "").strip():
+        raise CodedError(Code.PLACE_REQUIRED, _("Give a place or a video link."), field="place")
+    series = Series.objects.create(
+        name=name,
+        type=type,
+        chair_agency=actor.agency,
+        rrule=rrule,
+        starts_at=starts_at,
+        duration_minutes=max(5, min(int(duration_minutes), 600)),
+        place=(place or "").strip(),
+        video_link=(video_link or "").strip(),
+    )
+    series.standing_attendees.set({actor.user, *attendees})
+    _audit("conference.series_create", actor, series, type=type)
+    return series
+
+
+@transaction.atomic
+def schedule_next_meeting(series: Series, *, actor: Actor) -> Meeting:
+    """The next occurrence of the schedule after the latest meeting already held or planned."""
+    _chair(series, actor)
+    last = series.meetings.order_by("-starts_at").first()
+    found = queries.occurrences(
+        series.rrule, series.starts_at, after=last.starts_at if last else None
+    )
+    if not found:
+        raise CodedError(Code.NO_OCCURRENCE, _("The schedule has no further meeting."), status=409)
+    starts = found[0]
+    meeting = Meeting.objects.create(
+        series=series, starts_at=starts, ends_at=starts + timedelta(minutes=series.duration_minutes)
+    )
+    carried = 0
+    if last is not None:
+        # Deferred items carry over, with their exclusions and a reason saying so.
+        for old in last.items.filter(outcome=Outcome.DEFERRED).order_by("created_at", "pk"):
+            reasons = [r for r in old.reasons if r.get("code") != "deferred"]
+            AgendaItem.objects.create(
+                meeting=meeting,
+                person_id=old.person_id,
+                presenter_id=old.presenter_id,
+                reasons=[*reasons, {"code": "deferred", "category": "identity", "count": 1}],
+                excluded_categories=old.excluded_categories,
+            )
+            carried += 1
+    _audit("conference.meeting_create", actor, meeting, series=str(series.pk), carried=carried)
+    return meeting
+
+
+@transaction.atomic
+def add_guest(meeting: Meeting, *, actor: Actor, user: User) -> Meeting:
+    _chair(meeting.series, actor)
+    _open(meeting)
+    meeting.guests.add(user)
+    _audit("conference.guest_add", actor, meeting, user=user.pk)
+    return meeting
+
+
+@transaction.atomic
+def add_item(
+    meeting: Meeting,
+    *,
+    actor: Actor,
+    person: Person,
+    presenter: User | None = None,
+    reasons: list[dict] | None = None,
+) -> AgendaItem:
+    """Put a person on the agenda. The chair must be able to see the person (the gate)."""
+    _chair(meeting.series, actor)
+    _open(meeting)
+    if access_for(actor, person) is None:
+        raise Http404
+    if presenter is not None and not queries.is_attendee(meeting, presenter):
+        raise CodedError(
+            Code.NOT_AN_ATTENDEE, _("The presenter must attend the meeting."), field="presenter"
+        )
+    item, _created = AgendaItem.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"presenter": presenter, "reasons": list(reasons or [])},
+    )
+    _audit(
+        "conference.item_add", actor, item, person, reasons=[r.get("code") for r in item.reasons]
+    )
+    return item
+
+
+@transaction.atomic
+def set_exclusions(item: AgendaItem, *, actor: Actor, categories) -> AgendaItem:
+    """The person's "do not discuss": recorded by the owning agency, hidden from every attendee."""
+    access = access_for(actor, item.person)
+    if access is None or not access.is_owner:
+        raise PermissionDenied
+    cats = sorted(set(categories))
+    if set(cats) - ALL_CATEGORIES:
+        raise CodedError(Code.CATEGORY_UNKNOWN, _("Unknown data category."), field="categories")
+    item.excluded_categories = cats
+    item.save(update_fields=["excluded_categories", "updated_at"])
+    _audit("conference.item_exclusions", actor, item, item.person, excluded=cats)
+    return item
+
+
+@transaction.atomic
+def open_item(item: AgendaItem, *, actor: Actor) -> queries.ItemView:
+    """What this attendee sees of the item; the disclosure is audited with the consents behind it."""
+    if not queries.is_attendee(item.meeting, actor.user) or actor.agency is None:
+        raise Http404
+    view = queries.item_view(item, actor.agency)
+    _audit(
+        "conference.item_open",
+        actor,
+        item,
+        item.person,
+        view.categories if view.basis == "consent" else (),
+        basis=view.basis,
+        consents=view.consent_ids,
+    )
+    return view
+
+
+@transaction.atomic
+def record_attendance(meeting: Meeting, *, actor: Actor, present: list[User]) -> Meeting:
+    _chair(meeting.series, actor)
+    _open(meeting)
+    allowed = queries.attendee_ids(meeting)
+    if any(u.pk not in allowed for u in present):
+        raise CodedError(Code.NOT_AN_ATTENDEE, _("Only attendees can be present."), field="present")
+    meeting.present.set(present)
+    _audit("conference.attendance", actor, meeting, present=len(present))
+    return meeting
+
+
+@transaction.atomic
+def record_minutes(
+    item: AgendaItem, *, actor: Actor, text: str, visibility: str = MinutesVisibility.CONSENTED
+) -> AgendaItem:
+    _chair(item.meeting.series, actor)
+    _open(item.meeting)
+    if visibility not in MinutesVisibility.values:
+        raise CodedError(Code.VISIBILITY_UNKNOWN, _("Say who may read the minutes."))
+    item.minutes_ct = seal(item.person, {"text": _text(text)}, MINUTES_PURPOSE)
+    item.minutes_visibility = visibility
+    item.save(update_fields=["minutes_ct", "minutes_visibility", "updated_at"])
+    _audit("conference.minutes", actor, item, item.person, visibility=visibility)
+    return item
+
+
+def minutes_for(view: queries.ItemView) -> str | None:
+    """The minutes this view may read: owner always; consented attendees if shared and notes."""
+    item = view.item
+    if view.restricted or item.minutes_ct is None:
+        return None
+    if view.basis != "owner" and (
+        item.minutes_visibility != MinutesVisibility.CONSENTED or not view.can("notes")
+    ):
+        return None
+    words = unseal(item.person, item.minutes_ct, MINUTES_PURPOSE)
+    return (words or {}).get("text")
+
+
+@transaction.atomic
+def set_outcome(item: AgendaItem, *, actor: Actor, outcome: str) -> AgendaItem:
+    _chair(item.meeting.series, actor)
+    _open(item.meeting)
+    if outcome not in Outcome.values:
+        raise CodedError(Code.OUTCOME_UNKNOWN, _("Choose an outcome."), field="outcome")
+    item.outcome = outcome
+    item.save(update_fields=["outcome", "updated_at"])
+    _audit("conference.outcome", actor, item, item.person, outcome=outcome)
+    return item
+
+
+@transaction.atomic
+def add_action_item(
+    item: AgendaItem,
+    *,
+    actor: Actor,
+    text: str,
+    due_on: date,
+    owner_user: User | None = None,
+    owner_agency: Agency | None = None,
+    goal_id=None,
+    referral_id=None,
+) -> ActionItem:
+    _chair(item.meeting.series, actor)
+    _open(item.meeting)
+    text = _text(text)
+    if owner_user is None and owner_agency is None:
+        raise CodedError(Code.OWNER_REQUIRED, _("Say who will do it."), field="owner")
+    if goal_id and not Goal.objects.filter(pk=goal_id, person_id=item.person_id).exists():
+        raise CodedError(Code.LINK_UNKNOWN, _("That goal is not this person's."), field="goal_id")
+    if (
+        referral_id
+        and not Referral.objects.filter(pk=referral_id, person_id=item.person_id).exists()
+    ):
+        raise CodedError(
+            Code.LINK_UNKNOWN, _("That referral is not this person's."), field="referral_id"
+        )
+    action = ActionItem(
+        item=item,
+        person=item.person,
+        owner_user=owner_user,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        goal_id=goal_id or None,
+        referral_id=referral_id or None,
+        created_by=actor.user,
+    )
+    action.text_ct = seal(item.person, {"text": text}, ACTION_PURPOSE)
+    action.save()
+    _audit("conference.action_add", actor, action, item.person, linked=bool(goal_id or referral_id))
+    return action
+
+
+def action_text(action: ActionItem) -> str:
+    return (unseal(action.person, action.text_ct, ACTION_PURPOSE) or {}).get("text", "")
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, *, actor: Actor) -> Meeting:
+    """Close the meeting; refused while any agenda item has no outcome."""
+    meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    _chair(meeting.series, actor)
+    _open(meeting)
+    missing = meeting.items.filter(outcome="").count()
+    if missing:
+        raise CodedError(
+            Code.OUTCOMES_MISSING,
+            _("Give every agenda item an outcome before closing the meeting."),
+            status=409,
+        )
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.save(update_fields=["status", "closed_at", "updated_at"])
+    _audit("conference.meeting_close", actor, meeting)
+    return meeting

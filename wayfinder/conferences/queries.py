@@ -1,0 +1,133 @@
+"""Reads of conferences: schedules, attendees, and what each attendee may see of an item.
+
+``item_views`` is the heart of it: for one attendee agency, each agenda item shows exactly the
+categories that the person's active ``case_conferencing`` consents grant that agency (the owning
+agency sees everything), minus what the person asked not to be discussed. With no such consent the
+item is **Restricted**: the pseudonym and nothing else. Consent is read at each call, so a
+withdrawal hides the item on the very next request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dateutil.rrule import rrulestr
+from django.db.models import Q, QuerySet
+
+from wayfinder.conferences.models import ActionItem, ActionStatus, AgendaItem, Meeting, Series
+from wayfinder.consent.grants import grants_by_person
+from wayfinder.consent.models import Purpose
+from wayfinder.core.categories import ALL_CATEGORIES
+
+PURPOSE = Purpose.CASE_CONFERENCING
+
+
+def occurrences(rrule: str, starts_at: datetime, *, after: datetime | None = None, count: int = 1):
+    """The next ``count`` start times of a schedule strictly after ``after`` (python-dateutil)."""
+    rule = rrulestr(rrule, dtstart=starts_at)
+    out: list[datetime] = []
+    cursor = after
+    for _ in range(count):
+        nxt = rule[0] if cursor is None and not out else rule.after(cursor or out[-1], inc=False)
+        if nxt is None:
+            break
+        out.append(nxt)
+        cursor = nxt
+    return out
+
+
+def attendee_ids(meeting: Meeting) -> set[int]:
+    standing = meeting.series.standing_attendees.values_list("pk", flat=True)
+    guests = meeting.guests.values_list("pk", flat=True)
+    return set(standing) | set(guests)
+
+
+def is_attendee(meeting: Meeting, user) -> bool:
+    return user.pk in attendee_ids(meeting)
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    """Meetings the user attends (standing or guest), soonest first."""
+    return (
+        Meeting.objects.filter(Q(series__standing_attendees=user) | Q(guests=user))
+        .select_related("series", "series__chair_agency")
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+def series_for(user) -> QuerySet[Series]:
+    return Series.objects.filter(standing_attendees=user).distinct()
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """What one attendee agency sees of one agenda item."""
+
+    item: AgendaItem
+    categories: frozenset[str]
+    basis: str  # "owner" | "consent" | "restricted"
+    consents: dict[str, list[str]] = field(default_factory=dict)  # {category: [consent ids]}
+
+    @property
+    def restricted(self) -> bool:
+        return self.basis == "restricted"
+
+    @property
+    def pseudonym(self) -> str:
+        return self.item.person.pseudonym
+
+    def can(self, category: str) -> bool:
+        return category in self.categories
+
+    @property
+    def consent_ids(self) -> list[str]:
+        return sorted({c for ids in self.consents.values() for c in ids})
+
+
+def item_views(items, agency) -> list[ItemView]:
+    """One ``ItemView`` per item for ``agency``; one consent query for all of them."""
+    items = list(items)
+    agency_id = getattr(agency, "pk", agency)
+    others = [i.person_id for i in items if i.person.owner_agency_id != agency_id]
+    grants = grants_by_person(agency_id, others, PURPOSE) if others and agency_id else {}
+    views = []
+    for item in items:
+        excluded = set(item.excluded_categories or ())
+        if agency_id is not None and item.person.owner_agency_id == agency_id:
+            views.append(ItemView(item, frozenset(ALL_CATEGORIES - excluded), "owner"))
+            continue
+        per = {c: ids for c, ids in grants.get(item.person_id, {}).items() if c not in excluded}
+        if not per:
+            views.append(ItemView(item, frozenset(), "restricted"))
+        else:
+            views.append(ItemView(item, frozenset(per), "consent", per))
+    return views
+
+
+def item_view(item: AgendaItem, agency) -> ItemView:
+    return item_views([item], agency)[0]
+
+
+def agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.items.select_related("person", "presenter").order_by("created_at", "pk")
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(series_id=meeting.series_id, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def open_actions_of(meeting: Meeting | None) -> QuerySet[ActionItem]:
+    """The action items of ``meeting`` that are still open (the next meeting opens with them)."""
+    if meeting is None:
+        return ActionItem.objects.none()
+    return (
+        ActionItem.objects.filter(item__meeting=meeting, status=ActionStatus.OPEN)
+        .select_related("person", "owner_user", "owner_agency")
+        .order_by("due_on", "pk")
+    )

@@ -1,0 +1,103 @@
+"""The self-building agenda: reasons from the data, in a bounded number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from wayfinder.accounts.actor import actor_for
+from wayfinder.conferences import actions, proposals, reasons
+from wayfinder.people.actions import create_person
+from wayfinder.people.models import Identity
+from wayfinder.plans import actions as plans
+from wayfinder.plans.models import Step
+
+pytestmark = pytest.mark.django_db
+
+
+def overdue_step(person, nav):
+    goal = plans.add_goal(person, actor=nav, text="A home", domain="housing")
+    step = plans.add_step(goal, actor=nav, text="Visit", assignee="person")
+    # Time passes: the step's due date is now behind us (the action refuses a past date).
+    Step.objects.filter(pk=step.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+    return step
+
+
+def more_persons(personas, n):
+    nav = actor_for(personas.navigator_a, personas.lead, ip="127.0.0.1")
+    return [
+        create_person(actor=nav, identity=Identity(chosen_name=f"Test {i}"), birth_year=1990)
+        for i in range(n)
+    ]
+
+
+def test_overdue_steps_and_expiring_consent_are_reasons(meeting, personas, nav, conf_consent):
+    overdue_step(personas.survivor, nav)
+    overdue_step(personas.survivor, nav)
+    conf_consent(("identity",))  # 90 days: not expiring
+    from wayfinder.consent.tests.factories import consent
+
+    consent(personas, personas.housing, ["identity"], days=10)
+    [p] = proposals.propose(meeting)
+    assert p.person == personas.survivor
+    codes = {r["code"]: r["count"] for r in p.reasons}
+    assert codes == {"steps_overdue": 2, "consent_expiring": 1}
+    with translation.override("en"):  # whatever an earlier test left active
+        lines = reasons.explain(p.reasons, {"plan", "identity"})
+    assert lines == ["2 plan steps are overdue", "1 consent expires within 14 days"]
+
+
+def test_a_person_already_on_the_agenda_is_not_proposed(meeting, personas, nav):
+    overdue_step(personas.survivor, nav)
+    actions.add_item(meeting, actor=nav, person=personas.survivor)
+    assert proposals.propose(meeting) == []
+
+
+def test_nothing_due_nothing_proposed(meeting):
+    assert proposals.propose(meeting) == []
+
+
+def test_overdue_action_items_are_a_reason(meeting, item, personas, nav):
+    actions.add_action_item(
+        item, actor=nav, text="Call", due_on=timezone.localdate(), owner_user=personas.navigator_a
+    )
+    item.actions.update(due_on=timezone.localdate() - timedelta(days=1))
+    nxt = actions.schedule_next_meeting(meeting.series, actor=nav)
+    [p] = proposals.propose(nxt)
+    assert [r["code"] for r in p.reasons] == ["actions_overdue"]
+
+
+def test_the_query_count_does_not_grow_with_the_caseload(meeting, personas, nav):
+    overdue_step(personas.survivor, nav)
+    with CaptureQueriesContext(connection) as small:
+        assert len(proposals.propose(meeting)) == 1
+    for person in more_persons(personas, 10):
+        overdue_step(person, nav)
+    with CaptureQueriesContext(connection) as large:
+        assert len(proposals.propose(meeting)) == 11
+    assert len(small) == len(large) == 6
+
+
+def test_the_chair_accepts_a_proposal_on_the_meeting_page(web, meeting, personas, nav):
+    overdue_step(personas.survivor, nav)
+    client = web(personas.navigator_a)
+    html = client.get(f"/conferences/m/{meeting.pk}/").content.decode()
+    assert "1 plan step is overdue" in html and "Ana Rivera" not in html
+    r = client.post(f"/conferences/m/{meeting.pk}/proposals/", {"person": personas.survivor.pk})
+    assert r.status_code == 302
+    item = meeting.items.get()
+    assert item.reasons == [{"code": "steps_overdue", "category": "plan", "count": 1}]
+    assert (
+        "No one needs the team right now."
+        in client.get(f"/conferences/m/{meeting.pk}/").content.decode()
+    )
+
+
+def test_an_attendee_who_does_not_chair_cannot_accept(web, meeting, personas, nav):
+    overdue_step(personas.survivor, nav)
+    r = web(personas.lawyer_b).post(
+        f"/conferences/m/{meeting.pk}/proposals/", {"person": personas.survivor.pk}
+    )
+    assert r.status_code == 404 and not meeting.items.exists()

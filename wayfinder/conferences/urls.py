@@ -1,0 +1,18 @@
+from django.urls import path
+
+from wayfinder.conferences import views
+
+app_name = "conferences"
+urlpatterns = [
+    path("", views.meetings, name="meetings"),
+    path("m/<uuid:meeting_id>/", views.meeting, name="meeting"),
+    path("m/<uuid:meeting_id>/invite.ics", views.meeting_ics, name="meeting_ics"),
+    path("m/<uuid:meeting_id>/print/", views.meeting_print, name="meeting_print"),
+    path("m/<uuid:meeting_id>/attendance/", views.attendance, name="attendance"),
+    path("m/<uuid:meeting_id>/close/", views.close, name="close"),
+    path("m/<uuid:meeting_id>/proposals/", views.accept_proposal, name="accept_proposal"),
+    path("i/<uuid:item_id>/", views.item, name="item"),
+    path("i/<uuid:item_id>/minutes/", views.minutes, name="minutes"),
+    path("i/<uuid:item_id>/outcome/", views.outcome, name="outcome"),
+    path("i/<uuid:item_id>/actions/", views.action_add, name="action_add"),
+]

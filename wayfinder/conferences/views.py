@@ -1,0 +1,292 @@
+"""Conference pages: the meetings list, a meeting's agenda, an item, its minutes and actions.
+
+The meeting page and the printed agenda show pseudonyms only; a name appears on the item page,
+and only for an attendee whose agency the person consented to (each opening is audited). The
+``.ics`` invitation carries the series name, time and place: no person at all.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from wayfinder.conferences import actions, proposals, queries, reasons
+from wayfinder.conferences.forms import ActionForm, AttendanceForm, MinutesForm, OutcomeForm
+from wayfinder.conferences.models import AgendaItem, Meeting, MeetingStatus
+from wayfinder.core.categories import ALL_CATEGORIES, Category
+from wayfinder.core.errors import CodedError
+from wayfinder.people.sealing import identity_of
+
+
+def _meeting(request, meeting_id) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=meeting_id)
+    if request.actor.agency is None or not queries.is_attendee(meeting, request.user):
+        raise Http404
+    return meeting
+
+
+def _is_chair(request, meeting: Meeting) -> bool:
+    actor = request.actor
+    return (
+        actor.agency is not None
+        and actor.agency.pk == meeting.series.chair_agency_id
+        and actor.is_casework
+    )
+
+
+def _item(request, item_id) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__series", "person"), pk=item_id
+    )
+    _meeting(request, item.meeting_id)
+    return item
+
+
+@login_required
+@require_GET
+def meetings(request):
+    upcoming = queries.meetings_for(request.user)
+    now = timezone.now()
+    return render(
+        request,
+        "conferences/meetings.html",
+        {
+            "upcoming": [m for m in upcoming if m.ends_at >= now],
+            "past": [m for m in upcoming if m.ends_at < now],
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    views = queries.item_views(queries.agenda(meeting), request.actor.agency)
+    chair = _is_chair(request, meeting) and meeting.status == MeetingStatus.OPEN
+    attendees = queries.attendee_ids(meeting)
+    return render(
+        request,
+        "conferences/meeting.html",
+        {
+            "meeting": meeting,
+            "views": views,
+            "chair": chair,
+            "today": timezone.localdate(),
+            "carried_actions": list(queries.open_actions_of(queries.previous_meeting(meeting))),
+            "proposals": [
+                (p, reasons.explain(p.reasons, ALL_CATEGORIES))
+                for p in (proposals.propose(meeting) if chair else [])
+            ],
+            "attendance_form": AttendanceForm(
+                attendees=attendees, initial={"present": list(meeting.present.all())}
+            )
+            if chair
+            else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_print(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    rows = [
+        (v, reasons.explain(v.item.reasons, set()))
+        for v in queries.item_views(queries.agenda(meeting), request.actor.agency)
+    ]
+    return render(request, "conferences/print.html", {"meeting": meeting, "rows": rows})
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+@login_required
+@require_GET
+def meeting_ics(request, meeting_id):
+    """An RFC 5545 invitation: the series, the time, the place. Never a person."""
+    meeting = _meeting(request, meeting_id)
+    series = meeting.series
+
+    def stamp(dt):
+        return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Wayfinder//Case conferences//EN",
+        "BEGIN:VEVENT",
+        f"UID:{meeting.pk}@wayfinder",
+        f"DTSTAMP:{stamp(timezone.now())}",
+        f"DTSTART:{stamp(meeting.starts_at)}",
+        f"DTEND:{stamp(meeting.ends_at)}",
+        f"SUMMARY:{_ics_text(series.name)}",
+    ]
+    if series.place:
+        lines.append(f"LOCATION:{_ics_text(series.place)}")
+    if series.video_link:
+        lines.append(f"URL:{_ics_text(series.video_link)}")
+    lines += ["END:VEVENT", "END:VCALENDAR", ""]
+    response = HttpResponse("\r\n".join(lines), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
+
+
+@login_required
+def item(request, item_id, *, status=200, forms=None):
+    item = _item(request, item_id)
+    view = actions.open_item(item, actor=request.actor)
+    identity = identity_of(item.person) if view.can("identity") else None
+    chair = _is_chair(request, item.meeting) and item.meeting.status == MeetingStatus.OPEN
+    attendees = queries.attendee_ids(item.meeting)
+    forms = forms or {}
+    action_rows = (
+        [
+            (a, actions.action_text(a))
+            for a in item.actions.select_related("owner_user", "owner_agency")
+        ]
+        if view.basis == "owner" or view.can("plan")
+        else []
+    )
+    return render(
+        request,
+        "conferences/item.html",
+        {
+            "item": item,
+            "view": view,
+            "name": identity.chosen_name if identity else "",
+            "reasons": reasons.explain(item.reasons, view.categories),
+            "categories": [(c, Category(c).label) for c in sorted(view.categories)],
+            "minutes": actions.minutes_for(view),
+            "action_rows": action_rows,
+            "chair": chair,
+            "minutes_form": forms.get("minutes")
+            or (MinutesForm(initial={"visibility": item.minutes_visibility}) if chair else None),
+            "outcome_form": forms.get("outcome")
+            or (OutcomeForm(initial={"outcome": item.outcome}) if chair else None),
+            "action_form": forms.get("action")
+            or (ActionForm(attendees=attendees, prefix="a") if chair else None),
+        },
+        status=status,
+    )
+
+
+def _post(request, item_id, key, form_class, do, form_kw=None):
+    it = _item(request, item_id)
+    form = form_class(request.POST, **(form_kw(it) if form_kw else {}))
+    if form.is_valid():
+        try:
+            do(it, form.cleaned_data)
+        except CodedError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            return redirect("conferences:item", it.pk)
+    return item(request, item_id, status=400, forms={key: form})
+
+
+@login_required
+@require_POST
+def minutes(request, item_id):
+    return _post(
+        request,
+        item_id,
+        "minutes",
+        MinutesForm,
+        lambda it, d: actions.record_minutes(
+            it, actor=request.actor, text=d["text"], visibility=d["visibility"]
+        ),
+    )
+
+
+@login_required
+@require_POST
+def outcome(request, item_id):
+    return _post(
+        request,
+        item_id,
+        "outcome",
+        OutcomeForm,
+        lambda it, d: actions.set_outcome(it, actor=request.actor, outcome=d["outcome"]),
+    )
+
+
+@login_required
+@require_POST
+def action_add(request, item_id):
+    def form_class(data, **kw):
+        return ActionForm(data, prefix="a", **kw)
+
+    return _post(
+        request,
+        item_id,
+        "action",
+        form_class,
+        lambda it, d: actions.add_action_item(
+            it,
+            actor=request.actor,
+            text=d["text"],
+            due_on=d["due_on"],
+            owner_user=d["owner_user"],
+            owner_agency=d["owner_agency"],
+        ),
+        form_kw=lambda it: {"attendees": queries.attendee_ids(it.meeting)},
+    )
+
+
+@login_required
+@require_POST
+def attendance(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    form = AttendanceForm(request.POST, attendees=queries.attendee_ids(meeting))
+    if form.is_valid():
+        try:
+            actions.record_attendance(
+                meeting, actor=request.actor, present=list(form.cleaned_data["present"])
+            )
+        except CodedError as e:
+            messages.error(request, e.messages[0])
+    return redirect("conferences:meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def close(request, meeting_id):
+    meeting = _meeting(request, meeting_id)
+    try:
+        actions.close_meeting(meeting, actor=request.actor)
+    except CodedError as e:
+        messages.error(request, e.messages[0])
+    except PermissionDenied:
+        raise
+    return redirect("conferences:meeting", meeting.pk)
+
+
+@login_required
+@require_POST
+def accept_proposal(request, meeting_id):
+    """The chair puts a proposed person on the agenda, with the reasons computed now."""
+    meeting = _meeting(request, meeting_id)
+    if not _is_chair(request, meeting):
+        raise Http404
+    wanted = request.POST.get("person", "")
+    proposal = next((p for p in proposals.propose(meeting) if str(p.person.pk) == wanted), None)
+    if proposal is None:
+        raise Http404
+    try:
+        actions.add_item(
+            meeting,
+            actor=request.actor,
+            person=proposal.person,
+            presenter=request.actor.user,
+            reasons=proposal.reasons,
+        )
+    except CodedError as e:
+        messages.error(request, e.messages[0])
+    return redirect("conferences:meeting", meeting.pk)
