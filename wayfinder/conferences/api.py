@@ -52,7 +52,7 @@ class ActionOut(Schema):
     status: str
 
 
-class ItemOut(Schema):
+class AgendaItemOut(Schema):
     id: uuid.UUID
     meeting_id: uuid.UUID
     pseudonym: str
@@ -116,7 +116,7 @@ def agenda(request, meeting_id: uuid.UUID):
     ]
 
 
-@router.get("/items/{item_id}/", response=responses(ItemOut), summary="Open one agenda item")
+@router.get("/items/{item_id}/", response=responses(AgendaItemOut), summary="Open one agenda item")
 def item(request, item_id: uuid.UUID):
     it = (
         AgendaItem.objects.select_related("meeting", "meeting__series", "person")

@@ -58,7 +58,7 @@ class MatchOut(Schema):
     reasons: list[ReasonOut]
 
 
-class NeedOut(Schema):
+class MatchNeedOut(Schema):
     id: uuid.UUID
     category: str
     urgency: str
@@ -66,7 +66,7 @@ class NeedOut(Schema):
 
 class MatchPageOut(Schema):
     person: str  # the pseudonym
-    needs: list[NeedOut]
+    needs: list[MatchNeedOut]
     origin: str  # "postal_code" | "typed" | "" (no distance)
     unknown: list[str]
     results: list[MatchOut]
