@@ -86,3 +86,23 @@ def test_axe_finds_nothing_on_any_page_of_the_tour(page, live_server, tour):
             except AssertionError as exc:
                 problems.append(f"{getattr(user, 'email', 'anonymous')} {path}:\n{exc}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_date_inputs_show_a_focus_ring(page, live_server, tour):
+    """Keyboard users see where they are in a date field too (the consent form's end date)."""
+    navigator = tour.net.users["navigator"]
+    _sign_in(page, live_server, navigator)
+    path = next(p for p in tour.pages["navigator"] if p.startswith("/consent/") and "/new/" in p)
+    page.goto(path)
+    field = page.locator("input[type=date]").first
+    field.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # arrive by keyboard, as a keyboard user does
+    ring = field.evaluate(
+        """el => { const s = getComputedStyle(el);
+                   return [el === document.activeElement || el.contains(document.activeElement),
+                           s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; }"""
+    )
+    assert ring[0], "the date field did not take the focus back"
+    assert ring[1] != "none" and ring[2] >= 2, f"no visible focus ring: {ring}"
