@@ -555,42 +555,40 @@ def _crisis_context(request, session) -> dict:
     }
 
 
-@login_required
-def crisis(request, session_id):
-    """What the person sees at once after an answer that discloses danger: who to call or text
-    now, and "tell the person with you". Then they continue, or take a break."""
+def _handover_page(request, session_id, template: str, context):
+    """A page of hand-over mode, in the session's language (else back to the staff view)."""
     _access, session = queries.get_session(request.actor, session_id)
     if not _in_handover(request, session):
         return redirect("assessments:session", session_id=session.pk)
     with translation.override(session.language):
-        return render(request, "assessments/crisis.html", _crisis_context(request, session))
+        return render(request, template, context(request, session))
+
+
+@login_required
+def crisis(request, session_id):
+    """What the person sees at once after an answer that discloses danger: who to call or text
+    now, and "tell the person with you". Then they continue, or take a break."""
+    return _handover_page(request, session_id, "assessments/crisis.html", _crisis_context)
 
 
 @login_required
 def take_break(request, session_id):
     """A pause for the person in hand-over mode: nothing to answer until they are ready."""
-    _access, session = queries.get_session(request.actor, session_id)
-    if not _in_handover(request, session):
-        return redirect("assessments:session", session_id=session.pk)
-    with translation.override(session.language):
-        return render(request, "assessments/break.html", _crisis_context(request, session))
+    return _handover_page(request, session_id, "assessments/break.html", _crisis_context)
 
 
 @login_required
 def thanks(request, session_id):
-    _access, session = queries.get_session(request.actor, session_id)
-    if not _in_handover(request, session):
-        return redirect("assessments:session", session_id=session.pk)
-    with translation.override(session.language):
-        return render(
-            request,
-            "assessments/thanks.html",
-            {
-                "session": session,
-                "base_template": "assessments/handover_base.html",
-                "last_index": len(session.instrument.sections),
-            },
-        )
+    return _handover_page(
+        request,
+        session_id,
+        "assessments/thanks.html",
+        lambda _request, session: {
+            "session": session,
+            "base_template": "assessments/handover_base.html",
+            "last_index": len(session.instrument.sections),
+        },
+    )
 
 
 # --- safety flags ---------------------------------------------------------------------------------
