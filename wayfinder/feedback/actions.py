@@ -166,13 +166,13 @@ def clean_answers(raw: dict[str, Any]) -> dict[str, Any]:
         try:
             cleaned = clean_value(item, value)
         except AnswerError:
-            raise CodedError(Code.ANSWER_INVALID, _("Choose one of the answers."), field=item.id)
+            raise CodedError(
+                Code.ANSWER_INVALID, _("Choose one of the answers."), field=item.id
+            ) from None
         if cleaned is not None:
             given[item.id] = cleaned
     shown = visible_items(inst, given)
-    return {
-        k: (DECLINED if v is DECLINED_ANSWER else v) for k, v in given.items() if k in shown
-    }
+    return {k: (DECLINED if v is DECLINED_ANSWER else v) for k, v in given.items() if k in shown}
 
 
 def submit_response(
@@ -187,7 +187,9 @@ def submit_response(
     cleaned = clean_answers(answers)
     text = (comment or "").strip()
     if len(text) > survey().item(COMMENT_ITEM).max_length:
-        raise CodedError(Code.TEXT_TOO_LONG, _("Please make your comment shorter."), field="comment")
+        raise CodedError(
+            Code.TEXT_TOO_LONG, _("Please make your comment shorter."), field="comment"
+        )
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()

@@ -67,7 +67,9 @@ def results(request, params: Query[FeedbackResultsParams]):
     if params.period:
         parsed = queries.Period.parse(params.period)
         if parsed is None:
-            raise CodedError(Code.PERIOD_INVALID, _("Give a quarter such as 2026-Q3."), field="period")
+            raise CodedError(
+                Code.PERIOD_INVALID, _("Give a quarter such as 2026-Q3."), field="period"
+            )
         period = parsed
     out = []
     for agency in agencies:

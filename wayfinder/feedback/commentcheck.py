@@ -27,12 +27,14 @@ _STREET = (
 )
 ADDRESS = (
     # a house number, up to four words, a street word: "12 Elm Street", "4 de Mayo Av."
-    re.compile(rf"\b\d{{1,6}}[a-z]?\s+(?:[\w'’-]+\s+){{0,4}}(?:{_STREET})\b\.?", re.I),
+    re.compile(rf"\b\d{{1,6}}[a-z]?\s+(?:[\w'\u2019-]+\s+){{0,4}}(?:{_STREET})\b\.?", re.I),
     # a Spanish-style street word, a name, a number: "Calle Mayor 12", "Avenida Juárez 455"
-    re.compile(r"\b(?:calle|avenida|av|camino|carretera|paseo)\.?\s+(?:[\w'’-]+\s+){1,4}\d+", re.I),
+    re.compile(
+        r"\b(?:calle|avenida|av|camino|carretera|paseo)\.?\s+(?:[\w'\u2019-]+\s+){1,4}\d+", re.I
+    ),
     # a capitalised word before a street word: "Elm Street", "Oak Ave"
     re.compile(
-        r"\b[A-ZÁÉÍÓÚÑ][\w'’-]+\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|"
+        r"\b[A-ZÁÉÍÓÚÑ][\w'\u2019-]+\s+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|"
         r"Drive|Dr|Court|Ct|Way|Place|Terrace|Highway|Parkway)\b"
     ),
     # a flat or unit number, a post code
@@ -44,11 +46,11 @@ _HONORIFIC = (
     r"mr|mrs|ms|miss|mx|dr|prof|officer|detective|det|sgt|sergeant|judge|pastor|father|sister|"
     r"sr|sra|srta|señor|señora|señorita|don|doña|dra|lic|licenciado|licenciada|padre|madre"
 )
-HONORIFIC_NAME = re.compile(rf"\b(?:{_HONORIFIC})\.?\s+[A-ZÁÉÍÓÚÑ][\w'’-]*", re.I)
+HONORIFIC_NAME = re.compile(rf"\b(?:{_HONORIFIC})\.?\s+[A-ZÁÉÍÓÚÑ][\w'\u2019-]*", re.I)
 NAMED = re.compile(
-    r"\b(?:named|called|name is|names are|se llama|llamad[oa]|nombre es)\s+[\w'’-]+", re.I
+    r"\b(?:named|called|name is|names are|se llama|llamad[oa]|nombre es)\s+[\w'\u2019-]+", re.I
 )
-_CAP = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü'’-]+"
+_CAP = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü'\u2019-]+"
 CAPITALISED_PAIR = re.compile(rf"\b{_CAP}\s+{_CAP}\b")
 CAPITALISED_WORD = re.compile(rf"\b{_CAP}\b")
 
@@ -66,7 +68,7 @@ NOT_NAMES = frozenset(
     viernes sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
     noviembre diciembre me te le les lo es fue son está estaba hay había con sin para por en de del
     que qué porque como cómo quien quién donde dónde aquí allí ahí ellos ella él
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # A capitalised word that starts a sentence and is followed by one of these reads as a subject:

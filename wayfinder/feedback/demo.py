@@ -53,7 +53,9 @@ def _answers(rng: random.Random, n: int, *, parent: bool, low: bool) -> dict:
     if parent:
         answers["help_as_parent"] = str(rng.choice([2, 3, 4]))
         answers["child_welcome"] = str(rng.choice([3, 4]))
-    answers["would_recommend"] = rng.choice(["no", "not_sure"] if low else ["yes", "yes", "not_sure"])
+    answers["would_recommend"] = rng.choice(
+        ["no", "not_sure"] if low else ["yes", "yes", "not_sure"]
+    )
     return answers
 
 

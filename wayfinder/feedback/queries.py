@@ -65,10 +65,14 @@ class Period:
         return date(nxt.year, 3 * nxt.quarter - 2, 1)
 
     def next(self) -> Period:
-        return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+        return (
+            Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+        )
 
     def previous(self) -> Period:
-        return Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
+        return (
+            Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
+        )
 
     def is_open(self, today: date | None = None) -> bool:
         return self.end > (today or timezone.localdate())

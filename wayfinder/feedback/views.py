@@ -318,9 +318,7 @@ def comments(request):
     actor = request.actor
     if not actor.is_agency_admin or actor.agency is None:
         raise Http404
-    return render(
-        request, "feedback/comments.html", {"held": queries.held_comments(actor.agency)}
-    )
+    return render(request, "feedback/comments.html", {"held": queries.held_comments(actor.agency)})
 
 
 @require_POST
