@@ -14,7 +14,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -93,7 +93,7 @@ def _survey_context(values: dict, comment: str) -> dict:
 
 
 @never_cache
-def survey(request, code):
+def survey(request: HttpRequest, code: str) -> HttpResponse:
     """The survey, from a card (``/f/<code>/``) or from the portal (``feedback:portal_start``)."""
     code = actions.normalise_code(code)
     if actions.usable_invitation(code) is None:
