@@ -268,7 +268,10 @@ def domain_rows(res: queries.AgencyResults) -> list[dict]:
 
 @login_required
 def results(request):
-    agencies = _result_agencies(request.actor)
+    actor = request.actor
+    if not (actor.is_agency_admin or actor.is_network_admin) and actor.is_casework:
+        return redirect("feedback:cards")  # staff who hand out cards, but see no results
+    agencies = _result_agencies(actor)
     period = _period(request)
     blocks = []
     for agency in agencies:
