@@ -116,6 +116,15 @@ def mint_invitation(*, agency: Agency, service_category: str, channel: str) -> s
     return code
 
 
+def portal_survey_url(*, agency: Agency, service_category: str) -> str:
+    """For the survivor portal: a fresh code for this agency and service, as the address of the
+    survey (``feedback:portal_start``). Pass no person: nothing is stored about who asked."""
+    from django.urls import reverse
+
+    code = mint_invitation(agency=agency, service_category=service_category, channel=Channel.PORTAL)
+    return reverse("feedback:portal_start", kwargs={"code": code})
+
+
 def mint_cards(*, actor: Actor, service_category: str, count: int) -> list[str]:
     """A sheet of card codes for the actor's agency to hand out after a service."""
     _check_category(service_category)

@@ -136,3 +136,15 @@ def test_feedback_about_wayfinder_reaches_the_network_admin(personas, client, we
     assert row.read
     empty = client.post("/f/wayfinder/", {"sender": "staff", "text": "  "})
     assert "Please write something first." in empty.content.decode()
+
+
+def test_portal_gets_a_survey_address_for_an_agency_and_service(personas, client):
+    url = actions.portal_survey_url(agency=personas.legal, service_category="legal_civil")
+    assert url.startswith("/f/p/")
+    assert client.get(url).status_code == 200
+    inv = Invitation.objects.get()
+    assert (inv.agency, inv.service_category, inv.channel) == (
+        personas.legal,
+        "legal_civil",
+        "portal",
+    )
