@@ -148,3 +148,32 @@ def test_portal_gets_a_survey_address_for_an_agency_and_service(personas, client
         "legal_civil",
         "portal",
     )
+
+
+def test_from_the_thanks_page_of_hand_over_mode_to_the_survey_and_back(personas, web):
+    from django.urls import reverse
+
+    from wayfinder.assessments import testing
+
+    nav = personas.actor(personas.navigator_a)
+    session = testing.run_session(
+        personas.survivor, nav, "brief_resilience_scale", {}, complete=False
+    )
+    client = web(personas.navigator_a)
+    client.post(reverse("assessments:handover", args=[session.pk]))
+    client.post(
+        reverse("assessments:section", args=[session.pk, 1]), {"a-brs_1": "4", "nav": "next"}
+    )
+    thanks = client.get(reverse("assessments:thanks", args=[session.pk])).content.decode()
+    assert 'action="/f/handover/"' in thanks and "Dar su opinión" in thanks  # in Spanish
+    to_survey = client.post("/f/handover/", {"language": "es"})
+    survey_url = to_survey["Location"]
+    assert "Me sentí a salvo" in client.get(survey_url).content.decode()
+    done = client.post(survey_url, {"felt_safe": "4"})
+    assert done["Location"] == "/f/done/"
+    page = client.get("/f/done/").content.decode()
+    assert reverse("assessments:handback", args=[session.pk]) in page
+    row = Response.objects.get()
+    assert (row.agency, row.service_category) == (personas.lead, "case_management")
+    assert str(session.pk) not in repr(list(Response.objects.values()))
+    assert str(personas.survivor.pk) not in repr(list(Invitation.objects.values()))
