@@ -114,3 +114,14 @@ def test_network_admin_sees_every_agency_agency_admin_only_theirs(personas, web,
 def test_bad_period_is_a_coded_error(personas, api_as):
     resp = api_as(personas.admin_a).get("/api/v1/feedback/results/", {"period": "2026-Q9"})
     assert resp.status_code == 422
+
+
+def test_results_in_spanish(personas, web):
+    for answers in [*LOW, {"felt_safe": "2"}]:
+        answer(personas.lead, answers)
+    client = web(personas.admin_a)
+    client.cookies["django_language"] = "es"
+    period = str(queries.Period.of(closed_day()))
+    html = client.get("/feedback/", {"period": period}).content.decode()
+    assert "1,4 de 4" in html
+    assert "Aún no hay suficientes respuestas para proteger el anonimato" in html
