@@ -9,7 +9,7 @@ from wayfinder.feedback import actions
 from wayfinder.feedback.models import Response
 
 
-def test_one_code_one_response_under_concurrency(postgres_only, personas, transactional_db):
+def test_one_code_one_response_under_concurrency(postgres_only, personas, transactional_db) -> None:
     code = actions.mint_invitation(
         agency=personas.lead, service_category="case_management", channel="card"
     )
