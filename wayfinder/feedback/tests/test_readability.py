@@ -35,9 +35,12 @@ def survey_strings() -> list[str]:
     for name in PUBLIC_PAGES:
         text = (TEMPLATES / name).read_text()
         out.extend(re.findall(r'{% translate "([^"]+)" %}', text))
+    from django.utils import translation
+
     from wayfinder.feedback.models import Sender
 
-    out.extend(str(label) for _v, label in Sender.choices)
+    with translation.override("en"):
+        out.extend(str(label) for _v, label in Sender.choices)
     return sorted(set(out))
 
 
