@@ -293,6 +293,11 @@ def results(request):
     )
 
 
+def _cell(text: str) -> str:
+    """A spreadsheet must not read a cell as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 @login_required
 def results_csv(request):
     """The same figures as the page, behind the same threshold (a hidden one is an empty cell)."""
@@ -307,10 +312,10 @@ def results_csv(request):
         res = queries.results(agency, period)
         for d in res.domains:
             if d.shown:
-                writer.writerow([agency.name, str(period), d.id, d.responses, d.value, ""])
+                writer.writerow([_cell(agency.name), str(period), d.id, d.responses, d.value, ""])
             else:
                 note = "period not ended" if res.open else "not enough responses yet"
-                writer.writerow([agency.name, str(period), d.id, "", "", note])
+                writer.writerow([_cell(agency.name), str(period), d.id, "", "", note])
     return response
 
 
