@@ -5,7 +5,8 @@ Each reason is computed from the data and explained in one line (``reasons.REASO
 - ``referral_unanswered``: referrals unanswered past the acknowledgement window, or open with no
   update for too long (``referrals.queries.overdue_q``, the inbox's own rule);
 - ``consent_expiring``: an active consent that ends within 14 days;
-- ``actions_overdue``: open action items of past meetings past their due date.
+- ``actions_overdue``: open action items of past meetings past their due date (not those taken
+  into the plan: an overdue plan step counts as such).
 
 A bounded number of queries, whatever the caseload: one grouped count per reason, one for the
 items already on the agenda and one for the persons (tests/test_proposals.py pins it).
@@ -56,7 +57,9 @@ def propose(meeting: Meeting, *, now=None) -> list[Proposal]:
             Consent.objects.active(now).filter(expires_at__lte=now + CONSENT_WINDOW, **caseload)
         ),
         "actions_overdue": _counts(
-            ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today, **caseload)
+            ActionItem.objects.filter(
+                status=ActionStatus.OPEN, due_on__lt=today, step_id__isnull=True, **caseload
+            )
         ),
     }
     on_agenda = set(meeting.items.values_list("person_id", flat=True))

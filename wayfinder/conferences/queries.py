@@ -131,3 +131,84 @@ def open_actions_of(meeting: Meeting | None) -> QuerySet[ActionItem]:
         .select_related("person", "owner_user", "owner_agency")
         .order_by("due_on", "pk")
     )
+
+
+# --- Follow-up (issue 12, part B): conference tasks and action items that became plan steps ---
+
+
+def tasks_for(actor, *, limit: int = 20) -> list[ActionItem]:
+    """Open action items not taken into a plan whose owner is this user, or this casework user's
+    agency: the conference tasks of the dashboard, soonest due first."""
+    if actor.agency is None or not actor.is_casework:
+        return []
+    return list(
+        ActionItem.objects.filter(
+            Q(owner_user_id=actor.user.pk) | Q(owner_agency_id=actor.agency.pk),
+            status=ActionStatus.OPEN,
+            step_id__isnull=True,
+            person__forgotten_at__isnull=True,
+        )
+        .select_related("person", "item__meeting__series", "owner_user", "owner_agency")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def steps_of(actions) -> dict:
+    """{step id: Step} for the action items that became plan steps (one query)."""
+    from wayfinder.plans.models import Step
+
+    ids = [a.step_id for a in actions if a.step_id]
+    return Step.objects.in_bulk(ids) if ids else {}
+
+
+def step_sources(person_id) -> dict:
+    """{step id: the meeting it came from} for a person's plan steps agreed at a case conference
+    (for the FHIR CarePlan export: ``plans.fhir.care_plan_to_fhir(..., sources=...)``)."""
+    rows = ActionItem.objects.filter(person_id=person_id, step_id__isnull=False).select_related(
+        "item__meeting"
+    )
+    return {a.step_id: a.item.meeting for a in rows}
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    action: ActionItem
+    text: str  # "" when the viewer's agency may not read it (the person's consent decides)
+    name: str  # "" unless the gate lets the viewer see the person's identity
+    overdue: bool
+
+
+def task_rows(actor, *, today=None) -> list[TaskRow]:
+    """The viewer's conference tasks with what they may see of each. The words of a task show
+    where the person's case-conferencing consent (or ownership) covers the plan category; the
+    name only through the gate. Showing any words is audited with the consents behind them."""
+    from django.utils import timezone
+
+    from wayfinder.access.gate import access_for
+    from wayfinder.audit.events import record
+    from wayfinder.people.sealing import identity_of, unseal
+
+    tasks = tasks_for(actor)
+    if not tasks:
+        return []
+    today = today or timezone.localdate()
+    views = {v.item.pk: v for v in item_views([a.item for a in tasks], actor.agency)}
+    rows, shown = [], {}
+    for a in tasks:
+        view = views[a.item_id]
+        text = ""
+        if view.can("plan"):
+            text = (unseal(a.person, a.text_ct, "conference-action") or {}).get("text", "")
+            shown[a.person.pseudonym] = view.consents.get("plan", [])
+        access = access_for(actor, a.person)
+        name = identity_of(a.person).chosen_name if access and access.can("identity") else ""
+        rows.append(TaskRow(a, text, name, a.due_on < today))
+    if shown:
+        record(
+            "conference.task_list",
+            category="conferences",
+            actor=actor,
+            categories=["plan"],
+            detail={"shown": sorted(shown), "consents": shown},
+        )
+    return rows
