@@ -162,12 +162,12 @@ def steps_of(actions) -> dict:
 
 
 def step_sources(person_id) -> dict:
-    """{step id: the meeting it came from} for a person's plan steps agreed at a case conference
+    """{step id: the date of the meeting} for a person's plan steps agreed at a case conference
     (for the FHIR CarePlan export: ``plans.fhir.care_plan_to_fhir(..., sources=...)``)."""
-    rows = ActionItem.objects.filter(person_id=person_id, step_id__isnull=False).select_related(
-        "item__meeting"
+    rows = ActionItem.objects.filter(person_id=person_id, step_id__isnull=False).values_list(
+        "step_id", "item__meeting__starts_at"
     )
-    return {a.step_id: a.item.meeting for a in rows}
+    return {step_id: starts.date() for step_id, starts in rows}
 
 
 @dataclass(frozen=True)
@@ -212,3 +212,12 @@ def task_rows(actor, *, today=None) -> list[TaskRow]:
             detail={"shown": sorted(shown), "consents": shown},
         )
     return rows
+
+
+def following_meeting(meeting: Meeting) -> Meeting | None:
+    """The series' meeting after this one, if it is already scheduled."""
+    return (
+        Meeting.objects.filter(series_id=meeting.series_id, starts_at__gt=meeting.starts_at)
+        .order_by("starts_at", "pk")
+        .first()
+    )

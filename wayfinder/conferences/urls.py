@@ -21,4 +21,5 @@ urlpatterns = [
 urlpatterns += [
     path("a/<uuid:action_id>/plan/", views.action_to_plan, name="action_to_plan"),
     path("a/<uuid:action_id>/done/", views.task_done, name="task_done"),
+    path("m/<uuid:meeting_id>/next/", views.schedule_next, name="schedule_next"),
 ]

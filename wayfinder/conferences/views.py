@@ -93,6 +93,8 @@ def meeting(request, meeting_id):
             "meeting": meeting,
             "views": views,
             "chair": chair,
+            "can_schedule": _is_chair(request, meeting),
+            "following": queries.following_meeting(meeting),
             "today": timezone.localdate(),
             "carried_actions": list(queries.open_actions_of(queries.previous_meeting(meeting))),
             "proposals": [
@@ -395,3 +397,21 @@ def task_done(request, action_id):
     if nxt == "item" and queries.is_attendee(action.item.meeting, request.user):
         return redirect("conferences:item", action.item_id)
     return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def schedule_next(request, meeting_id):
+    """The chair schedules the series' next meeting; deferred items carry over into it."""
+    meeting = _meeting(request, meeting_id)
+    if not _is_chair(request, meeting):
+        raise Http404
+    following = queries.following_meeting(meeting)
+    if following is not None:  # already scheduled: go there, do not add another
+        return redirect("conferences:meeting", following.pk)
+    try:
+        nxt = actions.schedule_next_meeting(meeting.series, actor=request.actor)
+    except CodedError as e:
+        messages.error(request, e.messages[0])
+        return redirect("conferences:meeting", meeting.pk)
+    return redirect("conferences:meeting", nxt.pk)
