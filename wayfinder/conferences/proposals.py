@@ -64,11 +64,18 @@ def propose(meeting: Meeting, *, now=None) -> list[Proposal]:
     }
     on_agenda = set(meeting.items.values_list("person_id", flat=True))
     ids = {pid for counts in found.values() for pid in counts} - on_agenda
-    persons = Person.objects.filter(pk__in=ids).order_by("pseudonym")
+    # Only what a proposal shows and what putting it on the agenda checks (the gate): at 10,000
+    # persons a full row each (sealed identity, JSON fields) costs more than the counts.
+    persons = (
+        Person.objects.filter(pk__in=ids)
+        .only("pk", "pseudonym", "owner_agency_id", "forgotten_at")
+        .order_by("pseudonym")
+    )
+    category = {code: str(REASONS[code][0]) for code in found}
     out = []
     for person in persons:
         reasons = [
-            {"code": code, "category": str(REASONS[code][0]), "count": counts[person.pk]}
+            {"code": code, "category": category[code], "count": counts[person.pk]}
             for code, counts in found.items()
             if person.pk in counts
         ]

@@ -39,6 +39,10 @@ from wayfinder.core.errors import CodedError
 from wayfinder.people.sealing import identity_of, unseal
 from wayfinder.plans.models import Goal
 
+# The meeting page lists the proposals with the most reasons first, this many; the count of the
+# rest follows (a chair does not read 1,500 lines; see docs/benchmarks.md).
+PROPOSALS_SHOWN = 40
+
 
 def _meeting(request, meeting_id) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=meeting_id)
@@ -86,6 +90,7 @@ def meeting(request, meeting_id):
     views = queries.item_views(queries.agenda(meeting), request.actor.agency)
     chair = _is_chair(request, meeting) and meeting.status == MeetingStatus.OPEN
     attendees = queries.attendee_ids(meeting)
+    found = proposals.propose(meeting) if chair else []
     return render(
         request,
         "conferences/meeting.html",
@@ -98,9 +103,9 @@ def meeting(request, meeting_id):
             "today": timezone.localdate(),
             "carried_actions": list(queries.open_actions_of(queries.previous_meeting(meeting))),
             "proposals": [
-                (p, reasons.explain(p.reasons, ALL_CATEGORIES))
-                for p in (proposals.propose(meeting) if chair else [])
+                (p, reasons.explain(p.reasons, ALL_CATEGORIES)) for p in found[:PROPOSALS_SHOWN]
             ],
+            "proposals_more": max(0, len(found) - PROPOSALS_SHOWN),
             "attendance_form": AttendanceForm(
                 attendees=attendees, initial={"present": list(meeting.present.all())}
             )

@@ -122,9 +122,7 @@ def test_the_team_meets_decides_and_follows_up(
     page.locator("ol.agenda").get_by_role("link", name=code).click()
     page.wait_for_selector("h2:has-text('Record minutes')")
     assert_no_axe_violations(page)
-    page.locator("#id_text").fill(
-        "Housing first; legal aid to ask for a court date."
-    )
+    page.locator("#id_text").fill("Housing first; legal aid to ask for a court date.")
     page.get_by_role("button", name="Save minutes").click()
     page.wait_for_selector("text=Housing first; legal aid to ask for a court date.")
     due = timezone.localdate() + timedelta(days=10)

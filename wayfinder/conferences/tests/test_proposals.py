@@ -133,3 +133,17 @@ def test_the_query_count_is_the_same_at_10_and_1000_persons(meeting, personas, n
     codes = {r["code"] for p in many for r in p.reasons}
     assert codes == {"steps_overdue", "referral_unanswered", "consent_expiring"}
     assert small == large == 6
+
+
+def test_the_meeting_page_lists_the_first_proposals_and_counts_the_rest(
+    web, meeting, personas, nav
+):
+    from wayfinder.conferences.views import PROPOSALS_SHOWN
+
+    bulk_caseload(personas, 600)
+    found = proposals.propose(meeting)
+    assert len(found) > PROPOSALS_SHOWN
+    html = web(personas.navigator_a).get(f"/conferences/m/{meeting.pk}/").content.decode()
+    assert html.count('name="person"') == PROPOSALS_SHOWN
+    assert found[0].person.pseudonym in html and found[-1].person.pseudonym not in html
+    assert f"{len(found) - PROPOSALS_SHOWN} more people are proposed" in html
