@@ -148,7 +148,9 @@ def tasks_for(actor, *, limit: int = 20) -> list[ActionItem]:
             step_id__isnull=True,
             person__forgotten_at__isnull=True,
         )
-        .select_related("person", "item__meeting__series", "owner_user", "owner_agency")
+        .select_related(
+            "person", "item__person", "item__meeting__series", "owner_user", "owner_agency"
+        )
         .order_by("due_on", "pk")[:limit]
     )
 

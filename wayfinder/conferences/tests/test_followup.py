@@ -205,3 +205,33 @@ def test_a_task_in_the_plan_leaves_the_dashboard_and_the_overdue_reasons(
     nxt = actions.schedule_next_meeting(item.meeting.series, actor=nav)
     [p] = proposals.propose(nxt)
     assert [r["code"] for r in p.reasons] == ["steps_overdue"]
+
+
+def test_the_task_panel_does_not_query_per_task(item, personas, nav, conf_consent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wayfinder.conferences import queries
+
+    conf_consent(("identity", "plan"), agency=personas.housing)
+    housing = personas.actor(personas.outsider_c)
+
+    def add(n):
+        for i in range(n):
+            actions.add_action_item(
+                item,
+                actor=nav,
+                text=f"Task {i}",
+                due_on=timezone.localdate() + timedelta(days=i + 1),
+                owner_agency=personas.housing,
+            )
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        assert len(queries.task_rows(housing)) == 1
+    add(4)
+    with CaptureQueriesContext(connection) as five:
+        assert len(queries.task_rows(housing)) == 5
+    # Per task: the gate's care-team check for the name (a partner), and the person's data key.
+    per_task = (len(five) - len(one)) / 4
+    assert per_task <= 2
