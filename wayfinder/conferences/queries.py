@@ -203,7 +203,8 @@ def task_rows(actor, *, today=None) -> list[TaskRow]:
             text = (unseal(a.person, a.text_ct, "conference-action") or {}).get("text", "")
             shown[a.person.pseudonym] = view.consents.get("plan", [])
         access = access_for(actor, a.person)
-        name = identity_of(a.person).chosen_name if access and access.can("identity") else ""
+        identity = identity_of(a.person) if access and access.can("identity") else None
+        name = identity.chosen_name if identity else ""
         rows.append(TaskRow(a, text, name, a.due_on < today))
     if shown:
         record(

@@ -35,7 +35,7 @@ def sign_in(page, user):
 class Context:
     """Another browser (another person at another desk), watched like the ``page`` fixture."""
 
-    def __init__(self, browser, live_server, locale):
+    def __init__(self, browser, live_server, locale: str) -> None:
         self.context = browser.new_context(base_url=live_server.url, locale=locale)
         self.context.route("**/*", _only_local(live_server.url))
         self.violations: list = []
@@ -46,7 +46,7 @@ class Context:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
 
-    def close(self):
+    def close(self) -> None:
         self.context.close()
         assert not self.violations, self.violations
         assert not names_in_urls(self.addresses)
