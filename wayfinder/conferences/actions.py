@@ -369,11 +369,8 @@ def add_action_to_plan(action: ActionItem, *, actor: Actor, goal: Goal | None = 
     words, due date and owner, and is written by the plans app's own ``add_step`` (one transaction,
     its one audit event naming the action item). The action item remembers the step.
     """
-    action = (
-        ActionItem.objects.select_for_update()
-        .select_related("person", "owner_user", "owner_agency", "item")
-        .get(pk=action.pk)
-    )
+    # Lock the action item's row alone (PostgreSQL refuses FOR UPDATE over the nullable owners).
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
     access = access_for(actor, action.person)
     if access is None or not access.is_owner:
         raise PermissionDenied
@@ -421,11 +418,7 @@ def can_complete_task(action: ActionItem, actor: Actor) -> bool:
 @transaction.atomic
 def complete_task(action: ActionItem, *, actor: Actor) -> ActionItem:
     """Mark a conference task (an open action item not in the plan) done."""
-    action = (
-        ActionItem.objects.select_for_update()
-        .select_related("person", "item__meeting__series")
-        .get(pk=action.pk)
-    )
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
     if not can_complete_task(action, actor):
         raise PermissionDenied
     if action.status != ActionStatus.OPEN or action.step_id is not None:
