@@ -128,7 +128,15 @@ def records(personas, settings):
     )
     meeting = conferences.schedule_next_meeting(series, actor=nav)
     agenda_item = conferences.add_item(meeting, actor=nav, person=person)
+    action = conferences.add_action_item(
+        agenda_item,
+        actor=nav,
+        text="Call back",
+        due_on=datetime(2030, 1, 5, tzinfo=UTC).date(),
+        owner_user=personas.navigator_a,
+    )
     return {
+        "action_id": action.pk,
         "meeting_id": meeting.pk,
         "item_id": agenda_item.pk,
         "person_id": person.pk,
