@@ -176,3 +176,46 @@ def test_the_team_meets_decides_and_follows_up(
     carried = page.locator(".carried-actions").inner_text()
     assert code in carried and personas.legal.name in carried and "In the plan" in carried
     assert_no_axe_violations(page)
+
+
+def test_a_conference_task_on_the_owner_agency_dashboard(
+    page, live_server, transactional_db, mfa_off
+):
+    """An action item not taken into a plan: on the housing navigator's dashboard, record code
+    and "Restricted" only (no consent), overdue marked, and done with one button."""
+    call_command("createcachetable", verbosity=0)
+    personas = make_personas()
+    nav = personas.actor(personas.navigator_a)
+    series = actions.create_series(
+        actor=nav,
+        name="Weekly case review",
+        type="case_review",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        starts_at=datetime(2030, 1, 1, 15, 0, tzinfo=UTC),
+        place="Room 2",
+        attendees=[personas.outsider_c],
+    )
+    meeting = actions.schedule_next_meeting(series, actor=nav)
+    item = actions.add_item(meeting, actor=nav, person=personas.survivor)
+    task = actions.add_action_item(
+        item,
+        actor=nav,
+        text="Hold a room for her",
+        due_on=timezone.localdate(),
+        owner_agency=personas.housing,
+    )
+    ActionItem.objects.filter(pk=task.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+
+    sign_in(page, personas.outsider_c)
+    panel = page.locator("table.conference-tasks")
+    panel.wait_for()
+    row = panel.locator("tbody tr")
+    assert personas.survivor.pseudonym in row.inner_text()
+    assert "Restricted" in row.inner_text() and "Overdue" in row.inner_text()
+    assert "Hold a room" not in page.content() and "Ana Rivera" not in page.content()
+    assert_no_axe_violations(page)
+    row.get_by_role("button", name="Done").click()
+    page.wait_for_selector("text=The task is marked done.")
+    assert page.locator("table.conference-tasks").count() == 0
+    task.refresh_from_db()
+    assert task.status == "done"
