@@ -14,11 +14,16 @@ from datetime import datetime
 
 from dateutil.rrule import rrulestr
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from wayfinder.access.gate import access_for
+from wayfinder.audit.events import record
 from wayfinder.conferences.models import ActionItem, ActionStatus, AgendaItem, Meeting, Series
 from wayfinder.consent.grants import grants_by_person
 from wayfinder.consent.models import Purpose
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.people.sealing import identity_of, unseal
+from wayfinder.plans.models import Step
 
 PURPOSE = Purpose.CASE_CONFERENCING
 
@@ -157,8 +162,6 @@ def tasks_for(actor, *, limit: int = 20) -> list[ActionItem]:
 
 def steps_of(actions) -> dict:
     """{step id: Step} for the action items that became plan steps (one query)."""
-    from wayfinder.plans.models import Step
-
     ids = [a.step_id for a in actions if a.step_id]
     return Step.objects.in_bulk(ids) if ids else {}
 
@@ -184,12 +187,6 @@ def task_rows(actor, *, today=None) -> list[TaskRow]:
     """The viewer's conference tasks with what they may see of each. The words of a task show
     where the person's case-conferencing consent (or ownership) covers the plan category; the
     name only through the gate. Showing any words is audited with the consents behind them."""
-    from django.utils import timezone
-
-    from wayfinder.access.gate import access_for
-    from wayfinder.audit.events import record
-    from wayfinder.people.sealing import identity_of, unseal
-
     tasks = tasks_for(actor)
     if not tasks:
         return []

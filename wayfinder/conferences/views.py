@@ -37,7 +37,8 @@ from wayfinder.conferences.models import (
 from wayfinder.core.categories import ALL_CATEGORIES, Category
 from wayfinder.core.errors import CodedError
 from wayfinder.people.sealing import identity_of, unseal
-from wayfinder.plans.models import Goal
+from wayfinder.plans.actions import GOAL_PURPOSE
+from wayfinder.plans.models import Goal, GoalStatus
 
 # The meeting page lists the proposals with the most reasons first, this many; the count of the
 # rest follows (a chair does not read 1,500 lines; see docs/benchmarks.md).
@@ -322,9 +323,6 @@ def _action(request, action_id) -> ActionItem:
 
 def goal_choices(person) -> list[tuple[str, str]]:
     """The person's open goals, as "Area of life: their words" (for the owning agency only)."""
-    from wayfinder.plans.actions import GOAL_PURPOSE
-    from wayfinder.plans.models import Goal, GoalStatus
-
     goals = Goal.objects.filter(
         person=person, status__in=[GoalStatus.ACTIVE, GoalStatus.ON_HOLD]
     ).order_by("created_at", "pk")
