@@ -138,7 +138,15 @@ def records(personas, settings):
         agency=personas.lead, service_category="case_management", channel="card"
     )
     feedback.submit_response(code, {}, "Maria Lopez gave me her phone 555 123 4567")
+    action = conferences.add_action_item(
+        agenda_item,
+        actor=nav,
+        text="Call back",
+        due_on=datetime(2030, 1, 5, tzinfo=UTC).date(),
+        owner_user=personas.navigator_a,
+    )
     return {
+        "action_id": action.pk,
         "meeting_id": meeting.pk,
         "item_id": agenda_item.pk,
         "person_id": person.pk,
