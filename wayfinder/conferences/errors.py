@@ -18,3 +18,6 @@ class ConferenceErrorCode(ErrorCode):
     TYPE_UNKNOWN = "type_unknown", "Unknown meeting type."
     CATEGORY_UNKNOWN = "category_unknown", "Unknown data category."
     NO_OCCURRENCE = "no_occurrence", "The schedule has no further meeting."
+    WISH_UNKNOWN = "wish_unknown", "Unknown choice for attending the meeting."
+    REPRESENTATIVE_REQUIRED = "representative_required", "Say who will represent the person."
+    PERSON_UNKNOWN = "person_unknown", "No person with that record code on the chair's caseload."

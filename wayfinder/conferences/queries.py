@@ -37,6 +37,18 @@ def occurrences(rrule: str, starts_at: datetime, *, after: datetime | None = Non
     return out
 
 
+def within(rrule: str, starts_at: datetime, *, days: int) -> list[datetime]:
+    """The occurrences in the first ``days`` days; refuses rules more frequent than daily."""
+    from datetime import timedelta
+
+    from dateutil.rrule import DAILY
+
+    rule = rrulestr(rrule, dtstart=starts_at)
+    if getattr(rule, "_freq", DAILY) > DAILY:  # HOURLY, MINUTELY, SECONDLY
+        raise ValueError("too frequent")
+    return rule.between(starts_at, starts_at + timedelta(days=days), inc=True)
+
+
 def attendee_ids(meeting: Meeting) -> set[int]:
     standing = meeting.series.standing_attendees.values_list("pk", flat=True)
     guests = meeting.guests.values_list("pk", flat=True)
