@@ -143,3 +143,48 @@ def open_actions_of(meeting: Meeting | None) -> QuerySet[ActionItem]:
         .select_related("person", "owner_user", "owner_agency")
         .order_by("due_on", "pk")
     )
+
+
+# --- pages for the chair ---
+
+
+def network_user_choices(*, exclude=()) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Active users of active network agencies, grouped by agency (a user in two agencies is
+    listed under the first): choices for the attendee and guest fields."""
+    from wayfinder.accounts.models import Membership
+
+    rows = (
+        Membership.objects.filter(is_active=True, user__is_active=True, agency__is_active=True)
+        .exclude(user_id__in=list(exclude))
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__display_name", "user__email")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    seen: set[int] = set()
+    for m in rows:
+        if m.user_id in seen:
+            continue
+        seen.add(m.user_id)
+        groups.setdefault(m.agency.name, []).append((m.user_id, str(m.user)))
+    return list(groups.items())
+
+
+def caseload_person(meeting: Meeting, record_code: str):
+    """The person with this record code on the chair agency's caseload, or None."""
+    from wayfinder.people.models import Person
+
+    code = (record_code or "").strip().upper()
+    if not code:
+        return None
+    return Person.objects.filter(
+        pseudonym=code,
+        owner_agency_id=meeting.series.chair_agency_id,
+        forgotten_at__isnull=True,
+    ).first()
+
+
+def chaired_series(actor) -> QuerySet[Series]:
+    """The series the actor's agency chairs (casework staff only), by name."""
+    if actor.agency is None or not actor.is_casework:
+        return Series.objects.none()
+    return Series.objects.filter(chair_agency_id=actor.agency.pk).order_by("name", "pk")
