@@ -109,6 +109,7 @@ def create_series(
     rrule = _check_rrule(rrule, starts_at)
     if not (place or "").strip() and not (video_link or "").strip():
         raise CodedError(Code.PLACE_REQUIRED, _("Give a place or a video link."), field="place")
+    _check_link((video_link or "").strip())
     series = Series.objects.create(
         name=name,
         type=type,
@@ -116,7 +117,7 @@ def create_series(
         rrule=rrule,
         starts_at=starts_at,
         duration_minutes=max(5, min(int(duration_minutes), 600)),
-        place=(place or "").strip(),
+        place=(place or "").strip()[:200],
         video_link=(video_link or "").strip(),
     )
     series.standing_attendees.set({actor.user, *attendees})
@@ -429,3 +430,23 @@ def voice_for(view: queries.ItemView) -> dict | None:
         "wish": item.attendance_wish,
         "wish_label": AttendanceWish(item.attendance_wish).label if item.attendance_wish else "",
     }
+
+
+# --- pages for the chair and API writes ---
+
+
+def _check_link(link: str) -> None:
+    """A video link is an http(s) address of at most 200 characters (the column's length)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    if not link:
+        return
+    try:
+        if len(link) > 200:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        raise CodedError(
+            Code.LINK_INVALID, _("Give the video link as a web address."), field="video_link"
+        ) from None

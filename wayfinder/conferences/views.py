@@ -336,9 +336,7 @@ def voice_context(request, view) -> dict:
 
 
 def _voice_page(request, it, *, status=200, voice_form=None, exclusions_form=None):
-    words = (
-        (unseal(it.person, it.voice_ct, actions.VOICE_PURPOSE) or {}) if it.voice_ct else {}
-    )
+    words = (unseal(it.person, it.voice_ct, actions.VOICE_PURPOSE) or {}) if it.voice_ct else {}
     return render(
         request,
         "conferences/voice.html",
@@ -395,7 +393,9 @@ def exclusions(request, item_id):
     form = ExclusionsForm(request.POST)
     if form.is_valid():
         try:
-            actions.set_exclusions(it, actor=request.actor, categories=form.cleaned_data["categories"])
+            actions.set_exclusions(
+                it, actor=request.actor, categories=form.cleaned_data["categories"]
+            )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:

@@ -20,18 +20,17 @@ SERIES = {
 def test_the_meetings_page_links_the_new_series_page(web, personas):
     html = web(personas.navigator_a).get("/conferences/").content.decode()
     assert 'href="/conferences/series/new/"' in html
-    assert 'href="/conferences/series/new/"' not in web(personas.analyst).get(
-        "/conferences/"
-    ).content.decode()
+    assert (
+        'href="/conferences/series/new/"'
+        not in web(personas.analyst).get("/conferences/").content.decode()
+    )
 
 
 def test_create_a_series_from_the_page(web, personas):
     client = web(personas.navigator_a)
     page = client.get("/conferences/series/new/").content.decode()
     assert "Justice Bridge Legal Aid" in page and "Lee Lawyer" in page  # grouped by agency
-    r = client.post(
-        "/conferences/series/new/", {**SERIES, "attendees": [personas.lawyer_b.pk]}
-    )
+    r = client.post("/conferences/series/new/", {**SERIES, "attendees": [personas.lawyer_b.pk]})
     assert r.status_code == 302
     series = Series.objects.get(name="Clinical review")
     assert series.chair_agency == personas.lead
@@ -62,9 +61,7 @@ def test_rules_that_never_give_a_meeting_are_refused(web, personas, rrule):
 
 
 def test_no_place_and_no_link_is_a_form_error(web, personas):
-    r = web(personas.navigator_a).post(
-        "/conferences/series/new/", {**SERIES, "video_link": ""}
-    )
+    r = web(personas.navigator_a).post("/conferences/series/new/", {**SERIES, "video_link": ""})
     assert r.status_code == 400 and "Give a place or a video link." in r.content.decode()
 
 
@@ -86,9 +83,10 @@ def test_schedule_the_next_meeting_from_the_meetings_page(web, personas, meeting
 
 def test_add_a_guest_from_the_network(web, personas, meeting):
     client = web(personas.navigator_a)
-    assert f"/conferences/m/{meeting.pk}/guests/" in client.get(
-        f"/conferences/m/{meeting.pk}/"
-    ).content.decode()
+    assert (
+        f"/conferences/m/{meeting.pk}/guests/"
+        in client.get(f"/conferences/m/{meeting.pk}/").content.decode()
+    )
     page = client.get(f"/conferences/m/{meeting.pk}/guests/").content.decode()
     assert "Ann Analyst" in page and "Lee Lawyer" not in page  # attendees are not offered
     r = client.post(f"/conferences/m/{meeting.pk}/guests/", {"user": personas.analyst.pk})
@@ -101,9 +99,10 @@ def test_add_a_guest_from_the_network(web, personas, meeting):
 
 def test_add_an_item_by_hand_by_record_code(web, personas, meeting):
     client = web(personas.navigator_a)
-    assert f"/conferences/m/{meeting.pk}/items/" in client.get(
-        f"/conferences/m/{meeting.pk}/"
-    ).content.decode()
+    assert (
+        f"/conferences/m/{meeting.pk}/items/"
+        in client.get(f"/conferences/m/{meeting.pk}/").content.decode()
+    )
     r = client.post(
         f"/conferences/m/{meeting.pk}/items/",
         {"record_code": personas.survivor.pseudonym.lower(), "presenter": personas.lawyer_b.pk},

@@ -165,11 +165,17 @@ def test_protective_factors_dropped(meeting, personas, nav):
     ]
     today = timezone.localdate()
     run_session(
-        personas.survivor, nav, "protective_factors", dict.fromkeys(items, "present"),
+        personas.survivor,
+        nav,
+        "protective_factors",
+        dict.fromkeys(items, "present"),
         on=today - timedelta(days=90),
     )
     run_session(
-        personas.survivor, nav, "protective_factors", dict.fromkeys(items, "partly"),
+        personas.survivor,
+        nav,
+        "protective_factors",
+        dict.fromkeys(items, "partly"),
         on=today - timedelta(days=2),
     )
     [p] = proposals.propose(meeting)
