@@ -111,7 +111,7 @@ class SeriesForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=120,
-        help_text=_("For example \u201cWeekly case review\u201d. Never a person's name."),
+        help_text=_("For example “Weekly case review”. Never a person's name."),
     )
     type = forms.ChoiceField(label=_("Type"), choices=SeriesType.choices)
     rrule = forms.CharField(
