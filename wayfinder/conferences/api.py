@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import StringConstraints, WithJsonSchema
 
 from wayfinder.accounts.models import Agency, User
 from wayfinder.api.schemas import (
     Input,
     IsoDate,
-    IsoDateTime,
     choice,
+    date_range_pattern,
     integer,
     line,
     responses,
     text,
 )
 from wayfinder.conferences import actions, queries, reasons
-from wayfinder.conferences.errors import ConferenceErrorCode as Code
 from wayfinder.conferences.models import (
     AgendaItem,
     Meeting,
@@ -39,7 +38,6 @@ from wayfinder.conferences.models import (
     Series,
     SeriesType,
 )
-from wayfinder.core.errors import CodedError
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import identity_of
 
@@ -183,7 +181,22 @@ def item(request, item_id: uuid.UUID):
 # --- API writes ---
 #
 # Each calls the same action as the pages: only casework staff of the chair agency write, and a
-# refusal is the 404 of a thing the caller cannot see. Bodies refuse unknown fields (``Input``).
+# refusal (or an unknown id in a body) is the 404 of a thing the caller cannot see. Bodies refuse
+# unknown fields (``Input``), and each field's schema says exactly what the action accepts.
+
+_DAY = "(?:MO|TU|WE|TH|FR|SA|SU)"
+_N = "(?:[1-9]|1[0-2])"
+RRULE_PATTERN = (
+    rf"^FREQ=(?:DAILY(?:;INTERVAL={_N})?"
+    rf"|WEEKLY(?:;INTERVAL={_N})?(?:;BYDAY={_DAY}(?:,{_DAY}){{0,6}})?"
+    rf"|MONTHLY(?:;INTERVAL={_N})?(?:;BYDAY=(?:[1-4]|-1)?{_DAY})?"
+    rf"|YEARLY(?:;INTERVAL={_N})?)$"
+)
+START_PATTERN = (
+    "^(?:"
+    + date_range_pattern(date(2000, 1, 1), date(2099, 12, 31))[1:-1]
+    + r")T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9])?$"
+)
 
 if TYPE_CHECKING:
     SeriesName: TypeAlias = str
@@ -197,17 +210,33 @@ if TYPE_CHECKING:
     OutcomeCode: TypeAlias = str
     Minutes: TypeAlias = int
     UserId: TypeAlias = int
+    StartLine: TypeAlias = str
 else:
     SeriesName = line(120, filled=True)
-    RruleLine = line(500, filled=True)
     SeriesTypeCode = choice(SeriesType.values)
-    PlaceLine = line(200)
-    LinkLine = line(200)
+    PlaceLine = line(200, filled=True)
     MinutesText = text(actions.MAX_TEXT, filled=True)
     ActionText = text(2000, filled=True)
     VisibilityCode = choice(MinutesVisibility.values)
     OutcomeCode = choice(Outcome.values)
     Minutes = integer(5, 600)
+    # The schedules the API takes: a rule python-dateutil reads and that always gives a meeting
+    # within the action's window from any start in 2000-2099 (pages take any RFC 5545 rule).
+    RruleLine = Annotated[str, StringConstraints(strict=True, pattern=RRULE_PATTERN)]
+    StartLine = Annotated[
+        str,
+        StringConstraints(strict=True, pattern=START_PATTERN),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "pattern": START_PATTERN,
+                "description": "YYYY-MM-DDTHH:MM:SS, optionally Z or +HH:MM (2000-2099).",
+            }
+        ),
+    ]
+    LinkLine = Annotated[
+        str, StringConstraints(strict=True, max_length=200, pattern=actions.VIDEO_LINK_PATTERN)
+    ]
     UserId = integer(1, 2_147_483_647)  # a user's id (PostgreSQL integer)
 
 
@@ -215,9 +244,9 @@ class SeriesIn(Input):
     name: SeriesName = Field(..., description="The series' name, never a person's.")
     type: SeriesTypeCode
     rrule: RruleLine = Field(..., description="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU.")
-    starts_at: IsoDateTime = Field(..., description="The first meeting (ISO 8601).")
+    starts_at: StartLine = Field(..., description="The first meeting (ISO 8601).")
     duration_minutes: Minutes = 60
-    place: PlaceLine = ""
+    place: PlaceLine = Field(..., description="Where, or e.g. 'Online' with a video link.")
     video_link: LinkLine = ""
     attendee_ids: list[UserId] = Field(default=[], max_length=100)
 
@@ -295,14 +324,22 @@ def _item(request, item_id) -> AgendaItem:
     return it
 
 
-def _network_user(user_id: int | None, field: str):
+def _network_user(user_id: int | None):
+    """An active user of the network, by id; an unknown one is a 404, as in a path."""
     if user_id is None:
         return None
-    user = User.objects.filter(
-        pk=user_id, is_active=True, memberships__is_active=True, memberships__agency__is_active=True
-    ).first()
+    user = (
+        User.objects.filter(
+            pk=user_id,
+            is_active=True,
+            memberships__is_active=True,
+            memberships__agency__is_active=True,
+        )
+        .distinct()
+        .first()
+    )
     if user is None:
-        raise CodedError(Code.USER_UNKNOWN, _("No such user in the network."), field=field)
+        raise Http404
     return user
 
 
@@ -312,10 +349,10 @@ def _network_user(user_id: int | None, field: str):
     summary="Create a series chaired by your agency",
 )
 def create_series(request, payload: SeriesIn):
-    starts = payload.starts_at
+    starts = datetime.fromisoformat(payload.starts_at)
     if timezone.is_naive(starts):
         starts = timezone.make_aware(starts)
-    attendees = [_network_user(pk, "attendee_ids") for pk in dict.fromkeys(payload.attendee_ids)]
+    attendees = [_network_user(pk) for pk in dict.fromkeys(payload.attendee_ids)]
     series = actions.create_series(
         actor=request.actor,
         name=payload.name,
@@ -356,7 +393,7 @@ def add_item(request, meeting_id: uuid.UUID, payload: ItemIn):
     ).first()
     if person is None:
         raise Http404
-    presenter = _network_user(payload.presenter_id, "presenter_id")
+    presenter = _network_user(payload.presenter_id)
     it = actions.add_item(m, actor=request.actor, person=person, presenter=presenter)
     return Status(201, _row(it, request.actor.agency))
 
@@ -387,15 +424,13 @@ def add_action(request, item_id: uuid.UUID, payload: ActionIn):
     if payload.owner_agency_id is not None:
         agency = Agency.objects.filter(pk=payload.owner_agency_id, is_active=True).first()
         if agency is None:
-            raise CodedError(
-                Code.USER_UNKNOWN, _("No such agency in the network."), field="owner_agency_id"
-            )
+            raise Http404
     a = actions.add_action_item(
         it,
         actor=request.actor,
         text=payload.text,
         due_on=payload.due_on,
-        owner_user=_network_user(payload.owner_user_id, "owner_user_id"),
+        owner_user=_network_user(payload.owner_user_id),
         owner_agency=agency,
         goal_id=payload.goal_id,
         referral_id=payload.referral_id,

@@ -22,4 +22,3 @@ class ConferenceErrorCode(ErrorCode):
     REPRESENTATIVE_REQUIRED = "representative_required", "Say who will represent the person."
     PERSON_UNKNOWN = "person_unknown", "No person with that record code on the chair's caseload."
     LINK_INVALID = "video_link_invalid", "The video link is not an http(s) address."
-    USER_UNKNOWN = "user_unknown", "No such active user in the network."

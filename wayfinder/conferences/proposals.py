@@ -34,8 +34,8 @@ from wayfinder.assessments.models import (
     SessionStatus,
 )
 from wayfinder.conferences.models import ActionItem, ActionStatus, Meeting
-from wayfinder.core.service_categories import Urgency
 from wayfinder.consent.models import Consent
+from wayfinder.core.service_categories import Urgency
 from wayfinder.people.models import Person
 from wayfinder.plans.models import Step, StepStatus
 from wayfinder.referrals.models import Referral
