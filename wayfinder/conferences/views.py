@@ -98,6 +98,7 @@ def meeting(request, meeting_id):
                 (p, reasons.explain(p.reasons, ALL_CATEGORIES))
                 for p in (proposals.propose(meeting) if chair else [])
             ],
+            "can_schedule": _is_chair(request, meeting),
             "attendance_form": AttendanceForm(
                 attendees=attendees, initial={"present": list(meeting.present.all())}
             )
