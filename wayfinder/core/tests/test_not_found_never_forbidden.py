@@ -130,6 +130,7 @@ def records(personas, settings):
     agenda_item = conferences.add_item(meeting, actor=nav, person=person)
     return {
         "meeting_id": meeting.pk,
+        "series_id": series.pk,
         "item_id": agenda_item.pk,
         "person_id": person.pk,
         "member_id": person.care_team.get(user=personas.navigator_a).pk,
