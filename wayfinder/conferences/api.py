@@ -74,6 +74,15 @@ class ActionOut(Schema):
     status: str
 
 
+class VoiceOut(Schema):
+    """The person's own words for the meeting (owner and consented attendees only)."""
+
+    know: str
+    decide: str
+    wish: str  # attend | represented | neither | "" (not asked)
+    representative: str
+
+
 class AgendaItemOut(Schema):
     id: uuid.UUID
     meeting_id: uuid.UUID
@@ -85,6 +94,7 @@ class AgendaItemOut(Schema):
     minutes: str | None = None
     actions: list[ActionOut] = []
     outcome: str
+    voice: VoiceOut | None = None
 
 
 def _meeting_out(m: Meeting) -> dict:
@@ -163,6 +173,9 @@ def item(request, item_id: uuid.UUID):
     out["name"] = identity.chosen_name if identity else None
     out["reasons"] = reasons.explain(it.reasons, view.categories)
     out["minutes"] = actions.minutes_for(view)
+    voice = actions.voice_for(view)
+    if voice is not None:
+        out["voice"] = {k: voice[k] for k in ("know", "decide", "wish", "representative")}
     if view.basis == "owner" or view.can("plan"):
         out["actions"] = [
             {

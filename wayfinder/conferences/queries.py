@@ -188,3 +188,22 @@ def chaired_series(actor) -> QuerySet[Series]:
     if actor.agency is None or not actor.is_casework:
         return Series.objects.none()
     return Series.objects.filter(chair_agency_id=actor.agency.pk).order_by("name", "pk")
+
+
+def own_people_on_agendas(actor, *, limit: int = 50) -> QuerySet[AgendaItem]:
+    """Items of open, coming meetings about the actor's agency's people: where its casework
+    staff record each person's wishes, whether or not they attend (record codes only)."""
+    from django.utils import timezone
+
+    if actor.agency is None or not actor.is_casework:
+        return AgendaItem.objects.none()
+    return (
+        AgendaItem.objects.filter(
+            person__owner_agency_id=actor.agency.pk,
+            person__forgotten_at__isnull=True,
+            meeting__status="open",
+            meeting__ends_at__gte=timezone.now(),
+        )
+        .select_related("person", "meeting", "meeting__series")
+        .order_by("meeting__starts_at", "pk")[:limit]
+    )

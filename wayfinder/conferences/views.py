@@ -336,6 +336,13 @@ def voice_context(request, view) -> dict:
     }
 
 
+def _after_voice(request, it):
+    """Back to the item for an attendee; a navigator who does not attend goes to Meetings."""
+    if queries.is_attendee(it.meeting, request.user):
+        return redirect("conferences:item", it.pk)
+    return redirect("conferences:meetings")
+
+
 def _voice_page(request, it, *, status=200, voice_form=None, exclusions_form=None):
     words = (unseal(it.person, it.voice_ct, actions.VOICE_PURPOSE) or {}) if it.voice_ct else {}
     return render(
@@ -343,6 +350,7 @@ def _voice_page(request, it, *, status=200, voice_form=None, exclusions_form=Non
         "conferences/voice.html",
         {
             "item": it,
+            "attends": queries.is_attendee(it.meeting, request.user),
             "voice_form": voice_form
             or VoiceForm(
                 initial={
@@ -382,7 +390,7 @@ def voice(request, item_id):
             add_action_errors(form, exc)
         else:
             messages.success(request, _("Their words are saved for the meeting."))
-            return redirect("conferences:item", it.pk)
+            return _after_voice(request, it)
     return _voice_page(request, it, status=400, voice_form=form)
 
 
@@ -401,7 +409,7 @@ def exclusions(request, item_id):
             add_action_errors(form, exc)
         else:
             messages.success(request, _("Saved: those subjects are hidden in the meeting."))
-            return redirect("conferences:item", it.pk)
+            return _after_voice(request, it)
     return _voice_page(request, it, status=400, exclusions_form=form)
 
 
@@ -541,4 +549,5 @@ def chair_context(request) -> dict:
     return {
         "can_create_series": actor.agency is not None and actor.is_casework,
         "chaired": list(queries.chaired_series(actor)),
+        "voice_items": list(queries.own_people_on_agendas(actor)),
     }

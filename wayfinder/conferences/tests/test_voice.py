@@ -118,3 +118,40 @@ def test_the_voice_carries_over_with_a_deferred_item(personas, item, meeting, na
     from wayfinder.conferences.queries import item_view
 
     assert actions.voice_for(item_view(carried, personas.lead))["know"] == KNOW
+
+
+def test_a_navigator_who_does_not_attend_finds_the_item_on_meetings(web, personas, item):
+    from wayfinder.accounts.models import Role
+    from wayfinder.core.testing import staff
+
+    colleague = staff(personas.lead, "nav2@example.org", Role.NAVIGATOR, "Nora Nav")
+    client = web(colleague)
+    html = client.get("/conferences/").content.decode()
+    assert f"/conferences/i/{item.pk}/voice/" in html and personas.survivor.pseudonym in html
+    assert "Ana Rivera" not in html
+    r = client.post(f"/conferences/i/{item.pk}/voice/", {"know": KNOW, "wish": "neither"})
+    assert r.status_code == 302 and r["Location"] == "/conferences/"
+    assert client.get(f"/conferences/i/{item.pk}/").status_code == 404  # not an attendee
+    # another agency's staff are not offered it
+    assert (
+        f"/conferences/i/{item.pk}/voice/"
+        not in web(personas.lawyer_b).get("/conferences/").content.decode()
+    )
+
+
+def test_the_api_item_carries_the_voice_under_the_same_cut(
+    api_as, personas, item, nav, conf_consent
+):
+    conf_consent(("identity",))
+    actions.record_voice(
+        item, actor=nav, know=KNOW, attendance_wish="represented", representative="Her lawyer"
+    )
+    body = api_as(personas.lawyer_b).get(f"/api/v1/conferences/items/{item.pk}/").json()
+    assert body["voice"] == {
+        "know": KNOW,
+        "decide": "",
+        "wish": "represented",
+        "representative": "Her lawyer",
+    }
+    body = api_as(personas.outsider_c).get(f"/api/v1/conferences/items/{item.pk}/").json()
+    assert body["restricted"] is True and body["voice"] is None
