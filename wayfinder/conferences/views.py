@@ -454,7 +454,10 @@ def series_new(request):
                 meeting = actions.schedule_next_meeting(series, actor=request.actor)
                 messages.success(request, _("Series created and its first meeting scheduled."))
                 return redirect("conferences:meeting", meeting.pk)
-    return render(request, "conferences/series_new.html", {"form": form}, status=status)
+    chosen = {int(v) for v in request.POST.getlist("attendees") if v.isdigit()}
+    return render(
+        request, "conferences/series_new.html", {"form": form, "chosen": chosen}, status=status
+    )
 
 
 @login_required

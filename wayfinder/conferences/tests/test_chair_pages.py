@@ -43,10 +43,13 @@ def test_create_a_series_from_the_page(web, personas):
 
 def test_an_invalid_rrule_is_a_form_error_not_a_500(web, personas):
     r = web(personas.navigator_a).post(
-        "/conferences/series/new/", {**SERIES, "rrule": "EVERY TUESDAY"}
+        "/conferences/series/new/",
+        {**SERIES, "rrule": "EVERY TUESDAY", "attendees": [personas.lawyer_b.pk]},
     )
     assert r.status_code == 400
     html = r.content.decode()
+    assert f'value="{personas.lawyer_b.pk}" checked' in html  # the choice is kept
+    assert "<legend>Justice Bridge Legal Aid</legend>" in html  # grouped by agency
     assert "Give the schedule as an RFC 5545 rule" in html
     assert 'id="id_rrule_error"' in html or "errorlist" in html
     assert not Series.objects.exists()
