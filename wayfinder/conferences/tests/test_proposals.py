@@ -217,3 +217,30 @@ def test_new_reasons_keep_the_query_count_at_10_and_100_persons(meeting, persona
     with CaptureQueriesContext(connection) as large:
         assert len(proposals.propose(meeting)) == 100
     assert len(small) == len(large) == proposals.QUERIES
+
+
+def test_since_the_last_meeting_of_the_series(personas, nav):
+    """A safety flag counts for the meeting after it was raised, not for later ones."""
+    from datetime import datetime, time
+
+    from wayfinder.assessments.models import SafetyFlag
+
+    start = datetime.combine(timezone.localdate() - timedelta(days=20), time(15, 0))
+    series = actions.create_series(
+        actor=nav,
+        name="Weekly huddle",
+        type="case_review",
+        rrule="FREQ=WEEKLY",
+        starts_at=timezone.make_aware(start),
+        place="Room 1",
+    )
+    first = actions.schedule_next_meeting(series, actor=nav)  # 20 days ago
+    second = actions.schedule_next_meeting(series, actor=nav)  # 13 days ago
+    third = actions.schedule_next_meeting(series, actor=nav)  # 6 days ago
+    SafetyFlag.objects.create(
+        person=personas.survivor,
+        kind="trafficker_nearby",
+        raised_at=first.starts_at + timedelta(days=4),
+    )
+    assert [p.person for p in proposals.propose(second)] == [personas.survivor]
+    assert proposals.propose(third) == []
