@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import StringConstraints, WithJsonSchema
+from pydantic import ConfigDict, StringConstraints, WithJsonSchema, model_validator
 
 from wayfinder.accounts.models import Agency, User
 from wayfinder.api.schemas import (
@@ -40,6 +40,8 @@ from wayfinder.conferences.models import (
 )
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import identity_of
+from wayfinder.plans.models import Goal
+from wayfinder.referrals.models import Referral
 
 router = Router(tags=["conferences"])
 prefix = "conferences"
@@ -287,13 +289,36 @@ class MinutesIn(Input):
     visibility: VisibilityCode = MinutesVisibility.CONSENTED.value
 
 
+def _owner_schema(schema: dict, cls) -> None:
+    base: Any = Input.model_config.get("json_schema_extra")
+    base(schema, cls)  # the control-character rule every body publishes
+    # An owner is required: a user, an agency, or both (what the validator below enforces).
+    schema["anyOf"] = [
+        {"required": ["owner_user_id"], "properties": {"owner_user_id": {"type": "integer"}}},
+        {
+            "required": ["owner_agency_id"],
+            "properties": {"owner_agency_id": {"type": "string", "format": "uuid"}},
+        },
+    ]
+
+
 class ActionIn(Input):
+    """An owner (``owner_user_id`` or ``owner_agency_id``, or both) is required."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_owner_schema)
+
     text: ActionText
     due_on: IsoDate
     owner_user_id: UserId | None = None
     owner_agency_id: uuid.UUID | None = None
     goal_id: uuid.UUID | None = None
     referral_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _has_owner(self):
+        if self.owner_user_id is None and self.owner_agency_id is None:
+            raise ValueError("Give the action item an owner: a user or an agency.")
+        return self
 
 
 class OutcomeIn(Input):
@@ -438,6 +463,14 @@ def add_action(request, item_id: uuid.UUID, payload: ActionIn):
         agency = Agency.objects.filter(pk=payload.owner_agency_id, is_active=True).first()
         if agency is None:
             raise Http404
+    # A goal or referral id that is not this person's names nothing the caller can see.
+    if payload.goal_id and not Goal.objects.filter(pk=payload.goal_id, person=it.person).exists():
+        raise Http404
+    if (
+        payload.referral_id
+        and not Referral.objects.filter(pk=payload.referral_id, person=it.person).exists()
+    ):
+        raise Http404
     a = actions.add_action_item(
         it,
         actor=request.actor,
