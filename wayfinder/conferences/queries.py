@@ -42,6 +42,18 @@ def occurrences(rrule: str, starts_at: datetime, *, after: datetime | None = Non
     return out
 
 
+def within(rrule: str, starts_at: datetime, *, days: int) -> list[datetime]:
+    """The occurrences in the first ``days`` days; refuses rules more frequent than daily."""
+    from datetime import timedelta
+
+    from dateutil.rrule import DAILY
+
+    rule = rrulestr(rrule, dtstart=starts_at)
+    if getattr(rule, "_freq", DAILY) > DAILY:  # HOURLY, MINUTELY, SECONDLY
+        raise ValueError("too frequent")
+    return rule.between(starts_at, starts_at + timedelta(days=days), inc=True)
+
+
 def attendee_ids(meeting: Meeting) -> set[int]:
     standing = meeting.series.standing_attendees.values_list("pk", flat=True)
     guests = meeting.guests.values_list("pk", flat=True)
@@ -220,4 +232,68 @@ def following_meeting(meeting: Meeting) -> Meeting | None:
         Meeting.objects.filter(series_id=meeting.series_id, starts_at__gt=meeting.starts_at)
         .order_by("starts_at", "pk")
         .first()
+    )
+
+
+# --- pages for the chair ---
+
+
+def network_user_choices(*, exclude=()) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Active users of active network agencies, grouped by agency (a user in two agencies is
+    listed under the first): choices for the attendee and guest fields."""
+    from wayfinder.accounts.models import Membership
+
+    rows = (
+        Membership.objects.filter(is_active=True, user__is_active=True, agency__is_active=True)
+        .exclude(user_id__in=list(exclude))
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__display_name", "user__email")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    seen: set[int] = set()
+    for m in rows:
+        if m.user_id in seen:
+            continue
+        seen.add(m.user_id)
+        groups.setdefault(m.agency.name, []).append((m.user_id, str(m.user)))
+    return list(groups.items())
+
+
+def caseload_person(meeting: Meeting, record_code: str):
+    """The person with this record code on the chair agency's caseload, or None."""
+    from wayfinder.people.models import Person
+
+    code = (record_code or "").strip().upper()
+    if not code:
+        return None
+    return Person.objects.filter(
+        pseudonym=code,
+        owner_agency_id=meeting.series.chair_agency_id,
+        forgotten_at__isnull=True,
+    ).first()
+
+
+def chaired_series(actor) -> QuerySet[Series]:
+    """The series the actor's agency chairs (casework staff only), by name."""
+    if actor.agency is None or not actor.is_casework:
+        return Series.objects.none()
+    return Series.objects.filter(chair_agency_id=actor.agency.pk).order_by("name", "pk")
+
+
+def own_people_on_agendas(actor, *, limit: int = 50) -> QuerySet[AgendaItem]:
+    """Items of open, coming meetings about the actor's agency's people: where its casework
+    staff record each person's wishes, whether or not they attend (record codes only)."""
+    from django.utils import timezone
+
+    if actor.agency is None or not actor.is_casework:
+        return AgendaItem.objects.none()
+    return (
+        AgendaItem.objects.filter(
+            person__owner_agency_id=actor.agency.pk,
+            person__forgotten_at__isnull=True,
+            meeting__status="open",
+            meeting__ends_at__gte=timezone.now(),
+        )
+        .select_related("person", "meeting", "meeting__series")
+        .order_by("meeting__starts_at", "pk")[:limit]
     )

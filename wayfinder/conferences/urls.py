@@ -23,3 +23,17 @@ urlpatterns += [
     path("a/<uuid:action_id>/done/", views.task_done, name="task_done"),
     path("m/<uuid:meeting_id>/next/", views.schedule_next, name="schedule_next"),
 ]
+
+# --- the survivor's voice ---
+urlpatterns += [
+    path("i/<uuid:item_id>/voice/", views.voice, name="voice"),
+    path("i/<uuid:item_id>/exclusions/", views.exclusions, name="exclusions"),
+]
+
+# --- pages for the chair ---
+urlpatterns += [
+    path("series/new/", views.series_new, name="series_new"),
+    path("series/<uuid:series_id>/next/", views.series_next, name="series_next"),
+    path("m/<uuid:meeting_id>/guests/", views.guest_add, name="guest_add"),
+    path("m/<uuid:meeting_id>/items/", views.item_add, name="item_add"),
+]

@@ -11,21 +11,28 @@ from datetime import UTC
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wayfinder.access.gate import access_for
+from wayfinder.accounts.models import User
 from wayfinder.conferences import actions, proposals, queries, reasons
+from wayfinder.conferences.errors import ConferenceErrorCode as Code
 from wayfinder.conferences.forms import (
     ActionForm,
     AddToPlanForm,
     AttendanceForm,
+    ExclusionsForm,
+    GuestForm,
+    ManualItemForm,
     MinutesForm,
     OutcomeForm,
+    SeriesForm,
+    VoiceForm,
 )
 from wayfinder.conferences.models import (
     ActionItem,
@@ -33,9 +40,10 @@ from wayfinder.conferences.models import (
     AgendaItem,
     Meeting,
     MeetingStatus,
+    Series,
 )
 from wayfinder.core.categories import ALL_CATEGORIES, Category
-from wayfinder.core.errors import CodedError
+from wayfinder.core.errors import CodedError, add_action_errors
 from wayfinder.people.sealing import identity_of, unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal, GoalStatus
@@ -80,6 +88,7 @@ def meetings(request):
         {
             "upcoming": [m for m in upcoming if m.ends_at >= now],
             "past": [m for m in upcoming if m.ends_at < now],
+            **chair_context(request),
         },
     )
 
@@ -193,6 +202,7 @@ def item(request, item_id, *, status=200, forms=None):
             or (OutcomeForm(initial={"outcome": item.outcome}) if chair else None),
             "action_form": forms.get("action")
             or (ActionForm(attendees=attendees, prefix="a") if chair else None),
+            **voice_context(request, view),
         },
         status=status,
     )
@@ -384,6 +394,92 @@ def action_to_plan(request, action_id):
     return item(request, it.pk, status=400, forms={"plan": form})
 
 
+# --- the survivor's voice ---
+
+
+def _owned_item(request, item_id) -> AgendaItem:
+    """An agenda item about a person of the actor's own agency, for its casework staff."""
+    from wayfinder.access.gate import access_for
+
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__series", "person"), pk=item_id
+    )
+    access = access_for(request.actor, item.person)
+    if access is None or not access.is_owner or not request.actor.is_casework:
+        raise Http404
+    return item
+
+
+def voice_context(request, view) -> dict:
+    """What the item page shows of the person's voice (``item.html`` includes ``_voice.html``)."""
+    actor = request.actor
+    owner = view.basis == "owner"
+    return {
+        "voice": actions.voice_for(view),
+        "can_voice": owner and actor.is_casework and view.item.meeting.status == MeetingStatus.OPEN,
+        "excluded": [Category(c).label for c in view.item.excluded_categories] if owner else [],
+        "has_exclusions": bool(view.item.excluded_categories) and not view.restricted,
+    }
+
+
+def _after_voice(request, it):
+    """Back to the item for an attendee; a navigator who does not attend goes to Meetings."""
+    if queries.is_attendee(it.meeting, request.user):
+        return redirect("conferences:item", it.pk)
+    return redirect("conferences:meetings")
+
+
+def _voice_page(request, it, *, status=200, voice_form=None, exclusions_form=None):
+    words = (unseal(it.person, it.voice_ct, actions.VOICE_PURPOSE) or {}) if it.voice_ct else {}
+    return render(
+        request,
+        "conferences/voice.html",
+        {
+            "item": it,
+            "attends": queries.is_attendee(it.meeting, request.user),
+            "voice_form": voice_form
+            or VoiceForm(
+                initial={
+                    "know": words.get("know", ""),
+                    "decide": words.get("decide", ""),
+                    "representative": words.get("representative", ""),
+                    "wish": it.attendance_wish,
+                }
+            ),
+            "exclusions_form": exclusions_form
+            or ExclusionsForm(initial={"categories": it.excluded_categories}),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voice(request, item_id):
+    """The navigator records the person's own words, and whether they attend or are represented."""
+    it = _owned_item(request, item_id)
+    if request.method == "GET":
+        return _voice_page(request, it)
+    form = VoiceForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.record_voice(
+                it,
+                actor=request.actor,
+                know=d["know"],
+                decide=d["decide"],
+                attendance_wish=d["wish"],
+                representative=d["representative"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Their words are saved for the meeting."))
+            return _after_voice(request, it)
+    return _voice_page(request, it, status=400, voice_form=form)
+
+
 @login_required
 @require_POST
 def task_done(request, action_id):
@@ -418,3 +514,165 @@ def schedule_next(request, meeting_id):
         messages.error(request, e.messages[0])
         return redirect("conferences:meeting", meeting.pk)
     return redirect("conferences:meeting", nxt.pk)
+
+
+@login_required
+@require_POST
+def exclusions(request, item_id):
+    """What the person does not want discussed: hidden from everyone in the meeting."""
+    it = _owned_item(request, item_id)
+    form = ExclusionsForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_exclusions(
+                it, actor=request.actor, categories=form.cleaned_data["categories"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Saved: those subjects are hidden in the meeting."))
+            return _after_voice(request, it)
+    return _voice_page(request, it, status=400, exclusions_form=form)
+
+
+# --- pages for the chair ---
+
+
+def _chair_meeting(request, meeting_id) -> Meeting:
+    meeting = _meeting(request, meeting_id)
+    if not _is_chair(request, meeting) or meeting.status != MeetingStatus.OPEN:
+        raise Http404
+    return meeting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_new(request):
+    """A new series chaired by the actor's agency (casework staff)."""
+    if request.actor.agency is None or not request.actor.is_casework:
+        raise Http404
+    choices = queries.network_user_choices(exclude=[request.user.pk])
+    form = SeriesForm(request.POST or None, user_choices=choices)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                series = actions.create_series(
+                    actor=request.actor,
+                    name=d["name"],
+                    type=d["type"],
+                    rrule=d["rrule"],
+                    starts_at=d["starts_at"],
+                    duration_minutes=d["duration_minutes"],
+                    place=d["place"],
+                    video_link=d["video_link"],
+                    attendees=list(User.objects.filter(pk__in=d["attendees"])),
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                meeting = actions.schedule_next_meeting(series, actor=request.actor)
+                messages.success(request, _("Series created and its first meeting scheduled."))
+                return redirect("conferences:meeting", meeting.pk)
+    chosen = {int(v) for v in request.POST.getlist("attendees") if v.isdigit()}
+    return render(
+        request, "conferences/series_new.html", {"form": form, "chosen": chosen}, status=status
+    )
+
+
+@login_required
+@require_POST
+def series_next(request, series_id):
+    """The next meeting of a series the actor's agency chairs (from the Meetings page)."""
+    series = get_object_or_404(Series, pk=series_id)
+    if request.actor.agency is None or request.actor.agency.pk != series.chair_agency_id:
+        raise Http404
+    try:
+        meeting = actions.schedule_next_meeting(series, actor=request.actor)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("conferences:meetings")
+    messages.success(request, _("The next meeting is scheduled."))
+    return redirect("conferences:meeting", meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guest_add(request, meeting_id):
+    meeting = _chair_meeting(request, meeting_id)
+    choices = queries.network_user_choices(exclude=queries.attendee_ids(meeting))
+    form = GuestForm(request.POST or None, user_choices=choices)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.add_guest(
+                    meeting,
+                    actor=request.actor,
+                    user=get_object_or_404(User, pk=form.cleaned_data["user"]),
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, _("The guest is invited to this meeting."))
+                return redirect("conferences:meeting", meeting.pk)
+    return render(
+        request, "conferences/guest_add.html", {"meeting": meeting, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request, meeting_id):
+    """The chair puts a person of the agency's caseload on the agenda by hand, with a presenter."""
+    meeting = _chair_meeting(request, meeting_id)
+    attendees = queries.attendee_ids(meeting)
+    form = ManualItemForm(
+        request.POST or None, attendees=attendees, initial={"presenter": request.user.pk}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            person = queries.caseload_person(meeting, form.cleaned_data["record_code"])
+            if person is None:
+                form.add_error(
+                    "record_code",
+                    CodedError(
+                        Code.PERSON_UNKNOWN,
+                        _("No one on your agency's caseload has this record code."),
+                    ),
+                )
+            elif meeting.items.filter(person=person).exists():
+                form.add_error("record_code", _("This person is already on the agenda."))
+            else:
+                try:
+                    it = actions.add_item(
+                        meeting,
+                        actor=request.actor,
+                        person=person,
+                        presenter=form.cleaned_data["presenter"],
+                    )
+                except ValidationError as exc:
+                    add_action_errors(form, exc)
+                else:
+                    messages.success(request, _("Added to the agenda."))
+                    return redirect("conferences:item", it.pk)
+    return render(
+        request, "conferences/item_add.html", {"meeting": meeting, "form": form}, status=status
+    )
+
+
+def chair_context(request) -> dict:
+    """What the Meetings page offers casework staff: a new series, the next meeting of theirs."""
+    actor = request.actor
+    return {
+        "can_create_series": actor.agency is not None and actor.is_casework,
+        "chaired": list(queries.chaired_series(actor)),
+        "voice_items": list(queries.own_people_on_agendas(actor)),
+    }

@@ -148,6 +148,7 @@ def records(personas, settings):
     return {
         "action_id": action.pk,
         "meeting_id": meeting.pk,
+        "series_id": series.pk,
         "item_id": agenda_item.pk,
         "person_id": person.pk,
         "member_id": person.care_team.get(user=personas.navigator_a).pk,

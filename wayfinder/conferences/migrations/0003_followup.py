@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conferences', '0001_initial'),
+        ('conferences', '0002_voice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
