@@ -65,8 +65,11 @@ class Kind:
     PROTECTIVE_FACTORS = "protective_factors"
     RESILIENCE = "resilience"
     SELF_SUFFICIENCY = "self_sufficiency"
+    # A trainee's knowledge check (prevention): never offered for a person's assessment.
+    KNOWLEDGE = "knowledge"
 
-    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY)
+    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, KNOWLEDGE)
+    FOR_PERSONS = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY)
 
 
 # Condition operators: what each one needs as its argument.
@@ -934,7 +937,7 @@ def available_instruments() -> list[Instrument]:
     off = disabled_ids()
     latest: dict[str, Instrument] = {}
     for (inst_id, _v), inst in sorted(registry().items()):
-        if inst_id not in off:
+        if inst_id not in off and inst.kind in Kind.FOR_PERSONS:
             latest[inst_id] = inst
     order = {k: n for n, k in enumerate(Kind.ALL)}
     return sorted(latest.values(), key=lambda i: (order[i.kind], i.id))

@@ -1,0 +1,185 @@
+"""Reads of the prevention app: who may run it, the help page's services, rosters and checks.
+
+Nothing here reads a person record: trainers see no survivor, and the gate keeps it that way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import Role
+from wayfinder.directory.browse.queries import Card, cards, open_now_q
+from wayfinder.directory.geo import miles, zip_centroid
+from wayfinder.directory.models import (
+    Attribute,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+from wayfinder.directory.taxonomy import category_term_id
+from wayfinder.prevention.models import (
+    Campaign,
+    Course,
+    LinkCode,
+    Registration,
+    RegistrationStatus,
+    TrainingSession,
+)
+
+TRAINING_ROLES = frozenset({Role.TRAINER, Role.AGENCY_ADMIN})
+HELP_RADIUS_MILES = 50
+HELP_MAX_RESULTS = 10
+
+
+def can_train(actor: Actor | None) -> bool:
+    """Trainers and outreach staff (and their agency's admins) run courses and campaigns."""
+    return bool(actor is not None and actor.agency is not None and actor.roles & TRAINING_ROLES)
+
+
+# --- the public help page ------------------------------------------------------------------------
+
+
+def help_services() -> QuerySet[Service]:
+    """Active directory services for walk-in or crisis help (``WAYFINDER_HELP_CATEGORIES``)."""
+    terms = [category_term_id(c) for c in settings.WAYFINDER_HELP_CATEGORIES]
+    crisis = Exists(Attribute.objects.filter(link_id=OuterRef("pk"), taxonomy_term_id__in=terms))
+    walk_in = Q(attending_type__icontains="walk") | Q(attending_type__icontains="drop")
+    walk_in_schedule = Exists(Schedule.objects.filter(walk_in, service_id=OuterRef("pk"))) | Exists(
+        Schedule.objects.filter(walk_in, service_at_location__service_id=OuterRef("pk"))
+    )
+    return Service.objects.filter(status=ServiceStatus.ACTIVE).filter(
+        Q(crisis) | Q(walk_in_schedule)
+    )
+
+
+@dataclass
+class HelpResult:
+    card: Card
+    open_now: bool
+    phones: list[str]
+
+
+def help_near(zip_code: str, *, now: datetime, open_only: bool = False) -> list[HelpResult]:
+    """The nearest help services to a US ZIP code (within ``HELP_RADIUS_MILES``), nearest first."""
+    origin = zip_centroid(zip_code)
+    if origin is None:
+        return []
+    qs = help_services()
+    open_ids = set(qs.filter(open_now_q(now)).values_list("id", flat=True))
+    if open_only:
+        qs = qs.filter(id__in=open_ids)
+    nearest: dict[str, float] = {}
+    for sid, lat, lng in ServiceAtLocation.objects.filter(
+        service_id__in=qs.values("id"),
+        location__latitude__isnull=False,
+        location__longitude__isnull=False,
+    ).values_list("service_id", "location__latitude", "location__longitude"):
+        if lat is None or lng is None:
+            continue
+        d = miles(origin[0], origin[1], lat, lng)
+        if d <= HELP_RADIUS_MILES and d < nearest.get(sid, float("inf")):
+            nearest[sid] = d
+    rows = sorted(nearest.items(), key=lambda item: (item[1], item[0]))[:HELP_MAX_RESULTS]
+    found = cards(rows, members=False)
+    phones: dict[str, list[str]] = {}
+    for service_id, number in (
+        Phone.objects.filter(service_id__in=[pk for pk, _d in rows])
+        .order_by("number")
+        .values_list("service_id", "number")
+    ):
+        phones.setdefault(service_id, []).append(number)
+    return [
+        HelpResult(card=c, open_now=c.service.pk in open_ids, phones=phones.get(c.service.pk, []))
+        for c in found
+    ]
+
+
+def link_code(code: str) -> LinkCode | None:
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        return None
+    return LinkCode.objects.select_related("campaign").filter(code=code).first()
+
+
+# --- trainings -----------------------------------------------------------------------------------
+
+
+def courses() -> QuerySet[Course]:
+    """The network's course catalogue (every agency's courses are open to every trainer)."""
+    return Course.objects.select_related("agency").order_by("level", "title", "pk")
+
+
+def sessions_of(actor: Actor) -> QuerySet[TrainingSession]:
+    """The sessions of the actor's agency (only its trainers see their rosters)."""
+    if not can_train(actor):
+        return TrainingSession.objects.none()
+    return (
+        TrainingSession.objects.filter(agency=actor.agency)
+        .select_related("course", "trainer")
+        .order_by("starts_at", "pk")
+    )
+
+
+def roster(session: TrainingSession) -> list[Registration]:
+    return list(session.registrations.order_by("status", "created_at", "pk"))
+
+
+def campaigns_of(actor: Actor) -> QuerySet[Campaign]:
+    if not can_train(actor):
+        return Campaign.objects.none()
+    return Campaign.objects.filter(agency=actor.agency).order_by("-starts_on", "name", "pk")
+
+
+@dataclass(frozen=True)
+class Gain:
+    """Mean knowledge-check scores (share right, 0-100) of trainees who took both checks."""
+
+    pairs: int
+    pre_mean: float | None
+    post_mean: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.pre_mean is None or self.post_mean is None:
+            return None
+        return round(self.post_mean - self.pre_mean, 1)
+
+
+def knowledge_gain(registrations) -> Gain:
+    """Pre and post means over the registrations with both scores, and the change between them."""
+    pairs = [
+        (r.pre_score, r.post_score)
+        for r in registrations
+        if r.pre_score is not None and r.post_score is not None
+    ]
+    if not pairs:
+        return Gain(0, None, None)
+    n = len(pairs)
+    return Gain(
+        n,
+        round(sum(p for p, _ in pairs) / n, 1),
+        round(sum(q for _, q in pairs) / n, 1),
+    )
+
+
+def session_gain(session: TrainingSession) -> Gain:
+    return knowledge_gain(
+        session.registrations.filter(status=RegistrationStatus.REGISTERED).only(
+            "pre_score", "post_score"
+        )
+    )
+
+
+def course_gain(course: Course) -> Gain:
+    return knowledge_gain(
+        Registration.objects.filter(
+            session__course=course, status=RegistrationStatus.REGISTERED
+        ).only("pre_score", "post_score")
+    )
