@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -137,19 +138,31 @@ def campaigns_of(actor: Actor) -> QuerySet[Campaign]:
     return Campaign.objects.filter(agency=actor.agency).order_by("-starts_on", "name", "pk")
 
 
+def _round(value: float) -> float:
+    """One decimal, halves up (41.65 -> 41.7), as a person computing by hand would round."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Gain:
-    """Mean knowledge-check scores (share right, 0-100) of trainees who took both checks."""
+    """Knowledge-check scores (share right, 0-100) of the trainees who took both checks."""
 
     pairs: int
-    pre_mean: float | None
-    post_mean: float | None
+    pre_sum: float = 0.0
+    post_sum: float = 0.0
+
+    @property
+    def pre_mean(self) -> float | None:
+        return _round(self.pre_sum / self.pairs) if self.pairs else None
+
+    @property
+    def post_mean(self) -> float | None:
+        return _round(self.post_sum / self.pairs) if self.pairs else None
 
     @property
     def change(self) -> float | None:
-        if self.pre_mean is None or self.post_mean is None:
-            return None
-        return round(self.post_mean - self.pre_mean, 1)
+        """Mean after minus mean before, in points (from the unrounded means)."""
+        return _round((self.post_sum - self.pre_sum) / self.pairs) if self.pairs else None
 
 
 def knowledge_gain(registrations) -> Gain:
@@ -159,14 +172,7 @@ def knowledge_gain(registrations) -> Gain:
         for r in registrations
         if r.pre_score is not None and r.post_score is not None
     ]
-    if not pairs:
-        return Gain(0, None, None)
-    n = len(pairs)
-    return Gain(
-        n,
-        round(sum(p for p, _ in pairs) / n, 1),
-        round(sum(q for _, q in pairs) / n, 1),
-    )
+    return Gain(len(pairs), sum(p for p, _q in pairs), sum(q for _p, q in pairs))
 
 
 def session_gain(session: TrainingSession) -> Gain:
