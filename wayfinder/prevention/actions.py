@@ -12,13 +12,14 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.actor import Actor
+from wayfinder.accounts.models import Agency
 from wayfinder.assessments.instruments import Instrument, get_instrument
 from wayfinder.assessments.scoring import AnswerError, clean_value, compute_scores
 from wayfinder.audit.events import record
@@ -52,15 +53,16 @@ def _audit(action: str, actor: Actor | None, obj, **detail) -> None:
     record(action, category="prevention", actor=actor, obj=obj, detail=detail)
 
 
-def _trainer(actor: Actor) -> None:
-    if not can_train(actor):
+def _trainer(actor: Actor) -> Agency:
+    """The actor's agency, if they run trainings and campaigns there."""
+    if not can_train(actor) or actor.agency is None:
         raise PermissionDenied
+    return actor.agency
 
 
 def _own(actor: Actor, obj) -> None:
     """Only the agency that made a course, session or campaign changes it."""
-    _trainer(actor)
-    if obj.agency_id != actor.agency.pk:  # type: ignore[union-attr]
+    if obj.agency_id != _trainer(actor).pk:
         raise PermissionDenied
 
 
@@ -94,9 +96,9 @@ def create_course(
     *, actor: Actor, title: str, level: str, objectives: str, duration_minutes: int
 ) -> Course:
     """A course in the network's catalogue, owned by the actor's agency."""
-    _trainer(actor)
+    agency = _trainer(actor)
     course = Course.objects.create(
-        agency=actor.agency,
+        agency=agency,
         title=_text(title, "title"),
         level=_choice(level, Level.values, "level"),
         objectives=_text(objectives, "objectives", 4000),
@@ -110,7 +112,7 @@ def create_course(
 def add_material(
     *,
     actor: Actor,
-    file: UploadedFile,
+    file: File,
     title: str,
     language: str,
     alt_text: str = "",
@@ -157,7 +159,7 @@ def create_session(
     video_link: str = "",
 ) -> TrainingSession:
     """A session of a course, run by the actor for their agency."""
-    _trainer(actor)
+    agency = _trainer(actor)
     if not (place or "").strip() and not (video_link or "").strip():
         raise CodedError(Code.PLACE_REQUIRED, _("Give a place or a video link."), field="place")
     if not 1 <= int(capacity) <= 1000:
@@ -166,7 +168,7 @@ def create_session(
         )
     session = TrainingSession.objects.create(
         course=course,
-        agency=actor.agency,
+        agency=agency,
         starts_at=starts_at,
         place=(place or "").strip()[:200],
         video_link=(video_link or "").strip(),
@@ -324,9 +326,9 @@ def create_campaign(
     starts_on: date,
     ends_on: date | None = None,
 ) -> Campaign:
-    _trainer(actor)
+    agency = _trainer(actor)
     campaign = Campaign.objects.create(
-        agency=actor.agency,
+        agency=agency,
         name=_text(name, "name"),
         audiences=_choices(audiences, Audience.values, "audiences"),
         channels=_choices(channels, Channel.values, "channels"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.http import Http404
 from ninja import Router, Schema
@@ -49,14 +50,28 @@ class PreventionSessionOut(Schema):
     knowledge_change: float | None
 
 
+if TYPE_CHECKING:
+    Place: TypeAlias = str
+    VideoLink: TypeAlias = str
+    SectorCode: TypeAlias = str
+    LanguageCode: TypeAlias = str
+    Seats: TypeAlias = int
+else:
+    Place = line(200)
+    VideoLink = line(500)
+    SectorCode = choice(Sector.values)
+    LanguageCode = choice(("en", "es"))
+    Seats = integer(1, 1000)
+
+
 class PreventionSessionIn(Input):
     course_id: uuid.UUID
     starts_at: IsoDateTime
-    place: line(200) = ""
-    video_link: line(500) = ""
-    sector: choice(Sector.values)
-    language: choice(("en", "es"))
-    capacity: integer(1, 1000)
+    place: Place = ""
+    video_link: VideoLink = ""
+    sector: SectorCode
+    language: LanguageCode
+    capacity: Seats
 
 
 class PreventionCampaignOut(Schema):

@@ -87,7 +87,8 @@ def help_near(zip_code: str, *, now: datetime, open_only: bool = False) -> list[
         d = miles(origin[0], origin[1], lat, lng)
         if d <= HELP_RADIUS_MILES and d < nearest.get(sid, float("inf")):
             nearest[sid] = d
-    rows = sorted(nearest.items(), key=lambda item: (item[1], item[0]))[:HELP_MAX_RESULTS]
+    ranked = sorted(nearest.items(), key=lambda item: (item[1], item[0]))[:HELP_MAX_RESULTS]
+    rows: list[tuple[str, float | None]] = list(ranked)
     found = cards(rows, members=False)
     phones: dict[str, list[str]] = {}
     for service_id, number in (

@@ -123,7 +123,7 @@ class _Plain(HTMLParser):
 
     VOID = {"input", "br", "img", "meta", "link"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.depth = 0  # > 0 while inside a "plain" element
         self.parts: list[str] = []
