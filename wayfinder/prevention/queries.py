@@ -5,7 +5,7 @@ Nothing here reads a person record: trainers see no survivor, and the gate keeps
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,9 +14,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Role
-from wayfinder.directory.browse.queries import Card, cards, open_now_q
+from wayfinder.directory.browse.queries import Card, cards, open_now_q, schedule_text
 from wayfinder.directory.geo import miles, zip_centroid
 from wayfinder.directory.models import (
+    Address,
     Attribute,
     Phone,
     Schedule,
@@ -65,6 +66,8 @@ class HelpResult:
     card: Card
     open_now: bool
     phones: list[str]
+    address: str = ""  # of the nearest site
+    hours: list[str] = field(default_factory=list)
 
 
 def help_near(zip_code: str, *, now: datetime, open_only: bool = False) -> list[HelpResult]:
@@ -77,28 +80,53 @@ def help_near(zip_code: str, *, now: datetime, open_only: bool = False) -> list[
     if open_only:
         qs = qs.filter(id__in=open_ids)
     nearest: dict[str, float] = {}
-    for sid, lat, lng in ServiceAtLocation.objects.filter(
+    site: dict[str, str] = {}  # service id -> its nearest location id
+    for sid, location_id, lat, lng in ServiceAtLocation.objects.filter(
         service_id__in=qs.values("id"),
         location__latitude__isnull=False,
         location__longitude__isnull=False,
-    ).values_list("service_id", "location__latitude", "location__longitude"):
+    ).values_list("service_id", "location_id", "location__latitude", "location__longitude"):
         if lat is None or lng is None:
             continue
         d = miles(origin[0], origin[1], lat, lng)
         if d <= HELP_RADIUS_MILES and d < nearest.get(sid, float("inf")):
-            nearest[sid] = d
+            nearest[sid], site[sid] = d, location_id
     ranked = sorted(nearest.items(), key=lambda item: (item[1], item[0]))[:HELP_MAX_RESULTS]
     rows: list[tuple[str, float | None]] = list(ranked)
     found = cards(rows, members=False)
+    ids = [pk for pk, _d in rows]
     phones: dict[str, list[str]] = {}
     for service_id, number in (
-        Phone.objects.filter(service_id__in=[pk for pk, _d in rows])
+        Phone.objects.filter(service_id__in=ids)
         .order_by("number")
         .values_list("service_id", "number")
     ):
         phones.setdefault(service_id, []).append(number)
+    # Address and hours on the page itself: the directory's pages use the site layout, which
+    # sets a CSRF cookie, and this page promises none.
+    addresses = {
+        a.location_id: ", ".join(
+            p for p in (a.address_1, a.address_2, a.city, a.state_province, a.postal_code) if p
+        )
+        for a in Address.objects.filter(location_id__in=site.values()).order_by("id")
+    }
+    hours: dict[str, list[str]] = {}
+    for sched in Schedule.objects.filter(
+        Q(service_id__in=ids) | Q(service_at_location__service_id__in=ids)
+    ).select_related("service_at_location"):
+        owner = sched.service_id or (
+            sched.service_at_location.service_id if sched.service_at_location else None
+        )
+        if owner and (line := schedule_text(sched)):
+            hours.setdefault(owner, []).append(line)
     return [
-        HelpResult(card=c, open_now=c.service.pk in open_ids, phones=phones.get(c.service.pk, []))
+        HelpResult(
+            card=c,
+            open_now=c.service.pk in open_ids,
+            phones=phones.get(c.service.pk, []),
+            address=addresses.get(site.get(c.service.pk, ""), ""),
+            hours=hours.get(c.service.pk, []),
+        )
         for c in found
     ]
 

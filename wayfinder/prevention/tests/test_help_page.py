@@ -78,6 +78,13 @@ def test_a_zip_search_lists_nearby_crisis_and_walk_in_help_with_open_now(client,
     assert found == [("Walk-in Crisis Center", True), ("Night Shelter", False)]
     html = response.content.decode()
     assert "Open now" in html and "Closed now" in html
+    # the address and hours are on the page: no link to a page that would set a cookie
+    first = response.context["results"][0]
+    assert first.address.endswith("Chicago, IL, 60623") and first.hours == [
+        "Monday to Friday 09:00\u201317:00"
+    ]
+    assert first.address in html and "Monday to Friday 09:00\u201317:00" in html
+    assert "/directory/" not in html
     only_open = client.get("/help/", {"zip": "60623", "open": "1"}).context["results"]
     assert [r.card.service.name for r in only_open] == ["Walk-in Crisis Center"]
 

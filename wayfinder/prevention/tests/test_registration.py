@@ -74,7 +74,9 @@ def test_a_past_session_takes_no_registration(client, db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_simultaneous_registrations_for_the_last_seat_give_exactly_one(postgres_only) -> None:
+def test_twenty_simultaneous_registrations_for_the_last_seat_give_exactly_one(
+    postgres_only,
+) -> None:
     """On PostgreSQL, with real concurrent transactions: the conditional UPDATE decides."""
     s = session(capacity=5)
     for n in range(4):
