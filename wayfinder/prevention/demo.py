@@ -45,7 +45,7 @@ def _trainees(session, start: int, count: int):
                 session,
                 name=name,
                 email=f"{name.split()[0].lower()}.{session.pk.hex[:4]}@example.org",
-                organisation="Demo Community Clinic" if n % 2 else "Lakeview School District",
+                organisation="Demo Community Clinic" if n % 2 else "Lakeview District 41",
                 sector=sector,
             )
         )
@@ -69,14 +69,14 @@ def load(net) -> None:
     )
     organizations = actions.create_course(
         actor=actor,
-        title="SOAR for organizations: protocols that work",
+        title="Building a SOAR response in your organization",
         level="soar_organizations",
         objectives="Write a response protocol\nTrain every shift\nBuild referral partnerships",
         duration_minutes=180,
     )
     employers = actions.create_course(
         actor=actor,
-        title="Labour trafficking red flags for employers",
+        title="Red flags at work: a course for employers",
         level="own",
         objectives="Spot debt bondage and document control\nKnow workers' rights\nCall the hotline",
         duration_minutes=60,
@@ -150,7 +150,7 @@ def load(net) -> None:
         sector="education",
         language="es",
         capacity=2,
-        place="Lakeview High School, Library",
+        place="Lakeview Public Library, Room B",
     )
     _trainees(full, 5, 3)
 
