@@ -223,7 +223,8 @@ def take_attendance(session: TrainingSession, *, actor: Actor, present_ids) -> i
     """Mark who attended (registered trainees only); returns how many are present."""
     _own(actor, session)
     present = {str(pk) for pk in present_ids}
-    rows = session.registrations.filter(status=RegistrationStatus.REGISTERED)
+    # A purged trainee's attendance stays as it was: the counts must not change after a purge.
+    rows = session.registrations.filter(status=RegistrationStatus.REGISTERED, purged_at=None)
     rows.update(attended=False)
     n = rows.filter(pk__in=present).update(attended=True)
     _audit("prevention.attendance", actor, session, present=n)

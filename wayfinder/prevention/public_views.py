@@ -54,7 +54,8 @@ def help_page(request):
         actions.count_help_visit(link)
     with translation.override(lang):
         results, zip_error = [], ""
-        if searched:
+        listed = settings.WAYFINDER_DIRECTORY_PUBLIC  # the directory's services are public
+        if searched and listed:
             if _ZIP.match(zip_code):
                 results = queries.help_near(zip_code, now=timezone.now(), open_only=open_only)
             else:
@@ -69,6 +70,7 @@ def help_page(request):
             "prevention/help.html",
             {
                 "lang": lang,
+                "listed": listed,
                 "code": link.code if link else "",
                 "zip": zip_code,
                 "open_only": open_only,

@@ -181,3 +181,11 @@ def test_every_string_of_the_page_is_in_spanish(client, db):
     with translation.override("en"):
         for sentence in ("Their boss keeps their ID or passport.", "Find help near you"):
             assert sentence in english and sentence not in spanish
+
+
+def test_a_private_directory_lists_no_service(client, services, settings):
+    settings.WAYFINDER_DIRECTORY_PUBLIC = False
+    response = client.get("/help/", {"zip": "60623"})
+    assert response.context["results"] == []
+    assert 'id="help-zip"' not in response.content.decode()
+    assert "1-888-373-7888" in response.content.decode()
