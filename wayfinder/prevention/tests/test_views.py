@@ -184,3 +184,12 @@ def test_a_course_with_objectives_and_materials(client, login, actor):
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).content.decode()
     assert "Red flags at work" in page and "<li>Two</li>" in page
+
+
+def test_a_trainer_at_the_survivors_own_agency_still_sees_no_person(client, login, personas):
+    """The gate keeps trainers out of every record; prevention gives them nothing that opens one."""
+    actor = trainer(personas.lead, "lead.trainer@example.org")
+    login(actor.user)
+    assert client.get("/prevention/").status_code == 200
+    assert client.get(f"/people/{personas.survivor.pk}/").status_code == 404
+    assert personas.survivor.pseudonym not in client.get("/prevention/").content.decode()
