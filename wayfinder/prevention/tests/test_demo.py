@@ -5,10 +5,9 @@ from wayfinder.prevention import demo, queries, reports
 from wayfinder.prevention.models import Campaign, Course, RegistrationStatus, TrainingSession
 
 
-def test_the_demo_trainings_and_campaigns(db, settings, tmp_path):
+def test_the_demo_trainings_and_campaigns(db):
     from wayfinder.accounts import demo as accounts_demo
 
-    settings.MEDIA_ROOT = tmp_path
     net = DemoNetwork()
     accounts_demo.load(net)
     demo.load(net)
