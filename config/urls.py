@@ -15,6 +15,8 @@ urlpatterns = [
     path("referrals/", include("wayfinder.referrals.urls")),
     path("plans/", include("wayfinder.plans.urls")),
     path("conferences/", include("wayfinder.conferences.urls")),
+    # anonymous feedback: public pages at /f/, staff pages at /feedback/
+    path("", include("wayfinder.feedback.urls")),
     path("prevention/", include("wayfinder.prevention.urls")),
     path("", include("wayfinder.prevention.public_urls")),
     path("accounts/", include("wayfinder.accounts.urls")),

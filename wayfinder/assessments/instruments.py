@@ -67,8 +67,10 @@ class Kind:
     SELF_SUFFICIENCY = "self_sufficiency"
     # A trainee's knowledge check (prevention): never offered for a person's assessment.
     KNOWLEDGE = "knowledge"
+    # Anonymous feedback about a service (wayfinder.feedback): never started on a person.
+    FEEDBACK = "feedback"
 
-    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, KNOWLEDGE)
+    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, KNOWLEDGE, FEEDBACK)
     FOR_PERSONS = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY)
 
 

@@ -8,6 +8,5 @@ app_name = "prevention_public"
 urlpatterns = [
     path("help/", public_views.help_page, name="help"),
     path("h/<str:code>/", public_views.short_link, name="short"),
-    path("h/<str:code>", public_views.short_link),
     path("training/<uuid:session_id>/", public_views.register, name="register"),
 ]
