@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wayfinder.plans",
     "wayfinder.conferences",
     "wayfinder.feedback",
+    "wayfinder.prevention",
     "wayfinder.interop",
 ]
 
@@ -413,3 +414,24 @@ WAYFINDER_CAPACITY_STALE_DAYS = env_int("WAYFINDER_CAPACITY_STALE_DAYS", 14)
 # "matched within 48 hours"); an open referral with no update for this many days does too.
 WAYFINDER_REFERRAL_ACK_HOURS = env_int("WAYFINDER_REFERRAL_ACK_HOURS", 48)
 WAYFINDER_REFERRAL_STALE_DAYS = env_int("WAYFINDER_REFERRAL_STALE_DAYS", 14)
+
+# --- Prevention (wayfinder.prevention) ----------------------------------------------------------
+# The public help page's numbers: a network outside the US sets its own.
+WAYFINDER_HELP_HOTLINE_NAME = env_str(
+    "WAYFINDER_HELP_HOTLINE_NAME", "National Human Trafficking Hotline"
+)
+WAYFINDER_HELP_HOTLINE_PHONE = env_str("WAYFINDER_HELP_HOTLINE_PHONE", "1-888-373-7888")
+WAYFINDER_HELP_HOTLINE_TEXT = env_str("WAYFINDER_HELP_HOTLINE_TEXT", "233733")
+WAYFINDER_HELP_EMERGENCY_PHONE = env_str("WAYFINDER_HELP_EMERGENCY_PHONE", "911")
+# Directory services shown on /help/: these categories (crisis help), plus any service with a
+# schedule whose HSDS attending_type says walk-in or drop-in.
+WAYFINDER_HELP_CATEGORIES = [
+    c.strip()
+    for c in env_str(
+        "WAYFINDER_HELP_CATEGORIES", "crisis_intervention,emergency_shelter,safety_planning"
+    ).split(",")
+    if c.strip()
+]
+# Trainees' name, e-mail and organisation are blanked this many days after their session
+# (`manage.py purge_trainees`); the counts stay.
+WAYFINDER_TRAINEE_RETENTION_DAYS = env_int("WAYFINDER_TRAINEE_RETENTION_DAYS", 365)

@@ -65,10 +65,13 @@ class Kind:
     PROTECTIVE_FACTORS = "protective_factors"
     RESILIENCE = "resilience"
     SELF_SUFFICIENCY = "self_sufficiency"
+    # A trainee's knowledge check (prevention): never offered for a person's assessment.
+    KNOWLEDGE = "knowledge"
     # Anonymous feedback about a service (wayfinder.feedback): never started on a person.
     FEEDBACK = "feedback"
 
-    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, FEEDBACK)
+    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, KNOWLEDGE, FEEDBACK)
+    FOR_PERSONS = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY)
 
 
 # Condition operators: what each one needs as its argument.
@@ -936,7 +939,7 @@ def available_instruments() -> list[Instrument]:
     off = disabled_ids()
     latest: dict[str, Instrument] = {}
     for (inst_id, _v), inst in sorted(registry().items()):
-        if inst_id not in off and inst.kind != Kind.FEEDBACK:
+        if inst_id not in off and inst.kind in Kind.FOR_PERSONS:
             latest[inst_id] = inst
     order = {k: n for n, k in enumerate(Kind.ALL)}
     return sorted(latest.values(), key=lambda i: (order[i.kind], i.id))

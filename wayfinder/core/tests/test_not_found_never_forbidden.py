@@ -32,6 +32,8 @@ EXEMPT = {
     "account_reset_password_from_key": "allauth: a one-time key, not a record",
     "feedback:card": "a one-time anonymous survey code, public by design (no account)",
     "feedback:portal_start": "a one-time anonymous survey code, public by design (no account)",
+    "prevention_public:short": "a campaign's printed short code for the public help page",
+    "prevention_public:register": "a training session's public registration page (no account)",
 }
 API_PREFIX = "api/v1/"  # the API's routes are checked below with a token, for their JSON
 
@@ -72,7 +74,7 @@ def _fill(route: str, values: dict) -> str:
 
 
 @pytest.fixture
-def records(personas, settings):
+def records(personas, settings, tmp_path):
     """One of each record about the survivor, made by agency A with the real actions.
 
     ``lawyer_b`` is on the survivor's care team but has no consent: a partner without consent.
@@ -169,6 +171,40 @@ def records(personas, settings):
         "token_id": token.pk,
         "grant_id": grant.pk,
         "comment_id": Comment.objects.get().pk,
+        **_prevention_records(personas, settings, tmp_path),
+    }
+
+
+def _prevention_records(personas, settings, tmp_path) -> dict:
+    """A course, session, trainee, campaign, material and code of agency A's trainer."""
+    from django.core.files.base import ContentFile
+
+    from wayfinder.prevention import actions as prevention
+    from wayfinder.prevention.tests.factories import campaign, course, session, trainer
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    actor = trainer(personas.lead, "lead.trainer@example.org")
+    c = course(actor)
+    s = session(actor, course=c)
+    reg = prevention.register(
+        s, name="Tess Trainee", email="tess@example.org", organisation="", sector="youth"
+    )
+    camp = campaign(actor)
+    material = prevention.add_material(
+        actor=actor,
+        campaign=camp,
+        title="Leaflet",
+        language="en",
+        file=ContentFile(b"leaflet", name="leaflet.txt"),
+    )
+    link = prevention.add_link_code(camp, actor=actor, code="ROUTE1")
+    return {
+        "course_id": c.pk,
+        "material_id": material.pk,
+        "registration_id": reg.pk,
+        "phase": "pre",
+        "campaign_id": camp.pk,
+        "code": link.code,
     }
 
 

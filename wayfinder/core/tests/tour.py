@@ -22,6 +22,7 @@ def load_tour() -> Tour:
     from wayfinder.assessments.models import Session
     from wayfinder.consent.models import Consent
     from wayfinder.directory.models import Service
+    from wayfinder.prevention.models import TrainingSession
     from wayfinder.referrals.models import Referral
 
     net = load_demo()
@@ -102,8 +103,30 @@ def load_tour() -> Tour:
         ],
         "supervisor": ["/", "/people/", *everyone],
         "analyst": ["/", *everyone],
-        "trainer": ["/", "/directory/"],
+        "trainer": ["/", "/directory/", *prevention_pages()],
         "netadmin": ["/", "/accounts/agencies/", "/accounts/agencies/new/", "/directory/import/"],
         "outsider": ["/", "/people/"],
     }
-    return Tour(net=net, pages=pages, anonymous=["/accounts/login/", "/no-such-page/"])
+    upcoming = TrainingSession.objects.order_by("-starts_at").first()
+    anonymous = ["/accounts/login/", "/no-such-page/", "/help/", "/help/?zip=60623"]
+    if upcoming is not None:
+        anonymous.append(f"/training/{upcoming.pk}/")
+    return Tour(net=net, pages=pages, anonymous=anonymous)
+
+
+def prevention_pages() -> list[str]:
+    """The trainer's tour (README): sessions, checks, a certificate, campaigns, reports."""
+    from wayfinder.prevention.models import Campaign, Registration, TrainingSession
+
+    pages = ["/prevention/", "/prevention/reports/"]
+    past = TrainingSession.objects.order_by("starts_at").first()
+    if past is not None:
+        pages += [f"/prevention/sessions/{past.pk}/", f"/prevention/courses/{past.course_id}/"]
+    done = Registration.objects.exclude(certificate_number="").first()
+    if done is not None:
+        pages += [
+            f"/prevention/registrations/{done.pk}/check/post/",
+            f"/prevention/registrations/{done.pk}/certificate/print/",
+        ]
+    pages += [f"/prevention/campaigns/{c.pk}/" for c in Campaign.objects.order_by("name")]
+    return pages
