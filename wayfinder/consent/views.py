@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -194,7 +194,9 @@ def blank_form(request, person_id):
         person=person,
         categories=["identity"],
     )
-    return render(request, "consent/print.html", {"preview": context, "person": person})
+    # The printed form is the person's: the whole page in the form's language and direction.
+    with translation.override(context["form_language"]):
+        return render(request, "consent/print.html", {"preview": context, "person": person})
 
 
 @login_required
@@ -262,18 +264,19 @@ def consent_print(request, consent_id):
         person=person,
         categories=["identity"],
     )
-    return render(
-        request,
-        "consent/print.html",
-        {
-            "preview": context,
-            "person": person,
-            "consent": consent,
-            "secrets": secrets,
-            "status": consent.status(),
-            "SignatureKind": SignatureKind,
-        },
-    )
+    with translation.override(context["form_language"]):
+        return render(
+            request,
+            "consent/print.html",
+            {
+                "preview": context,
+                "person": person,
+                "consent": consent,
+                "secrets": secrets,
+                "status": consent.status(),
+                "SignatureKind": SignatureKind,
+            },
+        )
 
 
 @login_required
