@@ -29,9 +29,9 @@ from django.utils.translation.template import templatize
 
 # templatize() turns {% translate %} / {% blocktranslate %} into gettext calls in dummy code.
 _CALL = re.compile(
-    r"\b(?P<fn>n?p?gettext)\(\s*(?P<args>'(?:[^'\\]|\\.)*'(?:\s*,\s*'(?:[^'\\]|\\.)*')*)"
+    r"\b(?P<fn>n?p?gettext)\(\s*(?P<args>u?'(?:[^'\\]|\\.)*'(?:\s*,\s*u?'(?:[^'\\]|\\.)*')*)"
 )
-_STR = re.compile(r"'(?:[^'\\]|\\.)*'")
+_STR = re.compile(r"u?'(?:[^'\\]|\\.)*'")
 
 
 def survivor_templates() -> list[str]:
