@@ -20,6 +20,8 @@ class AssessmentsConfig(AppConfig):
         "assessments/thanks.html",
     ]
     survivor_messages = ["wayfinder.assessments.forms.SURVIVOR_MESSAGES"]
+    # The instruments' own texts in a language (wayfinder.core.fonts subsets the fonts to them).
+    survivor_texts = "wayfinder.assessments.instruments.texts_in"
     # (order, url name, label, who may see it): gathered into the main navigation.
     nav_items = [(40, "assessments:index", _("Assessments"), lambda actor: actor.is_casework)]
     # Contributed to the person detail page: function(request, access) -> {"template", "context"}.

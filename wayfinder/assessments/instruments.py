@@ -1009,6 +1009,31 @@ def registry() -> dict[tuple[str, int], Instrument]:
     return found
 
 
+def texts_in(language: str) -> list[str]:
+    """Every text of every shipped instrument in ``language`` (for the font subsets)."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node and all(isinstance(v, str) for v in node.values()):
+                if language in node:
+                    found.append(node[language])
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+        elif hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:
+                walk(getattr(node, name))
+
+    for inst in registry().values():
+        if language in inst.languages:
+            walk(inst)
+    return found
+
+
 def get_instrument(instrument_id: str, version: int | None = None) -> Instrument:
     """One version (default: the latest). KeyError if there is no such instrument."""
     reg = registry()
