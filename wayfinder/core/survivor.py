@@ -28,10 +28,9 @@ from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
 
 # templatize() turns {% translate %} / {% blocktranslate %} into gettext calls in dummy code.
-_CALL = re.compile(
-    r"\b(?P<fn>n?p?gettext)\(\s*(?P<args>u?'(?:[^'\\]|\\.)*'(?:\s*,\s*u?'(?:[^'\\]|\\.)*')*)"
-)
-_STR = re.compile(r"u?'(?:[^'\\]|\\.)*'")
+_LIT = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_CALL = re.compile(rf"\b(?P<fn>n?p?gettext)\(\s*(?P<args>{_LIT}(?:\s*,\s*{_LIT})*)")
+_STR = re.compile(_LIT)
 
 
 def survivor_templates() -> list[str]:
