@@ -22,6 +22,8 @@ class AssessmentsConfig(AppConfig):
     survivor_messages = ["wayfinder.assessments.forms.SURVIVOR_MESSAGES"]
     # The instruments' own texts in a language (wayfinder.core.fonts subsets the fonts to them).
     survivor_texts = "wayfinder.assessments.instruments.texts_in"
+    # {language: instruments offered in it}, for manage.py language_status.
+    language_offers = "wayfinder.assessments.instruments.language_offers"
     # (order, url name, label, who may see it): gathered into the main navigation.
     nav_items = [(40, "assessments:index", _("Assessments"), lambda actor: actor.is_casework)]
     # Contributed to the person detail page: function(request, access) -> {"template", "context"}.

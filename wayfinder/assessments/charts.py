@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
 from django.utils import translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from wayfinder.assessments.instruments import translate
@@ -66,10 +66,7 @@ def line_chart(series: Series, *, language: str, chart_id: str, rtl: bool | None
     span = max(days[-1], 1)
 
     def x_of(i: int) -> float:
-        if len(points) == 1:
-            x = LEFT + plot_w / 2
-        else:
-            x = LEFT + plot_w * days[i] / span
+        x = LEFT + plot_w / 2 if len(points) == 1 else LEFT + plot_w * days[i] / span
         return WIDTH - x if rtl else x
 
     def y_of(v: float) -> float:

@@ -779,7 +779,7 @@ _NO = {
     "ko": "아니요",
     "ht": "Non",
     "ru": "Нет",
-    "uk": "Ні",
+    "uk": "Ні",  # noqa: RUF001  (Ukrainian, in Cyrillic)
     "ar": "لا",
 }
 
@@ -1007,6 +1007,15 @@ def registry() -> dict[tuple[str, int], Instrument]:
             raise InstrumentError(f"{path.name}: {inst.key} is defined twice")
         found[(inst.id, inst.version)] = inst
     return found
+
+
+def language_offers() -> dict[str, list[str]]:
+    """{language: the instrument versions that have it}."""
+    offers: dict[str, list[str]] = {}
+    for inst in registry().values():
+        for lang in inst.languages:
+            offers.setdefault(lang, []).append(inst.key)
+    return offers
 
 
 def texts_in(language: str) -> list[str]:

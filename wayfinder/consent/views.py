@@ -297,7 +297,10 @@ def consent_print(request, consent_id):
                 "status": consent.status(),
                 "SignatureKind": SignatureKind,
                 "switch": language_switch(
-                    reverse("consent:print", args=[consent.pk]), language, method="get", field="lang"
+                    reverse("consent:print", args=[consent.pk]),
+                    language,
+                    method="get",
+                    field="lang",
                 ),
             },
         )

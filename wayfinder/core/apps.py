@@ -9,11 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # In ready(): checks read settings and the keystore models once the registry is loaded.
-        from wayfinder.core import checks  # noqa: F401  (registers system checks)
-
         # Interface languages Django does not know (Tagalog, Haitian Creole): their names.
         from django.conf.locale import LANG_INFO
 
+        from wayfinder.core import checks  # noqa: F401  (registers system checks)
         from wayfinder.core.languages import EXTRA_LANG_INFO
 
         for code, info in EXTRA_LANG_INFO.items():

@@ -96,7 +96,9 @@ def _po_texts(language: str) -> list[str]:
 
     locale = to_locale(language)
     roots = [Path(p) for p in settings.LOCALE_PATHS]
-    roots += [Path(c.path) / "locale" for c in apps.get_app_configs() if c.name.startswith("wayfinder")]
+    roots += [
+        Path(c.path) / "locale" for c in apps.get_app_configs() if c.name.startswith("wayfinder")
+    ]
     texts = []
     for root in roots:
         po = root / locale / "LC_MESSAGES" / "django.po"

@@ -92,7 +92,7 @@ def survivor_msgids() -> tuple[str, ...]:
 
 def catalog(language: str) -> dict[str, str]:
     """The merged translations Django uses for ``language`` (msgid -> text; plurals skipped)."""
-    merged = trans_real.translation(language)._catalog  # noqa: SLF001  (Django's merged catalogue)
+    merged = trans_real.translation(language)._catalog  # Django's merged catalogue
     return {k: v for k, v in dict(merged.items()).items() if isinstance(k, str) and v}
 
 

@@ -144,7 +144,9 @@ def survivor_pages(personas, web, settings):
             substance_use_description="x",
             part2_revocation_explained=True,
         )
-        out["consent print"] = client.get(reverse("consent:print", args=[signed.pk])).content.decode()
+        out["consent print"] = client.get(
+            reverse("consent:print", args=[signed.pk])
+        ).content.decode()
         blank = client.post(
             reverse("consent:blank_form", args=[personas.survivor.pk]),
             {
@@ -179,7 +181,9 @@ def test_every_survivor_page_is_wholly_in_the_language(language, survivor_pages)
     problems = {}
     for name, body in survivor_pages(language).items():
         body = html.unescape(body)
-        assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in body, name
+        assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in body, (
+            name
+        )
         assert 'id="survivor-language"' in body, f"{name}: no language switch"
         hits = english_in(page_text(body, language), pieces)
         if hits:
@@ -290,9 +294,7 @@ def test_a_chart_mirrors_right_to_left(personas, nav):
 
     access = get_access(nav, personas.survivor.pk)
     series = next(
-        s
-        for s in queries.trajectory(nav, access)
-        if s.instrument.id == "brief_resilience_scale"
+        s for s in queries.trajectory(nav, access) if s.instrument.id == "brief_resilience_scale"
     )
     ltr = charts.line_chart(series, language="en", chart_id="c")
     with translation.override("ar"):
