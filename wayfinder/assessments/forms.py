@@ -20,7 +20,7 @@ from wayfinder.assessments.instruments import (
 )
 from wayfinder.assessments.models import InterpreterUsed, NeedStatus, SessionMode
 from wayfinder.assessments.queries import StoredAnswer, as_scoring_answers
-from wayfinder.core.languages import interface_language_label
+from wayfinder.core.languages import LanguageSelect, interface_language_label
 from wayfinder.core.service_categories import ServiceCategory, Urgency
 
 DECLINE_VALUE = "__declined__"
@@ -49,7 +49,9 @@ SURVIVOR_MESSAGES = [
 
 class StartForm(forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Assessment"))
-    language = forms.ChoiceField(label=gettext_lazy("Language of the questions"))
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the questions"), widget=LanguageSelect
+    )
     mode = forms.ChoiceField(
         label=gettext_lazy("How is it done?"), choices=SessionMode.choices, widget=forms.RadioSelect
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -253,3 +254,26 @@ def language_switch(
         "hidden": hidden or [],
         "choices": [(code, own_name(code)) for code in offered],
     }
+
+
+class LanguageSelect(forms.Select):
+    """A select of interface languages whose options carry ``lang`` (each is named in its own
+    script first), so that screen readers and the language checks read them as that language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in dict(settings.LANGUAGES):
+            option["attrs"]["lang"] = value
+        return option
+
+
+def autonym(code: str) -> str:
+    """A language (ISO 639-3) named in itself, from CLDR ("spa" -> "español", "ara" ->
+    "العربية"); the name in the UI language when CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(BCP47.get(code, code)).get_language_name()
+    except (UnknownLocaleError, ValueError, TypeError):
+        name = None
+    return name or language_name(code)
