@@ -42,7 +42,8 @@ def survivor_templates() -> list[str]:
 
 def _template_path(name: str) -> Path:
     template = engines["django"].get_template(name)
-    return Path(template.origin.name)
+    # The Django backend's Template wraps the engine's, which knows its origin.
+    return Path(template.origin.name)  # type: ignore[attr-defined]
 
 
 def _template_msgids(name: str) -> list[str]:
@@ -92,7 +93,8 @@ def survivor_msgids() -> tuple[str, ...]:
 
 def catalog(language: str) -> dict[str, str]:
     """The merged translations Django uses for ``language`` (msgid -> text; plurals skipped)."""
-    merged = trans_real.translation(language)._catalog  # Django's merged catalogue
+    # Django's merged catalogue of every app and LOCALE_PATHS for the language.
+    merged = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
     return {k: v for k, v in dict(merged.items()).items() if isinstance(k, str) and v}
 
 

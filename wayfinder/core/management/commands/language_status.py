@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("languages", nargs="*", help="interface codes (default: all)")
 
-    def handle(self, *args, languages=(), **options):
+    def handle(self, *args, languages=(), **options) -> None:
         # Apps say what else they offer per language (assessments: its instruments).
         offered: dict[str, list[str]] = {}
         for config in apps.get_app_configs():
