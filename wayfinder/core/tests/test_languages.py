@@ -309,3 +309,25 @@ def test_a_chart_mirrors_right_to_left(personas, nav):
     assert rtl["dots"][0]["x"] > rtl["dots"][-1]["x"]  # and right to left
     assert rtl["ylabel"]["x"] > rtl["dots"][0]["x"] and ltr["ylabel"]["x"] < ltr["dots"][0]["x"]
     assert rtl["xticks"][-1]["anchor"] == "start"
+
+
+# Languages with a Flesch reading-ease formula in textstat (English; Fernández Huerta for
+# Spanish; Oborneva for Russian). 60 and above reads as plain language.
+READABILITY = {"en": 60, "es": 60, "ru": 60}
+
+
+@pytest.mark.parametrize("language", sorted(READABILITY))
+def test_the_survivor_words_stay_plain_where_a_measure_exists(language):
+    import textstat
+
+    from wayfinder.assessments.instruments import texts_in
+
+    have = catalog(language) if language != "en" else {}
+    texts = [have.get(m) or m for m in survivor_msgids()] + texts_in(language)
+    texts = [PLACEHOLDER.sub("", t).strip() for t in texts]
+    corpus = " ".join(t if t.endswith((".", "?", "!")) else f"{t}." for t in texts if t)
+    textstat.set_lang(language)
+    try:
+        assert textstat.flesch_reading_ease(corpus) >= READABILITY[language]
+    finally:
+        textstat.set_lang("en")
