@@ -148,7 +148,9 @@ def start(request, person_id):
     access = get_access(request.actor, person_id)
     _writer_or_404(access.person, request.actor)
     lang = staff_language()
-    initial = {"language": ISO_TO_UI.get(access.person.primary_language, lang)}
+    # The first of the person's ranked languages the questions come in; else the staff member's.
+    theirs = [ISO_TO_UI[i] for i in access.person.preferred_languages or [] if i in ISO_TO_UI]
+    initial = {"language": theirs[0] if theirs else lang}
     if access.person.interpreter_needed == "yes":
         initial["interpreter_used"] = "yes"
     form = StartForm(request.POST or None, initial=initial, language=lang)

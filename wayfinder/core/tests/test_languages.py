@@ -210,7 +210,8 @@ def test_the_persons_language_is_the_default_and_the_switch_changes_it(personas,
     from wayfinder.assessments.models import Session
     from wayfinder.audit.models import AuditEvent
 
-    personas.survivor.preferred_languages = ["ara", "eng"]
+    # Somali first (no forms in it yet), then Arabic: Arabic is the default everywhere.
+    personas.survivor.preferred_languages = ["som", "ara", "eng"]
     personas.survivor.save(update_fields=["preferred_languages"])
     client = web(personas.navigator_a)
     plan = client.get(reverse("plans:print", args=[personas.survivor.pk])).content.decode()
