@@ -276,7 +276,24 @@ WAYFINDER_BENCH = env_bool("WAYFINDER_BENCH", False)  # mounts /bench/floor for 
 
 # --- I18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# Each interface language named in its own script. Survivor-facing surfaces (hand-over
+# assessments, the consent text, the printed plan, crisis and break screens, quick exit) are
+# complete in all of them; staff pages are complete in WAYFINDER_STAFF_LANGUAGES only (the staff
+# language switch lists those). See docs/languages.md for each language's review status.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("vi", "Tiếng Việt"),
+    ("tl", "Tagalog"),
+    ("ko", "한국어"),
+    ("ht", "Kreyòl ayisyen"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+]
+WAYFINDER_STAFF_LANGUAGES = ["en", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")

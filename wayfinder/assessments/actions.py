@@ -499,6 +499,31 @@ def record_handover(session: Session, *, actor: Actor, event: str) -> None:
         )
 
 
+def change_language(session: Session, *, actor: Actor, language: str) -> Session:
+    """The person chose another language on a hand-over page: the questions show in it from now
+    on, and the session records it (one of the instrument's languages)."""
+    if language not in session.instrument.languages:
+        raise CodedError(
+            Code.UNKNOWN_LANGUAGE, _("This assessment is not available in that language.")
+        )
+    if language == session.language:
+        return session
+    with transaction.atomic():
+        before = session.language
+        session.language = language
+        session.save(update_fields=["language", "updated_at"])
+        record(
+            "assessment.language_changed",
+            category="assessments",
+            actor=actor,
+            obj=session,
+            person=session.person,
+            categories=["assessments"],
+            detail={"from": before, "to": language},
+        )
+    return session
+
+
 # --- needs by hand -------------------------------------------------------------------------------
 
 

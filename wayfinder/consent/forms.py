@@ -22,7 +22,11 @@ from wayfinder.consent.models import (
 from wayfinder.consent.wording import category_choices
 from wayfinder.core.errors import add_action_errors
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import form_language_for, interface_language_choices
+from wayfinder.core.languages import (
+    LanguageSelect,
+    form_language_for,
+    interface_language_choices,
+)
 
 
 def start_of(day) -> datetime:
@@ -66,7 +70,9 @@ class ConsentForm(forms.Form):
         label=_("How the person gave consent"), choices=Method.choices, widget=forms.RadioSelect
     )
     language = forms.ChoiceField(label=_("Language of the conversation"))
-    form_language = forms.ChoiceField(label=_("Language of the written form"))
+    form_language = forms.ChoiceField(
+        label=_("Language of the written form"), widget=LanguageSelect
+    )
     interpreter_used = forms.BooleanField(label=_("An interpreter helped"), required=False)
     grantor_capacity = forms.ChoiceField(
         label=_("Who gave consent"),
