@@ -16,3 +16,7 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The read replica (wayfinder.core.replica), mirrored onto the test database: the router is tested
+# through it. Inside a test's transaction every read stays on the primary, as in any transaction.
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405
