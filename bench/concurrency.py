@@ -11,7 +11,7 @@ of one thread each, keep-alive) serves; each client is a thread with one keep-al
 Measured at each level, for ``--seconds`` each: the floor (``/bench/floor``), the person page,
 the person list, the dashboard (as the lead agency's navigator), a partner's referral inbox (as
 legal aid's lawyer) and an audited API read (``GET /api/v1/persons/{id}``). Then a **mix** of the
-navigator's pages and the API read, read-only and again with every tenth request an audited write
+navigator's pages (person page, list) and the API read, read-only and again with every tenth request an audited write
 (a plan note through the form, or a referral update through the API, in turn): the throughput
 the writes cost shows whether the audit chain's single head row binds.
 """
@@ -215,10 +215,12 @@ def measure_all(port: int, info: dict, args) -> dict:
         ("partner inbox", partners, lambda c, k: c.get("/referrals/")),
         ("API person read", navs, lambda c, k: c.api_get(f"/api/v1/persons/{person}")),
     ]
+    # The mix: the person page, the list and the API read, in turn (each appends an audit event).
+    # The dashboard, measured on its own above, is left out: its 200-row caseload would make the
+    # mix so slow that a 5 s level held only a handful of writes.
     reads = [
         lambda c: c.get(f"/people/{person}/"),
         lambda c: c.get("/people/"),
-        lambda c: c.get("/"),
         lambda c: c.api_get(f"/api/v1/persons/{person}"),
     ]
     writes = [
