@@ -11,7 +11,11 @@ from wayfinder.directory.models import Service
 from wayfinder.people.models import Person
 from wayfinder.referrals.tests.factories import listing
 
-pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases="__all__"),
+    # The replica is mirrored onto the test database on PostgreSQL only (config/settings_test.py).
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 
 def queries_on_each(fn):
