@@ -6,6 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
@@ -171,7 +172,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.count_upto(self.cap + 1)
+        return cast(PersonScope, self.object_list).count_upto(self.cap + 1)
 
     @property
     def capped(self) -> bool:
@@ -263,7 +264,7 @@ def person_page(
     """
     # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
     scope = search_persons(actor, q)
-    paginator = (CappedPaginator if capped else Paginator)(scope, per_page)
+    paginator: Paginator = (CappedPaginator if capped else Paginator)(cast(Any, scope), per_page)
     keyset = _keyset_page(scope, paginator, page, per_page, after=after, before=before)
     if keyset is not None:
         page_obj = keyset
