@@ -15,7 +15,7 @@ from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from wayfinder.access.gate import Access, PersonScope, persons_for, persons_for_list
+from wayfinder.access.gate import Access, PersonScope, persons_for_list
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import CASEWORK_ROLES, Agency, Membership, User
 from wayfinder.audit.events import record
@@ -432,15 +432,19 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
     mine = CareTeamMember.objects.filter(
         person=OuterRef("pk"), user_id=actor.user.pk, agency_id=actor.agency.pk
     )
-    persons = list(
-        persons_for(actor)
-        .filter(Exists(mine))
-        .annotate(actor_is_lead=Exists(mine.filter(is_lead=True)))
-        .select_related("owner_agency")
-        .order_by("-actor_is_lead", "-created_at", "pk")[:CASELOAD_LIMIT]
-    )
+    lead = Exists(mine.filter(is_lead=True))
+    # The gate's scope in its two halves (as the list reads it), so that each part walks the
+    # agency's newest-first index and stops at the cap: the records the actor leads, newest
+    # first, then the others on whose team they are. One ``OR`` query sorted by "leads" read and
+    # sorted every record of the caseload (1.3 s at 100,000). Two queries always, so the count
+    # does not depend on how many the actor leads.
+    scope = persons_for_list(actor)
+    leading = list(scope.filter(lead)[:CASELOAD_LIMIT])
+    others = list(scope.filter(Exists(mine)).exclude(lead)[:CASELOAD_LIMIT])
+    persons = leading + others[: CASELOAD_LIMIT - len(leading)]
+    n_lead = len(leading)
     categories = _visible_categories(actor, persons)
-    rows = [CaseloadRow(p, None, p.actor_is_lead, categories[p.pk]) for p in persons]
+    rows = [CaseloadRow(p, None, i < n_lead, categories[p.pk]) for i, p in enumerate(persons)]
     identities = sealing.identities([r.person for r in rows if "identity" in r.categories])
     for row in rows:
         if row.person.pk in identities:
