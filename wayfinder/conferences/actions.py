@@ -18,6 +18,7 @@ from wayfinder.conferences import queries
 from wayfinder.conferences.errors import ConferenceErrorCode as Code
 from wayfinder.conferences.models import (
     ActionItem,
+    ActionStatus,
     AgendaItem,
     Meeting,
     MeetingStatus,
@@ -30,7 +31,8 @@ from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.core.errors import CodedError
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal, unseal
-from wayfinder.plans.models import Goal
+from wayfinder.plans import actions as plan_actions
+from wayfinder.plans.models import Assignee, Goal
 from wayfinder.referrals.models import Referral
 
 MINUTES_PURPOSE, ACTION_PURPOSE = "conference-minutes", "conference-action"
@@ -339,3 +341,93 @@ def close_meeting(meeting: Meeting, *, actor: Actor) -> Meeting:
     meeting.save(update_fields=["status", "closed_at", "updated_at"])
     _audit("conference.meeting_close", actor, meeting)
     return meeting
+
+
+# --- Follow-up (issue 12, part B): an action item into the plan, or done as a conference task ---
+
+
+def _plan_assignee(action: ActionItem) -> tuple[str, User | None, Agency | None]:
+    """Who does the step: the owner if they are on the care team, else the owner's agency."""
+    person = action.person
+    if action.owner_user_id and person.care_team.filter(user_id=action.owner_user_id).exists():
+        return Assignee.STAFF, action.owner_user, None
+    agency = action.owner_agency
+    if agency is None and action.owner_user is not None:
+        agency = (
+            Agency.objects.filter(memberships__user=action.owner_user, memberships__is_active=True)
+            .order_by("name", "pk")
+            .first()
+        )
+    return Assignee.AGENCY, None, agency
+
+
+@transaction.atomic
+def add_action_to_plan(action: ActionItem, *, actor: Actor, goal: Goal | None = None):
+    """The person's navigator accepts an open action item into the plan: it becomes a step.
+
+    The step goes to ``goal`` (default: the goal the action item links to), carries the action's
+    words, due date and owner, and is written by the plans app's own ``add_step`` (one transaction,
+    its one audit event naming the action item). The action item remembers the step.
+    """
+    # Lock the action item's row alone (PostgreSQL refuses FOR UPDATE over the nullable owners).
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    access = access_for(actor, action.person)
+    if access is None or not access.is_owner:
+        raise PermissionDenied
+    if action.status != ActionStatus.OPEN or action.step_id is not None:
+        raise CodedError(Code.ACTION_NOT_OPEN, _("This action item is no longer open."), status=409)
+    goal_id = goal.pk if goal is not None else action.goal_id
+    chosen = (
+        Goal.objects.filter(pk=goal_id, person_id=action.person_id).select_related("person").first()
+        if goal_id
+        else None
+    )
+    if chosen is None or not chosen.is_open:
+        raise CodedError(
+            Code.GOAL_REQUIRED, _("Choose one of the person's open goals."), field="goal"
+        )
+    assignee, user, agency = _plan_assignee(action)
+    step = plan_actions.add_step(
+        chosen,
+        actor=actor,
+        text=action_text(action),
+        assignee=assignee,
+        assigned_user=user,
+        assigned_agency=agency,
+        due_on=action.due_on,
+        referral_id=action.referral_id,
+        source={
+            "conference_action_id": str(action.pk),
+            "meeting_id": str(action.item.meeting_id),
+        },
+    )
+    action.step_id = step.pk
+    action.save(update_fields=["step_id", "updated_at"])
+    return step
+
+
+def can_complete_task(action: ActionItem, actor: Actor) -> bool:
+    """The owner (the user, or casework staff of the owner agency) or the chair marks it done."""
+    if actor.agency is None or not actor.is_casework:
+        return False
+    if action.owner_user_id == actor.user.pk or action.owner_agency_id == actor.agency.pk:
+        return True
+    return actor.agency.pk == action.item.meeting.series.chair_agency_id
+
+
+@transaction.atomic
+def complete_task(action: ActionItem, *, actor: Actor) -> ActionItem:
+    """Mark a conference task (an open action item not in the plan) done."""
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    if not can_complete_task(action, actor):
+        raise PermissionDenied
+    if action.status != ActionStatus.OPEN or action.step_id is not None:
+        raise CodedError(Code.ACTION_NOT_OPEN, _("This action item is no longer open."), status=409)
+    action.status = ActionStatus.DONE
+    action.done_at = timezone.now()
+    action.done_by = actor.user
+    action.save(update_fields=["status", "done_at", "done_by", "updated_at"])
+    _audit(
+        "conference.task_done", actor, action, action.person, meeting=str(action.item.meeting_id)
+    )
+    return action

@@ -18,3 +18,9 @@ class ConferenceErrorCode(ErrorCode):
     TYPE_UNKNOWN = "type_unknown", "Unknown meeting type."
     CATEGORY_UNKNOWN = "category_unknown", "Unknown data category."
     NO_OCCURRENCE = "no_occurrence", "The schedule has no further meeting."
+    # Follow-up (issue 12, part B): action items into the plan, conference tasks.
+    ACTION_NOT_OPEN = (
+        "action_not_open",
+        "The action item is done, cancelled or already in the plan.",
+    )
+    GOAL_REQUIRED = "goal_required", "Choose one of the person's open goals for the step."

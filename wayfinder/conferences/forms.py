@@ -48,3 +48,16 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, attendees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = User.objects.filter(pk__in=list(attendees or ()))
+
+
+# --- Follow-up (issue 12, part B) ---
+
+
+class AddToPlanForm(forms.Form):
+    """Which of the person's open goals the accepted action item becomes a step of."""
+
+    goal = forms.ChoiceField(label=_("Goal"))
+
+    def __init__(self, *args, goals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = list(goals)

@@ -140,6 +140,13 @@ class ActionItem(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Follow-up (issue 12, part B): the plan step this action became (plans.Step, by id), or the
+    # moment a conference task (one not in the plan) was marked done, and by whom.
+    step_id = models.UUIDField(null=True, blank=True, db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "created_at", "pk"]

@@ -5,7 +5,8 @@ Each reason is computed from the data and explained in one line (``reasons.REASO
 - ``referral_unanswered``: referrals unanswered past the acknowledgement window, or open with no
   update for too long (``referrals.queries.overdue_q``, the inbox's own rule);
 - ``consent_expiring``: an active consent that ends within 14 days;
-- ``actions_overdue``: open action items of past meetings past their due date.
+- ``actions_overdue``: open action items of past meetings past their due date (not those taken
+  into the plan: an overdue plan step counts as such).
 
 A bounded number of queries, whatever the caseload: one grouped count per reason, one for the
 items already on the agenda and one for the persons (tests/test_proposals.py pins it).
@@ -56,16 +57,25 @@ def propose(meeting: Meeting, *, now=None) -> list[Proposal]:
             Consent.objects.active(now).filter(expires_at__lte=now + CONSENT_WINDOW, **caseload)
         ),
         "actions_overdue": _counts(
-            ActionItem.objects.filter(status=ActionStatus.OPEN, due_on__lt=today, **caseload)
+            ActionItem.objects.filter(
+                status=ActionStatus.OPEN, due_on__lt=today, step_id__isnull=True, **caseload
+            )
         ),
     }
     on_agenda = set(meeting.items.values_list("person_id", flat=True))
     ids = {pid for counts in found.values() for pid in counts} - on_agenda
-    persons = Person.objects.filter(pk__in=ids).order_by("pseudonym")
+    # Only what a proposal shows and what putting it on the agenda checks (the gate): at 10,000
+    # persons a full row each (sealed identity, JSON fields) costs more than the counts.
+    persons = (
+        Person.objects.filter(pk__in=ids)
+        .only("pk", "pseudonym", "owner_agency_id", "forgotten_at")
+        .order_by("pseudonym")
+    )
+    category = {code: str(REASONS[code][0]) for code in found}
     out = []
     for person in persons:
         reasons = [
-            {"code": code, "category": str(REASONS[code][0]), "count": counts[person.pk]}
+            {"code": code, "category": category[code], "count": counts[person.pk]}
             for code, counts in found.items()
             if person.pk in counts
         ]

@@ -16,3 +16,10 @@ urlpatterns = [
     path("i/<uuid:item_id>/outcome/", views.outcome, name="outcome"),
     path("i/<uuid:item_id>/actions/", views.action_add, name="action_add"),
 ]
+
+# Follow-up (issue 12, part B)
+urlpatterns += [
+    path("a/<uuid:action_id>/plan/", views.action_to_plan, name="action_to_plan"),
+    path("a/<uuid:action_id>/done/", views.task_done, name="task_done"),
+    path("m/<uuid:meeting_id>/next/", views.schedule_next, name="schedule_next"),
+]

@@ -15,14 +15,34 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from wayfinder.access.gate import access_for
 from wayfinder.conferences import actions, proposals, queries, reasons
-from wayfinder.conferences.forms import ActionForm, AttendanceForm, MinutesForm, OutcomeForm
-from wayfinder.conferences.models import AgendaItem, Meeting, MeetingStatus
+from wayfinder.conferences.forms import (
+    ActionForm,
+    AddToPlanForm,
+    AttendanceForm,
+    MinutesForm,
+    OutcomeForm,
+)
+from wayfinder.conferences.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+)
 from wayfinder.core.categories import ALL_CATEGORIES, Category
 from wayfinder.core.errors import CodedError
-from wayfinder.people.sealing import identity_of
+from wayfinder.people.sealing import identity_of, unseal
+from wayfinder.plans.actions import GOAL_PURPOSE
+from wayfinder.plans.models import Goal, GoalStatus
+
+# The meeting page lists the proposals with the most reasons first, this many; the count of the
+# rest follows (a chair does not read 1,500 lines; see docs/benchmarks.md).
+PROPOSALS_SHOWN = 40
 
 
 def _meeting(request, meeting_id) -> Meeting:
@@ -71,6 +91,7 @@ def meeting(request, meeting_id):
     views = queries.item_views(queries.agenda(meeting), request.actor.agency)
     chair = _is_chair(request, meeting) and meeting.status == MeetingStatus.OPEN
     attendees = queries.attendee_ids(meeting)
+    found = proposals.propose(meeting) if chair else []
     return render(
         request,
         "conferences/meeting.html",
@@ -78,12 +99,14 @@ def meeting(request, meeting_id):
             "meeting": meeting,
             "views": views,
             "chair": chair,
+            "can_schedule": _is_chair(request, meeting),
+            "following": queries.following_meeting(meeting),
             "today": timezone.localdate(),
             "carried_actions": list(queries.open_actions_of(queries.previous_meeting(meeting))),
             "proposals": [
-                (p, reasons.explain(p.reasons, ALL_CATEGORIES))
-                for p in (proposals.propose(meeting) if chair else [])
+                (p, reasons.explain(p.reasons, ALL_CATEGORIES)) for p in found[:PROPOSALS_SHOWN]
             ],
+            "proposals_more": max(0, len(found) - PROPOSALS_SHOWN),
             "attendance_form": AttendanceForm(
                 attendees=attendees, initial={"present": list(meeting.present.all())}
             )
@@ -147,11 +170,8 @@ def item(request, item_id, *, status=200, forms=None):
     chair = _is_chair(request, item.meeting) and item.meeting.status == MeetingStatus.OPEN
     attendees = queries.attendee_ids(item.meeting)
     forms = forms or {}
-    action_rows = (
-        [
-            (a, actions.action_text(a))
-            for a in item.actions.select_related("owner_user", "owner_agency")
-        ]
+    rows = (
+        action_rows(request, item, plan_form=forms.get("plan"))
         if view.basis == "owner" or view.can("plan")
         else []
     )
@@ -165,7 +185,7 @@ def item(request, item_id, *, status=200, forms=None):
             "reasons": reasons.explain(item.reasons, view.categories),
             "categories": [(c, Category(c).label) for c in sorted(view.categories)],
             "minutes": actions.minutes_for(view),
-            "action_rows": action_rows,
+            "action_rows": rows,
             "chair": chair,
             "minutes_form": forms.get("minutes")
             or (MinutesForm(initial={"visibility": item.minutes_visibility}) if chair else None),
@@ -290,3 +310,111 @@ def accept_proposal(request, meeting_id):
     except CodedError as e:
         messages.error(request, e.messages[0])
     return redirect("conferences:meeting", meeting.pk)
+
+
+# --- Follow-up (issue 12, part B): an action item into the plan; a conference task done ---
+
+
+def _action(request, action_id) -> ActionItem:
+    return get_object_or_404(
+        ActionItem.objects.select_related("person", "item__meeting__series"), pk=action_id
+    )
+
+
+def goal_choices(person) -> list[tuple[str, str]]:
+    """The person's open goals, as "Area of life: their words" (for the owning agency only)."""
+    goals = Goal.objects.filter(
+        person=person, status__in=[GoalStatus.ACTIVE, GoalStatus.ON_HOLD]
+    ).order_by("created_at", "pk")
+    out = []
+    for g in goals:
+        words = (unseal(person, g.words_ct, GOAL_PURPOSE) or {}).get("text", "")
+        short = words if len(words) <= 60 else words[:59] + "…"
+        out.append((str(g.pk), f"{g.get_domain_display()}: {short}"))
+    return out
+
+
+def action_rows(request, item: AgendaItem, *, plan_form=None) -> list[dict]:
+    """Each action item of the item with its follow-up: the plan step it became (a link), a form
+    to add it to the plan (the person's navigator), or a button to mark the task done."""
+    access = access_for(request.actor, item.person)
+    navigator = access is not None and access.is_owner
+    found = list(item.actions.select_related("owner_user", "owner_agency", "person"))
+    steps = queries.steps_of(found)
+    goals = goal_choices(item.person) if navigator else []
+    rows = []
+    for a in found:
+        row = {"action": a, "text": actions.action_text(a), "step": steps.get(a.step_id)}
+        if a.status == ActionStatus.OPEN and a.step_id is None:
+            if navigator and goals:
+                row["plan_form"] = (
+                    plan_form
+                    if plan_form is not None and plan_form.prefix == f"p{a.pk}"
+                    else AddToPlanForm(
+                        goals=goals,
+                        prefix=f"p{a.pk}",
+                        initial={"goal": str(a.goal_id) if a.goal_id else ""},
+                    )
+                )
+            row["needs_goal"] = navigator and not goals
+            a.item = item
+            row["can_done"] = actions.can_complete_task(a, request.actor)
+        rows.append(row)
+    return rows
+
+
+@login_required
+@require_POST
+def action_to_plan(request, action_id):
+    action = _action(request, action_id)
+    it = _item(request, action.item_id)
+    access = access_for(request.actor, action.person)
+    if access is None or not access.is_owner:
+        raise Http404
+    form = AddToPlanForm(request.POST, goals=goal_choices(action.person), prefix=f"p{action.pk}")
+    if form.is_valid():
+        goal = Goal.objects.get(pk=form.cleaned_data["goal"], person=action.person)
+        try:
+            actions.add_action_to_plan(action, actor=request.actor, goal=goal)
+        except CodedError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, _("The action item is now a step of the plan."))
+            return redirect("conferences:item", it.pk)
+    return item(request, it.pk, status=400, forms={"plan": form})
+
+
+@login_required
+@require_POST
+def task_done(request, action_id):
+    action = _action(request, action_id)
+    if not actions.can_complete_task(action, request.actor):
+        raise Http404
+    try:
+        actions.complete_task(action, actor=request.actor)
+    except CodedError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, _("The task is marked done."))
+    nxt = request.POST.get("next", "")
+    if nxt == "item" and queries.is_attendee(action.item.meeting, request.user):
+        return redirect("conferences:item", action.item_id)
+    return redirect("dashboard")
+
+
+@login_required
+@require_POST
+def schedule_next(request, meeting_id):
+    """The chair schedules the series' next meeting; deferred items carry over into it."""
+    meeting = _meeting(request, meeting_id)
+    if not _is_chair(request, meeting):
+        raise Http404
+    following = queries.following_meeting(meeting)
+    if following is not None:  # already scheduled: go there, do not add another
+        return redirect("conferences:meeting", following.pk)
+    try:
+        nxt = actions.schedule_next_meeting(meeting.series, actor=request.actor)
+    except CodedError as e:
+        messages.error(request, e.messages[0])
+        return redirect("conferences:meeting", meeting.pk)
+    return redirect("conferences:meeting", nxt.pk)

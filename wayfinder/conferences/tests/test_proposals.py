@@ -101,3 +101,49 @@ def test_an_attendee_who_does_not_chair_cannot_accept(web, meeting, personas, na
         f"/conferences/m/{meeting.pk}/proposals/", {"person": personas.survivor.pk}
     )
     assert r.status_code == 404 and not meeting.items.exists()
+
+
+def bulk_caseload(personas, n):
+    """``n`` persons of the lead agency in one insert, with the bench's open work on them."""
+    from bench.conferences import open_work
+    from wayfinder.people.models import Person
+
+    persons = Person.objects.bulk_create(
+        [
+            Person(owner_agency=personas.lead, created_by=personas.navigator_a, birth_year=1990)
+            for _ in range(n)
+        ],
+        batch_size=500,
+    )
+    ids = [p.pk for p in persons]
+    return open_work(ids, agency=personas.lead, partner=personas.legal, user=personas.navigator_a)
+
+
+def test_the_query_count_is_the_same_at_10_and_1000_persons(meeting, personas, nav):
+    """Built in bulk (bench/conferences.py): 10 persons, then 990 more, with realistic open work."""
+    overdue_step(personas.survivor, nav)
+    counts = {}
+    for n in (10, 990):
+        bulk_caseload(personas, n)
+        with CaptureQueriesContext(connection) as captured:
+            found = proposals.propose(meeting)
+        counts[n] = (len(captured), found)
+    (small, few), (large, many) = counts[10], counts[990]
+    assert len(many) > 50 > len(few) >= 1  # the larger caseload brings many more to propose
+    codes = {r["code"] for p in many for r in p.reasons}
+    assert codes == {"steps_overdue", "referral_unanswered", "consent_expiring"}
+    assert small == large == 6
+
+
+def test_the_meeting_page_lists_the_first_proposals_and_counts_the_rest(
+    web, meeting, personas, nav
+):
+    from wayfinder.conferences.views import PROPOSALS_SHOWN
+
+    bulk_caseload(personas, 600)
+    found = proposals.propose(meeting)
+    assert len(found) > PROPOSALS_SHOWN
+    html = web(personas.navigator_a).get(f"/conferences/m/{meeting.pk}/").content.decode()
+    assert html.count('name="person"') == PROPOSALS_SHOWN
+    assert found[0].person.pseudonym in html and found[-1].person.pseudonym not in html
+    assert f"{len(found) - PROPOSALS_SHOWN} more people are proposed" in html
