@@ -27,7 +27,7 @@ from wayfinder.referrals.tests.factories import link, listing, referral_consent
 PINS = {
     "person page": (24, 1),
     "person list": (13, 1),
-    "dashboard": (23, 1),  # the caseload in two parts along the index (was 22: one sorted query)
+    "dashboard": (24, 1),  # caseload in two parts (was one query); +1: conference tasks panel
     "partner inbox": (10, 0),
     "API person read": (8, 1),
 }
