@@ -38,7 +38,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "wayfinder_bench"
+PG_BENCH_DB = os.environ.get(
+    "WAYFINDER_BENCH_DB", "wayfinder_bench"
+)  # another name: runs side by side
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
@@ -422,6 +424,11 @@ def main() -> int:
         "--skip-matching", action="store_true", help="leave out bench/matching.py (long)"
     )
     parser.add_argument(
+        "--skip-concurrency",
+        action="store_true",
+        help="leave out bench/concurrency.py (PostgreSQL, 1-8 clients; about four minutes)",
+    )
+    parser.add_argument(
         "--conferences",
         action="store_true",
         help="also time the case-conference agenda built from open work (bench/conferences.py)",
@@ -453,6 +460,10 @@ def main() -> int:
     from bench import matching
 
     matching_report = None if args.skip_matching else matching.run()
+
+    # Many clients at once on PostgreSQL (bench/concurrency.py; its own results file).
+    if not args.skip_concurrency and args.only in (None, "postgresql") and not skipped:
+        subprocess.run([PYTHON, "-m", "bench.concurrency"], cwd=ROOT, check=False)
 
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -309,7 +309,59 @@ def conferences_case(agency, user, rng: random.Random) -> dict:
     }
 
 
+def demo_network(persons: int) -> dict:
+    """The demo network (``manage.py demo``) plus ``persons`` bulk persons at its lead agency,
+    led by its navigator: for ``bench/concurrency.py``, whose pages need referrals, plans and a
+    partner's inbox. Returns what the bench signs in with and which records it reads and writes.
+    """
+    from wayfinder.accounts.models import Agency, User
+    from wayfinder.core.demo import DEMO_PASSWORD
+    from wayfinder.referrals.models import OPEN_STATUSES, Referral
+
+    timings = {}
+    t = time.perf_counter()
+    migrate()
+    timings["migrate_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    call_command("demo", verbosity=0)
+    lead = Agency.objects.get(name="Harbor Light Alliance")
+    navigator = User.objects.get(email="navigator@demo.wayfinder.test")
+    seed(lead, navigator, persons, random.Random(20261205), set())
+    timings["seed_s"] = round(time.perf_counter() - t, 1)
+    for alias in ("default", "keystore"):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cur:
+                cur.execute("VACUUM ANALYZE")
+    # An open referral the lead agency sent to legal aid: its person has a plan, needs and
+    # consents in the demo (the person page is a full one), and its updates are audited writes.
+    referral = (
+        Referral.objects.filter(
+            sending_agency=lead,
+            status__in=OPEN_STATUSES,
+            recipient_agency__name="Justice Bridge Legal Aid",
+        )
+        .order_by("created_at")
+        .first()
+    ) or Referral.objects.filter(sending_agency=lead, status__in=OPEN_STATUSES).first()
+    actor = actor_for(navigator, lead, via="command")
+    _token, raw = create_api_token(actor=actor, agency=lead, name="bench")
+    return {
+        "email": navigator.email,
+        "partner_email": "lawyer@demo.wayfinder.test",
+        "password": DEMO_PASSWORD,
+        "api_token": raw,
+        "person_id": str(referral.person_id),
+        "referral_id": str(referral.pk),
+        "persons": Person.objects.filter(owner_agency=lead).count(),
+        **timings,
+    }
+
+
 def main() -> None:
+    if "--demo" in sys.argv:
+        count = int(next((a for a in sys.argv[1:] if a.isdigit()), "10000"))
+        print(json.dumps(demo_network(count)))
+        return
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     persons = int(args[0]) if args else 10_000
     small = min(100, persons)

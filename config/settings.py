@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "wayfinder.consent.middleware.AccessEndedMiddleware",
     # Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
     "wayfinder.assessments.middleware.HandOverMiddleware",
+    # With DATABASE_REPLICA_URL: the directory's read-only pages read it from the replica.
+    "wayfinder.core.replica.ReplicaMiddleware",
 ]
 if DEBUG and not env_bool("WAYFINDER_TECHNICAL_404", False):
     # The demo (`make run`) shows the real 404 page, with quick exit, not Django's URL list.
@@ -149,13 +151,33 @@ _SQLITE_INIT = {
     "PRAGMA journal_size_limit=0;",
     "keystore": "PRAGMA secure_delete=ON; PRAGMA journal_mode=DELETE;",
 }
+# An optional read replica of the main database (wayfinder.core.replica): the directory's
+# read-only pages and the HSDS API read from it; the gate, sessions and every transaction never do.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=_CONN_MAX_AGE)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary through it
+# Behind PgBouncer in transaction pooling, a server-side cursor (iterator()) cannot outlive its
+# transaction: DB_DISABLE_SERVER_SIDE_CURSORS=1 turns them off (see README, deployment).
+_NO_SERVER_CURSORS = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 for _alias, _db in DATABASES.items():
     if _db["ENGINE"].endswith("sqlite3"):
-        _db["OPTIONS"] = {"init_command": _SQLITE_INIT[_alias], "transaction_mode": "IMMEDIATE"}
+        _db["OPTIONS"] = {
+            "init_command": _SQLITE_INIT.get(_alias, _SQLITE_INIT["default"]),
+            "transaction_mode": "IMMEDIATE",
+        }
         _db["CONN_MAX_AGE"] = 0
     else:
         _db["CONN_HEALTH_CHECKS"] = True
-DATABASE_ROUTERS = ["wayfinder.keystore.routers.KeystoreRouter"]
+        if _NO_SERVER_CURSORS:
+            _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = [
+    "wayfinder.core.replica.ReplicaRouter",
+    "wayfinder.keystore.routers.KeystoreRouter",
+]
+# Which apps' models may be read from the replica, and on which pages (GET/HEAD, regexes).
+WAYFINDER_REPLICA_APPS = ["directory"]
+WAYFINDER_REPLICA_PATHS = [r"/hsds/", r"/directory/$", r"/directory/services/[^/]+/$"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
