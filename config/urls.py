@@ -14,6 +14,8 @@ urlpatterns = [
     path("consent/", include("wayfinder.consent.urls")),
     path("referrals/", include("wayfinder.referrals.urls")),
     path("plans/", include("wayfinder.plans.urls")),
+    path("services/", include("wayfinder.delivery.urls")),
+    path("reports/", include("wayfinder.reports.urls")),
     path("conferences/", include("wayfinder.conferences.urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
     # Staff e-mail addresses are managed by agency admins (invitations), not by adding addresses.

@@ -1,0 +1,26 @@
+"""The form to record a service delivered."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.delivery.models import Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceForm(forms.Form):
+    category = forms.ChoiceField(label=_("Kind of service"), choices=ServiceCategory.choices)
+    delivered_on = forms.DateField(label=_("Date delivered"), widget=DATE)
+    quantity = forms.IntegerField(label=_("How much"), min_value=1, max_value=100000)
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
+    referral_id = forms.UUIDField(
+        label=_("Referral it fulfils (its id, if any)"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("delivered_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
