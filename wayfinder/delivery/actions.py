@@ -61,9 +61,7 @@ def record_service(
     if unit not in Unit.values:
         raise CodedError(Code.UNIT_REQUIRED, _("Choose a unit."), field="unit")
     if not isinstance(quantity, int) or quantity < 1 or quantity > 100000:
-        raise CodedError(
-            Code.QUANTITY_INVALID, _("Give a whole number from 1."), field="quantity"
-        )
+        raise CodedError(Code.QUANTITY_INVALID, _("Give a whole number from 1."), field="quantity")
     if delivered_on > timezone.localdate():
         raise CodedError(
             Code.DATE_IN_FUTURE, _("The date cannot be in the future."), field="delivered_on"

@@ -29,7 +29,9 @@ class ServiceDelivery(BaseModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     delivered_on = models.DateField(_("date delivered"))
-    category = models.CharField(_("kind of service"), max_length=32, choices=ServiceCategory.choices)
+    category = models.CharField(
+        _("kind of service"), max_length=32, choices=ServiceCategory.choices
+    )
     quantity = models.PositiveIntegerField(_("how much"))
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
     # The referral it fulfils, if any (a nullable link: a referral in error may be deleted).

@@ -7,6 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export/<str:measure>.<str:fmt>", views.export, name="export"),
-    path("funder/", views.funder, name="funder"),
+    path("funder/", views.funder_report, name="funder"),
     path("runs/<uuid:run_id>/", views.run_detail, name="run"),
 ]

@@ -64,10 +64,7 @@ def _propagate(domains, grid, eqs) -> bool:
                 # k*c + rest = 0, rest in [lo - k-part, hi - k-part]
                 rest_lo = lo - (c_lo if k > 0 else -c_hi)
                 rest_hi = hi - (c_hi if k > 0 else -c_lo)
-                if k > 0:
-                    allowed = (-rest_hi, -rest_lo)
-                else:
-                    allowed = (rest_lo, rest_hi)
+                allowed = (-rest_hi, -rest_lo) if k > 0 else (rest_lo, rest_hi)
                 kept = [v for v in domains[c] if allowed[0] <= v <= allowed[1]]
                 if not kept:
                     return False
@@ -181,9 +178,7 @@ def test_primary_only_leaks_somewhere(people, dims):
     """The property above is not vacuous: without complements a lone small cell leaks."""
     table = crosstab(people, dims)
     primary_only = publish(table, complementary=False)
-    lonely = any(
-        sum(1 for e in row if e.status == SMALL) == 1 for row in primary_only.grid
-    ) or any(
+    lonely = any(sum(1 for e in row if e.status == SMALL) == 1 for row in primary_only.grid) or any(
         sum(1 for row in primary_only.grid if row[j].status == SMALL) == 1
         for j in range(len(table.columns) + 1)
     )
