@@ -51,11 +51,15 @@ def load(net) -> None:
             gender_identity=gender,
             trafficking_form=rng.choice(["sex", "sex", "labour", "labour", "both", "unknown"]),
             preferred_languages=[rng.choice(["eng", "eng", "spa", "spa", "tgl", "fra"])],
-            referral_source=rng.choice(["hotline", "law_enforcement", "self", "health_care", "community"]),
+            referral_source=rng.choice(
+                ["hotline", "law_enforcement", "self", "health_care", "community"]
+            ),
         )
         key = crypto.create_data_key(person.pk, lead.pk)
         identity = Identity(chosen_name=f"History {n + 1}")
-        person.identity_ct = crypto.encrypt_json(person.pk, key, identity.to_json(), IDENTITY_PURPOSE)
+        person.identity_ct = crypto.encrypt_json(
+            person.pk, key, identity.to_json(), IDENTITY_PURPOSE
+        )
         people.append((person, intake))
     Person.objects.bulk_create([p for p, _ in people])
     for p, intake in people:
@@ -72,7 +76,9 @@ def load(net) -> None:
                     person=p,
                     agency=net.agencies[partner] if rng.random() < 0.6 else lead,
                     delivered_on=intake + timedelta(days=rng.randint(0, max(span, 0))),
-                    category=CATEGORY_OF[partner] if rng.random() < 0.6 else ServiceCategory.CASE_MANAGEMENT,
+                    category=CATEGORY_OF[partner]
+                    if rng.random() < 0.6
+                    else ServiceCategory.CASE_MANAGEMENT,
                     quantity=rng.randint(1, 4),
                     unit=Unit.SESSIONS,
                 )
@@ -93,10 +99,21 @@ def load(net) -> None:
                 continue
             hours = rng.choice([4, 20, 30, 47, 60, 120])
             outcome = rng.choice(
-                [Status.COMPLETED, Status.COMPLETED, Status.IN_PROGRESS, Status.REJECTED, Status.CANCELLED, Status.FAILED]
+                [
+                    Status.COMPLETED,
+                    Status.COMPLETED,
+                    Status.IN_PROGRESS,
+                    Status.REJECTED,
+                    Status.CANCELLED,
+                    Status.FAILED,
+                ]
             )
             ack = sent + timedelta(hours=hours)
-            closed = sent + timedelta(days=rng.randint(10, 80)) if outcome != Status.IN_PROGRESS else None
+            closed = (
+                sent + timedelta(days=rng.randint(10, 80))
+                if outcome != Status.IN_PROGRESS
+                else None
+            )
             if closed and closed.date() > today:
                 outcome, closed = Status.IN_PROGRESS, None
             referrals.append(
@@ -134,7 +151,9 @@ def load(net) -> None:
                 completed_at=_at(on),
             )
             sessions.append(s)
-            scores.append(Score(session=s, score_id="brs", value=round(min(5.0, brs), 2), answered=6))
+            scores.append(
+                Score(session=s, score_id="brs", value=round(min(5.0, brs), 2), answered=6)
+            )
             brs += rng.uniform(-0.2, 0.6)
     ServiceDelivery.objects.bulk_create(services)
     Need.objects.bulk_create(needs)

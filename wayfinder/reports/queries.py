@@ -211,7 +211,7 @@ _PERSON_FIELDS = {
     "agency": "owner_agency_id",
 }
 
-COLUMN_ORDER = {
+COLUMN_ORDER: dict[str, list[str]] = {
     "met": ["met", "not_met"],
     "status": [
         Status.REQUESTED,
@@ -233,7 +233,7 @@ def value_label(dimension: str, value) -> str:
     value = str(value)
     if value == UNKNOWN:
         return _("Not known")
-    choices: dict = {
+    tables: dict[str, dict] = {
         "age_group": {"adult": _("Adult"), "minor": _("Minor")},
         "trafficking_form": dict(TraffickingForm.choices),
         "gender": dict(GenderIdentity.choices),
@@ -243,7 +243,8 @@ def value_label(dimension: str, value) -> str:
         "met": {"met": _("Met"), "not_met": _("Not met yet")},
         "status": dict(Status.choices),
         "language": {k: str(v) for k, v in LANGUAGES.items()},
-    }.get(dimension, {})
+    }
+    choices = tables.get(dimension, {})
     if dimension == "agency":
         names = _agency_names()
         return names.get(value, value)

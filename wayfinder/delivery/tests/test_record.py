@@ -51,7 +51,9 @@ def test_no_consent_no_recording(personas, who):
 
 def test_a_future_date_is_refused(personas):
     with pytest.raises(CodedError) as exc:
-        _record(personas, personas.navigator_a, delivered_on=timezone.localdate() + timedelta(days=1))
+        _record(
+            personas, personas.navigator_a, delivered_on=timezone.localdate() + timedelta(days=1)
+        )
     assert exc.value.code == "delivery_date_in_future"
 
 
@@ -68,14 +70,24 @@ def test_page_and_api(personas, web, api_as):
     url = f"/services/person/{personas.survivor.pk}/"
     response = page.post(
         url,
-        {"category": "housing", "delivered_on": timezone.localdate().isoformat(), "quantity": 3, "unit": "nights"},
+        {
+            "category": "housing",
+            "delivered_on": timezone.localdate().isoformat(),
+            "quantity": 3,
+            "unit": "nights",
+        },
     )
     assert response.status_code == 302
     assert "Transitional or permanent housing" in page.get(url).content.decode()
     api = api_as(personas.navigator_a)
     created = api.post(
         f"/api/v1/delivery/persons/{personas.survivor.pk}/services/",
-        {"category": "legal_civil", "delivered_on": timezone.localdate().isoformat(), "quantity": 1, "unit": "sessions"},
+        {
+            "category": "legal_civil",
+            "delivered_on": timezone.localdate().isoformat(),
+            "quantity": 1,
+            "unit": "sessions",
+        },
     )
     assert created.status_code == 201, created.content
     listed = api.get(f"/api/v1/delivery/persons/{personas.survivor.pk}/services/").json()
@@ -86,4 +98,7 @@ def test_page_and_api(personas, web, api_as):
 def test_outsiders_get_404(personas, web, api_as, who):
     user = getattr(personas, who)
     assert web(user).get(f"/services/person/{personas.survivor.pk}/").status_code == 404
-    assert api_as(user).get(f"/api/v1/delivery/persons/{personas.survivor.pk}/services/").status_code == 404
+    assert (
+        api_as(user).get(f"/api/v1/delivery/persons/{personas.survivor.pk}/services/").status_code
+        == 404
+    )

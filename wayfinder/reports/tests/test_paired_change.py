@@ -31,10 +31,18 @@ def scores(personas):
         for k, v in enumerate(values):
             session(person, date(2026, 1 + k, 10), brs=v)
     # One protective factor for two persons: not_yet -> present (improved), partly -> partly.
-    session(people[0], date(2026, 1, 11), kind="protective_factors", answers={"role_models": "not_yet"})
-    session(people[0], date(2026, 5, 11), kind="protective_factors", answers={"role_models": "present"})
-    session(people[1], date(2026, 1, 11), kind="protective_factors", answers={"role_models": "partly"})
-    session(people[1], date(2026, 5, 11), kind="protective_factors", answers={"role_models": "partly"})
+    session(
+        people[0], date(2026, 1, 11), kind="protective_factors", answers={"role_models": "not_yet"}
+    )
+    session(
+        people[0], date(2026, 5, 11), kind="protective_factors", answers={"role_models": "present"}
+    )
+    session(
+        people[1], date(2026, 1, 11), kind="protective_factors", answers={"role_models": "partly"}
+    )
+    session(
+        people[1], date(2026, 5, 11), kind="protective_factors", answers={"role_models": "partly"}
+    )
     return people
 
 
@@ -48,7 +56,9 @@ def test_pairs_first_and_latest_and_counts_the_single(scores):
 
 def test_mean_change_and_share_improved(scores, settings):
     settings.WAYFINDER_REPORT_THRESHOLD = 3
-    _figure, rows = q.protective_change(q.Scope(None), q.Period(date(2026, 1, 1), date(2026, 12, 31)))
+    _figure, rows = q.protective_change(
+        q.Scope(None), q.Period(date(2026, 1, 1), date(2026, 12, 31))
+    )
     brs = next(r for r in rows if r.factor == "brs")
     assert brs.persons == "6"
     assert brs.excluded == "<3"
@@ -60,7 +70,9 @@ def test_mean_change_and_share_improved(scores, settings):
 
 
 def test_with_the_default_threshold_everything_here_is_suppressed(scores):
-    _figure, rows = q.protective_change(q.Scope(None), q.Period(date(2026, 1, 1), date(2026, 12, 31)))
+    _figure, rows = q.protective_change(
+        q.Scope(None), q.Period(date(2026, 1, 1), date(2026, 12, 31))
+    )
     brs = next(r for r in rows if r.factor == "brs")
     assert brs.persons == "<11" and brs.mean_change is None and brs.share_improved is None
 

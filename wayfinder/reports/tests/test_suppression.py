@@ -110,7 +110,7 @@ def leaks(published, truth: list[list[int]]) -> list[tuple[int, int]]:
     grid = [[e.value if e.status == SHOWN else None for e in row] for row in published.grid]
     status = [[e.status for e in row] for row in published.grid]
     corner = status[-1][-1]
-    cap = grid[-1][-1] if corner == SHOWN else (t - 1 if corner == SMALL else truth[-1][-1] + t)
+    cap = truth[-1][-1] if corner == SHOWN else (t - 1 if corner == SMALL else truth[-1][-1] + t)
     hidden = [(i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if grid[i][j] is None]
     domains = {c: _domain(status[c[0]][c[1]], t, cap) for c in hidden}
     eqs = _equations(n_rows, n_cols)
