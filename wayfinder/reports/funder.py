@@ -57,6 +57,15 @@ def _mapped(qs, field: str, table_map: dict, *, distinct: bool = True) -> Table:
     return Table.of(labels, ["Clients"], [[counts.get(k, 0)] for k in labels])
 
 
+def _regroup(rows: list[dict], field: str, table_map: dict) -> Table:
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = table_map.get(str(row[field] or ""), table_map.get("", "Unknown"))
+        counts[key] = counts.get(key, 0) + row["n"]
+    labels = list(dict.fromkeys(table_map.values()))
+    return Table.of(labels, ["Clients"], [[counts.get(k, 0)] for k in labels])
+
+
 def _section(title, table: Table) -> Section:
     return Section(str(title), publish(table, threshold=q.threshold()))
 
@@ -65,23 +74,28 @@ def run(name: str, scope: q.Scope, period: q.Period) -> FunderReport:
     cfg = mapping()[name]
     version = int(mapping()["version"])
     if name == "tims":
-        served = q._persons(scope, period, new_only=False)
-        new = q._persons(scope, period, new_only=True)
+        # One pass over the persons served, grouped by every TIMS dimension at once (each
+        # person is one row of Person, so the groups add up to the total).
+        served = list(
+            q._persons(scope, period, new_only=False)
+            .order_by()
+            .values("age_group", "trafficking_form", "gender_identity")
+            .annotate(n=Count("pk"))
+        )
+        new_count = q._persons(scope, period, new_only=True).order_by().count()
         totals = Table.of(
             ["Total clients", "New clients"],
             ["Clients"],
-            [
-                [served.order_by().values("pk").distinct().count()],
-                [new.order_by().values("pk").distinct().count()],
-            ],
+            [[sum(r["n"] for r in served)], [new_count]],
         )
         sections = [
             _section(_("Clients, total and new"), totals),
-            _section(_("Adult or minor"), _mapped(served, "age_group", cfg["age_group"])),
+            _section(_("Adult or minor"), _regroup(served, "age_group", cfg["age_group"])),
             _section(
-                _("Trafficking type"), _mapped(served, "trafficking_form", cfg["trafficking_type"])
+                _("Trafficking type"),
+                _regroup(served, "trafficking_form", cfg["trafficking_type"]),
             ),
-            _section(_("Gender"), _mapped(served, "gender_identity", cfg["gender"])),
+            _section(_("Gender"), _regroup(served, "gender_identity", cfg["gender"])),
             _section(
                 _("Services provided"),
                 _mapped(q._services(scope, period), "category", cfg["services"], distinct=False),
