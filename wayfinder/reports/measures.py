@@ -28,7 +28,7 @@ DIMENSION_LABELS: dict[str, Promise] = {
     "agency": _("Agency"),
     "category": _("Service category"),
     "status": _("Status"),
-    "domain": _("Domain"),
+    "domain": _("Area of life"),
     "quarter": _("Quarter"),
 }
 

@@ -30,6 +30,7 @@ EXEMPT = {
     "hsds:taxonomy_term": "HSDS is the public directory, open by design",
     "account_confirm_email": "allauth: a one-time key, not a record",
     "account_reset_password_from_key": "allauth: a one-time key, not a record",
+    "reports:export": "a measure and a format: aggregates of the visitor's own scope, no record",
 }
 API_PREFIX = "api/v1/"  # the API's routes are checked below with a token, for their JSON
 
@@ -78,6 +79,7 @@ def records(personas, settings):
     """
     from wayfinder.accounts.actions import create_agency
     from wayfinder.accounts.models import AgencyKind, Membership
+    from wayfinder.reports.models import ReportRun
     from wayfinder.people.actions import add_care_team_member
 
     settings.WAYFINDER_REQUIRE_MFA = False
@@ -149,6 +151,10 @@ def records(personas, settings):
         "agency_id": personas.lead.pk,
         "token_id": token.pk,
         "grant_id": grant.pk,
+        # A saved report run of agency A's own figures.
+        "run_id": ReportRun.objects.create(
+            definition="tims", definition_version=1, agency=personas.lead
+        ).pk,
     }
 
 
