@@ -79,8 +79,8 @@ def records(personas, settings):
     """
     from wayfinder.accounts.actions import create_agency
     from wayfinder.accounts.models import AgencyKind, Membership
-    from wayfinder.reports.models import ReportRun
     from wayfinder.people.actions import add_care_team_member
+    from wayfinder.reports.models import ReportRun
 
     settings.WAYFINDER_REQUIRE_MFA = False
     nav = personas.actor(personas.navigator_a)
