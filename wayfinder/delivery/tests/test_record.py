@@ -102,3 +102,23 @@ def test_outsiders_get_404(personas, web, api_as, who):
         api_as(user).get(f"/api/v1/delivery/persons/{personas.survivor.pk}/services/").status_code
         == 404
     )
+
+
+def test_a_partner_records_under_its_consent_categories(personas):
+    """Like a referral: "needs" covers case management; civil legal aid also needs "legal"."""
+    from wayfinder.people.actions import add_care_team_member
+    from wayfinder.referrals.tests.factories import referral_consent
+
+    legal = personas.legal
+    add_care_team_member(
+        personas.survivor,
+        actor=personas.actor(personas.navigator_a),
+        user=personas.lawyer_b,
+        agency=legal,
+    )
+    referral_consent(personas, legal, ["needs"], purposes=("care_coordination",))
+    service = _record(personas, personas.lawyer_b)
+    assert service.agency == legal
+    with pytest.raises(CodedError) as exc:
+        _record(personas, personas.lawyer_b, category="legal_civil")
+    assert exc.value.code == "delivery_category_not_consented"
