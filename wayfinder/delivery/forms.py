@@ -17,10 +17,14 @@ class ServiceForm(forms.Form):
     delivered_on = forms.DateField(label=_("Date delivered"), widget=DATE)
     quantity = forms.IntegerField(label=_("How much"), min_value=1, max_value=100000)
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
-    referral_id = forms.UUIDField(
-        label=_("Referral it fulfils (its id, if any)"), required=False, widget=forms.HiddenInput
+    referral_id = forms.TypedChoiceField(
+        label=_("Referral it fulfils"), required=False, coerce=str, empty_value=None
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, referrals=(), **kwargs):
         kwargs.setdefault("initial", {}).setdefault("delivered_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.fields["referral_id"].choices = [("", _("None"))] + [
+            (str(r.pk), f"{r.reference} · {r.get_service_category_display()} · {r.recipient_name}")
+            for r in referrals
+        ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 from wayfinder.access.gate import Access, get_access
 from wayfinder.accounts.actor import Actor
 from wayfinder.delivery.models import ServiceDelivery
 from wayfinder.delivery.rules import may_see
+from wayfinder.referrals.models import Referral, Status
 
 
 def person_access(actor: Actor, person_id) -> Access:
@@ -15,6 +17,19 @@ def person_access(actor: Actor, person_id) -> Access:
     if not actor.is_casework:
         raise Http404
     return get_access(actor, person_id)
+
+
+def referrals_to_fulfil(access: Access, actor: Actor) -> list[Referral]:
+    """The person's referrals sent or received by the actor's agency, newest first."""
+    if actor.agency is None:
+        return []
+    agency_id = actor.agency.pk
+    return list(
+        Referral.objects.filter(person_id=access.person.pk)
+        .filter(Q(sending_agency_id=agency_id) | Q(recipient_agency_id=agency_id))
+        .exclude(status__in=[Status.DRAFT, Status.ENTERED_IN_ERROR])
+        .order_by("-created_at", "pk")[:50]
+    )
 
 
 def visible_services(access: Access, limit: int | None = None) -> list[ServiceDelivery]:

@@ -20,8 +20,9 @@ from wayfinder.delivery.forms import ServiceForm
 def services(request, person_id):
     access = queries.person_access(request.actor, person_id)
     status = 200
+    referrals = queries.referrals_to_fulfil(access, request.actor)
     if request.method == "POST":
-        form = ServiceForm(request.POST)
+        form = ServiceForm(request.POST, referrals=referrals)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -43,7 +44,7 @@ def services(request, person_id):
                 return redirect("delivery:services", person_id=access.person.pk)
         status = 422
     else:
-        form = ServiceForm(initial={"referral_id": request.GET.get("referral") or None})
+        form = ServiceForm(referrals=referrals)
     return render(
         request,
         "delivery/services.html",
