@@ -253,8 +253,65 @@ def plans(queries) -> list[str]:
     return lines
 
 
+def conferences_case(agency, user, rng: random.Random) -> dict:
+    """``--conferences``: open work on the whole caseload (bench/conferences.py, sealed for real),
+    a weekly case review chaired by the agency, its next meeting, and an in-process probe of
+    ``proposals.propose``: its queries, and its time (median and p95 of 30 runs)."""
+    from bench.conferences import open_work
+    from wayfinder.conferences import actions, proposals
+
+    t = time.perf_counter()
+    partner = create_agency(actor=None, name="Bench Legal Aid", kind=AgencyKind.LEGAL_AID)
+    ids = list(Person.objects.filter(owner_agency=agency).values_list("pk", flat=True))
+    keys = crypto.data_keys(ids)
+    with transaction.atomic():
+        work = open_work(
+            ids,
+            agency=agency,
+            partner=partner,
+            user=user,
+            rng=rng,
+            seal=lambda pid, data, purpose: crypto.encrypt_json(pid, keys[pid], data, purpose),
+        )
+    actor = actor_for(user, agency, via="command")
+    series = actions.create_series(
+        actor=actor,
+        name="Weekly case review",
+        type="case_review",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        starts_at=timezone.now() + timedelta(days=1),
+        place="Room 2",
+    )
+    meeting = actions.schedule_next_meeting(series, actor=actor)
+    seed_s = round(time.perf_counter() - t, 1)
+    for alias in ("default", "keystore"):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cur:
+                cur.execute("VACUUM ANALYZE")
+    with CaptureQueriesContext(connections["default"]) as captured:
+        proposed = proposals.propose(meeting)
+    samples = []
+    for _ in range(30):
+        start = time.perf_counter()
+        proposals.propose(meeting)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "meeting_id": str(meeting.pk),
+        "open_work": work,
+        "proposed": len(proposed),
+        "queries": len(captured),
+        "propose_in_process": {
+            "median_ms": round(statistics.median(samples), 2),
+            "p95_ms": round(samples[max(0, int(len(samples) * 0.95 + 0.999) - 1)], 2),
+        },
+        "seed_s": seed_s,
+    }
+
+
 def main() -> None:
-    persons = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    persons = int(args[0]) if args else 10_000
     small = min(100, persons)
     rng = random.Random(20261127)
     timings = {}
@@ -280,6 +337,8 @@ def main() -> None:
     actor = actor_for(user, agency, via="command")
     _token, raw = create_api_token(actor=actor, agency=agency, name="bench")
     newest = Person.objects.filter(owner_agency=agency).order_by("-created_at", "pk").first()
+    if "--conferences" in sys.argv:
+        timings["conferences"] = conferences_case(agency, user, rng)
     print(
         json.dumps(
             {

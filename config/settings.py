@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wayfinder.conferences",
     "wayfinder.delivery",
     "wayfinder.reports",
+    "wayfinder.feedback",
     "wayfinder.interop",
 ]
 
@@ -330,6 +331,11 @@ PASSWORD_RESET_TIMEOUT = env_int("WAYFINDER_INVITATION_TIMEOUT_SECONDS", 3 * 24 
 # VAWA asks for "reasonably time-limited" consent: the longest a consent may run, and the
 # default the form offers. Signed forms are stored encrypted in the database (not in MEDIA_ROOT).
 WAYFINDER_CONSENT_MAX_DAYS = env_int("WAYFINDER_CONSENT_MAX_DAYS", 365)
+# Anonymous feedback (docs/feedback.md): a domain's figure shows only from this many responses
+# of an agency in a quarter; a quarter shows only once it has ended, unless this is on.
+WAYFINDER_FEEDBACK_MIN_RESPONSES = env_int("WAYFINDER_FEEDBACK_MIN_RESPONSES", 5)
+WAYFINDER_FEEDBACK_SHOW_OPEN_PERIOD = env_bool("WAYFINDER_FEEDBACK_SHOW_OPEN_PERIOD", False)
+WAYFINDER_FEEDBACK_CODE_DAYS = env_int("WAYFINDER_FEEDBACK_CODE_DAYS", 180)
 WAYFINDER_CONSENT_DEFAULT_DAYS = env_int("WAYFINDER_CONSENT_DEFAULT_DAYS", 180)
 WAYFINDER_CONSENT_UPLOAD_MAX_BYTES = env_int("WAYFINDER_CONSENT_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # A partner whose consent ended sees "your access ended on …" (AccessEndedMiddleware, above).

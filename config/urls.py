@@ -17,6 +17,8 @@ urlpatterns = [
     path("services/", include("wayfinder.delivery.urls")),
     path("reports/", include("wayfinder.reports.urls")),
     path("conferences/", include("wayfinder.conferences.urls")),
+    # anonymous feedback: public pages at /f/, staff pages at /feedback/
+    path("", include("wayfinder.feedback.urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
     # Staff e-mail addresses are managed by agency admins (invitations), not by adding addresses.
     path("accounts/email/", core_views.not_found, name="account_email_disabled"),

@@ -65,8 +65,10 @@ class Kind:
     PROTECTIVE_FACTORS = "protective_factors"
     RESILIENCE = "resilience"
     SELF_SUFFICIENCY = "self_sufficiency"
+    # Anonymous feedback about a service (wayfinder.feedback): never started on a person.
+    FEEDBACK = "feedback"
 
-    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY)
+    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, FEEDBACK)
 
 
 # Condition operators: what each one needs as its argument.
@@ -934,7 +936,7 @@ def available_instruments() -> list[Instrument]:
     off = disabled_ids()
     latest: dict[str, Instrument] = {}
     for (inst_id, _v), inst in sorted(registry().items()):
-        if inst_id not in off:
+        if inst_id not in off and inst.kind != Kind.FEEDBACK:
             latest[inst_id] = inst
     order = {k: n for n, k in enumerate(Kind.ALL)}
     return sorted(latest.values(), key=lambda i: (order[i.kind], i.id))

@@ -2,7 +2,8 @@
 
 Any other page (staff navigation, person records, other sessions) redirects back to the
 questionnaire; leaving needs the staff member's password (``views.handback``). Quick exit still
-works: it signs out, which ends hand-over mode with the session.
+works: it signs out, which ends hand-over mode with the session. The anonymous feedback pages
+(``/f/``, public and holding nothing of anyone) stay open, so the person can give feedback.
 """
 
 import re
@@ -11,7 +12,7 @@ from django.shortcuts import redirect
 
 from wayfinder.assessments.views import HANDOVER_KEY
 
-ALWAYS_ALLOWED = ("/static/", "/exit/", "/jsi18n/", "/favicon.ico")
+ALWAYS_ALLOWED = ("/static/", "/exit/", "/jsi18n/", "/favicon.ico", "/f/")
 
 
 class HandOverMiddleware:

@@ -75,6 +75,7 @@ def test_every_shipped_instrument_loads_complete_in_english_and_spanish():
         "protective_factors",
         "brief_resilience_scale",
         "self_sufficiency_matrix",
+        "service_feedback",
     }
     for inst in reg.values():
         assert inst.languages[:2] == ("en", "es")

@@ -31,6 +31,8 @@ EXEMPT = {
     "account_confirm_email": "allauth: a one-time key, not a record",
     "account_reset_password_from_key": "allauth: a one-time key, not a record",
     "reports:export": "a measure and a format: aggregates of the visitor's own scope, no record",
+    "feedback:card": "a one-time anonymous survey code, public by design (no account)",
+    "feedback:portal_start": "a one-time anonymous survey code, public by design (no account)",
 }
 API_PREFIX = "api/v1/"  # the API's routes are checked below with a token, for their JSON
 
@@ -130,8 +132,25 @@ def records(personas, settings):
     )
     meeting = conferences.schedule_next_meeting(series, actor=nav)
     agenda_item = conferences.add_item(meeting, actor=nav, person=person)
+    # An anonymous comment to agency A that names someone: it waits for A's admin.
+    from wayfinder.feedback import actions as feedback
+    from wayfinder.feedback.models import Comment
+
+    code = feedback.mint_invitation(
+        agency=personas.lead, service_category="case_management", channel="card"
+    )
+    feedback.submit_response(code, {}, "Maria Lopez gave me her phone 555 123 4567")
+    action = conferences.add_action_item(
+        agenda_item,
+        actor=nav,
+        text="Call back",
+        due_on=datetime(2030, 1, 5, tzinfo=UTC).date(),
+        owner_user=personas.navigator_a,
+    )
     return {
+        "action_id": action.pk,
         "meeting_id": meeting.pk,
+        "series_id": series.pk,
         "item_id": agenda_item.pk,
         "person_id": person.pk,
         "member_id": person.care_team.get(user=personas.navigator_a).pk,
@@ -155,6 +174,7 @@ def records(personas, settings):
         "run_id": ReportRun.objects.create(
             definition="tims", definition_version=1, agency=personas.lead
         ).pk,
+        "comment_id": Comment.objects.get().pk,
     }
 
 

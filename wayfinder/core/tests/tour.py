@@ -69,6 +69,27 @@ def load_tour() -> Tour:
         lawyer.append(f"/referrals/{to_legal.pk}/")
     if legal_service is not None:
         lawyer += [f"/directory/services/{legal_service.pk}/", "/directory/capacity/"]
+    # --- conferences: the meeting, an item with the person's voice, the chair's pages ---
+    from wayfinder.conferences.models import AgendaItem
+
+    conf = net.extra.get("conferences")
+    if conf:
+        m = conf["meeting"]
+        navigator += [
+            "/conferences/",
+            f"/conferences/m/{m}/",
+            "/conferences/series/new/",
+            f"/conferences/m/{m}/items/",
+            f"/conferences/m/{m}/guests/",
+        ]
+        lawyer += ["/conferences/", f"/conferences/m/{m}/"]
+        agenda_item = AgendaItem.objects.filter(meeting_id=m).first()
+        if agenda_item is not None:
+            navigator += [
+                f"/conferences/i/{agenda_item.pk}/",
+                f"/conferences/i/{agenda_item.pk}/voice/",
+            ]
+            lawyer.append(f"/conferences/i/{agenda_item.pk}/")
     pages = {
         "navigator": navigator,
         "lawyer": lawyer,
