@@ -17,6 +17,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, Role
@@ -433,13 +434,13 @@ def paired_scores(scope: Scope, end: date) -> tuple[dict[str, list[Pair]], dict[
 
 
 FACTOR_LABELS = {
-    "substance_treatment": _("Support with alcohol or drugs"),
-    "role_models": _("Role models, coaches and mentors"),
-    "community_engagement": _("Community engagement"),
-    "housing_income": _("Stable housing and income"),
-    "skills_training": _("Skills and vocational training"),
-    "awareness": _("Awareness of red flags and where to seek help"),
-    RESILIENCE_SCORE: _("Resilience (Brief Resilience Scale)"),
+    "substance_treatment": gettext_lazy("Support with alcohol or drugs"),
+    "role_models": gettext_lazy("Role models, coaches and mentors"),
+    "community_engagement": gettext_lazy("Community engagement"),
+    "housing_income": gettext_lazy("Stable housing and income"),
+    "skills_training": gettext_lazy("Skills and vocational training"),
+    "awareness": gettext_lazy("Awareness of red flags and where to seek help"),
+    RESILIENCE_SCORE: gettext_lazy("Resilience (Brief Resilience Scale)"),
 }
 
 
