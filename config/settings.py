@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "wayfinder.referrals",
     "wayfinder.plans",
     "wayfinder.conferences",
+    "wayfinder.delivery",
+    "wayfinder.reports",
     "wayfinder.feedback",
     "wayfinder.prevention",
     "wayfinder.interop",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("consent/", include("wayfinder.consent.urls")),
     path("referrals/", include("wayfinder.referrals.urls")),
     path("plans/", include("wayfinder.plans.urls")),
+    path("services/", include("wayfinder.delivery.urls")),
+    path("reports/", include("wayfinder.reports.urls")),
     path("conferences/", include("wayfinder.conferences.urls")),
     # anonymous feedback: public pages at /f/, staff pages at /feedback/
     path("", include("wayfinder.feedback.urls")),

@@ -23,6 +23,7 @@ DEMO_APPS = [
     "conferences",
     "feedback",
     "prevention",
+    "reports",
 ]
 DEMO_PASSWORD = "wayfinder-demo-2026"  # noqa: S105 - published demo log-in, demo data only
 

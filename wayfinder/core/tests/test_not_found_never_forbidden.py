@@ -30,6 +30,7 @@ EXEMPT = {
     "hsds:taxonomy_term": "HSDS is the public directory, open by design",
     "account_confirm_email": "allauth: a one-time key, not a record",
     "account_reset_password_from_key": "allauth: a one-time key, not a record",
+    "reports:export": "a measure and a format: aggregates of the visitor's own scope, no record",
     "feedback:card": "a one-time anonymous survey code, public by design (no account)",
     "feedback:portal_start": "a one-time anonymous survey code, public by design (no account)",
     "prevention_public:short": "a campaign's printed short code for the public help page",
@@ -83,6 +84,7 @@ def records(personas, settings, tmp_path):
     from wayfinder.accounts.actions import create_agency
     from wayfinder.accounts.models import AgencyKind, Membership
     from wayfinder.people.actions import add_care_team_member
+    from wayfinder.reports.models import ReportRun
 
     settings.WAYFINDER_REQUIRE_MFA = False
     nav = personas.actor(personas.navigator_a)
@@ -170,6 +172,10 @@ def records(personas, settings, tmp_path):
         "agency_id": personas.lead.pk,
         "token_id": token.pk,
         "grant_id": grant.pk,
+        # A saved report run of agency A's own figures.
+        "run_id": ReportRun.objects.create(
+            definition="tims", definition_version=1, agency=personas.lead
+        ).pk,
         "comment_id": Comment.objects.get().pk,
         **_prevention_records(personas, settings, tmp_path),
     }

@@ -54,6 +54,7 @@ def load_tour() -> Tour:
         "/referrals/sent/",
         f"/plans/person/{p}/",
         f"/plans/person/{p}/print/",
+        f"/services/person/{p}/",
         "/directory/",
         f"/directory/services/{any_service.pk}/",
         *everyone,
@@ -102,7 +103,8 @@ def load_tour() -> Tour:
             *everyone,
         ],
         "supervisor": ["/", "/people/", *everyone],
-        "analyst": ["/", *everyone],
+        # (not the funder reports: their categories are the funder's own, in its language)
+        "analyst": ["/", "/reports/", *everyone],
         "trainer": ["/", "/directory/", *prevention_pages()],
         "netadmin": ["/", "/accounts/agencies/", "/accounts/agencies/new/", "/directory/import/"],
         "outsider": ["/", "/people/"],
