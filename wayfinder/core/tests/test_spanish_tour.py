@@ -114,7 +114,6 @@ def proper_names() -> list[str]:
     """Names of agencies, organisations, services and places: names, not English."""
     from wayfinder.accounts.models import Agency
     from wayfinder.directory.models import Location, Organization, Service
-
     from wayfinder.prevention.models import Campaign, Course
 
     names = {
