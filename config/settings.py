@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wayfinder.referrals",
     "wayfinder.plans",
     "wayfinder.conferences",
+    "wayfinder.portal",
     "wayfinder.interop",
 ]
 
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The survivor portal: a portal session reaches /my/ and a few public paths, nothing else.
+    "wayfinder.portal.middleware.PortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -407,3 +410,11 @@ WAYFINDER_CAPACITY_STALE_DAYS = env_int("WAYFINDER_CAPACITY_STALE_DAYS", 14)
 # "matched within 48 hours"); an open referral with no update for this many days does too.
 WAYFINDER_REFERRAL_ACK_HOURS = env_int("WAYFINDER_REFERRAL_ACK_HOURS", 48)
 WAYFINDER_REFERRAL_STALE_DAYS = env_int("WAYFINDER_REFERRAL_STALE_DAYS", 14)
+
+# --- Survivor portal (docs/portal.md) ------------------------------------------------------
+WAYFINDER_PORTAL_INVITATION_HOURS = env_int("WAYFINDER_PORTAL_INVITATION_HOURS", 72)
+WAYFINDER_PORTAL_IDLE_SECONDS = env_int("WAYFINDER_PORTAL_IDLE_SECONDS", 5 * 60)
+# Failed portal sign-ins (allauth's rate-limit syntax): per address, and per door number.
+WAYFINDER_PORTAL_SIGN_IN_RATE = env_str("WAYFINDER_PORTAL_SIGN_IN_RATE", "20/15m/ip,5/15m/key")
+# "Who looked" names agencies ("agency") or staff and their agency ("staff").
+WAYFINDER_PORTAL_WHO_LOOKED_NAMES = env_str("WAYFINDER_PORTAL_WHO_LOOKED_NAMES", "agency")

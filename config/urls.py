@@ -15,6 +15,8 @@ urlpatterns = [
     path("referrals/", include("wayfinder.referrals.urls")),
     path("plans/", include("wayfinder.plans.urls")),
     path("conferences/", include("wayfinder.conferences.urls")),
+    path("my/", include("wayfinder.portal.urls")),
+    path("portal/", include("wayfinder.portal.staff_urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
     # Staff e-mail addresses are managed by agency admins (invitations), not by adding addresses.
     path("accounts/email/", core_views.not_found, name="account_email_disabled"),
