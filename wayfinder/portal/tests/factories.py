@@ -14,10 +14,13 @@ def invite(personas, person=None):
     )
 
 
-def account(personas, pin=PIN, person=None):
-    """A set-up portal account with a PIN: (account, recovery codes)."""
+def account(personas, pin=PIN, person=None, language="en"):
+    """A set-up portal account with a PIN, in English unless said: (account, recovery codes)."""
     invitation, _raw = invite(personas, person)
-    return set_up(invitation, kind="pin", secret=pin, again=pin, ip="127.0.0.1")
+    acc, codes = set_up(invitation, kind="pin", secret=pin, again=pin, ip="127.0.0.1")
+    acc.language = language
+    acc.save(update_fields=["language"])
+    return acc, codes
 
 
 def sign_in(client, acc, pin=PIN):
