@@ -42,6 +42,7 @@ from wayfinder.portal.models import (
     hash_token,
     random_code,
 )
+from wayfinder.referrals.models import Referral, SurvivorConfirmation
 
 RECOVERY_CODES = 8
 NOTE_MAX = 2000
@@ -170,7 +171,9 @@ def sign_in(door: str, secret: str, *, ip: str | None) -> PortalAccount | None:
         record("portal.sign_in_failed", category="portal", ip=ip, via="portal", detail={})
         return None
     if not account.is_ready or not check_password(secret, account.secret_hash):
-        reason = "locked" if account.locked_at else ("not_set_up" if not account.secret_hash else "")
+        reason = (
+            "locked" if account.locked_at else ("not_set_up" if not account.secret_hash else "")
+        )
         _audit("portal.sign_in_failed", account, ip=ip, reason=reason or "wrong_secret")
         return None
     with transaction.atomic():
@@ -187,9 +190,7 @@ def recover(door: str, code: str, *, ip: str | None) -> PortalInvitation | None:
     """
     from wayfinder.portal.models import normalise
 
-    account = (
-        PortalAccount.objects.select_for_update().filter(door=normalise(door)[:12]).first()
-    )
+    account = PortalAccount.objects.select_for_update().filter(door=normalise(door)[:12]).first()
     hashed = hash_code(code)
     if account is None or account.locked_at is not None or hashed not in account.recovery_hashes:
         if account is not None:
@@ -334,3 +335,25 @@ def record_bad_code(*, ip: str | None) -> None:
     """A one-time code that matched nothing (wrong, used or expired): audited, like a failed
     sign-in. Nothing of the typed code is kept."""
     record("portal.code_failed", category="portal", ip=ip, via="portal", detail={})
+
+
+@transaction.atomic
+def confirm_referral(account: PortalAccount, referral: Referral, *, answer: str, ip: str | None):
+    """ "Did you get the help?": yes, partly or no, on the referral beside the partner's word."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.person_id != account.person_id:
+        raise PermissionDenied
+    if answer not in SurvivorConfirmation.values:
+        raise CodedError(Code.ANSWER_UNKNOWN, _("Choose yes, partly or no."), field="answer")
+    referral.survivor_confirmation = answer
+    referral.survivor_confirmed_at = timezone.now()
+    referral.save(update_fields=["survivor_confirmation", "survivor_confirmed_at", "updated_at"])
+    record(
+        "referral.survivor_confirmation",
+        category="referrals",
+        actor=person_actor(ip),
+        obj=referral,
+        person=account.person,
+        detail={"answer": answer, "status": referral.status},
+    )
+    return referral

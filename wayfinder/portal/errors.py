@@ -10,3 +10,4 @@ class PortalErrorCode(ErrorCode):
     SECRETS_DIFFER = "portal_secrets_differ", "The two entries are not the same."
     NOTE_REQUIRED = "portal_note_required", "The note is empty."
     NOTE_TOO_LONG = "portal_note_too_long", "The note is too long."
+    ANSWER_UNKNOWN = "portal_answer_unknown", "The answer is yes, partly or no."

@@ -23,6 +23,7 @@ from wayfinder.plans.actions import GOAL_PURPOSE, NOTE_PURPOSE, STEP_PURPOSE
 from wayfinder.plans.models import Assignee, Goal, NoteVisibility, ProgressNote, Step, StepStatus
 from wayfinder.portal.models import PortalInvitation, hash_code
 from wayfinder.portal.wording import LOOKS, REFERRAL_STATUS, what_list
+from wayfinder.referrals.models import Referral
 
 
 def find_invitation(raw: str) -> PortalInvitation | None:
@@ -84,9 +85,7 @@ def who_looked(person: Person, limit: int = 50) -> list[LookRow]:
         .exclude(via="portal")
         .order_by("-seq")[:limit]
     )
-    agencies = {
-        a.pk: a.name for a in Agency.objects.filter(pk__in={e.agency_id for e in events})
-    }
+    agencies = {a.pk: a.name for a in Agency.objects.filter(pk__in={e.agency_id for e in events})}
     staff_names = {}
     if settings.WAYFINDER_PORTAL_WHO_LOOKED_NAMES == "staff":
         staff_names = {
@@ -189,3 +188,27 @@ def my_consent(person: Person, consent_id) -> Consent | None:
 
 def referral_status_words(status: str) -> str:
     return str(REFERRAL_STATUS.get(status, status))
+
+
+@dataclass
+class ReferralRow:
+    referral: Referral
+    status: str
+    can_confirm: bool
+
+
+def referrals(person: Person) -> list[ReferralRow]:
+    """The person's sent referrals, newest first, with their status in plain words."""
+    rows = []
+    for r in (
+        Referral.objects.filter(person=person)
+        .exclude(status__in=["draft", "entered-in-error"])
+        .order_by("-created_at")
+    ):
+        can = r.status in {"accepted", "in-progress", "completed", "failed", "on-hold"}
+        rows.append(ReferralRow(r, referral_status_words(r.status), can))
+    return rows
+
+
+def my_referral(person: Person, referral_id) -> Referral | None:
+    return Referral.objects.filter(pk=referral_id, person=person).first()

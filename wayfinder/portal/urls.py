@@ -22,6 +22,8 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/note/", views.note, name="note"),
     path("plan/steps/<uuid:step_id>/done/", views.step_done, name="step_done"),
+    path("referrals/", views.referrals, name="referrals"),
+    path("referrals/<uuid:referral_id>/help/", views.confirm, name="confirm"),
     path("settings/", views.preferences, name="preferences"),
     path("api/", api.urls),
 ]

@@ -5,6 +5,7 @@ Pages for the person take no person id: everything starts from ``request.portal`
 
 from __future__ import annotations
 
+import contextlib
 from functools import wraps
 
 from allauth.core.internal import ratelimit
@@ -32,6 +33,7 @@ from wayfinder.portal.forms import (
 )
 from wayfinder.portal.middleware import end, start
 from wayfinder.portal.models import PortalInvitation, group, normalise
+from wayfinder.referrals.models import SurvivorConfirmation
 
 PENDING_KEY = "wf_portal_pending"
 
@@ -150,7 +152,10 @@ def choose(request):
         d = form.cleaned_data
         try:
             account, codes = actions.set_up(
-                invitation, kind=d["kind"], secret=d["secret"], again=d["again"],
+                invitation,
+                kind=d["kind"],
+                secret=d["secret"],
+                again=d["again"],
                 ip=client_ip(request),
             )
         except ValidationError as exc:
@@ -161,8 +166,11 @@ def choose(request):
             return render(
                 request,
                 "portal/recovery_sheet.html",
-                {"codes": [group(c) for c in codes], "door": group(account.door),
-                 "account": account},
+                {
+                    "codes": [group(c) for c in codes],
+                    "door": group(account.door),
+                    "account": account,
+                },
             )
     return render(
         request, "portal/choose.html", {"form": form, "door": group(invitation.account.door)}
@@ -205,8 +213,11 @@ def sharing(request):
     return render(
         request,
         "portal/sharing.html",
-        {"rows": rows, "asked": request.GET.get("asked") == "1",
-         "withdrawn": request.GET.get("withdrawn") == "1"},
+        {
+            "rows": rows,
+            "asked": request.GET.get("asked") == "1",
+            "withdrawn": request.GET.get("withdrawn") == "1",
+        },
     )
 
 
@@ -216,10 +227,9 @@ def withdraw(request, consent_id):
     consent = queries.my_consent(request.portal.person, consent_id)
     if consent is None:
         raise Http404
-    try:
+    # Already withdrawn or ended: the list shows what is in force now.
+    with contextlib.suppress(ValidationError):
         actions.withdraw(request.portal, consent, ip=client_ip(request))
-    except ValidationError:
-        pass  # already withdrawn or ended: the list shows what is in force now
     return redirect(reverse("portal:sharing") + "?withdrawn=1")
 
 
@@ -232,7 +242,9 @@ def ask(request):
 
 @portal_required
 def looked(request):
-    return render(request, "portal/looked.html", {"rows": queries.who_looked(request.portal.person)})
+    return render(
+        request, "portal/looked.html", {"rows": queries.who_looked(request.portal.person)}
+    )
 
 
 @portal_required
@@ -240,8 +252,11 @@ def plan(request):
     return render(
         request,
         "portal/plan.html",
-        {"plan": queries.plan(request.portal.person), "form": NoteForm(),
-         "saved": request.GET.get("saved")},
+        {
+            "plan": queries.plan(request.portal.person),
+            "form": NoteForm(),
+            "saved": request.GET.get("saved"),
+        },
     )
 
 
@@ -265,7 +280,11 @@ def note(request):
     form = NoteForm(request.POST)
     goal = None
     if request.POST.get("goal"):
-        goal = queries.my_goal(person, request.POST["goal"]) if _is_uuid(request.POST["goal"]) else None
+        goal = (
+            queries.my_goal(person, request.POST["goal"])
+            if _is_uuid(request.POST["goal"])
+            else None
+        )
         if goal is None:
             raise Http404
     if form.is_valid():
@@ -297,13 +316,19 @@ def preferences(request):
     account = request.portal
     form = PreferencesForm(
         request.POST or None,
-        initial={"page_title": account.page_title, "language": account.language or request.LANGUAGE_CODE},
+        initial={
+            "page_title": account.page_title,
+            "language": account.language or request.LANGUAGE_CODE,
+        },
     )
     token = None
     if request.method == "POST" and request.POST.get("make_token"):
         token = actions.create_token(account, ip=client_ip(request))
         form = PreferencesForm(
-            initial={"page_title": account.page_title, "language": account.language or request.LANGUAGE_CODE}
+            initial={
+                "page_title": account.page_title,
+                "language": account.language or request.LANGUAGE_CODE,
+            }
         )
     elif request.method == "POST" and form.is_valid():
         actions.set_preferences(
@@ -316,8 +341,12 @@ def preferences(request):
     return render(
         request,
         "portal/preferences.html",
-        {"form": form, "token": token, "saved": request.GET.get("saved") == "1",
-         "door": group(account.door)},
+        {
+            "form": form,
+            "token": token,
+            "saved": request.GET.get("saved") == "1",
+            "door": group(account.door),
+        },
     )
 
 
@@ -345,3 +374,31 @@ def invite(request, person_id):
             "portal_url": request.build_absolute_uri(reverse("portal:signin")),
         },
     )
+
+
+@portal_required
+def referrals(request):
+    return render(
+        request,
+        "portal/referrals.html",
+        {
+            "rows": queries.referrals(request.portal.person),
+            "saved": request.GET.get("saved"),
+            "answers": SurvivorConfirmation.choices,
+        },
+    )
+
+
+@require_POST
+@portal_required
+def confirm(request, referral_id):
+    referral = queries.my_referral(request.portal.person, referral_id)
+    if referral is None:
+        raise Http404
+    try:
+        actions.confirm_referral(
+            request.portal, referral, answer=request.POST.get("answer", ""), ip=client_ip(request)
+        )
+    except ValidationError:
+        return redirect("portal:referrals")
+    return redirect(reverse("portal:referrals") + "?saved=1")

@@ -9,9 +9,7 @@ PIN = "480715"
 
 def invite(personas, person=None):
     """(invitation, raw code), issued by ``navigator_a``."""
-    return issue_invitation(
-        person or personas.survivor, actor=personas.actor(personas.navigator_a)
-    )
+    return issue_invitation(person or personas.survivor, actor=personas.actor(personas.navigator_a))
 
 
 def account(personas, pin=PIN, person=None, language="en"):

@@ -68,7 +68,10 @@ def test_expired_code_does_not_work(personas, client):
 def test_sign_in_form_has_no_autocomplete_and_no_store(client):
     r = client.get("/my/")
     assert b'<form method="post" action="/my/" autocomplete="off"' in r.content
-    assert 'autocomplete="off"' in r.content.decode().split('name="secret"')[0].rsplit("<", 1)[1] + 'autocomplete="off"'
+    assert (
+        'autocomplete="off"'
+        in r.content.decode().split('name="secret"')[0].rsplit("<", 1)[1] + 'autocomplete="off"'
+    )
     assert "no-store" in r["Cache-Control"]
     assert b"quick-exit" in r.content
 
@@ -122,9 +125,12 @@ def test_lock_door_ends_every_session_and_tells_the_navigator(personas, client):
     assert PortalNotice.objects.get().kind == NoticeKind.LOCKED
     assert AuditEvent.objects.filter(action="portal.lock_door").exists()
     # The navigator sees it on the record and gives a new code; the person comes back in.
-    inv, raw = invite(personas)
+    _inv, raw = invite(personas)
     client.post("/my/start/", {"code": raw})
-    r = client.post("/my/start/choose/", {"kind": "passphrase", "secret": "blue kettle morning", "again": "blue kettle morning"})
+    r = client.post(
+        "/my/start/choose/",
+        {"kind": "passphrase", "secret": "blue kettle morning", "again": "blue kettle morning"},
+    )
     assert r.status_code == 200
     assert client.get("/my/home/").status_code == 200
 
@@ -155,4 +161,3 @@ def test_portal_sign_in_ends_a_staff_session(personas, login, mfa_off):
     sign_in(client, acc)
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 404
-

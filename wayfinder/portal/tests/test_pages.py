@@ -91,8 +91,9 @@ def test_who_looked_uses_agency_names_not_staff_names(personas, me, lawyer_on_te
 def test_plan_shows_goals_and_steps_and_the_person_marks_theirs_done(personas, me):
     g = plans.goal(personas)
     mine = plans.step(personas, g)
-    theirs = plans.step(personas, g, text="Llamar al abogado", assignee="agency",
-                        assigned_agency=personas.lead)
+    theirs = plans.step(
+        personas, g, text="Llamar al abogado", assignee="agency", assigned_agency=personas.lead
+    )
     page = me.get("/my/plan/").content.decode()
     assert "Quiero un lugar seguro donde vivir." in page and "Llenar la solicitud" in page
     assert f"/my/plan/steps/{mine.pk}/done/" in page

@@ -144,9 +144,7 @@ def test_a_staff_token_calls_no_portal_api_route(personas, issue_token):
     assert staff.post(f"/my/api/v1/sharing/{SAMPLE_ID}/withdraw").status_code == 401
 
 
-PORTAL_PAGES = [
-    (r, n) for r, n in ROUTES if rule(r) == "portal" and not r.startswith("my/api/")
-]
+PORTAL_PAGES = [(r, n) for r, n in ROUTES if rule(r) == "portal" and not r.startswith("my/api/")]
 
 
 @pytest.mark.django_db
