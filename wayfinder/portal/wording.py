@@ -26,7 +26,7 @@ WHAT: dict[str, StrOrPromise] = {
     Category.IMMIGRATION: _("your papers to live here"),
     Category.HEALTH: _("your health"),
     Category.SUBSTANCE_USE: _("your drug or alcohol care"),
-    Category.LEGAL: _("your legal information"),
+    Category.LEGAL: _("your legal case"),
 }
 
 # "Legal Aid looked at …" / "changed …": which audit actions are a look, which a change.

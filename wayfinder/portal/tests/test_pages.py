@@ -27,10 +27,7 @@ def test_sharing_says_each_consent_plainly(personas, me, lawyer_on_team):
     c = consent(personas, personas.legal, ["identity", "legal"])
     page = me.get("/my/sharing/").content.decode()
     day = c.expires_at.astimezone().strftime("%-d %B")
-    assert (
-        f"Justice Bridge Legal Aid can see your name and your legal information until {day}."
-        in page
-    )
+    assert f"Justice Bridge Legal Aid can see your name and your legal case until {day}." in page
 
 
 def test_withdraw_in_one_step_ends_the_partners_access_at_once(

@@ -1,4 +1,4 @@
-"""My referrals: status in plain words, and "Did you get the help?" beside the partner's word."""
+"""Where we sent you: status in plain words, and "Did you get the help?" beside the partner's word."""
 
 from __future__ import annotations
 
