@@ -21,6 +21,7 @@ DEMO_APPS = [
     "plans",
     "referrals",
     "conferences",
+    "portal",
 ]
 DEMO_PASSWORD = "wayfinder-demo-2026"  # noqa: S105 - published demo log-in, demo data only
 

@@ -7,3 +7,4 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Survivor portal")
     person_panels = ["wayfinder.portal.panels.person_panel"]
+    demo_logins = ["wayfinder.portal.demo.DEMO_LOGIN"]

@@ -161,3 +161,16 @@ def test_portal_sign_in_ends_a_staff_session(personas, login, mfa_off):
     sign_in(client, acc)
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 404
+
+
+def test_the_demo_survivor_signs_in_with_the_printed_door_and_pin(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "door DEMO-2026" in out.getvalue() and "PIN 246810" in out.getvalue()
+    r = client.post("/my/", {"door": "demo-2026", "secret": "246810"})
+    assert r.status_code == 302 and r["Location"] == "/my/home/"
+    assert "Lucía" not in client.get("/my/home/").content.decode()
