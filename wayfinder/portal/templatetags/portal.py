@@ -6,5 +6,6 @@ register = template.Library()
 
 @register.simple_tag
 def portal_idle_seconds() -> int:
-    """When the page sends itself back to the sign-in page (the server has ended it by then)."""
-    return int(settings.WAYFINDER_PORTAL_IDLE_SECONDS) + 2
+    """When the page leaves for the sign-in page (``static/portal/idle.js``); the server has
+    ended the session by then."""
+    return int(settings.WAYFINDER_PORTAL_IDLE_SECONDS) + 1
