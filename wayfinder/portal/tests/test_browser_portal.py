@@ -1,4 +1,4 @@
-"""In Chromium at 390×844, with axe-core in Spanish and English: the navigator gives a code, the
+"""In Chromium at 390x844, with axe-core in Spanish and English: the navigator gives a code, the
 person makes a PIN, signs in, marks a plan step done, withdraws a consent (the partner's next
 request is "access ended"), sees who looked, answers "Did you get the help?" and leaves by quick
 exit."""
