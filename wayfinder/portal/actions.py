@@ -74,7 +74,7 @@ def issue_invitation(person: Person, *, actor: Actor) -> tuple[PortalInvitation,
     Earlier unused codes stop working. The code is shown once (printed); only its hash is kept.
     """
     access = access_for(actor, person)
-    if access is None or not access.is_owner or not actor.is_casework:
+    if access is None or not access.is_owner or not actor.is_casework or actor.agency is None:
         raise PermissionDenied
     account, _created = PortalAccount.objects.get_or_create(person=person)
     now = timezone.now()

@@ -51,7 +51,9 @@ def _account(request) -> tuple[PortalAccount | None, bool]:
         return None, True
     account = (
         PortalAccount.objects.select_related("person", "person__owner_agency")
-        .filter(pk=data.get("id"), session_version=data.get("v"), locked_at__isnull=True)
+        .filter(
+            pk=str(data.get("id")), session_version=int(data.get("v", 0)), locked_at__isnull=True
+        )
         .first()
     )
     if account is None:

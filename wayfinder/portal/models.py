@@ -38,7 +38,7 @@ def normalise(code: str) -> str:
 
 def hash_code(raw: str) -> str:
     # Codes are long random strings: a keyed SHA-256 is enough (no slow KDF needed).
-    key = settings.SECRET_KEY.encode()
+    key = str(settings.SECRET_KEY).encode()
     return hashlib.sha256(key + b"|portal|" + normalise(raw).encode()).hexdigest()
 
 

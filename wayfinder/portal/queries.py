@@ -86,7 +86,7 @@ def who_looked(person: Person, limit: int = 50) -> list[LookRow]:
         .order_by("-seq")[:limit]
     )
     agencies = {a.pk: a.name for a in Agency.objects.filter(pk__in={e.agency_id for e in events})}
-    staff_names = {}
+    staff_names: dict[int, str] = {}
     if settings.WAYFINDER_PORTAL_WHO_LOOKED_NAMES == "staff":
         staff_names = {
             u.pk: (u.display_name or _("a staff member"))
@@ -94,8 +94,9 @@ def who_looked(person: Person, limit: int = 50) -> list[LookRow]:
         }
     rows = []
     for e in events:
-        who = staff_names.get(e.actor_id) if staff_names else None
-        who = f"{who} ({agencies.get(e.agency_id, '')})" if who else agencies.get(e.agency_id, "")
+        agency = agencies.get(e.agency_id, "") if e.agency_id else ""
+        who = staff_names.get(e.actor_id) if staff_names and e.actor_id else None
+        who = f"{who} ({agency})" if who else agency
         what = what_list(e.categories)
         values = {"who": who, "what": what, "date": _day(e.at)}
         if e.action in LOOKS:
@@ -167,7 +168,7 @@ def plan(person: Person) -> PortalPlan:
                 s.status == StepStatus.DONE,
             )
         )
-    general = []
+    general: list[str] = []
     for n in notes:
         text = note_texts.get(n.pk, {}).get("text", "")
         (rows[n.goal_id].notes if n.goal_id in rows else general).append(text)

@@ -40,7 +40,7 @@ def person_strings() -> list[str]:
             continue
         if all(path.endswith(STAFF_ONLY) for path, _line in message.locations):
             continue
-        out.append(message.id)
+        out.append(str(message.id))
     return out
 
 
