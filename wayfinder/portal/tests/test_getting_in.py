@@ -174,3 +174,14 @@ def test_the_demo_survivor_signs_in_with_the_printed_door_and_pin(client):
     r = client.post("/my/", {"door": "demo-2026", "secret": "246810"})
     assert r.status_code == 302 and r["Location"] == "/my/home/"
     assert "Lucía" not in client.get("/my/home/").content.decode()
+
+
+def test_forgetting_the_person_closes_their_door(personas, client):
+    from wayfinder.people.actions import forget_person
+
+    acc, _codes = account(personas)
+    sign_in(client, acc)
+    person = personas.survivor
+    forget_person(person, actor=personas.actor(personas.admin_a), confirmation=person.pseudonym)
+    assert not PortalAccount.objects.exists()
+    assert client.get("/my/home/")["Location"] == "/my/?ended=1"

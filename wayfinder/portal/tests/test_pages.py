@@ -112,7 +112,7 @@ def test_agency_only_notes_never_reach_the_portal(personas, me):
     assert "Solo para la agencia." not in page
 
 
-def test_the_persons_note_is_sealed_and_the_team_reads_it(personas, me, nav):
+def test_the_persons_note_is_sealed_and_the_team_reads_it(personas, me, nav, web):
     r = me.post("/my/plan/note/", {"text": "Ya tengo cita el martes."})
     assert r.status_code == 302
     note = ProgressNote.objects.get()
@@ -120,6 +120,9 @@ def test_the_persons_note_is_sealed_and_the_team_reads_it(personas, me, nav):
     assert note.visibility == "care_team"
     view = plan_for(nav, nav_access(personas, nav))
     assert "Ya tengo cita el martes." in [n.text for n in view.notes]
+    page = web(personas.navigator_a).get(f"/plans/person/{personas.survivor.pk}/").content.decode()
+    assert "Ya tengo cita el martes." in page
+    assert "Written by the person (survivor portal)" in page
 
 
 def nav_access(personas, actor):
