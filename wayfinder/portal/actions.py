@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from wayfinder.access.gate import access_for
 from wayfinder.accounts.actor import Actor
+from wayfinder.assessments.actions import complete_session, save_answers
+from wayfinder.assessments.models import Session, SessionMode
 from wayfinder.audit.events import record
 from wayfinder.consent.actions import revoke_consent_by_person
 from wayfinder.consent.models import Consent
@@ -357,3 +359,42 @@ def confirm_referral(account: PortalAccount, referral: Referral, *, answer: str,
         detail={"answer": answer, "status": referral.status},
     )
     return referral
+
+
+# --- the person: check-ins ---------------------------------------------------------------------
+
+
+def _check_checkin(account: PortalAccount, session: Session) -> None:
+    from wayfinder.portal.queries import SELF_REPORT_KINDS
+
+    if (
+        session.person_id != account.person_id
+        or session.mode != SessionMode.SELF
+        or session.kind not in SELF_REPORT_KINDS
+    ):
+        raise PermissionDenied
+
+
+def save_checkin(
+    account: PortalAccount,
+    session: Session,
+    *,
+    answers: dict,
+    current_section: int | None,
+    ip: str | None,
+):
+    """The person's own answers (``by_person``), through the assessments app's one write path."""
+    _check_checkin(account, session)
+    return save_answers(
+        session,
+        actor=person_actor(ip),
+        answers=answers,
+        by_person=True,
+        current_section=current_section,
+    )
+
+
+def finish_checkin(account: PortalAccount, session: Session, *, ip: str | None):
+    """Scores join the person's trajectories (the session's mode says "completed by the person")."""
+    _check_checkin(account, session)
+    return complete_session(session, actor=person_actor(ip))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wayfinder.accounts.models import Agency, User
+from wayfinder.assessments.models import Session, SessionMode, SessionStatus
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.models import Consent
 from wayfinder.people.models import Person
@@ -213,3 +214,25 @@ def referrals(person: Person) -> list[ReferralRow]:
 
 def my_referral(person: Person, referral_id) -> Referral | None:
     return Referral.objects.filter(pk=referral_id, person=person).first()
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+# Instruments the person may complete themself (their kind): protective factors, resilience.
+SELF_REPORT_KINDS = ("protective_factors", "resilience")
+
+
+def open_checkins(person: Person) -> list[Session]:
+    """Check-ins the navigator has opened for the person to complete themself."""
+    return list(
+        Session.objects.filter(
+            person=person,
+            status=SessionStatus.IN_PROGRESS,
+            mode=SessionMode.SELF,
+            kind__in=SELF_REPORT_KINDS,
+        ).order_by("created_at")
+    )
+
+
+def my_checkin(person: Person, session_id) -> Session | None:
+    return next((s for s in open_checkins(person) if str(s.pk) == str(session_id)), None)

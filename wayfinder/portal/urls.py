@@ -24,6 +24,8 @@ urlpatterns = [
     path("plan/steps/<uuid:step_id>/done/", views.step_done, name="step_done"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/<uuid:referral_id>/help/", views.confirm, name="confirm"),
+    path("checkins/", views.checkins, name="checkins"),
+    path("checkins/<uuid:session_id>/<int:index>/", views.checkin, name="checkin"),
     path("settings/", views.preferences, name="preferences"),
     path("api/", api.urls),
 ]

@@ -15,11 +15,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wayfinder.access.gate import get_access
 from wayfinder.accounts.middleware import client_ip
+from wayfinder.assessments.forms import SectionForm
+from wayfinder.assessments.instruments import translate
+from wayfinder.assessments.queries import stored_answers as assessment_answers
 from wayfinder.core.errors import add_action_errors
 from wayfinder.people.sealing import identity_of
 from wayfinder.portal import actions, queries
@@ -204,7 +208,14 @@ def _feedback_url() -> str | None:
 
 @portal_required
 def home(request):
-    return render(request, "portal/home.html", {"feedback_url": _feedback_url()})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "feedback_url": _feedback_url(),
+            "checkin_count": len(queries.open_checkins(request.portal.person)),
+        },
+    )
 
 
 @portal_required
@@ -402,3 +413,75 @@ def confirm(request, referral_id):
     except ValidationError:
         return redirect("portal:referrals")
     return redirect(reverse("portal:referrals") + "?saved=1")
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+@portal_required
+def checkins(request):
+    rows = [
+        {"session": s, "title": translate(s.instrument.title, s.language)}
+        for s in queries.open_checkins(request.portal.person)
+    ]
+    return render(
+        request, "portal/checkins.html", {"rows": rows, "done": request.GET.get("done") == "1"}
+    )
+
+
+@portal_required
+def checkin(request, session_id, index):
+    """One section per page, in the session's language, with "prefer not to say" on each item;
+    the assessments app's form and item template, the person's own write path."""
+    session = queries.my_checkin(request.portal.person, session_id)
+    if session is None:
+        raise Http404
+    instrument = session.instrument
+    if not 1 <= index <= len(instrument.sections):
+        raise Http404
+    sec = instrument.sections[index - 1]
+    kwargs = {"language": session.language, "stored": assessment_answers(session)}
+    with translation.override(session.language):
+        if request.method == "POST":
+            form = SectionForm(instrument, sec, data=request.POST, **kwargs)
+            if form.is_valid():
+                before = SectionForm(instrument, sec, **kwargs).visible()
+                last = index == len(instrument.sections)
+                target = min(index + 1, len(instrument.sections))
+                nav = request.POST.get("nav", "next")
+                if nav == "prev":
+                    target = max(index - 1, 1)
+                saved = actions.save_checkin(
+                    request.portal,
+                    session,
+                    answers=form.changes(),
+                    current_section=target - 1,
+                    ip=client_ip(request),
+                )
+                appeared = [i for i in form.visible() - before if form.answers.get(i) is None]
+                if saved.flags or appeared:
+                    # A safety answer: the helplines; follow-up questions: this page again.
+                    if saved.flags:
+                        return render(request, "portal/checkin_help.html")
+                    return redirect("portal:checkin", session_id=session.pk, index=index)
+                if nav == "next" and last:
+                    actions.finish_checkin(request.portal, session, ip=client_ip(request))
+                    return redirect(reverse("portal:checkins") + "?done=1")
+                return redirect("portal:checkin", session_id=session.pk, index=target)
+        else:
+            form = SectionForm(instrument, sec, **kwargs)
+        return render(
+            request,
+            "portal/checkin.html",
+            {
+                "session": session,
+                "title": translate(instrument.title, session.language),
+                "section_title": translate(sec.title, session.language),
+                "section_intro": translate(sec.intro, session.language),
+                "index": index,
+                "total": len(instrument.sections),
+                "is_last": index == len(instrument.sections),
+                "items": form.items(),
+                "form_errors": bool(form.errors),
+            },
+        )
