@@ -6,6 +6,7 @@ set her PIN. Her door number is fixed so ``make run`` can print it every time.
 
 from __future__ import annotations
 
+from wayfinder.assessments.actions import start_session
 from wayfinder.portal.actions import issue_invitation, set_up
 from wayfinder.portal.models import PortalAccount
 
@@ -22,3 +23,12 @@ def load(net) -> None:
     PortalAccount.objects.filter(pk=invitation.account_id).update(door=DEMO_DOOR)
     invitation.refresh_from_db()
     set_up(invitation, kind="pin", secret=DEMO_PIN, again=DEMO_PIN, ip="127.0.0.1")
+    # A check-in her navigator opened for her to answer herself in the portal.
+    start_session(
+        person,
+        actor=actor,
+        instrument_id="brief_resilience_scale",
+        mode="self",
+        language="es",
+        interpreter_used="no",
+    )
