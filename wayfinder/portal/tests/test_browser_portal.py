@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import assert_accessible
-from wayfinder.assessments.actions import add_need
+from wayfinder.assessments.actions import add_need, start_session
 from wayfinder.core.testing import PASSWORD, ApiClient, make_personas
 from wayfinder.people.actions import add_care_team_member
 from wayfinder.plans.models import Step, StepStatus
@@ -58,6 +58,14 @@ def team(transactional_db, mfa_off):
     _token, raw = create_api_token(actor=lawyer, agency=p.legal, name="partner")
     p.lawyer_api = ApiClient(raw)
     assert p.lawyer_api.get(f"/api/v1/persons/{p.survivor.pk}").status_code == 200  # a look
+    start_session(
+        p.survivor,
+        actor=nav,
+        instrument_id="brief_resilience_scale",
+        mode="self",
+        language="es",
+        interpreter_used="no",
+    )
     return p  # fmt: skip
 
 
@@ -116,6 +124,10 @@ def test_the_survivors_door(page, team, live_server, settings):
     assert "Justice Bridge Legal Aid puede ver su nombre y su caso legal" in page.content()
     assert_accessible(page)
     page.goto("/my/plan/")
+    assert_accessible(page)
+    page.goto("/my/checkins/")
+    page.locator(".portal-cards a").first.click()
+    page.wait_for_url(re.compile(r"/my/checkins/.+/1/$"))
     assert_accessible(page)
 
     # She switches to English in her settings.

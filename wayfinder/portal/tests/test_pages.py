@@ -129,3 +129,10 @@ def nav_access(personas, actor):
     from wayfinder.access.gate import access_for
 
     return access_for(actor, personas.survivor)
+
+
+def test_the_feedback_slot_shows_only_when_the_survey_exists(me, settings):
+    assert b"portal-feedback" not in me.get("/my/home/").content
+    settings.ROOT_URLCONF = "wayfinder.portal.tests.feedback_urls"
+    page = me.get("/my/home/").content.decode()
+    assert 'href="/my/feedback/start/" id="portal-feedback">Tell us how it went<' in page
