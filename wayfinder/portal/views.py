@@ -46,6 +46,8 @@ def portal_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if getattr(request, "portal", None) is None:
+            if kwargs or request.method != "GET":
+                raise Http404  # a route naming a record, or a write: not found, as for staff
             return redirect("portal:signin")
         return view(request, *args, **kwargs)
 
