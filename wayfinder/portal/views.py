@@ -25,7 +25,6 @@ from wayfinder.assessments.forms import SectionForm
 from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.queries import stored_answers as assessment_answers
 from wayfinder.core.errors import add_action_errors
-from wayfinder.people.sealing import identity_of
 from wayfinder.portal import actions, queries
 from wayfinder.portal.forms import (
     ChooseForm,
@@ -374,13 +373,12 @@ def invite(request, person_id):
         invitation, raw = actions.issue_invitation(access.person, actor=request.actor)
     except PermissionDenied as exc:
         raise Http404 from exc
-    identity = identity_of(access.person)
+    # The printed page carries no name: the door number and code are all the person needs.
     return render(
         request,
         "portal/invitation.html",
         {
             "person": access.person,
-            "name": identity.chosen_name if identity else "",
             "code": group(raw),
             "door": group(invitation.account.door),
             "expires_at": invitation.expires_at,
