@@ -24,6 +24,7 @@ def test_navigator_issues_a_code_on_the_person_page(personas, web):
     r = c.post(f"/portal/people/{personas.survivor.pk}/invite/")
     assert r.status_code == 200
     code = re.search(rb'id="portal-code">([A-Z0-9-]+)<', r.content).group(1).decode()
+    assert b"Ana" not in r.content and b"Rivera" not in r.content  # the printed sheet names no one
     inv = PortalInvitation.objects.get()
     assert inv.used_at is None
     hours = (inv.expires_at - timezone.now()).total_seconds() / 3600
