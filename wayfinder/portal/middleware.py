@@ -19,8 +19,9 @@ from wayfinder.portal.models import PortalAccount
 
 SESSION_KEY = "wf_portal"
 PORTAL_PREFIX = "/my/"
-# Public paths a portal session may still reach (quick exit, static files, language, health).
-PUBLIC_PREFIXES = ("/static/", "/exit/", "/i18n/", "/jsi18n/", "/favicon.ico", "/healthz")
+# Public paths a portal session may still reach (quick exit, static files, language, health, and
+# the anonymous survey of wayfinder.feedback at /f/, which holds nothing of anyone).
+PUBLIC_PREFIXES = ("/static/", "/exit/", "/i18n/", "/jsi18n/", "/favicon.ico", "/healthz", "/f/")
 
 
 def start(request, account: PortalAccount) -> None:

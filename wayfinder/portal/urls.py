@@ -26,6 +26,7 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/help/", views.confirm, name="confirm"),
     path("checkins/", views.checkins, name="checkins"),
     path("checkins/<uuid:session_id>/<int:index>/", views.checkin, name="checkin"),
+    path("feedback/", views.feedback, name="feedback"),
     path("settings/", views.preferences, name="preferences"),
     path("api/", api.urls),
 ]

@@ -199,12 +199,41 @@ def lock(request):
 # --- the person's pages ------------------------------------------------------------------------
 
 
+FEEDBACK_APP = "wayfinder.feedback"
+
+
 def _feedback_url() -> str | None:
-    """The anonymous survey (``wayfinder.feedback``), if that app is installed."""
+    """The slot for the anonymous survey (``wayfinder.feedback``): shown only when that app is
+    installed and serves ``feedback:portal_start``."""
+    from django.apps import apps
+
+    if not apps.is_installed(FEEDBACK_APP):
+        return None
     try:
-        return reverse("feedback:portal_start")
+        reverse("feedback:portal_start", kwargs={"code": "x"})
     except NoReverseMatch:
         return None
+    return reverse("portal:feedback")
+
+
+@require_POST
+@portal_required
+def feedback(request):
+    """Mint a fresh single-use survey code for the person's agency and open the survey.
+
+    The feedback app's ``portal_survey_url`` takes no person: nothing stored links the code, or the
+    answer, to who asked (docs/feedback.md). Imported here, at the call, because the feedback app
+    may not be installed (the slot is hidden then)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not apps.is_installed(FEEDBACK_APP):
+        raise Http404
+    mint = import_module(f"{FEEDBACK_APP}.actions").portal_survey_url
+    return redirect(
+        mint(agency=request.portal.person.owner_agency, service_category="case_management")
+    )
 
 
 @portal_required

@@ -5,5 +5,8 @@ from django.urls import include, path
 
 from config.urls import urlpatterns as project
 
-feedback = ([path("start/", lambda r: HttpResponse("survey"), name="portal_start")], "feedback")
-urlpatterns = [*project, path("my/feedback/", include(feedback))]
+feedback = (
+    [path("f/p/<str:code>/", lambda r, code: HttpResponse("survey"), name="portal_start")],
+    "feedback",
+)
+urlpatterns = [*project, path("", include(feedback))]

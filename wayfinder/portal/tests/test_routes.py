@@ -26,6 +26,8 @@ RULES = {
     "i18n": "public",
     "jsi18n": "public",
     "healthz": "public",
+    "f": "public",  # wayfinder.feedback's anonymous survey (cards, portal, hand-over)
+    "feedback": "staff",  # wayfinder.feedback's results and cards pages
     "static": "public",
     "bench": "staff",  # make bench only
     "": "staff",  # the dashboard
@@ -85,7 +87,7 @@ def test_every_route_has_a_rule():
 
 
 def test_an_unknown_route_fails_the_rule_check():
-    assert rule("feedback/card/") is None  # what a new app's prefix looks like until it is added
+    assert rule("newapp/page/") is None  # what a new app's prefix looks like until it is added
     assert rule("my/anything/") == "portal"
 
 
