@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wayfinder.reports",
     "wayfinder.feedback",
     "wayfinder.prevention",
+    "wayfinder.portal",
     "wayfinder.interop",
 ]
 
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The survivor portal: a portal session reaches /my/ and a few public paths, nothing else.
+    "wayfinder.portal.middleware.PortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -476,3 +479,10 @@ WAYFINDER_HELP_CATEGORIES = [
 # Trainees' name, e-mail and organisation are blanked this many days after their session
 # (`manage.py purge_trainees`); the counts stay.
 WAYFINDER_TRAINEE_RETENTION_DAYS = env_int("WAYFINDER_TRAINEE_RETENTION_DAYS", 365)
+# --- Survivor portal (docs/portal.md) ------------------------------------------------------
+WAYFINDER_PORTAL_INVITATION_HOURS = env_int("WAYFINDER_PORTAL_INVITATION_HOURS", 72)
+WAYFINDER_PORTAL_IDLE_SECONDS = env_int("WAYFINDER_PORTAL_IDLE_SECONDS", 5 * 60)
+# Failed portal sign-ins (allauth's rate-limit syntax): per address, and per door number.
+WAYFINDER_PORTAL_SIGN_IN_RATE = env_str("WAYFINDER_PORTAL_SIGN_IN_RATE", "20/15m/ip,5/15m/key")
+# "Who looked" names agencies ("agency") or staff and their agency ("staff").
+WAYFINDER_PORTAL_WHO_LOOKED_NAMES = env_str("WAYFINDER_PORTAL_WHO_LOOKED_NAMES", "agency")

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("wayfinder.feedback.urls")),
     path("prevention/", include("wayfinder.prevention.urls")),
     path("", include("wayfinder.prevention.public_urls")),
+    path("my/", include("wayfinder.portal.urls")),
+    path("portal/", include("wayfinder.portal.staff_urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
     # Staff e-mail addresses are managed by agency admins (invitations), not by adding addresses.
     path("accounts/email/", core_views.not_found, name="account_email_disabled"),

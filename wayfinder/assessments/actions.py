@@ -84,6 +84,23 @@ def _check_writer(person: Person, actor: Actor) -> None:
         raise PermissionDenied
 
 
+def is_person_actor(actor: Actor) -> bool:
+    """The person themself, in the survivor portal (``wayfinder.portal``): no user, no agency."""
+    return actor.via == "portal" and actor.agency is None and not actor.user.is_authenticated
+
+
+def _check_session_writer(session: Session, actor: Actor) -> None:
+    """Staff who may assess; or the person, in a session their navigator opened for them to
+    complete themself (mode "self"; the portal checks it is theirs)."""
+    if session.mode == SessionMode.SELF and is_person_actor(actor):
+        return
+    _check_writer(session.person, actor)
+
+
+def _user(actor: Actor):
+    return actor.user if actor.user.is_authenticated else None
+
+
 def _categories(instrument: Instrument, item_ids) -> list[str]:
     extra = {instrument.item_category(i) for i in item_ids if i in instrument.items_by_id}
     return sorted({"assessments"} | {c for c in extra if c})
@@ -178,7 +195,7 @@ def save_answers(
     """Save some answers (partial is fine). Values: a raw answer, ``scoring.DECLINED``, or None to
     clear. All are checked first; if any is invalid, nothing is saved (``AnswersInvalid``)."""
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     instrument = session.instrument
@@ -267,7 +284,7 @@ def _raise_flags(
             source_item=f.item_id,
             by_person=by_person,
             raised_at=timezone.now(),
-            raised_by=actor.user,
+            raised_by=_user(actor),
         )
         record(
             "safety_flag.raise",
@@ -351,7 +368,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
     duplicated; its urgency is raised if the new one is more urgent.
     """
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     instrument = session.instrument
@@ -395,7 +412,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
                 urgency=derived.urgency,
                 source_session=session,
                 source_item=derived.item_id,
-                created_by=actor.user,
+                created_by=_user(actor),
             )
             active[derived.category] = need
             created.append(need)
@@ -406,7 +423,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
 
     session.status = SessionStatus.COMPLETED
     session.completed_at = timezone.now()
-    session.completed_by = actor.user
+    session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     declined = sum(1 for v in answers.values() if v is scoring.DECLINED)
     record(
@@ -433,12 +450,12 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
 def stop_session(session: Session, *, actor: Actor) -> Session:
     """End an unfinished session without scores or needs (e.g. the person wants to stop)."""
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     session.status = SessionStatus.STOPPED
     session.completed_at = timezone.now()
-    session.completed_by = actor.user
+    session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     record(
         "assessment.stop",

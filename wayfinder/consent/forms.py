@@ -191,6 +191,7 @@ def add_consent_errors(form: forms.Form, exc: ValidationError) -> None:
 class RevokeForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How did the person tell you?"),
-        choices=RevocationChannel.choices,
+        # The survivor portal records its own withdrawals: staff never pick that channel.
+        choices=[c for c in RevocationChannel.choices if c[0] != RevocationChannel.SURVIVOR_PORTAL],
         widget=forms.RadioSelect,
     )

@@ -24,6 +24,7 @@ DEMO_APPS = [
     "feedback",
     "prevention",
     "reports",
+    "portal",
 ]
 DEMO_PASSWORD = "wayfinder-demo-2026"  # noqa: S105 - published demo log-in, demo data only
 

@@ -35,6 +35,7 @@ EXEMPT = {
     "feedback:portal_start": "a one-time anonymous survey code, public by design (no account)",
     "prevention_public:short": "a campaign's printed short code for the public help page",
     "prevention_public:register": "a training session's public registration page (no account)",
+    "portal:portal_api:my_withdraw": "the portal API: 401 to all but portal tokens (portal tests)",
 }
 API_PREFIX = "api/v1/"  # the API's routes are checked below with a token, for their JSON
 
