@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from wayfinder.assessments.forms import SectionForm
 from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.queries import stored_answers as assessment_answers
 from wayfinder.core.errors import add_action_errors
+from wayfinder.feedback.actions import portal_survey_url
 from wayfinder.portal import actions, queries
 from wayfinder.portal.forms import (
     ChooseForm,
@@ -199,40 +200,17 @@ def lock(request):
 # --- the person's pages ------------------------------------------------------------------------
 
 
-FEEDBACK_APP = "wayfinder.feedback"
-
-
-def _feedback_url() -> str | None:
-    """The slot for the anonymous survey (``wayfinder.feedback``): shown only when that app is
-    installed and serves ``feedback:portal_start``."""
-    from django.apps import apps
-
-    if not apps.is_installed(FEEDBACK_APP):
-        return None
-    try:
-        reverse("feedback:portal_start", kwargs={"code": "x"})
-    except NoReverseMatch:
-        return None
-    return reverse("portal:feedback")
-
-
 @require_POST
 @portal_required
 def feedback(request):
     """Mint a fresh single-use survey code for the person's agency and open the survey.
 
     The feedback app's ``portal_survey_url`` takes no person: nothing stored links the code, or the
-    answer, to who asked (docs/feedback.md). Imported here, at the call, because the feedback app
-    may not be installed (the slot is hidden then)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    if not apps.is_installed(FEEDBACK_APP):
-        raise Http404
-    mint = import_module(f"{FEEDBACK_APP}.actions").portal_survey_url
+    answer, to who asked (docs/feedback.md)."""
     return redirect(
-        mint(agency=request.portal.person.owner_agency, service_category="case_management")
+        portal_survey_url(
+            agency=request.portal.person.owner_agency, service_category="case_management"
+        )
     )
 
 
@@ -242,7 +220,7 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "feedback_url": _feedback_url(),
+            "feedback_url": reverse("portal:feedback"),
             "checkin_count": len(queries.open_checkins(request.portal.person)),
         },
     )
