@@ -130,6 +130,13 @@ def load(net) -> None:
                     sent_at=sent,
                     acknowledged_at=ack,
                     closed_at=closed,
+                    # Most people whose referral was completed answered "Did you get the help?"
+                    survivor_confirmation=(
+                        rng.choice(["yes", "yes", "yes", "partly", "no", ""])
+                        if outcome == Status.COMPLETED
+                        else ""
+                    ),
+                    survivor_confirmed_at=closed if outcome == Status.COMPLETED else None,
                 )
             )
         # Resilience every ~4 months, rising on the whole; the newest persons have one session.

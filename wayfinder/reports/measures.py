@@ -95,6 +95,17 @@ MEASURES: tuple[Measure, ...] = (
         _("Date the referral was sent"),
     ),
     Measure(
+        "survivor_confirmed",
+        _("Share the person confirmed"),
+        "referrals_completed",
+        SHARE,
+        _(
+            "Referrals sent in the period that the partner completed; the person answered "
+            "“Did you get the help?” with yes in the survivor portal."
+        ),
+        _("Date the referral was sent"),
+    ),
+    Measure(
         "days_to_acceptance",
         _("Median days to acceptance"),
         "referrals_accepted",

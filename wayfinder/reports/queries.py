@@ -27,7 +27,7 @@ from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.delivery.models import ServiceDelivery
 from wayfinder.people.models import GenderIdentity, Person, ReferralSource, TraffickingForm
 from wayfinder.plans.models import Domain, Goal, GoalStatus
-from wayfinder.referrals.models import Referral, Status
+from wayfinder.referrals.models import Referral, Status, SurvivorConfirmation
 from wayfinder.reports import measures as m
 from wayfinder.reports.suppression import (
     DEFAULT_THRESHOLD,
@@ -343,10 +343,24 @@ def referral_stats(measure: m.Measure, scope: Scope, period: Period) -> Figure:
     rows = list(
         _referrals(scope, period)
         .filter(recipient_agency__isnull=False)
-        .values_list("status", "sent_at", "acknowledged_at", "closed_at")
+        .values_list("status", "sent_at", "acknowledged_at", "closed_at", "survivor_confirmation")
     )
     stats: list[Stat] = []
-    if measure.statistic == m.SHARE:
+    if measure.name == "survivor_confirmed":
+        # The closed loop as the person saw it: of the completed referrals, those the person
+        # confirmed in the portal ("yes"; "partly" and "no" are not a confirmation).
+        completed = [r for r in rows if r[0] == Status.COMPLETED]
+        confirmed = sum(1 for r in completed if r[4] == SurvivorConfirmation.YES)
+        share = publish_share(confirmed, len(completed), threshold=t)
+        stats.append(
+            Stat(
+                str(measure.title),
+                share,
+                _share_display(share),
+                _("of %(n)s completed referrals") % {"n": _count_display(len(completed), t)},
+            )
+        )
+    elif measure.statistic == m.SHARE:
         ever_accepted = [r for r in rows if r[0] in ACCEPTED_STATUSES]
         fast = sum(1 for r in ever_accepted if r[2] and r[2] - r[1] <= timedelta(hours=48))
         share = publish_share(fast, len(rows), threshold=t)

@@ -67,7 +67,12 @@ def dashboard(request):
         tables.append({"figure": figure, "choices": choices})
     stats = [
         q.referral_stats(m.BY_NAME[name], scope, period)
-        for name in ("accepted_48h", "days_to_acceptance", "days_to_completion")
+        for name in (
+            "accepted_48h",
+            "survivor_confirmed",
+            "days_to_acceptance",
+            "days_to_completion",
+        )
     ]
     _pf_figure, factor_rows = q.protective_change(scope, period)
     quarters = q.quarters_back(period.end, 8)
