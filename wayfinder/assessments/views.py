@@ -147,9 +147,7 @@ def start(request, person_id):
     _writer_or_404(access.person, request.actor)
     lang = staff_language()
     initial = {"language": ISO_TO_UI.get(access.person.primary_language, lang)}
-    if access.person.interpreter_needed == "yes":
-        initial["interpreter_used"] = "yes"
-    form = StartForm(request.POST or None, initial=initial, language=lang)
+    form = StartForm(request.POST or None, initial=initial, language=lang, person=access.person)
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.start_session(
@@ -158,11 +156,12 @@ def start(request, person_id):
                 instrument_id=form.cleaned_data["instrument"],
                 mode=form.cleaned_data["mode"],
                 language=form.cleaned_data["language"],
-                interpreter_used=form.cleaned_data["interpreter_used"],
+                interpreter_used="no",
                 conducted_on=form.cleaned_data["conducted_on"],
+                interpreter=form.interpreter_answer(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_action_errors(form, exc)
         else:
             return redirect("assessments:section", session_id=session.pk, index=1)
     return render(request, "assessments/start.html", {"person": access.person, "form": form})
