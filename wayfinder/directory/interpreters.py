@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ninja import Schema
+
 from wayfinder.accounts.models import Agency
+from wayfinder.api.schemas import Input
 from wayfinder.core.errors import CodedError
 from wayfinder.core.interpretation import (
     Interpretation,
@@ -138,8 +141,15 @@ class InterpreterFormMixin(forms.Form):
 
 
 def resolve_interpreter(answer: InterpreterAnswer | None) -> dict[str, str]:
-    """The model fields for an answer (all blank for None), or ``CodedError``s (field names are
-    the form's). An interpreter's agency or service, mode and language are required."""
+    """The model fields for an answer (all blank for None), or raise its ``CodedError``s."""
+    fields, errors = check_interpreter(answer)
+    CodedError.raise_any(errors)
+    return fields
+
+
+def check_interpreter(answer: InterpreterAnswer | None) -> tuple[dict[str, str], list[CodedError]]:
+    """The model fields for an answer (all blank for None) and the ``CodedError``s found (field
+    names are the form's). An interpreter's agency or service, mode and language are required."""
     fields = {
         "interpretation": "",
         "interpreter_mode": "",
@@ -148,18 +158,21 @@ def resolve_interpreter(answer: InterpreterAnswer | None) -> dict[str, str]:
         "interpreter_provider_id": "",
         "interpreter_provider_name": "",
     }
+    errors: list[CodedError] = []
     if answer is None or not answer.interpretation:
-        return fields
+        return fields, errors
     if answer.interpretation not in Interpretation.values:
-        raise CodedError(
-            Code.INVALID_INTERPRETATION,
-            _("Say who interpreted, or that no interpreter was needed or the person declined."),
-            field="interpretation",
+        errors.append(
+            CodedError(
+                Code.INVALID_INTERPRETATION,
+                _("Say who interpreted, or that no interpreter was needed or the person declined."),
+                field="interpretation",
+            )
         )
+        return fields, errors
     fields["interpretation"] = answer.interpretation
     if answer.interpretation != Interpretation.INTERPRETED:
-        return fields
-    errors = []
+        return fields, errors
     if answer.mode not in InterpreterMode.values:
         errors.append(
             CodedError(
@@ -205,7 +218,8 @@ def resolve_interpreter(answer: InterpreterAnswer | None) -> dict[str, str]:
                 field="interpreter_provider",
             )
         )
-    CodedError.raise_any(errors)
+    if errors:
+        return fields, errors
     fields.update(
         interpreter_mode=answer.mode,
         interpreter_language=language,
@@ -213,7 +227,7 @@ def resolve_interpreter(answer: InterpreterAnswer | None) -> dict[str, str]:
         interpreter_provider_id=ref,
         interpreter_provider_name=name,
     )
-    return fields
+    return fields, errors
 
 
 def interpreter_detail(obj) -> dict[str, str]:
@@ -297,3 +311,50 @@ def service_language_access(service_id: str, languages) -> LanguageAccess | None
     if offers:
         return LanguageAccess("interpreter", languages[0])
     return LanguageAccess("no_interpreter" if spoken else "languages_unknown", languages[0])
+
+
+# --- the API's shape of the step (session, consent and referral bodies share it) -----------------
+
+
+class InterpreterIn(Input):
+    """Who interpreted. ``interpretation``: interpreted, not_needed or declined. When
+    interpreted: ``mode`` (in_person, phone, video), ``language`` (ISO 639-3) and ``provider``
+    (``service:<HSDS id>``, ``agency:<agency id>``, or ``other`` with ``provider_name``)."""
+
+    interpretation: str
+    mode: str = ""
+    language: str = ""
+    provider: str = ""
+    provider_name: str = ""
+
+    def answer(self) -> InterpreterAnswer:
+        return InterpreterAnswer(
+            interpretation=self.interpretation,
+            mode=self.mode,
+            language=self.language,
+            provider=self.provider,
+            provider_name=self.provider_name,
+        )
+
+
+class InterpreterOut(Schema):
+    interpretation: str
+    mode: str
+    language: str
+    provider_kind: str
+    provider_id: str
+    provider_name: str
+
+
+def interpreter_out(obj) -> dict[str, str] | None:
+    """The step as the API shows it; None when it was not asked."""
+    if not obj.interpretation:
+        return None
+    return {
+        "interpretation": obj.interpretation,
+        "mode": obj.interpreter_mode,
+        "language": obj.interpreter_language,
+        "provider_kind": obj.interpreter_provider_kind,
+        "provider_id": obj.interpreter_provider_id,
+        "provider_name": obj.interpreter_provider_name,
+    }
