@@ -7,6 +7,7 @@ forbidden are both 404. Only the owning agency's casework staff fill in sessions
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.models import SessionStatus, need_priority
 from wayfinder.audit.events import record
 from wayfinder.core.errors import add_action_errors
-from wayfinder.core.languages import ISO_TO_UI
+from wayfinder.core.languages import ISO_TO_UI, language_name
 
 HANDOVER_KEY = "wf_handover"
 MAX_HANDBACK_FAILURES = 5
@@ -80,7 +81,22 @@ def index(request):
         {"row": r, "title": translate(r.instrument.title, lang)}
         for r in queries.reassessments_due(actor)
     ]
-    return render(request, "assessments/index.html", {"open_sessions": open_sessions, "due": due})
+    today = timezone.localdate()
+    language_counts = [
+        {
+            "row": c,
+            "name": language_name(c.language),
+            **{m: c.by_mode.get(m, 0) for m in ("in_person", "phone", "video")},
+        }
+        for c in queries.interpreter_counts(
+            start=today - timedelta(days=90), end=today, agency=actor.agency
+        )
+    ]
+    return render(
+        request,
+        "assessments/index.html",
+        {"open_sessions": open_sessions, "due": due, "language_counts": language_counts},
+    )
 
 
 @login_required

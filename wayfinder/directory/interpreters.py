@@ -305,8 +305,11 @@ def service_language_access(service_id: str, languages) -> LanguageAccess | None
     ).exists()
     if not offers:
         offers = bool(
-            (Service.objects.filter(pk=service_id).values_list("interpretation_services", flat=True))
-            .first()
+            (
+                Service.objects.filter(pk=service_id).values_list(
+                    "interpretation_services", flat=True
+                )
+            ).first()
         )
     if offers:
         return LanguageAccess("interpreter", languages[0])
