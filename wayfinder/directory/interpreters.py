@@ -285,10 +285,13 @@ def language_access_text(code: str, language: str) -> str:
     return ""
 
 
-def service_language_access(service_id: str, languages) -> LanguageAccess | None:
+def service_language_access(
+    service_id: str, languages, interpreter_needed: str = ""
+) -> LanguageAccess | None:
     """Whether the service's staff speak one of ``languages`` (ISO 639-3, the person's first
     first), else whether it offers interpretation. None when the person's languages are unknown
-    (as matching's ranking reads them)."""
+    (as matching's ranking reads them). A service that lists no language reads "no interpreter"
+    when the person is known to need one."""
     languages = [c for c in (languages or []) if c]
     if not languages:
         return None
@@ -313,7 +316,8 @@ def service_language_access(service_id: str, languages) -> LanguageAccess | None
         )
     if offers:
         return LanguageAccess("interpreter", languages[0])
-    return LanguageAccess("no_interpreter" if spoken else "languages_unknown", languages[0])
+    known = spoken or interpreter_needed == "yes"
+    return LanguageAccess("no_interpreter" if known else "languages_unknown", languages[0])
 
 
 # --- the API's shape of the step (session, consent and referral bodies share it) -----------------

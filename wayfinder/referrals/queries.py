@@ -298,7 +298,7 @@ def interpreter_line(referral: Referral, languages, interpreter_needed: str) -> 
     """
     languages = languages if isinstance(languages, list) else []
     if referral.service_id and languages:
-        access = service_language_access(referral.service_id, languages)
+        access = service_language_access(referral.service_id, languages, interpreter_needed)
         if access is not None:
             return access.text
     if interpreter_needed == "yes":

@@ -293,7 +293,9 @@ def create(request, person_id=None, service_id=None, need_id=None):
             "organization": organization,
             "capacity": capacity_of(service) if service else None,
             # Will an interpreter be needed there? (the sender owns the record: no consent gate)
-            "language_access": service_language_access(service.pk, person.preferred_languages)
+            "language_access": service_language_access(
+                service.pk, person.preferred_languages, person.interpreter_needed
+            )
             if service
             else None,
             "recipient": recipient,
