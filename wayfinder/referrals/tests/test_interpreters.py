@@ -88,3 +88,12 @@ def test_without_the_communication_category_the_partner_sees_no_language(
     inbox = lawyer.get(reverse("referral_inbox")).content.decode()
     assert "Vietnamese" not in inbox
     assert not AuditEvent.objects.filter(action="referral.inbox_disclose").exists()
+
+
+def test_the_step_and_the_line_are_in_spanish(personas, client, legal_service, vietnamese):
+    client.force_login(personas.navigator_a)
+    url = reverse("referral_create", args=[vietnamese.pk]) + f"?service={legal_service.pk}"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "¿Quién interpretó?" in html and "Agencias de la red" in html
+    assert "Hará falta un intérprete (vietnamita); este servicio no indica ninguno" in html
+    assert "Who interpreted" not in html and "An interpreter will be needed" not in html
