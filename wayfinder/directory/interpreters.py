@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
 from ninja import Schema
 
 from wayfinder.accounts.models import Agency
@@ -112,11 +111,13 @@ class InterpreterFormMixin(forms.Form):
             return
         languages = [c for c in (person.preferred_languages or []) if c]
         codes = list(dict.fromkeys([*languages, *LANGUAGES]))
-        self.fields["interpreter_language"].choices = [("", "—")] + [
-            (c, language_name(c)) for c in codes
-        ]
-        self.fields["interpreter_language"].initial = languages[0] if languages else ""
-        self.fields["interpreter_provider"].choices = provider_choices()
+        language_field = self.fields["interpreter_language"]
+        provider_field = self.fields["interpreter_provider"]
+        assert isinstance(language_field, forms.ChoiceField)
+        assert isinstance(provider_field, forms.ChoiceField)
+        language_field.choices = [("", "—")] + [(c, language_name(c)) for c in codes]
+        language_field.initial = languages[0] if languages else ""
+        provider_field.choices = provider_choices()
         self.fields["interpretation"].required = True
 
     def interpreter_fields(self) -> list:
