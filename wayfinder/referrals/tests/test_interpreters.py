@@ -45,7 +45,7 @@ def test_the_form_does_not_ask_when_the_person_speaks_the_staff_language(
 
 
 def test_who_interpreted_is_recorded_with_the_referral_and_its_audit_event(
-    personas, nav, legal_service, vietnamese
+    personas, nav, web, legal_service, vietnamese
 ):
     referral_consent(personas, personas.legal, ["identity", "legal", "communication"])
     referral = create_referral(
@@ -60,6 +60,10 @@ def test_who_interpreted_is_recorded_with_the_referral_and_its_audit_event(
     assert (referral.interpretation, referral.interpreter_mode) == ("interpreted", "phone")
     event = AuditEvent.objects.get(action="referral.create")
     assert event.detail["interpreter_mode"] == "phone"
+    page = web(personas.navigator_a).get(reverse("referral_detail", args=[referral.pk]))
+    assert "By phone · Vietnamese · Language Line" in page.content.decode()
+    partner = web(personas.lawyer_b).get(reverse("referral_detail", args=[referral.pk]))
+    assert 'id="referral-interpreter"' not in partner.content.decode()  # the sender's record
 
 
 def test_the_partner_sees_the_language_and_the_interpreter_need(
