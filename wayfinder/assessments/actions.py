@@ -86,6 +86,23 @@ def _check_writer(person: Person, actor: Actor) -> None:
         raise PermissionDenied
 
 
+def is_person_actor(actor: Actor) -> bool:
+    """The person themself, in the survivor portal (``wayfinder.portal``): no user, no agency."""
+    return actor.via == "portal" and actor.agency is None and not actor.user.is_authenticated
+
+
+def _check_session_writer(session: Session, actor: Actor) -> None:
+    """Staff who may assess; or the person, in a session their navigator opened for them to
+    complete themself (mode "self"; the portal checks it is theirs)."""
+    if session.mode == SessionMode.SELF and is_person_actor(actor):
+        return
+    _check_writer(session.person, actor)
+
+
+def _user(actor: Actor):
+    return actor.user if actor.user.is_authenticated else None
+
+
 def _categories(instrument: Instrument, item_ids) -> list[str]:
     extra = {instrument.item_category(i) for i in item_ids if i in instrument.items_by_id}
     return sorted({"assessments"} | {c for c in extra if c})
@@ -194,7 +211,7 @@ def save_answers(
     """Save some answers (partial is fine). Values: a raw answer, ``scoring.DECLINED``, or None to
     clear. All are checked first; if any is invalid, nothing is saved (``AnswersInvalid``)."""
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     instrument = session.instrument
@@ -283,7 +300,7 @@ def _raise_flags(
             source_item=f.item_id,
             by_person=by_person,
             raised_at=timezone.now(),
-            raised_by=actor.user,
+            raised_by=_user(actor),
         )
         record(
             "safety_flag.raise",
@@ -367,7 +384,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
     duplicated; its urgency is raised if the new one is more urgent.
     """
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     instrument = session.instrument
@@ -411,7 +428,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
                 urgency=derived.urgency,
                 source_session=session,
                 source_item=derived.item_id,
-                created_by=actor.user,
+                created_by=_user(actor),
             )
             active[derived.category] = need
             created.append(need)
@@ -422,7 +439,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
 
     session.status = SessionStatus.COMPLETED
     session.completed_at = timezone.now()
-    session.completed_by = actor.user
+    session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     declined = sum(1 for v in answers.values() if v is scoring.DECLINED)
     record(
@@ -449,12 +466,12 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
 def stop_session(session: Session, *, actor: Actor) -> Session:
     """End an unfinished session without scores or needs (e.g. the person wants to stop)."""
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     session.status = SessionStatus.STOPPED
     session.completed_at = timezone.now()
-    session.completed_by = actor.user
+    session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     record(
         "assessment.stop",
@@ -513,6 +530,31 @@ def record_handover(session: Session, *, actor: Actor, event: str) -> None:
             person=session.person,
             categories=["assessments"],
         )
+
+
+def change_language(session: Session, *, actor: Actor, language: str) -> Session:
+    """The person chose another language on a hand-over page: the questions show in it from now
+    on, and the session records it (one of the instrument's languages)."""
+    if language not in session.instrument.languages:
+        raise CodedError(
+            Code.UNKNOWN_LANGUAGE, _("This assessment is not available in that language.")
+        )
+    if language == session.language:
+        return session
+    with transaction.atomic():
+        before = session.language
+        session.language = language
+        session.save(update_fields=["language", "updated_at"])
+        record(
+            "assessment.language_changed",
+            category="assessments",
+            actor=actor,
+            obj=session,
+            person=session.person,
+            categories=["assessments"],
+            detail={"from": before, "to": language},
+        )
+    return session
 
 
 # --- needs by hand -------------------------------------------------------------------------------

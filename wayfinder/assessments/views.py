@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -35,7 +37,7 @@ from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.models import SessionStatus, need_priority
 from wayfinder.audit.events import record
 from wayfinder.core.errors import add_action_errors
-from wayfinder.core.languages import ISO_TO_UI, language_name
+from wayfinder.core.languages import ISO_TO_UI, language_name, language_switch
 
 HANDOVER_KEY = "wf_handover"
 MAX_HANDBACK_FAILURES = 5
@@ -162,7 +164,9 @@ def start(request, person_id):
     access = get_access(request.actor, person_id)
     _writer_or_404(access.person, request.actor)
     lang = staff_language()
-    initial = {"language": ISO_TO_UI.get(access.person.primary_language, lang)}
+    # The first of the person's ranked languages the questions come in; else the staff member's.
+    theirs = [ISO_TO_UI[i] for i in access.person.preferred_languages or [] if i in ISO_TO_UI]
+    initial = {"language": theirs[0] if theirs else lang}
     form = StartForm(request.POST or None, initial=initial, language=lang, person=access.person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,6 +199,15 @@ def session_entry(request, session_id):
     return redirect("assessments:detail", session_id=session.pk)
 
 
+def _switch(session) -> dict:
+    """The hand-over pages' language switch: the instrument's languages, the session's chosen."""
+    return language_switch(
+        reverse("assessments:language", args=[session.pk]),
+        session.language,
+        codes=[c for c, _n in settings.LANGUAGES if c in session.instrument.languages],
+    )
+
+
 def _section_context(request, session, index, form, *, handover):
     instrument = session.instrument
     sections = instrument.sections
@@ -219,6 +232,7 @@ def _section_context(request, session, index, form, *, handover):
         else "assessments/staff_base.html",
         "is_last": index == len(sections),
         "has_previous": session.previous_id is not None and not handover,
+        "switch": _switch(session) if handover else None,
     }
 
 
@@ -524,6 +538,22 @@ def handover_start(request, session_id):
 
 
 @login_required
+@require_POST
+def handover_language(request, session_id):
+    """The language switch of a hand-over page: the questions continue in the chosen language."""
+    _access, session = queries.get_session(request.actor, session_id)
+    if not _in_handover(request, session):
+        raise Http404
+    language = request.POST.get("language", "")
+    if language in session.instrument.languages:
+        actions.change_language(session, actor=request.actor, language=language)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("assessments:session", args=[session.pk])
+    return redirect(target)
+
+
+@login_required
 def handback(request, session_id):
     """Return to staff mode: asks for the signed-in staff member's password."""
     _access, session = queries.get_session(request.actor, session_id)
@@ -567,6 +597,7 @@ def _crisis_context(request, session) -> dict:
         "session": session,
         "base_template": "assessments/handover_base.html",
         "continue_url": continue_url,
+        "switch": _switch(session),
     }
 
 
@@ -602,6 +633,7 @@ def thanks(request, session_id):
             "session": session,
             "base_template": "assessments/handover_base.html",
             "last_index": len(session.instrument.sections),
+            "switch": _switch(session),
         },
     )
 

@@ -458,16 +458,35 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
         or actor.agency.pk not in {consent.person.owner_agency_id, consent.recipient_agency_id}
     ):
         raise PermissionDenied
+    return _revoke(consent, actor=actor, channel=channel)
+
+
+@transaction.atomic
+def revoke_consent_by_person(consent: Consent, *, actor: Actor, person: Person) -> Consent:
+    """The person withdraws their own consent in the survivor portal (``wayfinder.portal``).
+
+    ``actor`` has no user and no agency (the portal's person actor); only a consent about
+    ``person`` can be withdrawn. The channel is "survivor portal"; the rest is ``revoke_consent``.
+    """
+    consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    if consent.person_id != person.pk or actor.agency is not None:
+        raise PermissionDenied
+    return _revoke(consent, actor=actor, channel=RevocationChannel.SURVIVOR_PORTAL)
+
+
+def _revoke(consent: Consent, *, actor: Actor, channel: str) -> Consent:
     status = consent.status()
     if status == ConsentStatus.REVOKED:
         raise CodedError(Code.ALREADY_REVOKED, _("This consent was already withdrawn."), status=409)
     if status == ConsentStatus.EXPIRED:
         raise CodedError(Code.ALREADY_ENDED, _("This consent has already ended."), status=409)
-    if channel not in RevocationChannel.values:
+    if channel not in RevocationChannel.values or (
+        channel == RevocationChannel.SURVIVOR_PORTAL and actor.user.is_authenticated
+    ):
         raise CodedError(Code.CHANNEL_REQUIRED, _("Say how the withdrawal was received."))
     consent.revoked_at = timezone.now()
     consent.revoked_via = channel
-    consent.revoked_recorded_by = actor.user
+    consent.revoked_recorded_by = actor.user if actor.user.is_authenticated else None
     consent.revoked_recorded_at_agency = actor.agency
     consent.save(
         update_fields=[

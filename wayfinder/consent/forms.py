@@ -23,7 +23,11 @@ from wayfinder.consent.wording import category_choices
 from wayfinder.core.errors import add_action_errors
 from wayfinder.core.interpretation import interpreter_relevant
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import form_language_for, interface_language_choices
+from wayfinder.core.languages import (
+    LanguageSelect,
+    form_language_for,
+    interface_language_choices,
+)
 from wayfinder.directory.interpreters import InterpreterFormMixin
 
 
@@ -68,7 +72,9 @@ class ConsentForm(InterpreterFormMixin, forms.Form):
         label=_("How the person gave consent"), choices=Method.choices, widget=forms.RadioSelect
     )
     language = forms.ChoiceField(label=_("Language of the conversation"))
-    form_language = forms.ChoiceField(label=_("Language of the written form"))
+    form_language = forms.ChoiceField(
+        label=_("Language of the written form"), widget=LanguageSelect
+    )
     grantor_capacity = forms.ChoiceField(
         label=_("Who gave consent"),
         choices=GrantorCapacity.choices,
@@ -191,6 +197,7 @@ def add_consent_errors(form: forms.Form, exc: ValidationError) -> None:
 class RevokeForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How did the person tell you?"),
-        choices=RevocationChannel.choices,
+        # The survivor portal records its own withdrawals: staff never pick that channel.
+        choices=[c for c in RevocationChannel.choices if c[0] != RevocationChannel.SURVIVOR_PORTAL],
         widget=forms.RadioSelect,
     )

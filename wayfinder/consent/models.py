@@ -58,6 +58,7 @@ class RevocationChannel(models.TextChoices):
     WRITTEN = "written", _("In writing (letter or signed form)")
     ELECTRONIC = "electronic", _("By e-mail, text message or other message")
     VIA_PARTNER = "via_partner", _("Told to staff of another agency")
+    SURVIVOR_PORTAL = "survivor_portal", _("By the person, in the survivor portal")
 
 
 class ConsentStatus(models.TextChoices):

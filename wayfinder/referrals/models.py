@@ -159,6 +159,14 @@ class Outcome(models.TextChoices):
     REFERRED_ON = "referred_on", _("Referred on to another service")
 
 
+class SurvivorConfirmation(models.TextChoices):
+    """The person's own answer, in the survivor portal, to "Did you get the help?"."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
 class Priority(models.TextChoices):
     """FHIR request priority."""
 
@@ -255,6 +263,14 @@ class Referral(InterpretationFields, BaseModel):
     first_opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField()
+    # The person's confirmation of the closed loop, beside the partner's "completed" (portal).
+    survivor_confirmation = models.CharField(
+        _("the person says they got the help"),
+        max_length=8,
+        choices=SurvivorConfirmation.choices,
+        blank=True,
+    )
+    survivor_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "pk"]

@@ -1,5 +1,5 @@
-"""Migrations 0003_interpreter (consent, assessments): the old yes/no of an interpreter maps to
-the new step (who is not known), so older records count in the interpreter figures."""
+"""Migrations consent 0004_interpreter and assessments 0003_interpreter: the old yes/no of an
+interpreter maps to the new step (who is not known), so older records count in the figures."""
 
 from importlib import import_module
 
@@ -10,7 +10,7 @@ from wayfinder.assessments.models import Session
 from wayfinder.consent.models import Consent
 from wayfinder.consent.tests.test_migration_communication import _consent
 
-consent_migration = import_module("wayfinder.consent.migrations.0003_interpreter")
+consent_migration = import_module("wayfinder.consent.migrations.0004_interpreter")
 session_migration = import_module("wayfinder.assessments.migrations.0003_interpreter")
 
 

@@ -15,7 +15,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0002_communication_category'),
+        ('consent', '0003_alter_consent_revoked_via'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0002_reason_for_referral_and_consent_withdrawn'),
+        ('referrals', '0003_survivor_confirmation'),
     ]
 
     operations = [
