@@ -38,7 +38,9 @@ from wayfinder.assessments.models import (
 from wayfinder.assessments.tell_once import record_changes, record_offers
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
+from wayfinder.core.interpretation import Interpretation, InterpreterAnswer
 from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
+from wayfinder.directory.interpreters import interpreter_detail, resolve_interpreter
 from wayfinder.people.actions import update_person
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
@@ -117,10 +119,15 @@ def start_session(
     instrument_id: str,
     mode: str,
     language: str,
-    interpreter_used: str,
+    interpreter_used: str = "",
     conducted_on: date | None = None,
+    interpreter: InterpreterAnswer | None = None,
 ) -> Session:
-    """Begin (the latest version of) an instrument with the person; links the previous sitting."""
+    """Begin (the latest version of) an instrument with the person; links the previous sitting.
+
+    ``interpreter``: who interpreted (``directory.interpreters``); when given, it sets
+    ``interpreter_used`` (the yes/no summary kept for older readers).
+    """
     _check_writer(person, actor)
     offered = {i.id: i for i in available_instruments()}
     if instrument_id not in offered:
@@ -132,6 +139,13 @@ def start_session(
         )
     if mode not in SessionMode.values:
         raise CodedError(Code.INVALID_MODE, _("Choose how the assessment is done."))
+    interpreter_fields = resolve_interpreter(interpreter)
+    if interpreter_fields["interpretation"]:
+        interpreter_used = (
+            InterpreterUsed.YES
+            if interpreter_fields["interpretation"] == Interpretation.INTERPRETED
+            else InterpreterUsed.NO
+        )
     if interpreter_used not in InterpreterUsed.values:
         raise CodedError(Code.INVALID_INTERPRETER, _("Say whether an interpreter is used."))
     today = timezone.localdate()
@@ -157,6 +171,7 @@ def start_session(
         interpreter_used=interpreter_used,
         conducted_on=conducted_on,
         previous=previous,
+        **interpreter_fields,
     )
     record(
         "assessment.start",
@@ -170,6 +185,7 @@ def start_session(
             "mode": mode,
             "language": language,
             "reassessment": previous is not None,
+            **interpreter_detail(session),
         },
     )
     return session

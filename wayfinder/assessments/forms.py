@@ -18,10 +18,12 @@ from wayfinder.assessments.instruments import (
     available_instruments,
     translate,
 )
-from wayfinder.assessments.models import InterpreterUsed, NeedStatus, SessionMode
+from wayfinder.assessments.models import NeedStatus, SessionMode
 from wayfinder.assessments.queries import StoredAnswer, as_scoring_answers
+from wayfinder.core.interpretation import interpreter_relevant
 from wayfinder.core.languages import LanguageSelect, interface_language_label
 from wayfinder.core.service_categories import ServiceCategory, Urgency
+from wayfinder.directory.interpreters import InterpreterFormMixin
 
 DECLINE_VALUE = "__declined__"
 
@@ -47,7 +49,7 @@ SURVIVOR_MESSAGES = [
 ]
 
 
-class StartForm(forms.Form):
+class StartForm(InterpreterFormMixin, forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Assessment"))
     language = forms.ChoiceField(
         label=gettext_lazy("Language of the questions"), widget=LanguageSelect
@@ -55,20 +57,19 @@ class StartForm(forms.Form):
     mode = forms.ChoiceField(
         label=gettext_lazy("How is it done?"), choices=SessionMode.choices, widget=forms.RadioSelect
     )
-    interpreter_used = forms.ChoiceField(
-        label=gettext_lazy("Is an interpreter helping?"),
-        choices=InterpreterUsed.choices,
-        widget=forms.RadioSelect,
-        initial=InterpreterUsed.NO,
-    )
     conducted_on = forms.DateField(
         label=gettext_lazy("Date"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("Today, or the day a paper assessment was done."),
     )
 
-    def __init__(self, *args, language: str = "en", **kwargs):
+    def __init__(self, *args, language: str = "en", person=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # "Who interpreted" only when the person needs an interpreter or speaks none of the
+        # staff member's language.
+        self.setup_interpreter(
+            relevant=person is not None and interpreter_relevant(person, language), person=person
+        )
         offered = available_instruments()
         self.fields["instrument"].choices = [(i.id, translate(i.title, language)) for i in offered]
         langs = sorted({lang for i in offered for lang in i.languages})

@@ -7,6 +7,7 @@ forbidden are both 404. Only the owning agency's casework staff fill in sessions
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,7 +37,7 @@ from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.models import SessionStatus, need_priority
 from wayfinder.audit.events import record
 from wayfinder.core.errors import add_action_errors
-from wayfinder.core.languages import ISO_TO_UI, language_switch
+from wayfinder.core.languages import ISO_TO_UI, language_name, language_switch
 
 HANDOVER_KEY = "wf_handover"
 MAX_HANDBACK_FAILURES = 5
@@ -82,7 +83,22 @@ def index(request):
         {"row": r, "title": translate(r.instrument.title, lang)}
         for r in queries.reassessments_due(actor)
     ]
-    return render(request, "assessments/index.html", {"open_sessions": open_sessions, "due": due})
+    today = timezone.localdate()
+    language_counts = [
+        {
+            "row": c,
+            "name": language_name(c.language),
+            **{m: c.by_mode.get(m, 0) for m in ("in_person", "phone", "video")},
+        }
+        for c in queries.interpreter_counts(
+            start=today - timedelta(days=90), end=today, agency=actor.agency
+        )
+    ]
+    return render(
+        request,
+        "assessments/index.html",
+        {"open_sessions": open_sessions, "due": due, "language_counts": language_counts},
+    )
 
 
 @login_required
@@ -151,9 +167,7 @@ def start(request, person_id):
     # The first of the person's ranked languages the questions come in; else the staff member's.
     theirs = [ISO_TO_UI[i] for i in access.person.preferred_languages or [] if i in ISO_TO_UI]
     initial = {"language": theirs[0] if theirs else lang}
-    if access.person.interpreter_needed == "yes":
-        initial["interpreter_used"] = "yes"
-    form = StartForm(request.POST or None, initial=initial, language=lang)
+    form = StartForm(request.POST or None, initial=initial, language=lang, person=access.person)
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.start_session(
@@ -162,11 +176,12 @@ def start(request, person_id):
                 instrument_id=form.cleaned_data["instrument"],
                 mode=form.cleaned_data["mode"],
                 language=form.cleaned_data["language"],
-                interpreter_used=form.cleaned_data["interpreter_used"],
+                interpreter_used="no",
                 conducted_on=form.cleaned_data["conducted_on"],
+                interpreter=form.interpreter_answer(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_action_errors(form, exc)
         else:
             return redirect("assessments:section", session_id=session.pk, index=1)
     return render(request, "assessments/start.html", {"person": access.person, "form": form})

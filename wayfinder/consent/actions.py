@@ -35,7 +35,9 @@ from wayfinder.consent.queries import ARTIFACT_PURPOSE, SEAL_PURPOSE
 from wayfinder.core import crypto
 from wayfinder.core.categories import Category
 from wayfinder.core.errors import CodedError
+from wayfinder.core.interpretation import Interpretation, InterpreterAnswer
 from wayfinder.core.languages import form_language_for
+from wayfinder.directory.interpreters import check_interpreter, interpreter_detail
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 
@@ -84,6 +86,8 @@ class ConsentRequest:
     language: str = ""
     form_language: str = ""
     interpreter_used: bool = False
+    # Who interpreted (``directory.interpreters``); when given, it sets ``interpreter_used``.
+    interpreter: InterpreterAnswer | None = None
     substance_use_description: str = ""
     part2_revocation_explained: bool = False
 
@@ -368,6 +372,12 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
             )
         )
 
+    interpreter_fields, interpreter_errors = check_interpreter(r.interpreter)
+    errors.extend(interpreter_errors)
+    interpreter_used = r.interpreter_used
+    if interpreter_fields["interpretation"]:
+        interpreter_used = interpreter_fields["interpretation"] == Interpretation.INTERPRETED
+
     CodedError.raise_any(errors)
     # Refused above when missing: the recipient and the end date.
     assert recipient_agency is not None and expires_at is not None
@@ -392,7 +402,8 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
         method=method,
         language=language,
         form_language=form_language,
-        interpreter_used=r.interpreter_used,
+        interpreter_used=interpreter_used,
+        **interpreter_fields,
         grantor_capacity=grantor_capacity,
         minor_assent=r.minor_assent and grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR,
         signature_kind=r.signature.kind,
@@ -426,6 +437,7 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
             "valid_from": valid_from.isoformat(),
             "expires_at": expires_at.isoformat(),
             "part2": part2,
+            **interpreter_detail(consent),
         },
     )
     return consent

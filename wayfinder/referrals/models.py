@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
+from wayfinder.core.interpretation import InterpretationFields
 from wayfinder.core.models import BaseModel
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.people.models import Person
@@ -188,7 +189,7 @@ class Delivery(models.TextChoices):
     PACKET = "packet", _("Printed or e-mailed packet (the organisation is not on Wayfinder)")
 
 
-class Referral(BaseModel):
+class Referral(InterpretationFields, BaseModel):
     """One referral of one person to one service or agency, and where it stands."""
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
