@@ -143,6 +143,19 @@ MEASURES: tuple[Measure, ...] = (
         _("Date of the assessment"),
     ),
     Measure(
+        "sessions_language",
+        _("Assessments by language and interpreter"),
+        "sessions",
+        COUNT,
+        _(
+            "Assessment sessions held in the period, by the language spoken (the one "
+            "interpreted, if an interpreter took part) and whether an interpreter took part."
+        ),
+        _("Date of the assessment"),
+        ("language", "agency"),
+        "language",
+    ),
+    Measure(
         "goals_achieved",
         _("Plan goals achieved"),
         "goals_achieved",

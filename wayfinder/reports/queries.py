@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Agency, Role
-from wayfinder.assessments.models import Answer, Need, NeedStatus, Score, SessionStatus
-from wayfinder.core.languages import LANGUAGES
+from wayfinder.assessments.models import Answer, Need, NeedStatus, Score, Session, SessionStatus
+from wayfinder.core.interpretation import Interpretation
+from wayfinder.core.languages import LANGUAGES, UI_TO_ISO
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.delivery.models import ServiceDelivery
 from wayfinder.people.models import GenderIdentity, Person, ReferralSource, TraffickingForm
@@ -182,6 +183,22 @@ def _goals(scope: Scope, period: Period) -> QuerySet:
     return qs
 
 
+def _sessions(scope: Scope, period: Period) -> QuerySet:
+    """Assessment sessions conducted in the period, with the language spoken: the one
+    interpreted when an interpreter took part, else the language of the questions (as an
+    ISO 639-3 code, like the person's preferred language)."""
+    qs = Session.objects.filter(conducted_on__gte=period.start, conducted_on__lte=period.end)
+    if scope.agency is not None:
+        qs = qs.filter(agency_id=scope.agency.pk)
+    spoken = Case(
+        When(~Q(interpreter_language=""), then=F("interpreter_language")),
+        *[When(language=ui, then=Value(iso)) for ui, iso in UI_TO_ISO.items()],
+        default=F("language"),
+        output_field=CharField(),
+    )
+    return qs.annotate(spoken_language=spoken)
+
+
 # population -> (queryset builder, {dimension: field}, the columns field or None)
 def _population(name: str, scope: Scope, period: Period):
     if name == "persons_served":
@@ -200,6 +217,12 @@ def _population(name: str, scope: Scope, period: Period):
         return _services(scope, period), {"category": "category", "agency": "agency_id"}, None
     if name == "goals_achieved":
         return _goals(scope, period), {"domain": "domain", "agency": "agency_id"}, None
+    if name == "sessions":
+        return (
+            _sessions(scope, period),
+            {"language": "spoken_language", "agency": "agency_id"},
+            "interpretation",
+        )
     raise KeyError(name)
 
 
@@ -214,6 +237,8 @@ _PERSON_FIELDS = {
 
 COLUMN_ORDER: dict[str, list[str]] = {
     "met": ["met", "not_met"],
+    # "": the question was not asked (no interpreter need known, or before it was asked)
+    "interpretation": [*Interpretation.values, ""],
     "status": [
         Status.REQUESTED,
         Status.ACCEPTED,
@@ -243,6 +268,7 @@ def value_label(dimension: str, value) -> str:
         "domain": dict(Domain.choices),
         "met": {"met": _("Met"), "not_met": _("Not met yet")},
         "status": dict(Status.choices),
+        "interpretation": dict(Interpretation.choices),
         "language": {k: str(v) for k, v in LANGUAGES.items()},
     }
     choices = tables.get(dimension, {})
