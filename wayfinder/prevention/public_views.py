@@ -15,17 +15,23 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wayfinder.core.errors import CodedError
+from wayfinder.core.languages import is_rtl, language_switch
 from wayfinder.prevention import actions, queries
 from wayfinder.prevention.forms import RegistrationForm
 from wayfinder.prevention.models import RegistrationStatus, TrainingSession
 
-HELP_LANGUAGES = ("en", "es")
-# The default hotline name, for translation (a network's own name is shown as it is set).
-gettext_noop("National Human Trafficking Hotline")
+# Every interface language: the help page is survivor-facing (docs/languages.md).
+HELP_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# The default hotline name, for translation (a network's own name is shown as it is set);
+# declared on PreventionConfig with the help page's template (docs/languages.md).
+HELP_MESSAGES = [
+    gettext_lazy("National Human Trafficking Hotline"),
+    gettext_lazy("Enter a ZIP code of five numbers."),
+]
 _ZIP = re.compile(r"^\d{5}$")
 
 
@@ -33,8 +39,11 @@ def _help_language(request) -> str:
     asked = request.GET.get("lang", "")
     if asked in HELP_LANGUAGES:
         return asked
-    current = translation.get_language() or "en"
-    return "es" if current.startswith("es") else "en"
+    try:  # the browser's language (LocaleMiddleware), never a cookie of ours
+        current = translation.get_supported_language_variant(translation.get_language() or "en")
+    except LookupError:
+        return "en"
+    return current if current in HELP_LANGUAGES else "en"
 
 
 def _digits(number: str) -> str:
@@ -60,16 +69,16 @@ def help_page(request):
                 results = queries.help_near(zip_code, now=timezone.now(), open_only=open_only)
             else:
                 zip_error = _("Enter a ZIP code of five numbers.")
-        keep = {"c": link.code} if link else {}
-        other = "en" if lang == "es" else "es"
-        switch = {**keep, "lang": other}
+        # The switch is a GET form (no cookie): it keeps the campaign code and the search.
+        keep = [("c", link.code)] if link else []
         if searched:
-            switch.update({"zip": zip_code, **({"open": "1"} if open_only else {})})
+            keep += [("zip", zip_code)] + ([("open", "1")] if open_only else [])
         response = render(
             request,
             "prevention/help.html",
             {
                 "lang": lang,
+                "rtl": is_rtl(lang),
                 "listed": listed,
                 "code": link.code if link else "",
                 "zip": zip_code,
@@ -77,9 +86,13 @@ def help_page(request):
                 "searched": searched,
                 "zip_error": zip_error,
                 "results": results,
-                "switch_url": reverse("prevention_public:help") + "?" + urlencode(switch),
-                "switch_lang": other,
-                "switch_label": "Español" if other == "es" else "English",
+                "switch": language_switch(
+                    reverse("prevention_public:help"),
+                    lang,
+                    method="get",
+                    field="lang",
+                    hidden=keep,
+                ),
                 "hotline_name": _(settings.WAYFINDER_HELP_HOTLINE_NAME),
                 "hotline_phone": settings.WAYFINDER_HELP_HOTLINE_PHONE,
                 "hotline_tel": _digits(settings.WAYFINDER_HELP_HOTLINE_PHONE),
