@@ -72,7 +72,7 @@ def test_survey_from_a_card_code_without_signing_in(page, live_server, transacti
 
     # In Spanish: the language menu, then the second card.
     page.goto("/f/")
-    page.select_option("#language-switch", "es")
+    page.select_option("#survivor-language", "es")
     page.get_by_role("button", name="Change").click()
     page.wait_for_selector("h1:has-text('Díganos cómo lo hicimos')")
     take_survey(page, second, parent_label="Sí", send="Enviar")
