@@ -31,6 +31,12 @@ HELP_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 HELP_MESSAGES = [
     gettext_lazy("National Human Trafficking Hotline"),
     gettext_lazy("Enter a ZIP code of five numbers."),
+    # A result's opening hours (wayfinder.directory.browse.queries.schedule_text). The day
+    # abbreviations ("Mon", "Thu") are translated in this app's catalogues too, but not declared:
+    # three letters are words in other languages ("Thu" in Vietnamese) and would trip the check.
+    gettext_lazy("Every day"),
+    gettext_lazy("Monday to Friday"),
+    gettext_lazy("24 hours"),
 ]
 _ZIP = re.compile(r"^\d{5}$")
 
