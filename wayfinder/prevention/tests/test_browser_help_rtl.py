@@ -28,8 +28,8 @@ def test_the_help_page_in_arabic_on_a_phone(page, live_server, transactional_db)
     for selector in ("#quick-exit", f"a[href='tel:{hotline_tel}']", f"a[href='sms:{hotline_sms}']"):
         box = page.locator(selector).bounding_box()
         assert box is not None, selector
-        assert 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT, selector
-        assert 0 <= box["x"] and box["x"] + box["width"] <= WIDTH, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= HEIGHT, selector
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, selector
     assert page.locator("#quick-exit").is_visible()
     # Quick exit stays at the top right, where the thumb finds it (docs/languages.md).
     exit_box = page.locator("#quick-exit").bounding_box()
