@@ -52,6 +52,12 @@ def _help_language(request) -> str:
     return current if current in HELP_LANGUAGES else "en"
 
 
+def _isolate(text: str, rtl: bool) -> str:
+    """A phone number inside right-to-left text keeps its left-to-right order (Unicode
+    isolates: "(312) 555-0101" must not show as "0101-555 (312)")."""
+    return f"\u2066{text}\u2069" if rtl and text else text
+
+
 def _digits(number: str) -> str:
     return re.sub(r"[^0-9+]", "", number or "")
 
@@ -76,6 +82,8 @@ def help_page(request):
             else:
                 zip_error = _("Enter a ZIP code of five numbers.")
         # The switch is a GET form (no cookie): it keeps the campaign code and the search.
+        rtl = is_rtl(lang)
+        rows = [(r, [(p, _isolate(p, rtl)) for p in r.phones]) for r in results]
         keep = [("c", link.code)] if link else []
         if searched:
             keep += [("zip", zip_code)] + ([("open", "1")] if open_only else [])
@@ -84,7 +92,7 @@ def help_page(request):
             "prevention/help.html",
             {
                 "lang": lang,
-                "rtl": is_rtl(lang),
+                "rtl": rtl,
                 "listed": listed,
                 "code": link.code if link else "",
                 "zip": zip_code,
@@ -92,6 +100,7 @@ def help_page(request):
                 "searched": searched,
                 "zip_error": zip_error,
                 "results": results,
+                "rows": rows,  # each result with its phones (tel, as shown)
                 "switch": language_switch(
                     reverse("prevention_public:help"),
                     lang,
@@ -100,11 +109,11 @@ def help_page(request):
                     hidden=keep,
                 ),
                 "hotline_name": _(settings.WAYFINDER_HELP_HOTLINE_NAME),
-                "hotline_phone": settings.WAYFINDER_HELP_HOTLINE_PHONE,
+                "hotline_phone": _isolate(settings.WAYFINDER_HELP_HOTLINE_PHONE, rtl),
                 "hotline_tel": _digits(settings.WAYFINDER_HELP_HOTLINE_PHONE),
-                "hotline_text": settings.WAYFINDER_HELP_HOTLINE_TEXT,
+                "hotline_text": _isolate(settings.WAYFINDER_HELP_HOTLINE_TEXT, rtl),
                 "hotline_sms": _digits(settings.WAYFINDER_HELP_HOTLINE_TEXT),
-                "emergency": settings.WAYFINDER_HELP_EMERGENCY_PHONE,
+                "emergency": _isolate(settings.WAYFINDER_HELP_EMERGENCY_PHONE, rtl),
                 "emergency_tel": _digits(settings.WAYFINDER_HELP_EMERGENCY_PHONE),
                 "quick_exit_url": settings.WAYFINDER_QUICK_EXIT_URL,
             },

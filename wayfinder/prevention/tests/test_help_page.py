@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import textstat
 import time_machine
+from django.conf import settings
 from django.utils import translation
 
 from wayfinder.matching.tests.factories import add_service
@@ -118,6 +119,8 @@ def test_the_help_page_in_each_language_and_arabic_right_to_left(client, db):
     body = arabic.content.decode()
     assert '<html lang="ar" dir="rtl">' in body and "أين تجد المساعدة" in body
     assert arabic.headers["Content-Language"] == "ar"
+    # Phone numbers keep their left-to-right order inside Arabic text (Unicode isolates).
+    assert f"\u2066{settings.WAYFINDER_HELP_HOTLINE_PHONE}\u2069" in body
     vietnamese = client.get("/help/", {"lang": "vi"}).content.decode()
     assert '<html lang="vi" dir="ltr">' in vietnamese and "Tìm giúp đỡ ở đâu" in vietnamese
     assert "fonts/fonts.css" in vietnamese  # the script's font, without tofu
