@@ -40,6 +40,11 @@ def survivor_templates() -> list[str]:
     return names
 
 
+# The plural msgid of an ngettext call -> its singular (gettext's catalogue keys plural forms by
+# the singular and the form's index).
+_PLURALS: dict[str, str] = {}
+
+
 def _template_path(name: str) -> Path:
     template = engines["django"].get_template(name)
     # The Django backend's Template wraps the engine's, which knows its origin.
@@ -59,6 +64,7 @@ def _template_msgids(name: str) -> list[str]:
             found += strings[1:2]
         elif fn.startswith("n"):
             found += strings[:2]
+            _PLURALS[strings[1]] = strings[0]
         else:
             found += strings[:1]
     return found
@@ -94,8 +100,17 @@ def survivor_msgids() -> tuple[str, ...]:
 def catalog(language: str) -> dict[str, str]:
     """The merged translations Django uses for ``language`` (msgid -> text; plurals skipped)."""
     # Django's merged catalogue of every app and LOCALE_PATHS for the language.
-    merged = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
-    return {k: v for k, v in dict(merged.items()).items() if isinstance(k, str) and v}
+    merged = dict(trans_real.translation(language)._catalog.items())  # type: ignore[attr-defined]
+    found = {k: v for k, v in merged.items() if isinstance(k, str) and v}
+    # Plural forms are keyed (singular, index): the singular msgid gets the first form, the
+    # plural msgid the others (a language with one form repeats it).
+    survivor_msgids()  # fills _PLURALS
+    for plural, singular in _PLURALS.items():
+        forms = [v for (k, v) in merged.items() if isinstance(k, tuple) and k[0] == singular and v]
+        if forms:
+            found.setdefault(singular, forms[0])
+            found.setdefault(plural, " ".join(dict.fromkeys(forms[1:] or forms)))
+    return found
 
 
 def missing_msgids(language: str) -> list[str]:

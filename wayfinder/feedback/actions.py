@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wayfinder.assessments.instruments import DECLINED, ResponseType, get_instrument
 from wayfinder.assessments.scoring import DECLINED as DECLINED_ANSWER
@@ -33,6 +34,20 @@ from wayfinder.feedback.models import (
     Sender,
     WayfinderFeedback,
 )
+
+# The messages a person may meet on the public pages (the survey, the code, feedback about
+# Wayfinder), declared for the ten languages (wayfinder.core.survivor; docs/languages.md).
+SURVIVOR_MESSAGES = {
+    "code": gettext_lazy(
+        "This code does not work. Check it and try again. It may be used up or too old."
+    ),
+    "code_used": gettext_lazy("This code does not work. It may be used up or too old."),
+    "answer": gettext_lazy("Choose one of the answers."),
+    "comment_long": gettext_lazy("Please make your comment shorter."),
+    "text_required": gettext_lazy("Please write something first."),
+    "text_long": gettext_lazy("Please keep it to %(n)s characters."),
+    "title": gettext_lazy("Survey"),
+}
 
 if TYPE_CHECKING:
     from wayfinder.accounts.actor import Actor

@@ -12,3 +12,18 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Feedback")
     nav_items = [(60, "feedback:results", _("Feedback"), _sees_feedback)]
+    # The public pages (/f/: the code, the survey, thanks, feedback about Wayfinder) speak the
+    # ten languages (docs/languages.md); the survey's own words are in its instrument files.
+    survivor_templates = [
+        "feedback/public_base.html",
+        "feedback/code_entry.html",
+        "feedback/code_unusable.html",
+        "feedback/survey.html",
+        "feedback/done.html",
+        "feedback/about_wayfinder.html",
+        "feedback/about_wayfinder_done.html",
+    ]
+    survivor_messages = [
+        "wayfinder.feedback.models.Sender",
+        "wayfinder.feedback.actions.SURVIVOR_MESSAGES",
+    ]

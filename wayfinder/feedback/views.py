@@ -28,6 +28,7 @@ from wayfinder.accounts.models import Agency
 from wayfinder.assessments.instruments import DECLINED, ResponseType
 from wayfinder.assessments.views import HANDOVER_KEY
 from wayfinder.core.errors import CodedError
+from wayfinder.core.languages import language_switch
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.feedback import actions, queries
 from wayfinder.feedback.models import Channel, Comment, Sender, WayfinderFeedback
@@ -37,7 +38,17 @@ HANDOVER_CATEGORY = ServiceCategory.CASE_MANAGEMENT
 
 
 def _lang() -> str:
-    return (translation.get_language() or "en").split("-")[0]
+    """The page's language as the instruments spell it ("zh-hans", "es")."""
+    current = (translation.get_language() or "en").lower()
+    if current in dict(settings.LANGUAGES):
+        return current
+    return current.split("-")[0]
+
+
+def _public(request, template: str, context: dict | None = None, status: int = 200):
+    """A public page: the language switch offers every language (a cookie, like Django's)."""
+    switch = language_switch(reverse("set_language"), translation.get_language() or "en")
+    return render(request, template, {**(context or {}), "switch": switch}, status=status)
 
 
 # --- public: the card code, the survey, thanks --------------------------------------------------
@@ -52,7 +63,7 @@ def code_entry(request):
         if actions.usable_invitation(code) is not None:
             return redirect("feedback:card", code=code)
         error = _("This code does not work. Check it and try again. It may be used up or too old.")
-    return render(request, "feedback/code_entry.html", {"error": error}, status=200)
+    return _public(request, "feedback/code_entry.html", {"error": error}, status=200)
 
 
 def _survey_context(values: dict, comment: str) -> dict:
@@ -97,7 +108,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     """The survey, from a card (``/f/<code>/``) or from the portal (``feedback:portal_start``)."""
     code = actions.normalise_code(code)
     if actions.usable_invitation(code) is None:
-        return render(request, "feedback/code_unusable.html", status=404)
+        return _public(request, "feedback/code_unusable.html", status=404)
     values: dict = {}
     comment = ""
     error = ""
@@ -112,13 +123,13 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("feedback:done")
     context = _survey_context(values, comment)
     context.update({"code": code, "error": error})
-    return render(request, "feedback/survey.html", context)
+    return _public(request, "feedback/survey.html", context)
 
 
 @never_cache
 def done(request):
     handover = request.session.get(HANDOVER_KEY) if hasattr(request, "session") else None
-    return render(
+    return _public(
         request,
         "feedback/done.html",
         {"handover_session": handover.get("session") if isinstance(handover, dict) else None},
@@ -164,8 +175,8 @@ def about_wayfinder(request):
         except CodedError as exc:
             error = str(exc.message)
         else:
-            return render(request, "feedback/about_wayfinder_done.html")
-    return render(
+            return _public(request, "feedback/about_wayfinder_done.html")
+    return _public(
         request,
         "feedback/about_wayfinder.html",
         {"error": error, "text": text, "sender": sender, "senders": Sender.choices},

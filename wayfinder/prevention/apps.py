@@ -14,3 +14,7 @@ class PreventionConfig(AppConfig):
     label = "prevention"
     verbose_name = _("Prevention")
     nav_items = [(60, "prevention:home", _("Prevention"), _trains)]
+    # The public help page is read by anyone, in any of the ten languages (docs/languages.md):
+    # its template and the default hotline name (wayfinder.core.survivor).
+    survivor_templates = ["prevention/help.html"]
+    survivor_messages = ["wayfinder.prevention.public_views.HELP_MESSAGES"]

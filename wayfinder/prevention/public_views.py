@@ -15,17 +15,29 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wayfinder.core.errors import CodedError
+from wayfinder.core.languages import is_rtl, language_switch
 from wayfinder.prevention import actions, queries
 from wayfinder.prevention.forms import RegistrationForm
 from wayfinder.prevention.models import RegistrationStatus, TrainingSession
 
-HELP_LANGUAGES = ("en", "es")
-# The default hotline name, for translation (a network's own name is shown as it is set).
-gettext_noop("National Human Trafficking Hotline")
+# Every interface language: the help page is survivor-facing (docs/languages.md).
+HELP_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# The default hotline name, for translation (a network's own name is shown as it is set);
+# declared on PreventionConfig with the help page's template (docs/languages.md).
+HELP_MESSAGES = [
+    gettext_lazy("National Human Trafficking Hotline"),
+    gettext_lazy("Enter a ZIP code of five numbers."),
+    # A result's opening hours (wayfinder.directory.browse.queries.schedule_text). The day
+    # abbreviations ("Mon", "Thu") are translated in this app's catalogues too, but not declared:
+    # three letters are words in other languages ("Thu" in Vietnamese) and would trip the check.
+    gettext_lazy("Every day"),
+    gettext_lazy("Monday to Friday"),
+    gettext_lazy("24 hours"),
+]
 _ZIP = re.compile(r"^\d{5}$")
 
 
@@ -33,8 +45,17 @@ def _help_language(request) -> str:
     asked = request.GET.get("lang", "")
     if asked in HELP_LANGUAGES:
         return asked
-    current = translation.get_language() or "en"
-    return "es" if current.startswith("es") else "en"
+    try:  # the browser's language (LocaleMiddleware), never a cookie of ours
+        current = translation.get_supported_language_variant(translation.get_language() or "en")
+    except LookupError:
+        return "en"
+    return current if current in HELP_LANGUAGES else "en"
+
+
+def _isolate(text: str, rtl: bool) -> str:
+    """A phone number inside right-to-left text keeps its left-to-right order (Unicode
+    isolates: "(312) 555-0101" must not show as "0101-555 (312)")."""
+    return f"\u2066{text}\u2069" if rtl and text else text
 
 
 def _digits(number: str) -> str:
@@ -60,16 +81,18 @@ def help_page(request):
                 results = queries.help_near(zip_code, now=timezone.now(), open_only=open_only)
             else:
                 zip_error = _("Enter a ZIP code of five numbers.")
-        keep = {"c": link.code} if link else {}
-        other = "en" if lang == "es" else "es"
-        switch = {**keep, "lang": other}
+        # The switch is a GET form (no cookie): it keeps the campaign code and the search.
+        rtl = is_rtl(lang)
+        rows = [(r, [(p, _isolate(p, rtl)) for p in r.phones]) for r in results]
+        keep = [("c", link.code)] if link else []
         if searched:
-            switch.update({"zip": zip_code, **({"open": "1"} if open_only else {})})
+            keep += [("zip", zip_code)] + ([("open", "1")] if open_only else [])
         response = render(
             request,
             "prevention/help.html",
             {
                 "lang": lang,
+                "rtl": rtl,
                 "listed": listed,
                 "code": link.code if link else "",
                 "zip": zip_code,
@@ -77,15 +100,20 @@ def help_page(request):
                 "searched": searched,
                 "zip_error": zip_error,
                 "results": results,
-                "switch_url": reverse("prevention_public:help") + "?" + urlencode(switch),
-                "switch_lang": other,
-                "switch_label": "Español" if other == "es" else "English",
+                "rows": rows,  # each result with its phones (tel, as shown)
+                "switch": language_switch(
+                    reverse("prevention_public:help"),
+                    lang,
+                    method="get",
+                    field="lang",
+                    hidden=keep,
+                ),
                 "hotline_name": _(settings.WAYFINDER_HELP_HOTLINE_NAME),
-                "hotline_phone": settings.WAYFINDER_HELP_HOTLINE_PHONE,
+                "hotline_phone": _isolate(settings.WAYFINDER_HELP_HOTLINE_PHONE, rtl),
                 "hotline_tel": _digits(settings.WAYFINDER_HELP_HOTLINE_PHONE),
-                "hotline_text": settings.WAYFINDER_HELP_HOTLINE_TEXT,
+                "hotline_text": _isolate(settings.WAYFINDER_HELP_HOTLINE_TEXT, rtl),
                 "hotline_sms": _digits(settings.WAYFINDER_HELP_HOTLINE_TEXT),
-                "emergency": settings.WAYFINDER_HELP_EMERGENCY_PHONE,
+                "emergency": _isolate(settings.WAYFINDER_HELP_EMERGENCY_PHONE, rtl),
                 "emergency_tel": _digits(settings.WAYFINDER_HELP_EMERGENCY_PHONE),
                 "quick_exit_url": settings.WAYFINDER_QUICK_EXIT_URL,
             },

@@ -29,6 +29,8 @@ INSTRUMENTS = (
     "self_sufficiency_matrix",
     "needs_assessment",
 )
+# Instruments read on a survivor page outside hand-over mode (the feedback survey).
+OTHER_INSTRUMENTS = ("service_feedback",)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -166,9 +168,60 @@ def survivor_pages(personas, web, settings):
         out["consent blank form"] = blank.content.decode()
         plan = client.get(reverse("plans:print", args=[personas.survivor.pk]), {"lang": language})
         out["plan print"] = plan.content.decode()
+        out.update(_public_pages(language, nav.agency))
         return out
 
     return pages
+
+
+def _public_pages(language: str, agency) -> dict[str, str]:
+    """The pages anyone reads without an account: the help page (``?lang=``, no cookie) and the
+    feedback survey (the language cookie Django's switch sets)."""
+    from django.test import Client
+
+    from wayfinder.core.service_categories import ServiceCategory
+    from wayfinder.feedback import actions as feedback_actions
+    from wayfinder.feedback.models import Channel
+    from wayfinder.matching.tests.factories import add_service
+
+    add_service("Open Door Crisis Center", ["crisis_intervention"], zip="60623")
+    out: dict[str, str] = {}
+    anyone = Client()
+    out["help"] = anyone.get("/help/", {"lang": language}).content.decode()
+    found = anyone.get("/help/", {"lang": language, "zip": "60623"}).content.decode()
+    assert 'class="help-result"' in found
+    out["help results"] = found
+    out["help nothing near"] = anyone.get(
+        "/help/", {"lang": language, "zip": "99999", "open": "1"}
+    ).content.decode()
+    out["help zip error"] = anyone.get("/help/", {"lang": language, "zip": "12"}).content.decode()
+
+    person = Client()
+    person.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    out["feedback code"] = person.get(reverse("feedback:code_entry")).content.decode()
+    out["feedback code error"] = person.post(
+        reverse("feedback:code_entry"), {"code": "NOPE-NOPE"}
+    ).content.decode()
+    out["feedback code unusable"] = person.get(
+        reverse("feedback:card", args=["NOPENOPE"])
+    ).content.decode()
+    code = feedback_actions.mint_invitation(
+        agency=agency, service_category=ServiceCategory.CASE_MANAGEMENT, channel=Channel.CARD
+    )
+    survey = reverse("feedback:card", args=[code])
+    out["feedback survey"] = person.get(survey).content.decode()
+    bad = person.post(survey, {"felt_safe": "9"}).content.decode()
+    assert 'role="alert"' in bad
+    out["feedback survey error"] = bad
+    assert person.post(survey, {"felt_safe": "4"}).status_code == 302
+    out["feedback done"] = person.get(reverse("feedback:done")).content.decode()
+    about = reverse("feedback:about_wayfinder")
+    out["about Wayfinder"] = person.get(about).content.decode()
+    out["about Wayfinder error"] = person.post(about, {"text": " "}).content.decode()
+    out["about Wayfinder done"] = person.post(
+        about, {"text": "Bien", "sender": "survivor"}
+    ).content.decode()
+    return out
 
 
 def test_every_survivor_message_has_a_translation_in_every_language():
@@ -179,7 +232,7 @@ def test_every_survivor_message_has_a_translation_in_every_language():
 
 @pytest.mark.parametrize("language", LANGS)
 def test_every_survivor_page_is_wholly_in_the_language(language, survivor_pages):
-    instruments = [get_instrument(i) for i in INSTRUMENTS]
+    instruments = [get_instrument(i) for i in INSTRUMENTS + OTHER_INSTRUMENTS]
     assert all(language in inst.languages for inst in instruments)
     pieces = english_pieces(language, instruments) if language != "en" else set()
     if language != "en":

@@ -72,10 +72,23 @@ def test_survey_from_a_card_code_without_signing_in(page, live_server, transacti
 
     # In Spanish: the language menu, then the second card.
     page.goto("/f/")
-    page.select_option("#language-switch", "es")
+    page.select_option("#survivor-language", "es")
     page.get_by_role("button", name="Change").click()
     page.wait_for_selector("h1:has-text('Díganos cómo lo hicimos')")
     take_survey(page, second, parent_label="Sí", send="Enviar")
     page.wait_for_selector("h1:has-text('Gracias')")
     assert Response.objects.count() == 2
     assert Invitation.objects.filter(used=True).count() == 2
+
+    # In Arabic (a draft translation): right to left, still one screen wide, still accessible.
+    third = actions.mint_invitation(
+        agency=personas.lead, service_category="case_management", channel="card"
+    )
+    page.goto("/f/")
+    page.select_option("#survivor-language", "ar")
+    page.get_by_role("button", name="Cambiar").click()
+    page.wait_for_selector("html[dir=rtl]")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    take_survey(page, third, parent_label="نعم", send="أرسل")
+    page.wait_for_selector("h1:has-text('شكرًا')")
+    assert Response.objects.count() == 3

@@ -125,7 +125,8 @@ def test_trainer_public_and_help_page(page, browser, live_server, transactional_
     result = page.locator(".help-result").first.inner_text()
     assert "Open Door Crisis Center" in result and "Open now" in result
     assert_accessible(page)
-    page.get_by_role("link", name="Español").click()
+    page.locator("#survivor-language").select_option("es")
+    page.locator("#language-switch-submit").click()
     page.wait_for_selector("h1:has-text('Dónde conseguir ayuda')")
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Abierto ahora" in page.locator(".help-result").first.inner_text()

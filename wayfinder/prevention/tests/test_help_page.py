@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import textstat
 import time_machine
+from django.conf import settings
 from django.utils import translation
 
 from wayfinder.matching.tests.factories import add_service
@@ -101,11 +102,30 @@ def test_spanish_by_browser_language_or_by_the_switch_without_a_cookie(client, d
     html = by_browser.content.decode()
     assert '<html lang="es"' in html and "Dónde conseguir ayuda" in html
     assert by_browser.headers["Content-Language"] == "es"
-    assert 'href="/help/?lang=en"' in html
+    # The switch is a GET form (no cookie) offering every language in its own script.
+    assert '<form method="get" action="/help/"' in html
+    assert '<option value="es" lang="es" selected>Español</option>' in html
+    assert '<option value="en" lang="en">English</option>' in html
+    assert '<option value="ar" lang="ar">العربية</option>' in html
     by_switch = client.get("/help/", {"lang": "es"}).content.decode()
     assert "Señales de trata sexual" in by_switch
     english = client.get("/help/", {"lang": "en"}, headers={"accept-language": "es"})
     assert "Signs of sex trafficking" in english.content.decode()
+
+
+def test_the_help_page_in_each_language_and_arabic_right_to_left(client, db):
+    arabic = client.get("/help/", headers={"accept-language": "ar,en;q=0.5"})
+    no_cookies(arabic)
+    body = arabic.content.decode()
+    assert '<html lang="ar" dir="rtl">' in body and "أين تجد المساعدة" in body
+    assert arabic.headers["Content-Language"] == "ar"
+    # Phone numbers keep their left-to-right order inside Arabic text (Unicode isolates).
+    assert f"\u2066{settings.WAYFINDER_HELP_HOTLINE_PHONE}\u2069" in body
+    vietnamese = client.get("/help/", {"lang": "vi"}).content.decode()
+    assert '<html lang="vi" dir="ltr">' in vietnamese and "Tìm giúp đỡ ở đâu" in vietnamese
+    assert "fonts/fonts.css" in vietnamese  # the script's font, without tofu
+    # An unknown ?lang= falls back to the browser's language, then English.
+    assert '<html lang="en"' in client.get("/help/", {"lang": "xx"}).content.decode()
 
 
 def test_a_campaign_code_is_counted_once_per_landing_without_any_cookie(client, db):
@@ -117,7 +137,8 @@ def test_a_campaign_code_is_counted_once_per_landing_without_any_cookie(client, 
     no_cookies(short)
     landing = client.get(short.headers["Location"])
     no_cookies(landing)
-    assert "c=BUS42" in landing.content.decode()  # the switch keeps the code
+    # the language switch keeps the code
+    assert '<input type="hidden" name="c" value="BUS42">' in landing.content.decode()
     client.get("/help/", {"c": "BUS42", "zip": "60623"})  # a search on the page: not a visit
     client.get("/help/")  # straight to the page
     client.get("/help/", {"c": "NOSUCH"})  # an unknown code counts as a direct visit
