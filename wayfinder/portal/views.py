@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wayfinder.access.gate import get_access
@@ -167,6 +168,9 @@ def choose(request):
             add_action_errors(form, exc)
         else:
             start(request, account)
+            if account.language:  # the person's preferred language from now on
+                translation.activate(account.language)
+                request.LANGUAGE_CODE = account.language
             # The sheet is shown once, in this answer: the codes are never stored.
             return render(
                 request,
@@ -186,6 +190,19 @@ def choose(request):
 def signout(request):
     end(request)
     return redirect("portal:signin")
+
+
+@require_POST
+@portal_required
+def language(request):
+    """The language switch of a signed-in page: saved on the account, then back to the page."""
+    actions.set_language(
+        request.portal, language=request.POST.get("language", ""), ip=client_ip(request)
+    )
+    target = request.POST.get("next", "")
+    if not (target.startswith("/my/") and url_has_allowed_host_and_scheme(target, None)):
+        target = reverse("portal:home")
+    return redirect(target)
 
 
 @require_POST

@@ -166,9 +166,79 @@ def survivor_pages(personas, web, settings):
         out["consent blank form"] = blank.content.decode()
         plan = client.get(reverse("plans:print", args=[personas.survivor.pk]), {"lang": language})
         out["plan print"] = plan.content.decode()
+        out.update(_portal_pages(personas, nav, language))
         return out
 
     return pages
+
+
+def _portal_pages(personas, nav, language: str) -> dict[str, str]:
+    """The survivor portal at /my/, from the code on paper to the locked door: signed out in
+    the language the visitor chose (the language cookie), then in the person's own language."""
+    from django.test import Client
+
+    from wayfinder.assessments.actions import add_need, start_session
+    from wayfinder.core.languages import UI_TO_ISO
+    from wayfinder.portal.tests.factories import PIN, invite
+    from wayfinder.referrals.actions import ReferralRequest, create_referral
+    from wayfinder.referrals.tests.factories import link, listing, referral_consent
+
+    service = listing("org-justice", "Justice Bridge Legal Aid", ["legal_civil"])
+    link(personas, personas.legal, service)
+    referral_consent(personas, personas.legal, ["identity", "legal"])
+    need = add_need(personas.survivor, actor=nav, category="legal_civil", urgency="high", note="x")
+    request = ReferralRequest(service=service, need_id=need.pk, note="", confirm_withheld=True)
+    create_referral(personas.survivor, request, actor=nav)
+    checkin = start_session(
+        personas.survivor,
+        actor=nav,
+        instrument_id="brief_resilience_scale",
+        mode="self",
+        language=language,
+        interpreter_used="no",
+    )
+    # The person's preferred language drives the portal from set-up on.
+    kept = personas.survivor.preferred_languages
+    personas.survivor.preferred_languages = [UI_TO_ISO.get(language, language)]
+    personas.survivor.save(update_fields=["preferred_languages"])
+    _invitation, code = invite(personas)
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    out = {
+        "portal sign-in": client.get("/my/").content.decode(),
+        "portal signed out": client.get("/my/?ended=1").content.decode(),
+        "portal start": client.get("/my/start/").content.decode(),
+        "portal start error": client.post("/my/start/", {"code": "WRONG-CODE-00"}).content.decode(),
+        "portal recover": client.get("/my/recover/").content.decode(),
+    }
+    assert client.post("/my/start/", {"code": code}).status_code == 302
+    out["portal choose"] = client.get("/my/start/choose/").content.decode()
+    out["portal choose error"] = client.post(
+        "/my/start/choose/", {"kind": "pin", "secret": "12", "again": "13"}
+    ).content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # from here on, the person's language
+    sheet = client.post("/my/start/choose/", {"kind": "pin", "secret": PIN, "again": PIN})
+    out["portal recovery sheet"] = sheet.content.decode()
+    personas.survivor.preferred_languages = kept
+    personas.survivor.save(update_fields=["preferred_languages"])
+    for name, path in [
+        ("home", "/my/home/"),
+        ("my plan", "/my/plan/"),
+        ("my plan saved", "/my/plan/?saved=note"),
+        ("my sharing", "/my/sharing/"),
+        ("who looked", "/my/looked/"),
+        ("where we sent you", "/my/referrals/"),
+        ("check-ins", "/my/checkins/"),
+        ("check-ins done", "/my/checkins/?done=1"),
+        ("check-in", f"/my/checkins/{checkin.pk}/1/"),
+        ("settings", "/my/settings/"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, (name, response.status_code)
+        out[f"portal {name}"] = response.content.decode()
+    out["portal lock my door"] = client.post("/my/lock/").content.decode()
+    return out
 
 
 def test_every_survivor_message_has_a_translation_in_every_language():
