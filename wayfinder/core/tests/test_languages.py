@@ -86,7 +86,10 @@ def english_pieces(language: str, instruments=()) -> set[str]:
             piece = " ".join(piece.split()).strip(" .,:;()·")
             if len(piece) >= 3 and not piece.isdigit() and piece not in translated:
                 found.add(piece)
-    return found
+    # A word the language's own translations keep ("42 CFR Part 2" in the consent) is not English
+    # left behind, even where another msgid has it ("Part %(index)s of %(total)s").
+    kept = " ".join(t for m, t in sources if t and t != m)
+    return {p for p in found if not re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", kept)}
 
 
 def _texts(inst):
