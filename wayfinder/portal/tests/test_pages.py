@@ -134,10 +134,14 @@ def nav_access(personas, actor):
 def test_the_feedback_slot_shows_only_when_the_survey_exists(me, settings, monkeypatch):
     from django.apps import apps
 
+    real = apps.is_installed
+    # As if wayfinder.feedback were not installed: no slot, and /my/feedback/ is not found.
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name != "wayfinder.feedback" and real(name)
+    )
     assert b"portal-feedback" not in me.get("/my/home/").content
     assert me.post("/my/feedback/").status_code == 404
-    # As if wayfinder.feedback were installed (the lead wires it at merge).
-    real = apps.is_installed
+    # With wayfinder.feedback installed.
     monkeypatch.setattr(
         apps, "is_installed", lambda name: name == "wayfinder.feedback" or real(name)
     )
