@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from wayfinder.audit.models import AuditEvent
-from wayfinder.portal.models import PortalAccount
 from wayfinder.portal.actions import set_up
+from wayfinder.portal.models import PortalAccount
 from wayfinder.portal.tests.factories import PIN, account, invite, sign_in
 
 pytestmark = pytest.mark.django_db
