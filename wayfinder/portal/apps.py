@@ -32,4 +32,5 @@ class PortalConfig(AppConfig):
         "wayfinder.portal.wording.WHAT",
         "wayfinder.portal.wording.REFERRAL_STATUS",
         "wayfinder.portal.wording.PERSON_MESSAGES",
+        "wayfinder.referrals.models.SurvivorConfirmation",  # "Did you get the help?"
     ]

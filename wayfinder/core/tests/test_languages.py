@@ -183,7 +183,13 @@ def _portal_pages(personas, nav, language: str) -> dict[str, str]:
     from wayfinder.assessments.actions import add_need, start_session
     from wayfinder.core.languages import UI_TO_ISO
     from wayfinder.portal.tests.factories import PIN, invite
-    from wayfinder.referrals.actions import ReferralRequest, create_referral
+    from wayfinder.referrals.actions import (
+        ReferralRequest,
+        accept_referral,
+        complete_referral,
+        create_referral,
+        start_referral,
+    )
     from wayfinder.referrals.tests.factories import link, listing, referral_consent
 
     service = listing("org-justice", "Justice Bridge Legal Aid", ["legal_civil"])
@@ -191,7 +197,10 @@ def _portal_pages(personas, nav, language: str) -> dict[str, str]:
     referral_consent(personas, personas.legal, ["identity", "legal"])
     need = add_need(personas.survivor, actor=nav, category="legal_civil", urgency="high", note="x")
     request = ReferralRequest(service=service, need_id=need.pk, note="", confirm_withheld=True)
-    create_referral(personas.survivor, request, actor=nav)
+    sent = create_referral(personas.survivor, request, actor=nav)
+    lawyer = personas.actor(personas.lawyer_b)
+    sent = start_referral(accept_referral(sent, actor=lawyer), actor=lawyer)
+    complete_referral(sent, actor=lawyer, outcome="service_provided")  # "Did you get the help?"
     checkin = start_session(
         personas.survivor,
         actor=nav,
