@@ -241,6 +241,17 @@ def set_preferences(
 
 
 @transaction.atomic
+def set_language(account: PortalAccount, *, language: str, ip: str | None) -> PortalAccount:
+    """The page's language switch: the portal speaks ``language`` from now on (any interface
+    language; an unknown code changes nothing)."""
+    if language in dict(settings.LANGUAGES) and language != account.language:
+        account.language = language
+        account.save(update_fields=["language", "updated_at"])
+        _audit("portal.preferences", account, ip=ip, fields=["language"])
+    return account
+
+
+@transaction.atomic
 def create_token(account: PortalAccount, *, ip: str | None) -> str:
     raw = PORTAL_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PortalToken.objects.create(account=account, token_hash=hash_token(raw))

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from wayfinder.core.languages import LanguageSelect
 from wayfinder.portal.models import SecretKind
 
 OFF = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
@@ -66,7 +67,9 @@ class PreferencesForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs=OFF),
     )
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, widget=LanguageSelect
+    )
 
 
 class NoteForm(forms.Form):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("recover/", views.recover, name="recover"),
     path("signout/", views.signout, name="signout"),
     path("lock/", views.lock, name="lock"),
+    path("language/", views.language, name="language"),
     path("home/", views.home, name="home"),
     path("sharing/", views.sharing, name="sharing"),
     path("sharing/ask/", views.ask, name="ask"),

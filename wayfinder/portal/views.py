@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -168,6 +169,9 @@ def choose(request):
             add_action_errors(form, exc)
         else:
             start(request, account)
+            if account.language:  # the person's preferred language from now on
+                translation.activate(account.language)
+                request.LANGUAGE_CODE = account.language
             # The sheet is shown once, in this answer: the codes are never stored.
             return render(
                 request,
@@ -187,6 +191,19 @@ def choose(request):
 def signout(request):
     end(request)
     return redirect("portal:signin")
+
+
+@require_POST
+@portal_required
+def language(request):
+    """The language switch of a signed-in page: saved on the account, then back to the page."""
+    actions.set_language(
+        request.portal, language=request.POST.get("language", ""), ip=client_ip(request)
+    )
+    target = request.POST.get("next", "")
+    if not (target.startswith("/my/") and url_has_allowed_host_and_scheme(target, None)):
+        target = reverse("portal:home")
+    return redirect(target)
 
 
 @require_POST

@@ -78,3 +78,39 @@ def what_list(categories) -> str:
     if len(words) == 1:
         return words[0]
     return str(_("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]})
+
+
+# The rest of what the person reads, said in forms, views, queries and actions: listed here so
+# that the language checks (docs/languages.md) know them as survivor-facing words.
+PERSON_MESSAGES: list[StrOrPromise] = [
+    _("Your door number"),
+    _("Your PIN or pass phrase"),
+    _("Your one-time code"),
+    _("A code from your paper"),
+    _("How do you want to sign in?"),
+    _("A PIN: 6 numbers"),
+    _("A pass phrase: a few words"),
+    _("Type it again"),
+    _("Name for this page"),
+    _("This name shows on the browser tab. Pick a dull one, like Notes."),
+    _("Your note"),
+    _("Too many tries. Wait 15 minutes, then try again."),
+    _("That did not work. Check your door number and PIN."),
+    _("This code does not work. Ask your helper for a new one."),
+    _("That did not work. Check your door number and code."),
+    _("%(agency)s can see %(what)s until %(date)s."),
+    _("a staff member"),
+    _("%(who)s looked at %(what)s on %(date)s."),
+    _("%(who)s wrote or changed %(what)s on %(date)s."),
+    _("You"),
+    _("Your helper"),
+    _("Your PIN must be 6 numbers."),
+    _("Use at least 12 letters. A few words work well."),
+    _("The two do not match. Try again."),
+    _("This code does not work any more."),
+    _("Write your note first."),
+    _("Your note is too long."),
+    _("Choose yes, partly or no."),
+    _("your file"),
+    _("%(first)s and %(last)s"),
+]

@@ -88,7 +88,10 @@ def english_pieces(language: str, instruments=()) -> set[str]:
             piece = " ".join(piece.split()).strip(" .,:;()·")
             if len(piece) >= 3 and not piece.isdigit() and piece not in translated:
                 found.add(piece)
-    return found
+    # A word the language's own translations keep ("42 CFR Part 2" in the consent) is not English
+    # left behind, even where another msgid has it ("Part %(index)s of %(total)s").
+    kept = " ".join(t for m, t in sources if t and t != m)
+    return {p for p in found if not re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", kept)}
 
 
 def _texts(inst):
@@ -169,6 +172,7 @@ def survivor_pages(personas, web, settings):
         plan = client.get(reverse("plans:print", args=[personas.survivor.pk]), {"lang": language})
         out["plan print"] = plan.content.decode()
         out.update(_public_pages(language, nav.agency))
+        out.update(_portal_pages(personas, nav, language))
         return out
 
     return pages
@@ -221,6 +225,84 @@ def _public_pages(language: str, agency) -> dict[str, str]:
     out["about Wayfinder done"] = person.post(
         about, {"text": "Bien", "sender": "survivor"}
     ).content.decode()
+    return out
+
+
+def _portal_pages(personas, nav, language: str) -> dict[str, str]:
+    """The survivor portal at /my/, from the code on paper to the locked door: signed out in
+    the language the visitor chose (the language cookie), then in the person's own language."""
+    from django.test import Client
+
+    from wayfinder.assessments.actions import add_need, start_session
+    from wayfinder.core.languages import UI_TO_ISO
+    from wayfinder.portal.tests.factories import PIN, invite
+    from wayfinder.referrals.actions import (
+        ReferralRequest,
+        accept_referral,
+        complete_referral,
+        create_referral,
+        start_referral,
+    )
+    from wayfinder.referrals.tests.factories import link, listing, referral_consent
+
+    service = listing("org-justice", "Justice Bridge Legal Aid", ["legal_civil"])
+    link(personas, personas.legal, service)
+    referral_consent(personas, personas.legal, ["identity", "legal"])
+    need = add_need(personas.survivor, actor=nav, category="legal_civil", urgency="high", note="x")
+    request = ReferralRequest(service=service, need_id=need.pk, note="", confirm_withheld=True)
+    sent = create_referral(personas.survivor, request, actor=nav)
+    lawyer = personas.actor(personas.lawyer_b)
+    sent = start_referral(accept_referral(sent, actor=lawyer), actor=lawyer)
+    complete_referral(sent, actor=lawyer, outcome="service_provided")  # "Did you get the help?"
+    checkin = start_session(
+        personas.survivor,
+        actor=nav,
+        instrument_id="brief_resilience_scale",
+        mode="self",
+        language=language,
+        interpreter_used="no",
+    )
+    # The person's preferred language drives the portal from set-up on.
+    kept = personas.survivor.preferred_languages
+    personas.survivor.preferred_languages = [UI_TO_ISO.get(language, language)]
+    personas.survivor.save(update_fields=["preferred_languages"])
+    _invitation, code = invite(personas)
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    out = {
+        "portal sign-in": client.get("/my/").content.decode(),
+        "portal signed out": client.get("/my/?ended=1").content.decode(),
+        "portal start": client.get("/my/start/").content.decode(),
+        "portal start error": client.post("/my/start/", {"code": "WRONG-CODE-00"}).content.decode(),
+        "portal recover": client.get("/my/recover/").content.decode(),
+    }
+    assert client.post("/my/start/", {"code": code}).status_code == 302
+    out["portal choose"] = client.get("/my/start/choose/").content.decode()
+    out["portal choose error"] = client.post(
+        "/my/start/choose/", {"kind": "pin", "secret": "12", "again": "13"}
+    ).content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # from here on, the person's language
+    sheet = client.post("/my/start/choose/", {"kind": "pin", "secret": PIN, "again": PIN})
+    out["portal recovery sheet"] = sheet.content.decode()
+    personas.survivor.preferred_languages = kept
+    personas.survivor.save(update_fields=["preferred_languages"])
+    for name, path in [
+        ("home", "/my/home/"),
+        ("my plan", "/my/plan/"),
+        ("my plan saved", "/my/plan/?saved=note"),
+        ("my sharing", "/my/sharing/"),
+        ("who looked", "/my/looked/"),
+        ("where we sent you", "/my/referrals/"),
+        ("check-ins", "/my/checkins/"),
+        ("check-ins done", "/my/checkins/?done=1"),
+        ("check-in", f"/my/checkins/{checkin.pk}/1/"),
+        ("settings", "/my/settings/"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, (name, response.status_code)
+        out[f"portal {name}"] = response.content.decode()
+    out["portal lock my door"] = client.post("/my/lock/").content.decode()
     return out
 
 

@@ -132,7 +132,7 @@ def test_the_survivors_door(page, team, live_server, settings):
 
     # She switches to English in her settings.
     page.goto("/my/settings/")
-    page.select_option("select[name=language]", "en")
+    page.select_option("#id_language", "en")
     page.fill("input[name=page_title]", "Recipes")
     page.locator("form[action='/my/settings/'] button").first.click()
     page.wait_for_url("**/my/settings/?saved=1")

@@ -44,6 +44,12 @@ RULES = {
     "portal": "staff",  # the navigator's side: issuing invitations
     "referrals": "staff",
     "settings": "staff",
+    "help": "public",  # wayfinder.prevention's public help page
+    "h": "public",  # its campaign short links
+    "training": "public",  # its public training registration
+    "prevention": "staff",
+    "reports": "staff",
+    "services": "staff",  # wayfinder.delivery
 }
 
 SAMPLE_ID = str(uuid.uuid4())
