@@ -10,6 +10,7 @@ and no subquery; the staff languages become the profile's language bits here, in
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -35,11 +36,16 @@ from wayfinder.people.sealing import identity_of
 
 # The candidate query is plain SQL on one table: through the ORM, building and compiling the
 # query cost more than running it. Every value is a bound parameter.
-def _candidate_sql(profile: ranking.NeedProfile) -> tuple[str, list]:
+def _candidate_sql(
+    profile: ranking.NeedProfile, where_too: str = "", params_too: Iterable = ()
+) -> tuple[str, list]:
     table = connection.ops.quote_name(ServiceCategoryIndex._meta.db_table)
     categories = sorted(profile.categories)
     where = [f"category IN ({', '.join(['%s'] * len(categories))})", "status = %s"]
     params: list = [*categories, "active"]
+    if where_too:
+        where.append(where_too)
+        params += params_too
     if profile.require_accepting:
         where.append("accepting_referrals = %s")
         params.append(True)
@@ -127,10 +133,13 @@ CANDIDATE_FIELDS = (
 )
 
 
-def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
+def candidate_rows(
+    profile: ranking.NeedProfile, where_too: str = "", params_too: Iterable = ()
+) -> list[dict]:
     """Every index row that may pass the profile's hard filters, as plain dicts (one query on
-    the (category, status, accepting, latitude) index, with the bounding box of a radius)."""
-    sql, params = _candidate_sql(profile)
+    the (category, status, accepting, latitude) index, with the bounding box of a radius).
+    ``where_too`` (with its ``params_too``) narrows the rows further (``top_matches``)."""
+    sql, params = _candidate_sql(profile, where_too, params_too)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [dict(zip(CANDIDATE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
@@ -147,6 +156,63 @@ def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
         row["capacity_updated"] = _aware(row["capacity_updated"])
         row["languages"] = languages(row["languages"])
     return rows
+
+
+# Near a search's place: inside the bounding box of the distance score's scale, or no site.
+NEAR = "(latitude IS NULL OR longitude IS NULL OR (latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s))"
+# The features a far service's ceiling depends on (see ``_far_features``).
+FAR_FEATURES = (
+    ranking.TRAUMA_INFORMED
+    | ranking.TRAFFICKING_SPECIFIC
+    | ranking.STAFF_WOMEN
+    | ranking.STAFF_MEN
+    | ranking.STAFF_MIXED
+    | ranking.FAITH_BASED
+)
+
+
+def _far_features(profile: ranking.NeedProfile, weights, least: float) -> list[int]:
+    """The values of ``features & FAR_FEATURES`` a far service needs to score ``least`` or more.
+
+    Far from the place (outside the box) the distance score is 0, so a service's ceiling is at
+    most ``ranking._ceiling`` of the best row with its features: every language spoken, openings
+    now. A service whose features leave that below ``least`` cannot score ``least``.
+    """
+    best = {"languages": -1, "available": 1, "capacity_updated": profile.as_of}
+    return [
+        bits
+        for bits in range(FAR_FEATURES + 1)
+        if bits & FAR_FEATURES == bits
+        and ranking._ceiling(profile, {**best, "features": bits}, math.inf, weights)
+        + ranking.CEILING_MARGIN
+        >= least
+    ]
+
+
+def top_matches(profile: ranking.NeedProfile, weights, limit: int = 10) -> list[ranking.Match]:
+    """``ranking.rank(profile, candidate_rows(profile), weights, limit)``, the same list, with
+    fewer rows read when the search has a place but no radius (statewide).
+
+    First the rows near the place (where the distance score can be above 0, and services with
+    no site) are ranked. A far service scores no distance, so if the best it could score with
+    its features is below the ``limit``-th score found near, it can only come after that one:
+    the second query reads only far rows whose features can still reach it.
+    """
+    everything = profile.origin is None or profile.radius_miles is not None
+    if everything or limit <= 0 or any(w < 0 for w in weights.values()):
+        return ranking.rank(profile, candidate_rows(profile), weights, limit)
+    box = bounding_box(*profile.origin, max(profile.distance_scale_miles, 0.0))
+    near = candidate_rows(profile, NEAR, box)
+    found = ranking.rank(profile, near, weights, limit)
+    least = found[-1].score if len(found) == limit else -math.inf
+    wanted = _far_features(profile, weights, least)
+    if not wanted:
+        return found
+    far = f"NOT {NEAR}"
+    if len(wanted) < 2 ** FAR_FEATURES.bit_count():  # not every value: say which
+        far += f" AND (features & %s) IN ({', '.join(['%s'] * len(wanted))})"
+        box = (*box, FAR_FEATURES, *wanted)
+    return ranking.rank(profile, near + candidate_rows(profile, far, box), weights, limit)
 
 
 # --- what result pages show -----------------------------------------------------------------
@@ -291,11 +357,7 @@ def find_services(
         radius_miles=radius_miles,
         require_undocumented=require_undocumented,
     )
-    matches = (
-        ranking.rank(profile, candidate_rows(profile), settings.WAYFINDER_MATCH_WEIGHTS, limit)
-        if needs
-        else []
-    )
+    matches = top_matches(profile, settings.WAYFINDER_MATCH_WEIGHTS, limit) if needs else []
     categories = sorted({*read, *(c for n in needs for c in n.data_categories)})
     record(
         "matching.run",

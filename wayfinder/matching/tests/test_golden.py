@@ -203,9 +203,11 @@ def _results() -> dict:
     for name, profile, weights, limit in _profiles():
         if profile.radius_miles is not None and profile.origin is None:
             profile = replace(profile, radius_miles=None)
-        results[name] = _plain(
-            ranking.rank(profile, queries.candidate_rows(profile), weights, limit)
-        )
+        matches = ranking.rank(profile, queries.candidate_rows(profile), weights, limit)
+        # What the API runs: a statewide search reads near rows first, then far ones that can
+        # still reach the top; the result must be the same.
+        assert queries.top_matches(profile, weights, limit) == matches, name
+        results[name] = _plain(matches)
     # As "Services for open needs" does: one read not requiring accepting, then accepting and
     # not accepting ranked apart, per category.
     wide = ranking.NeedProfile(
