@@ -158,8 +158,11 @@ def candidate_rows(
     return rows
 
 
-# Near a search's place: inside the bounding box of the distance score's scale, or no site.
+# Near a search's place: inside a bounding box around it, or no site.
 NEAR = "(latitude IS NULL OR longitude IS NULL OR (latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s))"
+# With a radius, the near circle is this share of it (without one, it is the distance score's
+# scale, beyond which the distance scores 0).
+NEAR_SHARE = 0.4
 # The features a far service's ceiling depends on (see ``_far_features``).
 FAR_FEATURES = (
     ranking.TRAUMA_INFORMED
@@ -171,11 +174,12 @@ FAR_FEATURES = (
 )
 
 
-def _far_features(profile: ranking.NeedProfile, weights, least: float) -> list[int]:
-    """The values of ``features & FAR_FEATURES`` a far service needs to score ``least`` or more.
+def _far_features(profile: ranking.NeedProfile, weights, near: float, least: float) -> list[int]:
+    """The values of ``features & FAR_FEATURES`` a service more than ``near`` miles away needs
+    to score ``least`` or more.
 
-    Far from the place (outside the box) the distance score is 0, so a service's ceiling is at
-    most ``ranking._ceiling`` of the best row with its features: every language spoken, openings
+    Its ceiling is at most ``ranking._ceiling`` of the best row with its features: ``near``
+    miles away (the distance score only falls with distance), every language spoken, openings
     now. A service whose features leave that below ``least`` cannot score ``least``.
     """
     best = {"languages": -1, "available": 1, "capacity_updated": profile.as_of}
@@ -183,7 +187,7 @@ def _far_features(profile: ranking.NeedProfile, weights, least: float) -> list[i
         bits
         for bits in range(FAR_FEATURES + 1)
         if bits & FAR_FEATURES == bits
-        and ranking._ceiling(profile, {**best, "features": bits}, math.inf, weights)
+        and ranking._ceiling(profile, {**best, "features": bits}, near, weights)
         + ranking.CEILING_MARGIN
         >= least
     ]
@@ -191,28 +195,29 @@ def _far_features(profile: ranking.NeedProfile, weights, least: float) -> list[i
 
 def top_matches(profile: ranking.NeedProfile, weights, limit: int = 10) -> list[ranking.Match]:
     """``ranking.rank(profile, candidate_rows(profile), weights, limit)``, the same list, with
-    fewer rows read when the search has a place but no radius (statewide).
+    fewer rows read when the search has a place.
 
-    First the rows near the place (where the distance score can be above 0, and services with
-    no site) are ranked. A far service scores no distance, so if the best it could score with
+    First the rows near the place (and services with no site) are ranked. A service further
+    away scores less for distance than any near one could, so if the best it could score with
     its features is below the ``limit``-th score found near, it can only come after that one:
     the second query reads only far rows whose features can still reach it.
     """
-    everything = profile.origin is None or profile.radius_miles is not None
-    if everything or limit <= 0 or any(w < 0 for w in weights.values()):
+    if profile.origin is None or limit <= 0 or any(w < 0 for w in weights.values()):
         return ranking.rank(profile, candidate_rows(profile), weights, limit)
-    box = bounding_box(*profile.origin, max(profile.distance_scale_miles, 0.0))
-    near = candidate_rows(profile, NEAR, box)
-    found = ranking.rank(profile, near, weights, limit)
+    scale = max(profile.radius_miles or profile.distance_scale_miles, 0.0)  # as ranking's
+    near = scale if profile.radius_miles is None else scale * NEAR_SHARE
+    box = bounding_box(*profile.origin, near)
+    rows = candidate_rows(profile, NEAR, box)
+    found = ranking.rank(profile, rows, weights, limit)
     least = found[-1].score if len(found) == limit else -math.inf
-    wanted = _far_features(profile, weights, least)
+    wanted = _far_features(profile, weights, near, least)
     if not wanted:
         return found
     far = f"NOT {NEAR}"
     if len(wanted) < 2 ** FAR_FEATURES.bit_count():  # not every value: say which
         far += f" AND (features & %s) IN ({', '.join(['%s'] * len(wanted))})"
         box = (*box, FAR_FEATURES, *wanted)
-    return ranking.rank(profile, near + candidate_rows(profile, far, box), weights, limit)
+    return ranking.rank(profile, rows + candidate_rows(profile, far, box), weights, limit)
 
 
 # --- what result pages show -----------------------------------------------------------------
