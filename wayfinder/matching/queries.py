@@ -213,11 +213,11 @@ def top_matches(profile: ranking.NeedProfile, weights, limit: int = 10) -> list[
     wanted = _far_features(profile, weights, near, least)
     if not wanted:
         return found
-    far = f"NOT {NEAR}"
+    far, params = f"NOT {NEAR}", [*box]
     if len(wanted) < 2 ** FAR_FEATURES.bit_count():  # not every value: say which
         far += f" AND (features & %s) IN ({', '.join(['%s'] * len(wanted))})"
-        box = (*box, FAR_FEATURES, *wanted)
-    return ranking.rank(profile, rows + candidate_rows(profile, far, box), weights, limit)
+        params += [FAR_FEATURES, *wanted]
+    return ranking.rank(profile, rows + candidate_rows(profile, far, params), weights, limit)
 
 
 # --- what result pages show -----------------------------------------------------------------
