@@ -13,7 +13,7 @@ XDIST = $$($(BIN)/python -c "import xdist" 2>/dev/null && [ "$(TEST_WORKERS)" !=
 
 PORT ?= 8000
 
-.PHONY: install run migrate demo demo-reset test test-fast lint check migrations-check types types-baseline format bench messages clean
+.PHONY: install run migrate demo demo-reset test test-fast lint check migrations-check types types-baseline format bench messages fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,12 @@ format: install
 # Compile translations after editing locale/*/LC_MESSAGES/django.po (needs GNU gettext).
 messages: install
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Regenerate static/fonts/ (Noto subsets for the interface languages' scripts) after changing a
+# catalogue or an instrument's translations. Needs the system's Noto fonts:
+# apt-get install fonts-noto-core fonts-noto-cjk (docs/languages.md).
+fonts: install
+	$(DEV_ENV) $(BIN)/python manage.py fonts
 
 bench: install
 	$(BIN)/python -m bench

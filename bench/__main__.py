@@ -38,7 +38,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "wayfinder_bench"
+PG_BENCH_DB = os.environ.get(
+    "WAYFINDER_BENCH_DB", "wayfinder_bench"
+)  # another name: runs side by side
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
@@ -218,7 +220,13 @@ def run_one(name: str, database_url: str, var_dir: Path, args) -> dict:
     t0 = time.perf_counter()
     print(f"[{name}] migrating and seeding {args.persons:,} persons …", flush=True)
     prepared = subprocess.run(
-        [PYTHON, "-m", "bench.prepare", str(args.persons)],
+        [
+            PYTHON,
+            "-m",
+            "bench.prepare",
+            str(args.persons),
+            *(["--conferences"] if args.conferences else []),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -270,6 +278,20 @@ def run_one(name: str, database_url: str, var_dir: Path, args) -> dict:
         worker = worker_pid(server.pid)
         page_s = web.timed("/people/", args.requests, args.warmup, cpu_of=worker)
         floor_s = web.timed("/bench/floor", args.requests, args.warmup, cpu_of=worker)
+        conf = info.get("conferences")
+        if conf:  # --conferences: the agenda built from open work, then the chair's page
+            mid = conf["meeting_id"]
+            conf["agenda"] = web.timed(
+                f"/bench/agenda/{mid}", args.requests, args.warmup, cpu_of=worker
+            )
+            conf["meeting_page"] = web.timed(
+                f"/conferences/m/{mid}/", args.requests, args.warmup, cpu_of=worker
+            )
+            for key in ("agenda", "meeting_page"):
+                conf[f"{key}_ratio_median"] = round(
+                    conf[key]["median_ms"] / floor_s["median_ms"], 1
+                )
+                conf[f"{key}_ratio_p95"] = round(conf[key]["p95_ms"] / floor_s["p95_ms"], 1)
         web.close()
 
         api = Http(port)
@@ -299,6 +321,7 @@ def run_one(name: str, database_url: str, var_dir: Path, args) -> dict:
         "ratio_p95": round(page_s["p95_ms"] / floor_s["p95_ms"], 1),
         "api_ratio_median": round(api_s["median_ms"] / floor_s["median_ms"], 1),
         "queries": info["probe"],
+        "conferences": info.get("conferences"),
         "migrate_s": info["migrate_s"],
         "seed_s": info["seed_s"],
         "seconds": round(time.perf_counter() - t0, 1),
@@ -367,6 +390,22 @@ def table(results: list[dict]) -> str:
             f"({q[small]['queries_main']} + {q[small]['queries_keystore']} at "
             f"{small.split('_')[1]}); rows decrypted: {q[full]['decrypted']}"
         )
+        conf = r.get("conferences")
+        if conf:
+            for label, key in (
+                ("/bench/agenda (propose)", "agenda"),
+                ("/conferences/m/ (chair)", "meeting_page"),
+            ):
+                s = conf[key]
+                lines.append(
+                    f"{r['database']:<11} {label:<26} {s['median_ms']:>10.2f} "
+                    f"{s['p95_ms']:>9.2f} {conf[key + '_ratio_median']:>16.1f}x "
+                    f"{s.get('server_cpu_ms', '-'):>14}"
+                )
+            lines.append(
+                f"{'':<11} agenda: {conf['proposed']:,} proposed of {r['persons']:,} persons in "
+                f"{conf['queries']} queries; propose() in process {conf['propose_in_process']}"
+            )
         lines.append(
             f"{'':<11} its reads of people_person take {q[full]['person_reads_ms']} ms in the "
             f"database at {r['persons']:,} persons ({q[small]['person_reads_ms']} ms at "
@@ -383,6 +422,16 @@ def main() -> int:
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="run on one database only")
     parser.add_argument(
         "--skip-matching", action="store_true", help="leave out bench/matching.py (long)"
+    )
+    parser.add_argument(
+        "--skip-concurrency",
+        action="store_true",
+        help="leave out bench/concurrency.py (PostgreSQL, 1-8 clients; about four minutes)",
+    )
+    parser.add_argument(
+        "--conferences",
+        action="store_true",
+        help="also time the case-conference agenda built from open work (bench/conferences.py)",
     )
     args = parser.parse_args()
     started = time.perf_counter()
@@ -412,6 +461,10 @@ def main() -> int:
 
     matching_report = None if args.skip_matching else matching.run()
 
+    # Many clients at once on PostgreSQL (bench/concurrency.py; its own results file).
+    if not args.skip_concurrency and args.only in (None, "postgresql") and not skipped:
+        subprocess.run([PYTHON, "-m", "bench.concurrency"], cwd=ROOT, check=False)
+
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -422,6 +475,7 @@ def main() -> int:
         },
         "settings": {
             "persons": args.persons,
+            "conferences": args.conferences,
             "requests": args.requests,
             "warmup": args.warmup,
             "server": "gunicorn, 1 worker, gthread with 1 thread, DEBUG off",

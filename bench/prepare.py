@@ -253,8 +253,117 @@ def plans(queries) -> list[str]:
     return lines
 
 
+def conferences_case(agency, user, rng: random.Random) -> dict:
+    """``--conferences``: open work on the whole caseload (bench/conferences.py, sealed for real),
+    a weekly case review chaired by the agency, its next meeting, and an in-process probe of
+    ``proposals.propose``: its queries, and its time (median and p95 of 30 runs)."""
+    from bench.conferences import open_work
+    from wayfinder.conferences import actions, proposals
+
+    t = time.perf_counter()
+    partner = create_agency(actor=None, name="Bench Legal Aid", kind=AgencyKind.LEGAL_AID)
+    ids = list(Person.objects.filter(owner_agency=agency).values_list("pk", flat=True))
+    keys = crypto.data_keys(ids)
+    with transaction.atomic():
+        work = open_work(
+            ids,
+            agency=agency,
+            partner=partner,
+            user=user,
+            rng=rng,
+            seal=lambda pid, data, purpose: crypto.encrypt_json(pid, keys[pid], data, purpose),
+        )
+    actor = actor_for(user, agency, via="command")
+    series = actions.create_series(
+        actor=actor,
+        name="Weekly case review",
+        type="case_review",
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        starts_at=timezone.now() + timedelta(days=1),
+        place="Room 2",
+    )
+    meeting = actions.schedule_next_meeting(series, actor=actor)
+    seed_s = round(time.perf_counter() - t, 1)
+    for alias in ("default", "keystore"):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cur:
+                cur.execute("VACUUM ANALYZE")
+    with CaptureQueriesContext(connections["default"]) as captured:
+        proposed = proposals.propose(meeting)
+    samples = []
+    for _ in range(30):
+        start = time.perf_counter()
+        proposals.propose(meeting)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "meeting_id": str(meeting.pk),
+        "open_work": work,
+        "proposed": len(proposed),
+        "queries": len(captured),
+        "propose_in_process": {
+            "median_ms": round(statistics.median(samples), 2),
+            "p95_ms": round(samples[max(0, int(len(samples) * 0.95 + 0.999) - 1)], 2),
+        },
+        "seed_s": seed_s,
+    }
+
+
+def demo_network(persons: int) -> dict:
+    """The demo network (``manage.py demo``) plus ``persons`` bulk persons at its lead agency,
+    led by its navigator: for ``bench/concurrency.py``, whose pages need referrals, plans and a
+    partner's inbox. Returns what the bench signs in with and which records it reads and writes.
+    """
+    from wayfinder.accounts.models import Agency, User
+    from wayfinder.core.demo import DEMO_PASSWORD
+    from wayfinder.referrals.models import OPEN_STATUSES, Referral
+
+    timings = {}
+    t = time.perf_counter()
+    migrate()
+    timings["migrate_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    call_command("demo", verbosity=0)
+    lead = Agency.objects.get(name="Harbor Light Alliance")
+    navigator = User.objects.get(email="navigator@demo.wayfinder.test")
+    seed(lead, navigator, persons, random.Random(20261205), set())
+    timings["seed_s"] = round(time.perf_counter() - t, 1)
+    for alias in ("default", "keystore"):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cur:
+                cur.execute("VACUUM ANALYZE")
+    # An open referral the lead agency sent to legal aid: its person has a plan, needs and
+    # consents in the demo (the person page is a full one), and its updates are audited writes.
+    referral = (
+        Referral.objects.filter(
+            sending_agency=lead,
+            status__in=OPEN_STATUSES,
+            recipient_agency__name="Justice Bridge Legal Aid",
+        )
+        .order_by("created_at")
+        .first()
+    ) or Referral.objects.filter(sending_agency=lead, status__in=OPEN_STATUSES).first()
+    actor = actor_for(navigator, lead, via="command")
+    _token, raw = create_api_token(actor=actor, agency=lead, name="bench")
+    return {
+        "email": navigator.email,
+        "partner_email": "lawyer@demo.wayfinder.test",
+        "password": DEMO_PASSWORD,
+        "api_token": raw,
+        "person_id": str(referral.person_id),
+        "referral_id": str(referral.pk),
+        "persons": Person.objects.filter(owner_agency=lead).count(),
+        **timings,
+    }
+
+
 def main() -> None:
-    persons = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    if "--demo" in sys.argv:
+        count = int(next((a for a in sys.argv[1:] if a.isdigit()), "10000"))
+        print(json.dumps(demo_network(count)))
+        return
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    persons = int(args[0]) if args else 10_000
     small = min(100, persons)
     rng = random.Random(20261127)
     timings = {}
@@ -280,6 +389,8 @@ def main() -> None:
     actor = actor_for(user, agency, via="command")
     _token, raw = create_api_token(actor=actor, agency=agency, name="bench")
     newest = Person.objects.filter(owner_agency=agency).order_by("-created_at", "pk").first()
+    if "--conferences" in sys.argv:
+        timings["conferences"] = conferences_case(agency, user, rng)
     print(
         json.dumps(
             {

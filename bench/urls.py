@@ -9,4 +9,18 @@ def bench_floor(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("floor", bench_floor, name="bench_floor")]
+def bench_agenda(request, meeting_id):
+    """The proposed agenda of a meeting, built and counted, not rendered (``--conferences``)."""
+    from django.http import JsonResponse
+
+    from wayfinder.conferences import proposals
+    from wayfinder.conferences.models import Meeting
+
+    meeting = Meeting.objects.select_related("series").get(pk=meeting_id)
+    return JsonResponse({"proposed": len(proposals.propose(meeting))})
+
+
+urlpatterns = [
+    path("floor", bench_floor, name="bench_floor"),
+    path("agenda/<uuid:meeting_id>", bench_agenda, name="bench_agenda"),
+]

@@ -54,7 +54,11 @@ INSTALLED_APPS = [
     "wayfinder.referrals",
     "wayfinder.plans",
     "wayfinder.conferences",
+    "wayfinder.delivery",
+    "wayfinder.reports",
     "wayfinder.feedback",
+    "wayfinder.prevention",
+    "wayfinder.portal",
     "wayfinder.interop",
 ]
 
@@ -71,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The survivor portal: a portal session reaches /my/ and a few public paths, nothing else.
+    "wayfinder.portal.middleware.PortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -82,6 +88,8 @@ MIDDLEWARE = [
     "wayfinder.consent.middleware.AccessEndedMiddleware",
     # Hand-over mode: while a survivor answers on a worker's device, only their questionnaire opens.
     "wayfinder.assessments.middleware.HandOverMiddleware",
+    # With DATABASE_REPLICA_URL: the directory's read-only pages read it from the replica.
+    "wayfinder.core.replica.ReplicaMiddleware",
 ]
 if DEBUG and not env_bool("WAYFINDER_TECHNICAL_404", False):
     # The demo (`make run`) shows the real 404 page, with quick exit, not Django's URL list.
@@ -148,13 +156,33 @@ _SQLITE_INIT = {
     "PRAGMA journal_size_limit=0;",
     "keystore": "PRAGMA secure_delete=ON; PRAGMA journal_mode=DELETE;",
 }
+# An optional read replica of the main database (wayfinder.core.replica): the directory's
+# read-only pages and the HSDS API read from it; the gate, sessions and every transaction never do.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=_CONN_MAX_AGE)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary through it
+# Behind PgBouncer in transaction pooling, a server-side cursor (iterator()) cannot outlive its
+# transaction: DB_DISABLE_SERVER_SIDE_CURSORS=1 turns them off (see README, deployment).
+_NO_SERVER_CURSORS = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 for _alias, _db in DATABASES.items():
     if _db["ENGINE"].endswith("sqlite3"):
-        _db["OPTIONS"] = {"init_command": _SQLITE_INIT[_alias], "transaction_mode": "IMMEDIATE"}
+        _db["OPTIONS"] = {
+            "init_command": _SQLITE_INIT.get(_alias, _SQLITE_INIT["default"]),
+            "transaction_mode": "IMMEDIATE",
+        }
         _db["CONN_MAX_AGE"] = 0
     else:
         _db["CONN_HEALTH_CHECKS"] = True
-DATABASE_ROUTERS = ["wayfinder.keystore.routers.KeystoreRouter"]
+        if _NO_SERVER_CURSORS:
+            _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = [
+    "wayfinder.core.replica.ReplicaRouter",
+    "wayfinder.keystore.routers.KeystoreRouter",
+]
+# Which apps' models may be read from the replica, and on which pages (GET/HEAD, regexes).
+WAYFINDER_REPLICA_APPS = ["directory"]
+WAYFINDER_REPLICA_PATHS = [r"/hsds/", r"/directory/$", r"/directory/services/[^/]+/$"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -275,7 +303,24 @@ WAYFINDER_BENCH = env_bool("WAYFINDER_BENCH", False)  # mounts /bench/floor for 
 
 # --- I18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# Each interface language named in its own script. Survivor-facing surfaces (hand-over
+# assessments, the consent text, the printed plan, crisis and break screens, quick exit) are
+# complete in all of them; staff pages are complete in WAYFINDER_STAFF_LANGUAGES only (the staff
+# language switch lists those). See docs/languages.md for each language's review status.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("vi", "Tiếng Việt"),
+    ("tl", "Tagalog"),
+    ("ko", "한국어"),
+    ("ht", "Kreyòl ayisyen"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+]
+WAYFINDER_STAFF_LANGUAGES = ["en", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
@@ -413,3 +458,31 @@ WAYFINDER_CAPACITY_STALE_DAYS = env_int("WAYFINDER_CAPACITY_STALE_DAYS", 14)
 # "matched within 48 hours"); an open referral with no update for this many days does too.
 WAYFINDER_REFERRAL_ACK_HOURS = env_int("WAYFINDER_REFERRAL_ACK_HOURS", 48)
 WAYFINDER_REFERRAL_STALE_DAYS = env_int("WAYFINDER_REFERRAL_STALE_DAYS", 14)
+
+# --- Prevention (wayfinder.prevention) ----------------------------------------------------------
+# The public help page's numbers: a network outside the US sets its own.
+WAYFINDER_HELP_HOTLINE_NAME = env_str(
+    "WAYFINDER_HELP_HOTLINE_NAME", "National Human Trafficking Hotline"
+)
+WAYFINDER_HELP_HOTLINE_PHONE = env_str("WAYFINDER_HELP_HOTLINE_PHONE", "1-888-373-7888")
+WAYFINDER_HELP_HOTLINE_TEXT = env_str("WAYFINDER_HELP_HOTLINE_TEXT", "233733")
+WAYFINDER_HELP_EMERGENCY_PHONE = env_str("WAYFINDER_HELP_EMERGENCY_PHONE", "911")
+# Directory services shown on /help/: these categories (crisis help), plus any service with a
+# schedule whose HSDS attending_type says walk-in or drop-in.
+WAYFINDER_HELP_CATEGORIES = [
+    c.strip()
+    for c in env_str(
+        "WAYFINDER_HELP_CATEGORIES", "crisis_intervention,emergency_shelter,safety_planning"
+    ).split(",")
+    if c.strip()
+]
+# Trainees' name, e-mail and organisation are blanked this many days after their session
+# (`manage.py purge_trainees`); the counts stay.
+WAYFINDER_TRAINEE_RETENTION_DAYS = env_int("WAYFINDER_TRAINEE_RETENTION_DAYS", 365)
+# --- Survivor portal (docs/portal.md) ------------------------------------------------------
+WAYFINDER_PORTAL_INVITATION_HOURS = env_int("WAYFINDER_PORTAL_INVITATION_HOURS", 72)
+WAYFINDER_PORTAL_IDLE_SECONDS = env_int("WAYFINDER_PORTAL_IDLE_SECONDS", 5 * 60)
+# Failed portal sign-ins (allauth's rate-limit syntax): per address, and per door number.
+WAYFINDER_PORTAL_SIGN_IN_RATE = env_str("WAYFINDER_PORTAL_SIGN_IN_RATE", "20/15m/ip,5/15m/key")
+# "Who looked" names agencies ("agency") or staff and their agency ("staff").
+WAYFINDER_PORTAL_WHO_LOOKED_NAMES = env_str("WAYFINDER_PORTAL_WHO_LOOKED_NAMES", "agency")

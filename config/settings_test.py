@@ -16,3 +16,10 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The read replica (wayfinder.core.replica), mirrored onto the test database: the router is tested
+# through it on PostgreSQL. Inside a test's transaction every read stays on the primary, as in any
+# transaction. (SQLite's in-memory test database cannot be shared by a second connection while a
+# test holds it, and a SQLite deployment has no replica.)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405

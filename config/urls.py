@@ -14,9 +14,15 @@ urlpatterns = [
     path("consent/", include("wayfinder.consent.urls")),
     path("referrals/", include("wayfinder.referrals.urls")),
     path("plans/", include("wayfinder.plans.urls")),
+    path("services/", include("wayfinder.delivery.urls")),
+    path("reports/", include("wayfinder.reports.urls")),
     path("conferences/", include("wayfinder.conferences.urls")),
     # anonymous feedback: public pages at /f/, staff pages at /feedback/
     path("", include("wayfinder.feedback.urls")),
+    path("prevention/", include("wayfinder.prevention.urls")),
+    path("", include("wayfinder.prevention.public_urls")),
+    path("my/", include("wayfinder.portal.urls")),
+    path("portal/", include("wayfinder.portal.staff_urls")),
     path("accounts/", include("wayfinder.accounts.urls")),
     # Staff e-mail addresses are managed by agency admins (invitations), not by adding addresses.
     path("accounts/email/", core_views.not_found, name="account_email_disabled"),

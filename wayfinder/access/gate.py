@@ -169,16 +169,41 @@ class PersonScope:
         halves = [h.order_by().values("pk") for h in (self.own, self.shared)]
         return halves[0].union(halves[1], all=True).count()
 
+    def count_upto(self, limit: int) -> int:
+        """``min(count(), limit)``, reading at most ``limit`` entries of each half's index: a
+        count that stops growing with the agency (the list shows "10,000+" past its cap)."""
+        halves = [h.order_by().values("pk") for h in (self.own, self.shared)]
+        # The database stops reading once the union has given ``limit`` rows.
+        return halves[0].union(halves[1], all=True)[:limit].count()
+
+    def after(self, created_at, pk) -> PersonScope:
+        """The rows after (older than) the row ``(created_at, pk)`` in ``NEWEST_FIRST`` order:
+        the next page by keyset, which walks the index from there instead of over an OFFSET."""
+        return self.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__gt=pk))
+
+    def before(self, created_at, pk) -> PersonScope:
+        """The rows before (newer than) that row; read them with ``last(n)``."""
+        return self.filter(Q(created_at__gt=created_at) | Q(created_at=created_at, pk__lt=pk))
+
+    def last(self, n: int) -> list[Person]:
+        """The last ``n`` rows of the scope in ``NEWEST_FIRST`` order (the previous page by
+        keyset): read oldest first along the same index, then turned round."""
+        oldest_first = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in NEWEST_FIRST)
+        return list(reversed(list(self._ordered(slice(0, n), oldest_first))))
+
     def __iter__(self):
         return iter(self[:])
 
     def __getitem__(self, index: slice) -> QuerySet[Person]:
         """Rows ``index.start`` to ``index.stop`` of the scope, newest first (a queryset)."""
+        return self._ordered(index, NEWEST_FIRST)
+
+    def _ordered(self, index: slice, order: tuple[str, ...]) -> QuerySet[Person]:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("a PersonScope is read by slices: scope[start:stop]")
         if index.stop is not None and index.stop <= (index.start or 0):
             return self.own.none()
-        own, shared = self.own.order_by(*NEWEST_FIRST), self.shared.order_by(*NEWEST_FIRST)
+        own, shared = self.own.order_by(*order), self.shared.order_by(*order)
         if isinstance(own, EmptyQuerySet) or isinstance(shared, EmptyQuerySet):
             half = shared if isinstance(own, EmptyQuerySet) else own
             return half[index]
@@ -193,7 +218,7 @@ class PersonScope:
             own, shared = own[: index.stop], shared[: index.stop]
         else:
             own, shared = own.order_by(), shared.order_by()
-        return own.union(shared, all=True).order_by(*NEWEST_FIRST)[index]
+        return own.union(shared, all=True).order_by(*order)[index]
 
 
 def persons_for_list(actor: Actor) -> PersonScope:

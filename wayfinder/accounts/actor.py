@@ -45,6 +45,29 @@ def agencies_of(user: User) -> list[Agency]:
     )
 
 
+def actor_at_chosen(
+    user: User, wanted: str | None, *, ip: str | None = None, via: str = "web"
+) -> tuple[Actor, list[Agency]]:
+    """The actor at the agency chosen for the session (``wanted``, an agency id, else the first
+    by name), and the user's agencies (as ``agencies_of``): both from one query of the user's
+    active memberships, where ``agencies_of`` and ``actor_for`` make one each. Run on every page.
+    """
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "agency_id")
+    )
+    agencies: list[Agency] = []
+    for m in memberships:
+        if not agencies or agencies[-1].pk != m.agency_id:
+            agencies.append(m.agency)
+    agency = next((a for a in agencies if str(a.pk) == wanted), agencies[0] if agencies else None)
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return Actor(user=user, agency=None, ip=ip, via=via), agencies
+    roles = frozenset(m.role for m in memberships if m.agency_id == agency.pk)
+    return Actor(user=user, agency=agency, roles=roles, ip=ip, via=via), agencies
+
+
 def actor_for(
     user: User, agency: Agency | None, *, ip: str | None = None, via: str = "web"
 ) -> Actor:

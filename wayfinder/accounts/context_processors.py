@@ -26,6 +26,8 @@ def actor(request):
     base = {
         "QUICK_EXIT_URL": settings.WAYFINDER_QUICK_EXIT_URL,
         "NETWORK_NAME": settings.WAYFINDER_NETWORK_NAME,
+        # Staff pages are complete in these languages only (docs/languages.md).
+        "STAFF_LANGUAGES": settings.WAYFINDER_STAFF_LANGUAGES,
         "WAYFINDER_REQUIRE_MFA": settings.WAYFINDER_REQUIRE_MFA,
     }
     user = getattr(request, "user", None)

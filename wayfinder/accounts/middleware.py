@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
 
-from wayfinder.accounts.actor import Actor, actor_for, agencies_of
+from wayfinder.accounts.actor import Actor, actor_at_chosen
 
 ACTIVE_AGENCY_KEY = "wf_active_agency"
 # Set once TOTP is known to exist for the signed-in user; cleared when an authenticator is removed.
@@ -22,10 +22,11 @@ def _actor(request) -> Actor:
     ip = client_ip(request)
     if not user.is_authenticated:
         return Actor(user=user, agency=None, ip=ip)
-    agencies = request.wf_agencies = agencies_of(user)  # reused by the context processor
-    wanted = request.session.get(ACTIVE_AGENCY_KEY)
-    agency = next((a for a in agencies if str(a.pk) == wanted), agencies[0] if agencies else None)
-    return actor_for(user, agency, ip=ip)
+    # One query for both; the agencies are reused by the context processor.
+    actor, request.wf_agencies = actor_at_chosen(
+        user, request.session.get(ACTIVE_AGENCY_KEY), ip=ip
+    )
+    return actor
 
 
 class ActorMiddleware:

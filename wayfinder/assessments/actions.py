@@ -38,7 +38,9 @@ from wayfinder.assessments.models import (
 from wayfinder.assessments.tell_once import record_changes, record_offers
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
+from wayfinder.core.interpretation import Interpretation, InterpreterAnswer
 from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
+from wayfinder.directory.interpreters import interpreter_detail, resolve_interpreter
 from wayfinder.people.actions import update_person
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
@@ -84,6 +86,23 @@ def _check_writer(person: Person, actor: Actor) -> None:
         raise PermissionDenied
 
 
+def is_person_actor(actor: Actor) -> bool:
+    """The person themself, in the survivor portal (``wayfinder.portal``): no user, no agency."""
+    return actor.via == "portal" and actor.agency is None and not actor.user.is_authenticated
+
+
+def _check_session_writer(session: Session, actor: Actor) -> None:
+    """Staff who may assess; or the person, in a session their navigator opened for them to
+    complete themself (mode "self"; the portal checks it is theirs)."""
+    if session.mode == SessionMode.SELF and is_person_actor(actor):
+        return
+    _check_writer(session.person, actor)
+
+
+def _user(actor: Actor):
+    return actor.user if actor.user.is_authenticated else None
+
+
 def _categories(instrument: Instrument, item_ids) -> list[str]:
     extra = {instrument.item_category(i) for i in item_ids if i in instrument.items_by_id}
     return sorted({"assessments"} | {c for c in extra if c})
@@ -100,10 +119,15 @@ def start_session(
     instrument_id: str,
     mode: str,
     language: str,
-    interpreter_used: str,
+    interpreter_used: str = "",
     conducted_on: date | None = None,
+    interpreter: InterpreterAnswer | None = None,
 ) -> Session:
-    """Begin (the latest version of) an instrument with the person; links the previous sitting."""
+    """Begin (the latest version of) an instrument with the person; links the previous sitting.
+
+    ``interpreter``: who interpreted (``directory.interpreters``); when given, it sets
+    ``interpreter_used`` (the yes/no summary kept for older readers).
+    """
     _check_writer(person, actor)
     offered = {i.id: i for i in available_instruments()}
     if instrument_id not in offered:
@@ -115,6 +139,13 @@ def start_session(
         )
     if mode not in SessionMode.values:
         raise CodedError(Code.INVALID_MODE, _("Choose how the assessment is done."))
+    interpreter_fields = resolve_interpreter(interpreter)
+    if interpreter_fields["interpretation"]:
+        interpreter_used = (
+            InterpreterUsed.YES
+            if interpreter_fields["interpretation"] == Interpretation.INTERPRETED
+            else InterpreterUsed.NO
+        )
     if interpreter_used not in InterpreterUsed.values:
         raise CodedError(Code.INVALID_INTERPRETER, _("Say whether an interpreter is used."))
     today = timezone.localdate()
@@ -140,6 +171,7 @@ def start_session(
         interpreter_used=interpreter_used,
         conducted_on=conducted_on,
         previous=previous,
+        **interpreter_fields,
     )
     record(
         "assessment.start",
@@ -153,6 +185,7 @@ def start_session(
             "mode": mode,
             "language": language,
             "reassessment": previous is not None,
+            **interpreter_detail(session),
         },
     )
     return session
@@ -178,7 +211,7 @@ def save_answers(
     """Save some answers (partial is fine). Values: a raw answer, ``scoring.DECLINED``, or None to
     clear. All are checked first; if any is invalid, nothing is saved (``AnswersInvalid``)."""
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     instrument = session.instrument
@@ -267,7 +300,7 @@ def _raise_flags(
             source_item=f.item_id,
             by_person=by_person,
             raised_at=timezone.now(),
-            raised_by=actor.user,
+            raised_by=_user(actor),
         )
         record(
             "safety_flag.raise",
@@ -351,7 +384,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
     duplicated; its urgency is raised if the new one is more urgent.
     """
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     instrument = session.instrument
@@ -395,7 +428,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
                 urgency=derived.urgency,
                 source_session=session,
                 source_item=derived.item_id,
-                created_by=actor.user,
+                created_by=_user(actor),
             )
             active[derived.category] = need
             created.append(need)
@@ -406,7 +439,7 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
 
     session.status = SessionStatus.COMPLETED
     session.completed_at = timezone.now()
-    session.completed_by = actor.user
+    session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     declined = sum(1 for v in answers.values() if v is scoring.DECLINED)
     record(
@@ -433,12 +466,12 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
 def stop_session(session: Session, *, actor: Actor) -> Session:
     """End an unfinished session without scores or needs (e.g. the person wants to stop)."""
     session = Session.objects.select_for_update().select_related("person").get(pk=session.pk)
-    _check_writer(session.person, actor)
+    _check_session_writer(session, actor)
     if not session.is_open:
         raise SessionClosed
     session.status = SessionStatus.STOPPED
     session.completed_at = timezone.now()
-    session.completed_by = actor.user
+    session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
     record(
         "assessment.stop",
@@ -497,6 +530,31 @@ def record_handover(session: Session, *, actor: Actor, event: str) -> None:
             person=session.person,
             categories=["assessments"],
         )
+
+
+def change_language(session: Session, *, actor: Actor, language: str) -> Session:
+    """The person chose another language on a hand-over page: the questions show in it from now
+    on, and the session records it (one of the instrument's languages)."""
+    if language not in session.instrument.languages:
+        raise CodedError(
+            Code.UNKNOWN_LANGUAGE, _("This assessment is not available in that language.")
+        )
+    if language == session.language:
+        return session
+    with transaction.atomic():
+        before = session.language
+        session.language = language
+        session.save(update_fields=["language", "updated_at"])
+        record(
+            "assessment.language_changed",
+            category="assessments",
+            actor=actor,
+            obj=session,
+            person=session.person,
+            categories=["assessments"],
+            detail={"from": before, "to": language},
+        )
+    return session
 
 
 # --- needs by hand -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from wayfinder.assessments.instruments import (
 from wayfinder.assessments.models import InterpreterUsed, Session, SessionMode
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError, CommonErrorCode
+from wayfinder.directory.interpreters import InterpreterIn, InterpreterOut, interpreter_out
 
 router = Router(tags=["assessments"])
 prefix = "assessments"
@@ -110,6 +111,8 @@ class StartIn(Strict):
     language: InstrumentLanguage
     interpreter_used: InterpreterUsed
     conducted_on: ConductedOn | None = None
+    # Who interpreted; when given, it decides ``interpreter_used``.
+    interpreter: InterpreterIn | None = None
 
 
 # What an answer can be (scoring.clean_value): an option or a text or a date as a string, a list
@@ -152,6 +155,7 @@ class SessionOut(Schema):
     mode: str
     language: str
     interpreter_used: str
+    interpreter: InterpreterOut | None = None
     conducted_on: date
     current_section: int
     completed_at: datetime | None
@@ -250,6 +254,7 @@ def _session_out(session: Session, *, answers: dict | None = None) -> dict:
         "mode": session.mode,
         "language": session.language,
         "interpreter_used": session.interpreter_used,
+        "interpreter": interpreter_out(session),
         "conducted_on": session.conducted_on,
         "current_section": session.current_section,
         "completed_at": session.completed_at,
@@ -362,6 +367,7 @@ def start_session(request, person_id: uuid.UUID, payload: StartIn):
         language=payload.language,
         interpreter_used=payload.interpreter_used,
         conducted_on=payload.conducted_on,
+        interpreter=payload.interpreter.answer() if payload.interpreter else None,
     )
     return Status(201, _session_out(session))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -48,8 +49,15 @@ def compare(series: Series) -> Comparison:
     return Comparison(first, latest, change, words)
 
 
-def line_chart(series: Series, *, language: str, chart_id: str) -> dict:
-    """Geometry and words for ``assessments/_chart.html``."""
+def line_chart(series: Series, *, language: str, chart_id: str, rtl: bool | None = None) -> dict:
+    """Geometry and words for ``assessments/_chart.html``.
+
+    Right to left (``rtl``, default: the current language's direction) mirrors the picture:
+    time runs from right to left and the value axis stands on the right, as readers of Arabic
+    expect. The SVG keeps ``direction="ltr"`` so these coordinates mean what they say.
+    """
+    if rtl is None:
+        rtl = translation.get_language_bidi()
     rule = series.rule
     lo, hi = rule.range
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -58,9 +66,8 @@ def line_chart(series: Series, *, language: str, chart_id: str) -> dict:
     span = max(days[-1], 1)
 
     def x_of(i: int) -> float:
-        if len(points) == 1:
-            return LEFT + plot_w / 2
-        return LEFT + plot_w * days[i] / span
+        x = LEFT + plot_w / 2 if len(points) == 1 else LEFT + plot_w * days[i] / span
+        return WIDTH - x if rtl else x
 
     def y_of(v: float) -> float:
         return TOP + plot_h * (1 - (v - lo) / (hi - lo))
@@ -87,7 +94,9 @@ def line_chart(series: Series, *, language: str, chart_id: str) -> dict:
             "x": round(x_of(i), 1),
             "label": date_format(p.when, "M Y"),
             # keep the last label inside the picture
-            "anchor": "end" if len(points) > 1 and i == len(points) - 1 else "middle",
+            "anchor": ("start" if rtl else "end")
+            if len(points) > 1 and i == len(points) - 1
+            else "middle",
         }
         for i, p in enumerate(points)
     ]
@@ -114,7 +123,15 @@ def line_chart(series: Series, *, language: str, chart_id: str) -> dict:
         "desc": desc,
         "width": WIDTH,
         "height": HEIGHT,
-        "plot": {"x0": LEFT, "x1": WIDTH - RIGHT, "y0": TOP, "y1": HEIGHT - BOTTOM},
+        "plot": {
+            "x0": RIGHT if rtl else LEFT,
+            "x1": WIDTH - LEFT if rtl else WIDTH - RIGHT,
+            "y0": TOP,
+            "y1": HEIGHT - BOTTOM,
+        },
+        # the value axis labels: beside the plot, left of it (or right of it, right to left)
+        "ylabel": {"x": WIDTH - LEFT + 8 if rtl else LEFT - 8, "anchor": "start" if rtl else "end"},
+        "rtl": rtl,
         "dots": dots,
         "polyline": " ".join(f"{d['x']},{d['y']}" for d in dots),
         "yticks": yticks,

@@ -13,6 +13,8 @@ from wayfinder.assessments.instruments import get_instrument
 from wayfinder.assessments.models import Need, NeedStatus, SafetyFlag, SessionStatus
 from wayfinder.assessments.scoring import DECLINED
 from wayfinder.assessments.testing import run_session
+from wayfinder.core.interpretation import InterpreterAnswer
+from wayfinder.directory.interpreters import interpretation_services
 
 PF_FACTORS = [
     "substance_treatment",
@@ -122,9 +124,24 @@ def load(net) -> None:
         persons[10],
     )
 
+    # Who interpreted: the directory's interpretation service, by phone (docs/referrals.md).
+    provider = next(
+        (f"service:{pk}" for pk, name in interpretation_services() if "Interpret" in name),
+        "other",
+    )
+
     def run(
         person, instrument, answers, days, *, language="es", interpreter="no", mode="in_person"
     ):
+        answer = None
+        if interpreter == "yes" and person.primary_language:
+            answer = InterpreterAnswer(
+                "interpreted",
+                "phone" if days % 2 else "in_person",
+                person.primary_language,
+                provider,
+                "Language line",
+            )
         return run_session(
             person,
             actor,
@@ -134,6 +151,7 @@ def load(net) -> None:
             language=language,
             interpreter_used=interpreter,
             mode=mode,
+            interpreter=answer,
         )
 
     # Lucía: three sittings over ten months, in Spanish; every measure improves.

@@ -18,25 +18,44 @@ from wayfinder.assessments.instruments import (
     available_instruments,
     translate,
 )
-from wayfinder.assessments.models import InterpreterUsed, NeedStatus, SessionMode
+from wayfinder.assessments.models import NeedStatus, SessionMode
 from wayfinder.assessments.queries import StoredAnswer, as_scoring_answers
-from wayfinder.core.languages import interface_language_name
+from wayfinder.core.interpretation import interpreter_relevant
+from wayfinder.core.languages import LanguageSelect, interface_language_label
 from wayfinder.core.service_categories import ServiceCategory, Urgency
+from wayfinder.directory.interpreters import InterpreterFormMixin
 
 DECLINE_VALUE = "__declined__"
 
+# What a person may read on a hand-over page besides the templates (wayfinder.core.survivor):
+# the answer checks of forms.SectionForm and scoring.clean_value, and the section view's messages.
+SURVIVOR_MESSAGES = [
+    gettext_lazy("Prefer not to say"),
+    gettext_lazy("Give an answer or choose “Prefer not to say”, not both."),
+    gettext_lazy("(not answered)"),
+    gettext_lazy("Choose one of the options."),
+    gettext_lazy("Choose from the options."),
+    gettext_lazy("That answer cannot be combined with the others you chose."),
+    gettext_lazy("Enter a whole number."),
+    gettext_lazy("Enter a number of at least %(min)s."),
+    gettext_lazy("Enter a number no larger than %(max)s."),
+    gettext_lazy("Enter a date as YYYY-MM-DD."),
+    gettext_lazy("Enter a date after 1900."),
+    gettext_lazy("Enter a date within the next ten years."),
+    gettext_lazy("Enter text."),
+    gettext_lazy("Keep this to %(n)s characters or fewer."),
+    gettext_lazy("This answer is not valid."),
+    gettext_lazy("Saved. Your answers opened more questions below."),
+]
 
-class StartForm(forms.Form):
+
+class StartForm(InterpreterFormMixin, forms.Form):
     instrument = forms.ChoiceField(label=gettext_lazy("Assessment"))
-    language = forms.ChoiceField(label=gettext_lazy("Language of the questions"))
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the questions"), widget=LanguageSelect
+    )
     mode = forms.ChoiceField(
         label=gettext_lazy("How is it done?"), choices=SessionMode.choices, widget=forms.RadioSelect
-    )
-    interpreter_used = forms.ChoiceField(
-        label=gettext_lazy("Is an interpreter helping?"),
-        choices=InterpreterUsed.choices,
-        widget=forms.RadioSelect,
-        initial=InterpreterUsed.NO,
     )
     conducted_on = forms.DateField(
         label=gettext_lazy("Date"),
@@ -44,12 +63,17 @@ class StartForm(forms.Form):
         help_text=gettext_lazy("Today, or the day a paper assessment was done."),
     )
 
-    def __init__(self, *args, language: str = "en", **kwargs):
+    def __init__(self, *args, language: str = "en", person=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # "Who interpreted" only when the person needs an interpreter or speaks none of the
+        # staff member's language.
+        self.setup_interpreter(
+            relevant=person is not None and interpreter_relevant(person, language), person=person
+        )
         offered = available_instruments()
         self.fields["instrument"].choices = [(i.id, translate(i.title, language)) for i in offered]
         langs = sorted({lang for i in offered for lang in i.languages})
-        self.fields["language"].choices = [(lang, interface_language_name(lang)) for lang in langs]
+        self.fields["language"].choices = [(lang, interface_language_label(lang)) for lang in langs]
         self.fields["conducted_on"].initial = timezone.localdate()
         self.offered = {i.id: i for i in offered}
 

@@ -65,10 +65,13 @@ class Kind:
     PROTECTIVE_FACTORS = "protective_factors"
     RESILIENCE = "resilience"
     SELF_SUFFICIENCY = "self_sufficiency"
+    # A trainee's knowledge check (prevention): never offered for a person's assessment.
+    KNOWLEDGE = "knowledge"
     # Anonymous feedback about a service (wayfinder.feedback): never started on a person.
     FEEDBACK = "feedback"
 
-    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, FEEDBACK)
+    ALL = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY, KNOWLEDGE, FEEDBACK)
+    FOR_PERSONS = (NEEDS, PROTECTIVE_FACTORS, RESILIENCE, SELF_SUFFICIENCY)
 
 
 # Condition operators: what each one needs as its argument.
@@ -660,7 +663,10 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
     if rtype in (ResponseType.SINGLE_CHOICE, ResponseType.MULTIPLE_CHOICE, ResponseType.YES_NO):
         raw_options = raw.options
         if rtype == ResponseType.YES_NO and raw_options is None:
-            raw_options = [OptionSpec(value="yes", label=_YES), OptionSpec(value="no", label=_NO)]
+            raw_options = [
+                OptionSpec(value="yes", label=_only(_YES, languages)),
+                OptionSpec(value="no", label=_only(_NO, languages)),
+            ]
         if raw_options is None or len(raw_options) < 2:
             p.fail(f"{where}.options", "needs at least two options")
         seen = set()
@@ -673,7 +679,7 @@ def _parse_item(p: _Parser, raw: ItemSpec, languages, scales) -> Item:
                 p.fail(f"{where}.options[{n}].exclusive", "is true or absent, on multiple_choice")
             label = o.label
             if rtype == ResponseType.YES_NO and label is None:
-                label = _YES if o.value == "yes" else _NO
+                label = _only(_YES if o.value == "yes" else _NO, languages)
             parsed.append(
                 Option(
                     o.value,
@@ -753,8 +759,38 @@ def _check_record(p: _Parser, raw: ItemSpec, options, where: str) -> None:
         p.fail(f"{where}.record", f"option {bad[0]!r} is not a {raw.record} code")
 
 
-_YES = {"en": "Yes", "es": "Sí"}
-_NO = {"en": "No", "es": "No"}
+# The default labels of a yes_no item, in every interface language (an instrument uses those
+# it declares).
+_YES = {
+    "en": "Yes",
+    "es": "Sí",
+    "zh-hans": "是",
+    "zh-hant": "是",
+    "vi": "Có",
+    "tl": "Oo",
+    "ko": "예",
+    "ht": "Wi",
+    "ru": "Да",
+    "uk": "Так",
+    "ar": "نعم",
+}
+_NO = {
+    "en": "No",
+    "es": "No",
+    "zh-hans": "否",
+    "zh-hant": "否",
+    "vi": "Không",
+    "tl": "Hindi",
+    "ko": "아니요",
+    "ht": "Non",
+    "ru": "Нет",
+    "uk": "Ні",  # noqa: RUF001  (Ukrainian, in Cyrillic)
+    "ar": "لا",
+}
+
+
+def _only(text: Text, languages) -> Text:
+    return {lang: value for lang, value in text.items() if lang in languages}
 
 
 def condition_items(cond: dict) -> set[str]:
@@ -884,14 +920,77 @@ def _parse_scores(p: _Parser, raw: list[ScoreSpec], languages, items: dict) -> l
 # --- the registry ------------------------------------------------------------------------------
 
 
+def translations_path(path: Path) -> Path:
+    """Where a version's translations live: ``v1.yaml`` -> ``v1.i18n.yaml`` beside it."""
+    return path.with_name(f"{path.stem}.i18n.yaml")
+
+
+def _text_mappings(node, languages: set[str]):
+    """Every language -> text mapping in a raw instrument (YAML anchors may repeat one)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str) and set(node) <= languages:
+            yield node
+            return
+        for value in node.values():
+            yield from _text_mappings(value, languages)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _text_mappings(value, languages)
+
+
+def merge_translations(data: dict, path: Path) -> dict:
+    """Lay the translations of ``v<N>.i18n.yaml`` over a raw instrument.
+
+    That file holds, under ``texts``, each English source text with its translations, and under
+    ``languages`` each language it adds with its review status (draft / reviewed, by whom, when).
+    A language it lists must translate every text of the version: a survivor never meets a
+    half-translated questionnaire. The source file stays as it was shipped (and hash-locked);
+    the translations file is locked in ``shipped.json`` too once it ships.
+    """
+    tpath = translations_path(path)
+    if not tpath.exists() or not isinstance(data, dict):
+        return data
+    name = f"{tpath.parent.name}/{tpath.name}"
+    try:
+        extra = yaml.safe_load(tpath.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InstrumentError(f"{name}: cannot be read: {exc}") from None
+    status = extra.get("languages") or {}
+    texts = extra.get("texts") or {}
+    if not isinstance(status, dict) or not isinstance(texts, dict):
+        raise InstrumentError(f"{name}: needs 'languages' and 'texts' mappings")
+    declared = [str(x) for x in data.get("languages") or []]
+    mappings = list(_text_mappings(data, set(declared)))
+    for lang in status:
+        if lang in declared:
+            raise InstrumentError(f"{name}: {lang} is already in the source file")
+        for mapping in mappings:
+            source = mapping["en"].strip()
+            translated = str((texts.get(source) or {}).get(lang) or "").strip()
+            if not translated:
+                raise InstrumentError(f"{name}: {lang}: no translation of {source!r}")
+            mapping[lang] = translated
+    data["languages"] = declared + [str(lang) for lang in status]
+    return data
+
+
+def translation_status(instrument: Instrument) -> dict[str, dict]:
+    """The ``languages`` block of a version's translations file: {lang: {status, ...}}."""
+    path = INSTRUMENTS_DIR / instrument.id / f"v{instrument.version}.i18n.yaml"
+    if not path.exists():
+        return {}
+    return dict((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("languages") or {})
+
+
 def load_file(path: Path) -> Instrument:
-    """Read and validate one instrument file."""
+    """Read and validate one instrument file (with its translations file, if any)."""
     name = f"{path.parent.name}/{path.name}"
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise InstrumentError(f"{name}: cannot be read: {exc}") from None
+    data = merge_translations(data, path)
     inst = parse_instrument(data, name)
     expected = f"v{inst.version}"
     if path.parent.name != inst.id or path.stem != expected:
@@ -906,12 +1005,46 @@ def registry() -> dict[tuple[str, int], Instrument]:
     """Every shipped version of every instrument, keyed by (id, version). Read once per process."""
     found: dict[tuple[str, int], Instrument] = {}
     for path in sorted(INSTRUMENTS_DIR.glob("*/v*.*")):
-        if path.suffix not in (".yaml", ".yml", ".json"):
-            continue
+        if path.suffix not in (".yaml", ".yml", ".json") or "." in path.stem:
+            continue  # v1.i18n.yaml: the translations of v1.yaml, read with it
         inst = load_file(path)
         if (inst.id, inst.version) in found:
             raise InstrumentError(f"{path.name}: {inst.key} is defined twice")
         found[(inst.id, inst.version)] = inst
+    return found
+
+
+def language_offers() -> dict[str, list[str]]:
+    """{language: the instrument versions that have it}."""
+    offers: dict[str, list[str]] = {}
+    for inst in registry().values():
+        for lang in inst.languages:
+            offers.setdefault(lang, []).append(inst.key)
+    return offers
+
+
+def texts_in(language: str) -> list[str]:
+    """Every text of every shipped instrument in ``language`` (for the font subsets)."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node and all(isinstance(v, str) for v in node.values()):
+                if language in node:
+                    found.append(node[language])
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+        elif hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:
+                walk(getattr(node, name))
+
+    for inst in registry().values():
+        if language in inst.languages:
+            walk(inst)
     return found
 
 
@@ -936,7 +1069,7 @@ def available_instruments() -> list[Instrument]:
     off = disabled_ids()
     latest: dict[str, Instrument] = {}
     for (inst_id, _v), inst in sorted(registry().items()):
-        if inst_id not in off and inst.kind != Kind.FEEDBACK:
+        if inst_id not in off and inst.kind in Kind.FOR_PERSONS:
             latest[inst_id] = inst
     order = {k: n for n, k in enumerate(Kind.ALL)}
     return sorted(latest.values(), key=lambda i: (order[i.kind], i.id))

@@ -26,7 +26,7 @@ class HandOverMiddleware:
             session_id = str(data.get("session", ""))
             allowed = re.compile(
                 rf"^/assessments/session/{re.escape(session_id)}/"
-                r"(section/\d+/(visible/)?|handback/|thanks/|crisis/|break/)?$"
+                r"(section/\d+/(visible/)?|handback/|language/|thanks/|crisis/|break/)?$"
             )
             if not (request.path.startswith(ALWAYS_ALLOWED) or allowed.match(request.path)):
                 return redirect("assessments:session", session_id=session_id)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
 from wayfinder.assessments.instruments import get_instrument
+from wayfinder.core.interpretation import InterpretationFields
 from wayfinder.core.models import BaseModel
 from wayfinder.core.service_categories import URGENCY_RANK, ServiceCategory, Urgency
 from wayfinder.people.models import Person
@@ -34,7 +35,7 @@ class InterpreterUsed(models.TextChoices):
     NO = "no", _("No")
 
 
-class Session(BaseModel):
+class Session(InterpretationFields, BaseModel):
     """One sitting (or several, paused and resumed) of one instrument with one person."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessment_sessions")

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,6 +33,8 @@ from wayfinder.assessments.models import (
     need_priority,
 )
 from wayfinder.audit.events import record
+from wayfinder.core.interpretation import Interpretation
+from wayfinder.core.languages import UI_TO_ISO
 from wayfinder.people.sealing import unseal_texts
 
 
@@ -487,3 +489,58 @@ def agency_open_flags(actor: Actor, *, limit: int = 50) -> list[SafetyFlag]:
         )
         flags = flags.filter(on_team | Q(raised_by_id=actor.user.pk)).distinct()
     return list(flags.select_related("person").order_by("raised_at")[:limit])
+
+
+# --- interpreters, for the reports ---------------------------------------------------------------
+
+
+@dataclass
+class LanguageCount:
+    """Sessions in one language: with an interpreter (and how), without, declined, not asked."""
+
+    language: str  # ISO 639-3
+    total: int = 0
+    interpreted: int = 0
+    not_needed: int = 0
+    declined: int = 0
+    not_asked: int = 0  # the step did not apply, or the session predates it
+    by_mode: dict[str, int] = field(default_factory=dict)  # InterpreterMode -> sessions
+
+
+def interpreter_counts(
+    *, start: date | None = None, end: date | None = None, agency=None
+) -> list[LanguageCount]:
+    """Sessions by language and by whether an interpreter was used (and by mode), for the
+    sessions conducted from ``start`` to ``end`` (inclusive) by ``agency`` (None: all).
+
+    The language is the one interpreted when an interpreter took part, else the language of the
+    questions. Counts only, no person: a caller that publishes them applies its own small-cell
+    suppression. Sorted by total, largest first.
+    """
+    qs = Session.objects.all()
+    if start is not None:
+        qs = qs.filter(conducted_on__gte=start)
+    if end is not None:
+        qs = qs.filter(conducted_on__lte=end)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    rows: dict[str, LanguageCount] = {}
+    for language, interpretation, interp_language, mode, n in (
+        qs.values_list("language", "interpretation", "interpreter_language", "interpreter_mode")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        code = interp_language or UI_TO_ISO.get(language, language)
+        row = rows.setdefault(code, LanguageCount(language=code))
+        row.total += n
+        if interpretation == Interpretation.INTERPRETED:
+            row.interpreted += n
+            if mode:
+                row.by_mode[mode] = row.by_mode.get(mode, 0) + n
+        elif interpretation == Interpretation.NOT_NEEDED:
+            row.not_needed += n
+        elif interpretation == Interpretation.DECLINED:
+            row.declined += n
+        else:
+            row.not_asked += n
+    return sorted(rows.values(), key=lambda r: (-r.total, r.language))

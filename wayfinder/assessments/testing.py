@@ -20,6 +20,7 @@ def run_session(
     language: str = "es",
     mode: str = "in_person",
     interpreter_used: str = "no",
+    interpreter=None,  # core.interpretation.InterpreterAnswer: who interpreted
 ) -> Session:
     """Start a session, save ``answers`` (values or ``scoring.DECLINED``), and finish it."""
     session = actions.start_session(
@@ -30,6 +31,7 @@ def run_session(
         language=language,
         interpreter_used=interpreter_used,
         conducted_on=on,
+        interpreter=interpreter,
     )
     if answers:
         actions.save_answers(session, actor=actor, answers=answers)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("session/<uuid:session_id>/detail/", views.detail, name="detail"),
     path("session/<uuid:session_id>/handover/", views.handover_start, name="handover"),
     path("session/<uuid:session_id>/handback/", views.handback, name="handback"),
+    path("session/<uuid:session_id>/language/", views.handover_language, name="language"),
     path("session/<uuid:session_id>/thanks/", views.thanks, name="thanks"),
     path("session/<uuid:session_id>/crisis/", views.crisis, name="crisis"),
     path("session/<uuid:session_id>/break/", views.take_break, name="break"),

@@ -7,7 +7,9 @@ forbidden are both 404. Only the owning agency's casework staff fill in sessions
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -34,7 +37,7 @@ from wayfinder.assessments.instruments import translate
 from wayfinder.assessments.models import SessionStatus, need_priority
 from wayfinder.audit.events import record
 from wayfinder.core.errors import add_action_errors
-from wayfinder.core.languages import ISO_TO_UI
+from wayfinder.core.languages import ISO_TO_UI, language_name, language_switch
 
 HANDOVER_KEY = "wf_handover"
 MAX_HANDBACK_FAILURES = 5
@@ -80,7 +83,22 @@ def index(request):
         {"row": r, "title": translate(r.instrument.title, lang)}
         for r in queries.reassessments_due(actor)
     ]
-    return render(request, "assessments/index.html", {"open_sessions": open_sessions, "due": due})
+    today = timezone.localdate()
+    language_counts = [
+        {
+            "row": c,
+            "name": language_name(c.language),
+            **{m: c.by_mode.get(m, 0) for m in ("in_person", "phone", "video")},
+        }
+        for c in queries.interpreter_counts(
+            start=today - timedelta(days=90), end=today, agency=actor.agency
+        )
+    ]
+    return render(
+        request,
+        "assessments/index.html",
+        {"open_sessions": open_sessions, "due": due, "language_counts": language_counts},
+    )
 
 
 @login_required
@@ -146,10 +164,10 @@ def start(request, person_id):
     access = get_access(request.actor, person_id)
     _writer_or_404(access.person, request.actor)
     lang = staff_language()
-    initial = {"language": ISO_TO_UI.get(access.person.primary_language, lang)}
-    if access.person.interpreter_needed == "yes":
-        initial["interpreter_used"] = "yes"
-    form = StartForm(request.POST or None, initial=initial, language=lang)
+    # The first of the person's ranked languages the questions come in; else the staff member's.
+    theirs = [ISO_TO_UI[i] for i in access.person.preferred_languages or [] if i in ISO_TO_UI]
+    initial = {"language": theirs[0] if theirs else lang}
+    form = StartForm(request.POST or None, initial=initial, language=lang, person=access.person)
     if request.method == "POST" and form.is_valid():
         try:
             session = actions.start_session(
@@ -158,11 +176,12 @@ def start(request, person_id):
                 instrument_id=form.cleaned_data["instrument"],
                 mode=form.cleaned_data["mode"],
                 language=form.cleaned_data["language"],
-                interpreter_used=form.cleaned_data["interpreter_used"],
+                interpreter_used="no",
                 conducted_on=form.cleaned_data["conducted_on"],
+                interpreter=form.interpreter_answer(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_action_errors(form, exc)
         else:
             return redirect("assessments:section", session_id=session.pk, index=1)
     return render(request, "assessments/start.html", {"person": access.person, "form": form})
@@ -178,6 +197,15 @@ def session_entry(request, session_id):
     if _in_handover(request, session):  # finished elsewhere while the person had the device
         return redirect("assessments:thanks", session_id=session.pk)
     return redirect("assessments:detail", session_id=session.pk)
+
+
+def _switch(session) -> dict:
+    """The hand-over pages' language switch: the instrument's languages, the session's chosen."""
+    return language_switch(
+        reverse("assessments:language", args=[session.pk]),
+        session.language,
+        codes=[c for c, _n in settings.LANGUAGES if c in session.instrument.languages],
+    )
 
 
 def _section_context(request, session, index, form, *, handover):
@@ -204,6 +232,7 @@ def _section_context(request, session, index, form, *, handover):
         else "assessments/staff_base.html",
         "is_last": index == len(sections),
         "has_previous": session.previous_id is not None and not handover,
+        "switch": _switch(session) if handover else None,
     }
 
 
@@ -509,6 +538,22 @@ def handover_start(request, session_id):
 
 
 @login_required
+@require_POST
+def handover_language(request, session_id):
+    """The language switch of a hand-over page: the questions continue in the chosen language."""
+    _access, session = queries.get_session(request.actor, session_id)
+    if not _in_handover(request, session):
+        raise Http404
+    language = request.POST.get("language", "")
+    if language in session.instrument.languages:
+        actions.change_language(session, actor=request.actor, language=language)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("assessments:session", args=[session.pk])
+    return redirect(target)
+
+
+@login_required
 def handback(request, session_id):
     """Return to staff mode: asks for the signed-in staff member's password."""
     _access, session = queries.get_session(request.actor, session_id)
@@ -552,6 +597,7 @@ def _crisis_context(request, session) -> dict:
         "session": session,
         "base_template": "assessments/handover_base.html",
         "continue_url": continue_url,
+        "switch": _switch(session),
     }
 
 
@@ -587,6 +633,7 @@ def thanks(request, session_id):
             "session": session,
             "base_template": "assessments/handover_base.html",
             "last_index": len(session.instrument.sections),
+            "switch": _switch(session),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,9 @@ from wayfinder.conferences import queries
 from wayfinder.conferences.errors import ConferenceErrorCode as Code
 from wayfinder.conferences.models import (
     ActionItem,
+    ActionStatus,
     AgendaItem,
+    AttendanceWish,
     Meeting,
     MeetingStatus,
     MinutesVisibility,
@@ -30,10 +33,12 @@ from wayfinder.core.categories import ALL_CATEGORIES
 from wayfinder.core.errors import CodedError
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal, unseal
-from wayfinder.plans.models import Goal
+from wayfinder.plans import actions as plan_actions
+from wayfinder.plans.models import Assignee, Goal
 from wayfinder.referrals.models import Referral
 
 MINUTES_PURPOSE, ACTION_PURPOSE = "conference-minutes", "conference-action"
+WINDOW_DAYS = 13 * 366  # the first meeting must fall within this many days of the start
 MAX_TEXT = 8000
 
 
@@ -73,9 +78,11 @@ def _text(value: str, field: str = "text") -> str:
 def _check_rrule(rrule: str, starts_at: datetime) -> str:
     rrule = (rrule or "").strip()
     try:
-        if not rrule or not queries.occurrences(rrule, starts_at):
+        # A meeting at most daily, and one within 13 years: a rule that never occurs (or
+        # occurs every second) would make each look-up walk the calendar for ever.
+        if not rrule or not queries.within(rrule, starts_at, days=WINDOW_DAYS):
             raise ValueError
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         raise CodedError(
             Code.RRULE_INVALID,
             _("Give the schedule as an RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU."),
@@ -106,6 +113,7 @@ def create_series(
     rrule = _check_rrule(rrule, starts_at)
     if not (place or "").strip() and not (video_link or "").strip():
         raise CodedError(Code.PLACE_REQUIRED, _("Give a place or a video link."), field="place")
+    _check_link((video_link or "").strip())
     series = Series.objects.create(
         name=name,
         type=type,
@@ -113,7 +121,7 @@ def create_series(
         rrule=rrule,
         starts_at=starts_at,
         duration_minutes=max(5, min(int(duration_minutes), 600)),
-        place=(place or "").strip(),
+        place=(place or "").strip()[:200],
         video_link=(video_link or "").strip(),
     )
     series.standing_attendees.set({actor.user, *attendees})
@@ -146,6 +154,8 @@ def schedule_next_meeting(series: Series, *, actor: Actor) -> Meeting:
                 presenter_id=old.presenter_id,
                 reasons=[*reasons, {"code": "deferred", "category": "identity", "count": 1}],
                 excluded_categories=old.excluded_categories,
+                voice_ct=old.voice_ct,
+                attendance_wish=old.attendance_wish,
             )
             carried += 1
     _audit("conference.meeting_create", actor, meeting, series=str(series.pk), carried=carried)
@@ -339,3 +349,192 @@ def close_meeting(meeting: Meeting, *, actor: Actor) -> Meeting:
     meeting.save(update_fields=["status", "closed_at", "updated_at"])
     _audit("conference.meeting_close", actor, meeting)
     return meeting
+
+
+# --- Follow-up (issue 12, part B): an action item into the plan, or done as a conference task ---
+
+
+def _plan_assignee(action: ActionItem) -> tuple[str, User | None, Agency | None]:
+    """Who does the step: the owner if they are on the care team, else the owner's agency."""
+    person = action.person
+    if action.owner_user_id and person.care_team.filter(user_id=action.owner_user_id).exists():
+        return Assignee.STAFF, action.owner_user, None
+    agency = action.owner_agency
+    if agency is None and action.owner_user is not None:
+        agency = (
+            Agency.objects.filter(memberships__user=action.owner_user, memberships__is_active=True)
+            .order_by("name", "pk")
+            .first()
+        )
+    return Assignee.AGENCY, None, agency
+
+
+@transaction.atomic
+def add_action_to_plan(action: ActionItem, *, actor: Actor, goal: Goal | None = None):
+    """The person's navigator accepts an open action item into the plan: it becomes a step.
+
+    The step goes to ``goal`` (default: the goal the action item links to), carries the action's
+    words, due date and owner, and is written by the plans app's own ``add_step`` (one transaction,
+    its one audit event naming the action item). The action item remembers the step.
+    """
+    # Lock the action item's row alone (PostgreSQL refuses FOR UPDATE over the nullable owners).
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    access = access_for(actor, action.person)
+    if access is None or not access.is_owner:
+        raise PermissionDenied
+    if action.status != ActionStatus.OPEN or action.step_id is not None:
+        raise CodedError(Code.ACTION_NOT_OPEN, _("This action item is no longer open."), status=409)
+    goal_id = goal.pk if goal is not None else action.goal_id
+    chosen = (
+        Goal.objects.filter(pk=goal_id, person_id=action.person_id).select_related("person").first()
+        if goal_id
+        else None
+    )
+    if chosen is None or not chosen.is_open:
+        raise CodedError(
+            Code.GOAL_REQUIRED, _("Choose one of the person's open goals."), field="goal"
+        )
+    assignee, user, agency = _plan_assignee(action)
+    step = plan_actions.add_step(
+        chosen,
+        actor=actor,
+        text=action_text(action),
+        assignee=assignee,
+        assigned_user=user,
+        assigned_agency=agency,
+        due_on=action.due_on,
+        referral_id=action.referral_id,
+        source={
+            "conference_action_id": str(action.pk),
+            "meeting_id": str(action.item.meeting_id),
+        },
+    )
+    action.step_id = step.pk
+    action.save(update_fields=["step_id", "updated_at"])
+    return step
+
+
+def can_complete_task(action: ActionItem, actor: Actor) -> bool:
+    """The owner (the user, or casework staff of the owner agency) or the chair marks it done."""
+    if actor.agency is None or not actor.is_casework:
+        return False
+    if action.owner_user_id == actor.user.pk or action.owner_agency_id == actor.agency.pk:
+        return True
+    return actor.agency.pk == action.item.meeting.series.chair_agency_id
+
+
+@transaction.atomic
+def complete_task(action: ActionItem, *, actor: Actor) -> ActionItem:
+    """Mark a conference task (an open action item not in the plan) done."""
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    if not can_complete_task(action, actor):
+        raise PermissionDenied
+    if action.status != ActionStatus.OPEN or action.step_id is not None:
+        raise CodedError(Code.ACTION_NOT_OPEN, _("This action item is no longer open."), status=409)
+    action.status = ActionStatus.DONE
+    action.done_at = timezone.now()
+    action.done_by = actor.user
+    action.save(update_fields=["status", "done_at", "done_by", "updated_at"])
+    _audit(
+        "conference.task_done", actor, action, action.person, meeting=str(action.item.meeting_id)
+    )
+    return action
+
+
+# --- the survivor's voice ---
+#
+# Before the meeting the person's navigator (casework staff of the owning agency) records, in the
+# person's own words, what they want the team to know and to decide, and whether they want to
+# attend or be represented. Sealed under the person's key; read through ``voice_for`` only.
+
+VOICE_PURPOSE = "conference-voice"
+VOICE_MAX = 4000
+
+
+def _navigator(item: AgendaItem, actor: Actor) -> None:
+    """Only casework staff of the person's owning agency speak for the person's wishes."""
+    access = access_for(actor, item.person)
+    if access is None or not access.is_owner or not actor.is_casework:
+        raise PermissionDenied
+
+
+def _words(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if len(value) > VOICE_MAX:
+        raise CodedError(Code.TEXT_TOO_LONG, _("This is too long."), field=field)
+    return value
+
+
+@transaction.atomic
+def record_voice(
+    item: AgendaItem,
+    *,
+    actor: Actor,
+    know: str = "",
+    decide: str = "",
+    attendance_wish: str = "",
+    representative: str = "",
+) -> AgendaItem:
+    """The person's own words for the team, and whether they attend, are represented, or neither."""
+    _navigator(item, actor)
+    _open(item.meeting)
+    know, decide = _words(know, "know"), _words(decide, "decide")
+    representative = _words(representative, "representative")[:200]
+    if attendance_wish not in ("", *AttendanceWish.values):
+        raise CodedError(
+            Code.WISH_UNKNOWN, _("Say whether they attend or are represented."), field="wish"
+        )
+    if attendance_wish == AttendanceWish.REPRESENTED and not representative:
+        raise CodedError(
+            Code.REPRESENTATIVE_REQUIRED,
+            _("Say who will represent them."),
+            field="representative",
+        )
+    if attendance_wish != AttendanceWish.REPRESENTED:
+        representative = ""
+    if not (know or decide or attendance_wish):
+        raise CodedError(Code.TEXT_REQUIRED, _("Write something first."), field="know")
+    words = {"know": know, "decide": decide, "representative": representative}
+    item.voice_ct = seal(item.person, words, VOICE_PURPOSE) if any(words.values()) else None
+    item.attendance_wish = attendance_wish
+    item.save(update_fields=["voice_ct", "attendance_wish", "updated_at"])
+    _audit(
+        "conference.voice",
+        actor,
+        item,
+        item.person,
+        wish=attendance_wish,
+        know=bool(know),
+        decide=bool(decide),
+    )
+    return item
+
+
+def voice_for(view: queries.ItemView) -> dict | None:
+    """The person's words for this view: the owner and consented attendees, never a restricted
+    view (an item whose every consented category the person excluded is restricted too)."""
+    item = view.item
+    if view.restricted or (item.voice_ct is None and not item.attendance_wish):
+        return None
+    words = (unseal(item.person, item.voice_ct, VOICE_PURPOSE) or {}) if item.voice_ct else {}
+    return {
+        "know": words.get("know", ""),
+        "decide": words.get("decide", ""),
+        "representative": words.get("representative", ""),
+        "wish": item.attendance_wish,
+        "wish_label": AttendanceWish(item.attendance_wish).label if item.attendance_wish else "",
+    }
+
+
+# --- pages for the chair and API writes ---
+
+# http(s), then no blank, control character, quote or angle bracket (the API publishes it).
+VIDEO_LINK_PATTERN = r'^https?://[^\x00-\x20\x7f-\xa0<>"]+$'
+
+
+def _check_link(link: str) -> None:
+    """A video link is an http(s) address of at most 200 characters (the column's length)."""
+    if link and (len(link) > 200 or not re.fullmatch(VIDEO_LINK_PATTERN, link)):
+        raise CodedError(
+            Code.LINK_INVALID, _("Give the video link as a web address."), field="video_link"
+        )

@@ -9,4 +9,7 @@ class ConferencesConfig(AppConfig):
     nav_items = [
         (45, "conferences:meetings", _("Meetings"), lambda actor: actor.agency is not None)
     ]
-    dashboard_panels = ["wayfinder.conferences.panels.next_meeting"]
+    dashboard_panels = [
+        "wayfinder.conferences.panels.next_meeting",
+        "wayfinder.conferences.panels.tasks",
+    ]

@@ -64,11 +64,20 @@ def load(net) -> None:
     actions.set_outcome(item, actor=chair, outcome="discussed")
     actions.close_meeting(past, actor=chair)
     this_week = actions.schedule_next_meeting(series, actor=chair)
-    actions.add_item(
+    current = actions.add_item(
         this_week,
         actor=chair,
         person=lucia,
         presenter=chair.user,
         reasons=[{"code": "steps_overdue", "category": "plan", "count": 2}],
+    )
+    # --- the survivor's voice ---
+    actions.record_voice(
+        current,
+        actor=chair,
+        know="Todavía no me siento segura en el albergue.",
+        decide="Quiero que me ayuden a encontrar un lugar propio.",
+        attendance_wish="represented",
+        representative="Su navegadora",
     )
     net.extra["conferences"] = {"series": series.pk, "meeting": this_week.pk}

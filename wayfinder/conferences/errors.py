@@ -18,3 +18,13 @@ class ConferenceErrorCode(ErrorCode):
     TYPE_UNKNOWN = "type_unknown", "Unknown meeting type."
     CATEGORY_UNKNOWN = "category_unknown", "Unknown data category."
     NO_OCCURRENCE = "no_occurrence", "The schedule has no further meeting."
+    # Follow-up (issue 12, part B): action items into the plan, conference tasks.
+    ACTION_NOT_OPEN = (
+        "action_not_open",
+        "The action item is done, cancelled or already in the plan.",
+    )
+    GOAL_REQUIRED = "goal_required", "Choose one of the person's open goals for the step."
+    WISH_UNKNOWN = "wish_unknown", "Unknown choice for attending the meeting."
+    REPRESENTATIVE_REQUIRED = "representative_required", "Say who will represent the person."
+    PERSON_UNKNOWN = "person_unknown", "No person with that record code on the chair's caseload."
+    LINK_INVALID = "video_link_invalid", "The video link is not an http(s) address."

@@ -85,6 +85,14 @@ class MinutesVisibility(models.TextChoices):
     OWNER = "owner", _("The owning agency only")
 
 
+class AttendanceWish(models.TextChoices):
+    """What the person wants for the meeting (recorded by their navigator beforehand)."""
+
+    ATTEND = "attend", _("They want to attend")
+    REPRESENTED = "represented", _("They want to be represented")
+    NEITHER = "neither", _("Neither: the team may meet without them")
+
+
 class AgendaItem(BaseModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -102,6 +110,12 @@ class AgendaItem(BaseModel):
         max_length=10,
         choices=MinutesVisibility.choices,
         default=MinutesVisibility.CONSENTED,
+    )
+    # The survivor's voice, recorded by the navigator before the meeting: sealed
+    # {"know": ..., "decide": ..., "representative": ...} in the person's own words.
+    voice_ct = models.BinaryField(null=True, editable=False)
+    attendance_wish = models.CharField(
+        _("attend or be represented"), max_length=12, choices=AttendanceWish.choices, blank=True
     )
 
     class Meta:
@@ -139,6 +153,13 @@ class ActionItem(BaseModel):
     referral_id = models.UUIDField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Follow-up (issue 12, part B): the plan step this action became (plans.Step, by id), or the
+    # moment a conference task (one not in the plan) was marked done, and by whom.
+    step_id = models.UUIDField(null=True, blank=True, db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

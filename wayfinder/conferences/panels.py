@@ -23,3 +23,17 @@ def next_meeting(request) -> dict | None:
         "context": {"meeting": meeting},
         "order": 45,
     }
+
+
+# --- Follow-up (issue 12, part B) ---
+
+
+def tasks(request) -> dict | None:
+    """Conference tasks: open action items not in a plan, owned by the user or their agency."""
+    actor = request.actor
+    if actor.agency is None or not actor.is_casework:
+        return None
+    rows = queries.task_rows(actor)
+    if not rows:
+        return None
+    return {"template": "conferences/tasks_panel.html", "context": {"rows": rows}, "order": 46}

@@ -40,6 +40,39 @@ REASONS = {
             n,
         ),
     ),
+    # --- reasons from assessments and the safety level ---
+    "needs_urgent": (
+        Category.NEEDS,
+        lambda n: ngettext(
+            "A new assessment found %(n)d urgent need",
+            "A new assessment found %(n)d urgent needs",
+            n,
+        ),
+    ),
+    "protective_dropped": (
+        Category.ASSESSMENTS,
+        lambda n: ngettext(
+            "Protective factors dropped since the previous assessment",
+            "Protective factors dropped since the previous assessment",
+            n,
+        ),
+    ),
+    "resilience_dropped": (
+        Category.ASSESSMENTS,
+        lambda n: ngettext(
+            "Resilience dropped since the previous assessment",
+            "Resilience dropped since the previous assessment",
+            n,
+        ),
+    ),
+    "safety_changed": (
+        Category.TRAFFICKING,
+        lambda n: ngettext(
+            "The safety level changed: %(n)d safety concern raised since the last meeting",
+            "The safety level changed: %(n)d safety concerns raised since the last meeting",
+            n,
+        ),
+    ),
 }
 
 

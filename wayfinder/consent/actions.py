@@ -35,7 +35,9 @@ from wayfinder.consent.queries import ARTIFACT_PURPOSE, SEAL_PURPOSE
 from wayfinder.core import crypto
 from wayfinder.core.categories import Category
 from wayfinder.core.errors import CodedError
+from wayfinder.core.interpretation import Interpretation, InterpreterAnswer
 from wayfinder.core.languages import form_language_for
+from wayfinder.directory.interpreters import check_interpreter, interpreter_detail
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import seal
 
@@ -84,6 +86,8 @@ class ConsentRequest:
     language: str = ""
     form_language: str = ""
     interpreter_used: bool = False
+    # Who interpreted (``directory.interpreters``); when given, it sets ``interpreter_used``.
+    interpreter: InterpreterAnswer | None = None
     substance_use_description: str = ""
     part2_revocation_explained: bool = False
 
@@ -368,6 +372,12 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
             )
         )
 
+    interpreter_fields, interpreter_errors = check_interpreter(r.interpreter)
+    errors.extend(interpreter_errors)
+    interpreter_used = r.interpreter_used
+    if interpreter_fields["interpretation"]:
+        interpreter_used = interpreter_fields["interpretation"] == Interpretation.INTERPRETED
+
     CodedError.raise_any(errors)
     # Refused above when missing: the recipient and the end date.
     assert recipient_agency is not None and expires_at is not None
@@ -392,7 +402,8 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
         method=method,
         language=language,
         form_language=form_language,
-        interpreter_used=r.interpreter_used,
+        interpreter_used=interpreter_used,
+        **interpreter_fields,
         grantor_capacity=grantor_capacity,
         minor_assent=r.minor_assent and grantor_capacity == GrantorCapacity.GUARDIAN_OF_MINOR,
         signature_kind=r.signature.kind,
@@ -426,6 +437,7 @@ def create_consent(person: Person, request: ConsentRequest, *, actor: Actor) -> 
             "valid_from": valid_from.isoformat(),
             "expires_at": expires_at.isoformat(),
             "part2": part2,
+            **interpreter_detail(consent),
         },
     )
     return consent
@@ -446,16 +458,35 @@ def revoke_consent(consent: Consent, *, actor: Actor, channel: str) -> Consent:
         or actor.agency.pk not in {consent.person.owner_agency_id, consent.recipient_agency_id}
     ):
         raise PermissionDenied
+    return _revoke(consent, actor=actor, channel=channel)
+
+
+@transaction.atomic
+def revoke_consent_by_person(consent: Consent, *, actor: Actor, person: Person) -> Consent:
+    """The person withdraws their own consent in the survivor portal (``wayfinder.portal``).
+
+    ``actor`` has no user and no agency (the portal's person actor); only a consent about
+    ``person`` can be withdrawn. The channel is "survivor portal"; the rest is ``revoke_consent``.
+    """
+    consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    if consent.person_id != person.pk or actor.agency is not None:
+        raise PermissionDenied
+    return _revoke(consent, actor=actor, channel=RevocationChannel.SURVIVOR_PORTAL)
+
+
+def _revoke(consent: Consent, *, actor: Actor, channel: str) -> Consent:
     status = consent.status()
     if status == ConsentStatus.REVOKED:
         raise CodedError(Code.ALREADY_REVOKED, _("This consent was already withdrawn."), status=409)
     if status == ConsentStatus.EXPIRED:
         raise CodedError(Code.ALREADY_ENDED, _("This consent has already ended."), status=409)
-    if channel not in RevocationChannel.values:
+    if channel not in RevocationChannel.values or (
+        channel == RevocationChannel.SURVIVOR_PORTAL and actor.user.is_authenticated
+    ):
         raise CodedError(Code.CHANNEL_REQUIRED, _("Say how the withdrawal was received."))
     consent.revoked_at = timezone.now()
     consent.revoked_via = channel
-    consent.revoked_recorded_by = actor.user
+    consent.revoked_recorded_by = actor.user if actor.user.is_authenticated else None
     consent.revoked_recorded_at_agency = actor.agency
     consent.save(
         update_fields=[

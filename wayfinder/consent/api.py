@@ -27,6 +27,7 @@ from wayfinder.consent.errors import ConsentErrorCode as Code
 from wayfinder.consent.fhir import consent_to_fhir
 from wayfinder.consent.models import Consent, GrantorCapacity, RevocationChannel
 from wayfinder.core.errors import CodedError
+from wayfinder.directory.interpreters import InterpreterIn, InterpreterOut, interpreter_out
 
 router = Router(tags=["consents"])
 prefix = "consents"
@@ -64,6 +65,7 @@ class ConsentIn(Input):
     language: str = ""
     form_language: str = ""
     interpreter_used: bool = False
+    interpreter: InterpreterIn | None = None
     substance_use_description: str = ""
     part2_revocation_explained: bool = False
 
@@ -103,6 +105,7 @@ class ConsentOut(Schema):
     language: str
     form_language: str
     interpreter_used: bool
+    interpreter: InterpreterOut | None
     grantor_capacity: str
     minor_assent: bool
     part2: bool
@@ -132,6 +135,7 @@ def _out(c: Consent) -> dict:
         "language": c.language,
         "form_language": c.form_language,
         "interpreter_used": c.interpreter_used,
+        "interpreter": interpreter_out(c),
         "grantor_capacity": c.grantor_capacity,
         "minor_assent": c.minor_assent,
         "part2": c.part2,
@@ -200,6 +204,7 @@ def create(request, payload: ConsentIn):
             language=payload.language,
             form_language=payload.form_language,
             interpreter_used=payload.interpreter_used,
+            interpreter=payload.interpreter.answer() if payload.interpreter else None,
             substance_use_description=payload.substance_use_description,
             part2_revocation_explained=payload.part2_revocation_explained,
         ),

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
@@ -21,8 +21,14 @@ from wayfinder.consent.models import (
 )
 from wayfinder.consent.wording import category_choices
 from wayfinder.core.errors import add_action_errors
+from wayfinder.core.interpretation import interpreter_relevant
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import form_language_for, interface_language_choices
+from wayfinder.core.languages import (
+    LanguageSelect,
+    form_language_for,
+    interface_language_choices,
+)
+from wayfinder.directory.interpreters import InterpreterFormMixin
 
 
 def start_of(day) -> datetime:
@@ -36,7 +42,7 @@ def language_choices(person) -> list[tuple[str, str]]:
     return [(c, LANGUAGE_NAMES.get(c, c)) for c in codes]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(InterpreterFormMixin, forms.Form):
     recipient_agency = forms.ModelChoiceField(
         label=_("Share with"), queryset=Agency.objects.none(), empty_label=_("Choose an agency")
     )
@@ -66,8 +72,9 @@ class ConsentForm(forms.Form):
         label=_("How the person gave consent"), choices=Method.choices, widget=forms.RadioSelect
     )
     language = forms.ChoiceField(label=_("Language of the conversation"))
-    form_language = forms.ChoiceField(label=_("Language of the written form"))
-    interpreter_used = forms.BooleanField(label=_("An interpreter helped"), required=False)
+    form_language = forms.ChoiceField(
+        label=_("Language of the written form"), widget=LanguageSelect
+    )
     grantor_capacity = forms.ChoiceField(
         label=_("Who gave consent"),
         choices=GrantorCapacity.choices,
@@ -132,7 +139,12 @@ class ConsentForm(forms.Form):
         self.fields["signed_on"].initial = today
         self.fields["language"].initial = person.primary_language or "eng"
         self.fields["form_language"].initial = form_language_for(person)
-        self.fields["interpreter_used"].initial = person.interpreter_needed == "yes"
+        # "Who interpreted" only when the person needs an interpreter or speaks none of the
+        # staff member's language.
+        self.setup_interpreter(
+            relevant=interpreter_relevant(person, translation.get_language() or "en"),
+            person=person,
+        )
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -166,7 +178,7 @@ class ConsentForm(forms.Form):
             minor_assent=d["minor_assent"],
             language=d["language"],
             form_language=d["form_language"],
-            interpreter_used=d["interpreter_used"],
+            interpreter=self.interpreter_answer(),
             substance_use_description=d["substance_use_description"],
             part2_revocation_explained=d["part2_revocation_explained"],
             explained_not_a_condition=d["explained_not_a_condition"],
@@ -185,6 +197,7 @@ def add_consent_errors(form: forms.Form, exc: ValidationError) -> None:
 class RevokeForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How did the person tell you?"),
-        choices=RevocationChannel.choices,
+        # The survivor portal records its own withdrawals: staff never pick that channel.
+        choices=[c for c in RevocationChannel.choices if c[0] != RevocationChannel.SURVIVOR_PORTAL],
         widget=forms.RadioSelect,
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wayfinder.accounts.models import Agency
 from wayfinder.consent.wording import CATEGORY_LABELS
 from wayfinder.core.categories import Category
+from wayfinder.core.interpretation import InterpretationFields
 from wayfinder.core.models import BaseModel
 from wayfinder.people.models import Person
 
@@ -57,6 +58,7 @@ class RevocationChannel(models.TextChoices):
     WRITTEN = "written", _("In writing (letter or signed form)")
     ELECTRONIC = "electronic", _("By e-mail, text message or other message")
     VIA_PARTNER = "via_partner", _("Told to staff of another agency")
+    SURVIVOR_PORTAL = "survivor_portal", _("By the person, in the survivor portal")
 
 
 class ConsentStatus(models.TextChoices):
@@ -94,7 +96,7 @@ class ConsentQuerySet(models.QuerySet):
         return self.filter(recipient_agency_id=agency_id)
 
 
-class Consent(BaseModel):
+class Consent(InterpretationFields, BaseModel):
     """A person's permission for one agency to see some categories of their record, for a time."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")

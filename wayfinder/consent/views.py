@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +30,7 @@ from wayfinder.consent.models import (
 from wayfinder.consent.wording import PERSON_CATEGORY_LABELS
 from wayfinder.core.categories import Category
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import form_language_is_theirs
+from wayfinder.core.languages import form_language_is_theirs, language_switch
 from wayfinder.people.sealing import identity_of
 
 
@@ -194,7 +196,24 @@ def blank_form(request, person_id):
         person=person,
         categories=["identity"],
     )
-    return render(request, "consent/print.html", {"preview": context, "person": person})
+    # The printed form is the person's: the whole page in the form's language and direction,
+    # with a switch that prints the same choices in another language.
+    keep = [
+        (key, value)
+        for key, values in data.lists()
+        if key not in {"csrfmiddlewaretoken", "form_language", "next"}
+        for value in values
+    ]
+    switch = language_switch(
+        reverse("consent:blank_form", args=[person.pk]),
+        context["form_language"],
+        field="form_language",
+        hidden=keep,
+    )
+    with translation.override(context["form_language"]):
+        return render(
+            request, "consent/print.html", {"preview": context, "person": person, "switch": switch}
+        )
 
 
 @login_required
@@ -239,6 +258,10 @@ def consent_print(request, consent_id):
     if not access.is_owner:
         raise Http404
     person = consent.person
+    # In the language it was given in; the page's switch (?lang=) reads it in another.
+    language = request.GET.get("lang", "")
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = consent.form_language
     secrets = queries.consent_secrets(consent)
     identity = identity_of(person)
     context = _form_text_context(
@@ -249,7 +272,7 @@ def consent_print(request, consent_id):
         categories=consent.categories,
         valid_from=consent.valid_from,
         expires_at=consent.expires_at,
-        form_language=consent.form_language,
+        form_language=language,
         part2_description=secrets.get("substance_use_description", ""),
         name=(identity.legal_name or identity.chosen_name) if identity else "",
         grantor_capacity=consent.grantor_capacity,
@@ -262,18 +285,25 @@ def consent_print(request, consent_id):
         person=person,
         categories=["identity"],
     )
-    return render(
-        request,
-        "consent/print.html",
-        {
-            "preview": context,
-            "person": person,
-            "consent": consent,
-            "secrets": secrets,
-            "status": consent.status(),
-            "SignatureKind": SignatureKind,
-        },
-    )
+    with translation.override(context["form_language"]):
+        return render(
+            request,
+            "consent/print.html",
+            {
+                "preview": context,
+                "person": person,
+                "consent": consent,
+                "secrets": secrets,
+                "status": consent.status(),
+                "SignatureKind": SignatureKind,
+                "switch": language_switch(
+                    reverse("consent:print", args=[consent.pk]),
+                    language,
+                    method="get",
+                    field="lang",
+                ),
+            },
+        )
 
 
 @login_required

@@ -22,6 +22,9 @@ DEMO_APPS = [
     "referrals",
     "conferences",
     "feedback",
+    "prevention",
+    "reports",
+    "portal",
 ]
 DEMO_PASSWORD = "wayfinder-demo-2026"  # noqa: S105 - published demo log-in, demo data only
 

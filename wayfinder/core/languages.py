@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -150,9 +151,37 @@ def language_codes(code: str) -> list[str]:
     return [code, ISO639_1[code]] if code in ISO639_1 else [code]
 
 
-# ISO 639-3 → the interface languages Wayfinder ships (settings.LANGUAGES).
-ISO_TO_UI = {"eng": "en", "spa": "es"}
+# ISO 639-3 → the interface languages Wayfinder ships (settings.LANGUAGES). Chinese is written
+# in two scripts: Mandarin speakers get Simplified, Cantonese speakers Traditional (the usual
+# default in US programs; the language switch offers the other).
+ISO_TO_UI = {
+    "eng": "en",
+    "spa": "es",
+    "cmn": "zh-hans",
+    "yue": "zh-hant",
+    "vie": "vi",
+    "tgl": "tl",
+    "kor": "ko",
+    "hat": "ht",
+    "rus": "ru",
+    "ukr": "uk",
+    "ara": "ar",
+}
 UI_TO_ISO = {ui: iso for iso, ui in ISO_TO_UI.items()}
+# The spoken languages whose readers read an interface language (both Chinese scripts serve
+# speakers of Mandarin and of Cantonese alike).
+UI_READERS: dict[str, tuple[str, ...]] = {
+    **{ui: (iso,) for iso, ui in ISO_TO_UI.items()},
+    "zh-hans": ("cmn", "yue"),
+    "zh-hant": ("yue", "cmn"),
+}
+
+# Interface languages Django does not describe itself (django.conf.locale.LANG_INFO); registered
+# by CoreConfig.ready() so that {% get_language_info %} and the language switch can name them.
+EXTRA_LANG_INFO = {
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+    "ht": {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"},
+}
 
 
 def form_language_for(person) -> str:
@@ -167,7 +196,8 @@ def form_language_for(person) -> str:
 
 def form_language_is_theirs(person, form_language: str) -> bool:
     """False when the form is in a language the person did not list (an interpreter must read it)."""
-    return UI_TO_ISO.get(form_language) in (person.preferred_languages or [])
+    readers = UI_READERS.get(form_language, ())
+    return any(iso in readers for iso in person.preferred_languages or [])
 
 
 def interface_language_name(ui_code: str) -> str:
@@ -177,4 +207,73 @@ def interface_language_name(ui_code: str) -> str:
 
 def interface_language_choices() -> list[tuple[str, str]]:
     """The shipped interface languages as (code, name in the UI language), for form fields."""
-    return [(code, interface_language_name(code)) for code, _name in settings.LANGUAGES]
+    return [(code, interface_language_label(code)) for code, _name in settings.LANGUAGES]
+
+
+def interface_language_label(ui_code: str) -> str:
+    """For a choice of form language: the name in its own script, and in the UI language when
+    that differs ("العربية (Arabic)"), so both the person and the worker can find it."""
+    own, here = own_name(ui_code), interface_language_name(ui_code)
+    return own if own.casefold() == here.casefold() else f"{own} ({here})"
+
+
+def staff_language_choices() -> list[tuple[str, str]]:
+    """The languages staff pages are complete in (settings.WAYFINDER_STAFF_LANGUAGES), each named
+    in its own script, for the staff language switch."""
+    staff = set(getattr(settings, "WAYFINDER_STAFF_LANGUAGES", ["en", "es"]))
+    return [(code, name) for code, name in settings.LANGUAGES if code in staff]
+
+
+def own_name(ui_code: str) -> str:
+    """An interface language's name in its own script ("Tiếng Việt", "العربية")."""
+    return dict(settings.LANGUAGES).get(ui_code, ui_code)
+
+
+def is_rtl(ui_code: str) -> bool:
+    """True for languages written right to left (settings.LANGUAGES_BIDI)."""
+    return ui_code.split("-")[0] in settings.LANGUAGES_BIDI
+
+
+def language_switch(
+    action: str,
+    current: str,
+    *,
+    codes: list[str] | tuple[str, ...] | None = None,
+    method: str = "post",
+    field: str = "language",
+    hidden: list[tuple[str, str]] | None = None,
+) -> dict:
+    """What templates/_survivor_language.html needs: a form to ``action`` choosing among
+    ``codes`` (default: every interface language), each named in its own script."""
+    offered = list(codes) if codes is not None else [c for c, _n in settings.LANGUAGES]
+    return {
+        "action": action,
+        "method": method,
+        "field": field,
+        "current": current,
+        "hidden": hidden or [],
+        "choices": [(code, own_name(code)) for code in offered],
+    }
+
+
+class LanguageSelect(forms.Select):
+    """A select of interface languages whose options carry ``lang`` (each is named in its own
+    script first), so that screen readers and the language checks read them as that language."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in dict(settings.LANGUAGES):
+            option["attrs"]["lang"] = value
+        return option
+
+
+def autonym(code: str) -> str:
+    """A language (ISO 639-3) named in itself, from CLDR ("spa" -> "español", "ara" ->
+    "العربية"); the name in the UI language when CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(BCP47.get(code, code)).get_language_name()
+    except (UnknownLocaleError, ValueError, TypeError):
+        name = None
+    return name or language_name(code)

@@ -15,3 +15,12 @@ class DirectoryErrorCode(ErrorCode):
     INVALID_LANGUAGE = "invalid_language", "Unknown language code."
     INVALID_GENDER = "invalid_gender", "Unknown gender."
     INVALID_PARAMETER = "invalid_parameter", "An HSDS query parameter is not valid (400)."
+    INVALID_INTERPRETATION = (
+        "invalid_interpretation",
+        "Unknown answer to who interpreted (interpreted, not_needed, declined).",
+    )
+    INVALID_INTERPRETER_MODE = "invalid_interpreter_mode", "Unknown interpreter mode."
+    INVALID_INTERPRETER_PROVIDER = (
+        "invalid_interpreter_provider",
+        "Unknown or missing interpreting agency or service.",
+    )

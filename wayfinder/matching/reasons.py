@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wayfinder.core.languages import language_name
+from wayfinder.directory.interpreters import language_access_text
 from wayfinder.directory.taxonomy import GENDERS
 from wayfinder.matching.ranking import Reason
 
@@ -80,6 +81,18 @@ def reason_text(reason: Reason) -> str:
     if code == "check_age":
         return _("Check eligibility: %(ages)s") % {"ages": _ages(*value)}
     return code
+
+
+LANGUAGE_CODES = frozenset({"speaks", "interpreter", "no_interpreter", "languages_unknown"})
+
+
+def language_line(reasons) -> str:
+    """The plain line under a match: "Staff speak Vietnamese", or that an interpreter will be
+    needed (and whether the service offers one). Display only: the ranking is unchanged."""
+    for reason in reasons:
+        if reason.code in LANGUAGE_CODES:
+            return language_access_text(reason.code, reason.value)
+    return ""
 
 
 def reason_dict(reason: Reason) -> dict:

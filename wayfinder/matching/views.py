@@ -14,7 +14,7 @@ from wayfinder.assessments.queries import open_needs
 from wayfinder.core.categories import Category
 from wayfinder.matching.forms import MatchForm
 from wayfinder.matching.queries import consent_gap, find_services_by_need
-from wayfinder.matching.reasons import reason_text, unknown_text
+from wayfinder.matching.reasons import language_line, reason_text, unknown_text
 
 
 def refer_url(person_id, service_id: str, need_id) -> str | None:
@@ -42,6 +42,7 @@ def _row(run, person, need, m, *, accepting: bool) -> dict:
         "service": service,
         "location": run.locations.get(m.location_id),
         "reasons": [(r, reason_text(r)) for r in m.reasons],
+        "language_line": language_line(m.reasons),
         "refer_url": refer_url(person.pk, m.service_id, need.pk),
         "accepting": accepting,
         "consent_gap": gap,

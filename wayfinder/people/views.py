@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,9 +37,11 @@ from wayfinder.people.forms import (
 from wayfinder.people.models import CareTeamMember
 from wayfinder.people.panels import dashboard_panels, person_panels
 from wayfinder.people.queries import (
+    COUNT_CAP,
     HistoryFilter,
     care_team,
     caseload,
+    cursor_of,
     dashboard_counts,
     history_page,
     history_people,
@@ -97,10 +100,23 @@ def person_list(request):
     q = source.get("q", "").strip()[:100]
     if request.method == "GET" and not is_record_code(q):
         q = ""  # a name in a GET URL is ignored, not searched (and not echoed back)
-    page_obj, rows = person_page(actor, q=q, page=source.get("page", 1))
+    keyset = request.GET if request.method == "GET" else {}
+    page_obj, rows = person_page(
+        actor,
+        q=q,
+        page=source.get("page", 1),
+        capped=True,
+        after=keyset.get("after", ""),
+        before=keyset.get("before", ""),
+    )
     context = {
         "page_obj": page_obj,
         "rows": rows,
+        "count_cap": number_format(
+            getattr(page_obj.paginator, "cap", COUNT_CAP), force_grouping=True
+        ),
+        "first_cursor": cursor_of(rows[0].person) if rows else "",
+        "last_cursor": cursor_of(rows[-1].person) if rows else "",
         "q": q,
         "by_post": request.method == "POST",
         "casework": actor.is_casework,

@@ -221,11 +221,13 @@ def add_step(
     due_on: date | None = None,
     referral_id=None,
     language: str = "",
+    source: dict | None = None,
 ) -> Step:
     """A step towards the goal, for a staff member, an agency or the person themself.
 
     ``language``: ISO 639-3 of the words (default: the language of the page it was written on),
-    so the printed plan can mark a step that needs translating.
+    so the printed plan can mark a step that needs translating. ``source``: ids of what the step
+    came from (e.g. a case conference's action item), added to the one audit event.
     """
     person = goal.person
     _owner(person, actor)
@@ -254,6 +256,7 @@ def add_step(
         assignee=assignee,
         assigned_agency_id=str(agency.pk) if agency else None,
         language=language,
+        **({"source": source} if source else {}),
     )
     return step
 

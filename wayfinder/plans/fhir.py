@@ -186,3 +186,58 @@ def check_goal(resource: dict) -> list[str]:
     ):
         problems.append("a substance use goal must carry ETH, 42CFRPart2 and the §2.32 notice")
     return problems
+
+
+# --- The plan as a FHIR R4 CarePlan (issue 12: steps agreed at a case conference travel too) ---
+
+_ACTIVITY_STATUS = {"open": "not-started", "done": "completed", "cancelled": "cancelled"}
+
+
+def care_plan_to_fhir(person_id, goals, *, sources: dict | None = None) -> dict:
+    """The plan as a FHIR R4 CarePlan: its goals (``Goal/<id>``, see ``goal_to_fhir``) and one
+    activity per step, with who does it, by when, where it stands.
+
+    ``goals``: the ``GoalRow``s the recipient may see (``plans.queries.plan_for``), words included
+    only as they are there. ``sources``: {step id: date} of the steps agreed at a case conference
+    (``conferences.queries.step_sources``), noted on the activity as such.
+    """
+    sources = sources or {}
+    activities = []
+    for row in goals:
+        for s in row.steps:
+            step = s.step
+            detail: dict = {
+                "kind": "Task",
+                "status": _ACTIVITY_STATUS.get(step.status, "unknown"),
+                "goal": [{"reference": f"Goal/{row.goal.pk}"}],
+            }
+            if s.text:
+                detail["description"] = s.text
+            if step.due_on:
+                detail["scheduledPeriod"] = {"end": step.due_on.isoformat()}
+            if step.assignee == "person":
+                detail["performer"] = [{"reference": f"Patient/{person_id}"}]
+            elif step.assigned_user_id:  # a staff member (and their agency)
+                detail["performer"] = [{"reference": f"Practitioner/{step.assigned_user_id}"}]
+            elif step.assigned_agency_id:
+                detail["performer"] = [{"reference": f"Organization/{step.assigned_agency_id}"}]
+            activity: dict = {"id": str(step.pk), "detail": detail}
+            if step.pk in sources:
+                agreed = sources[step.pk]
+                activity["progress"] = [
+                    {
+                        "time": step.created_at.isoformat(),
+                        "text": f"Agreed at a case conference on {agreed.isoformat()}.",
+                    }
+                ]
+            activities.append(activity)
+    return {
+        "resourceType": "CarePlan",
+        "id": f"plan-{person_id}",
+        "status": "active",
+        "intent": "plan",
+        "title": "Person-centred plan",
+        "subject": {"reference": f"Patient/{person_id}"},
+        "goal": [{"reference": f"Goal/{row.goal.pk}"} for row in goals],
+        "activity": activities,
+    }

@@ -41,6 +41,7 @@ class StepRow:
 class NoteRow:
     note: ProgressNote
     text: str
+    by_person: bool = False  # written by the person in the survivor portal
 
 
 @dataclass
@@ -128,7 +129,8 @@ def plan_for(actor: Actor, access: Access) -> PlanView:
         )
     general: list[NoteRow] = []
     for n in notes:
-        row = NoteRow(n, note_texts.get(n.pk, {}).get("text", ""))
+        sealed = note_texts.get(n.pk, {})
+        row = NoteRow(n, sealed.get("text", ""), bool(sealed.get("by_person")))
         (rows[n.goal_id].notes if n.goal_id else general).append(row)
 
     categories: set[str] = set()

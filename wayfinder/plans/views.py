@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wayfinder.core.errors import add_action_errors
 from wayfinder.core.languages import LANGUAGES as LANGUAGE_NAMES
-from wayfinder.core.languages import UI_TO_ISO, form_language_for
+from wayfinder.core.languages import UI_TO_ISO, form_language_for, language_switch
 from wayfinder.people.sealing import unseal
 from wayfinder.plans import actions, queries
 from wayfinder.plans.forms import (
@@ -226,15 +229,24 @@ def plan_print(request, person_id):
     if not access.is_owner:
         raise Http404
     plan = queries.plan_for(request.actor, access)
-    language = form_language_for(access.person)
-    return render(
-        request,
-        "plans/print.html",
-        {
-            "person": access.person,
-            "plan": plan,
-            "print_language": language,
-            "print_iso": UI_TO_ISO.get(language, ""),
-            "contacts": queries.who_to_call(access.person, plan),
-        },
-    )
+    # The person's language by default; the page's switch (?lang=) prints it in another.
+    shipped = [code for code, _name in settings.LANGUAGES]
+    language = request.GET.get("lang", "")
+    if language not in shipped:
+        language = form_language_for(access.person)
+    # The whole page is the person's: its frame, direction and dates follow their language.
+    with translation.override(language):
+        return render(
+            request,
+            "plans/print.html",
+            {
+                "person": access.person,
+                "plan": plan,
+                "print_language": language,
+                "print_iso": UI_TO_ISO.get(language, ""),
+                "contacts": queries.who_to_call(access.person, plan),
+                "switch": language_switch(
+                    reverse("plans:print", args=[person_id]), language, method="get", field="lang"
+                ),
+            },
+        )

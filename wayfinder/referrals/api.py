@@ -26,6 +26,7 @@ from wayfinder.accounts.models import Agency
 from wayfinder.api.schemas import FILLED_TEXT_PATTERN, Input, choice, integer, responses, text
 from wayfinder.consent.models import Consent
 from wayfinder.core.errors import CodedError
+from wayfinder.directory.interpreters import InterpreterIn, InterpreterOut, interpreter_out
 from wayfinder.directory.models import Service
 from wayfinder.referrals import actions, fhir, queries
 from wayfinder.referrals.errors import ReferralErrorCode as Code
@@ -53,6 +54,8 @@ class ReferralIn(Input):
     send: bool = True
     # Send even though the partner will not see the note or reason (no consent covers them).
     confirm_withheld: bool = False
+    # Who interpreted the conversation about the referral (docs/referrals.md, "Interpreters").
+    interpreter: InterpreterIn | None = None
 
 
 _OTHER_NEEDS_A_NOTE = {
@@ -120,6 +123,8 @@ class ReferralOut(Schema):
     last_activity_at: datetime
     allowed: list[str]  # the transitions the caller could make now
     shared_categories: list[str]  # what the receiving agency may see now
+    # Who interpreted the referral conversation: the sending agency only.
+    interpreter: InterpreterOut | None = None
 
 
 class CommunicationOut(Schema):
@@ -128,6 +133,8 @@ class CommunicationOut(Schema):
     languages: list[str] | str  # ISO 639-3 codes, or "declined"
     language_names: list[str]
     interpreter_needed: str  # "yes", "no", "declined" or ""
+    # Whether an interpreter will be needed at the service, in words ("" if nothing to say).
+    interpreter_line: str = ""
     contact_through_navigator: bool
     navigator_agency: str
 
@@ -171,6 +178,7 @@ def _out(view: queries.ReferralView, *, payload: dict | None = None) -> dict:
         "last_activity_at": r.last_activity_at,
         "allowed": view.allowed(),
         "shared_categories": shared,
+        "interpreter": interpreter_out(r) if view.is_sender else None,
         "payload": payload,
         "reason_for_referral": (payload or {}).get("reason_for_referral", ""),
         "communication": (payload or {}).get("communication"),
@@ -323,6 +331,7 @@ def create(request, payload: ReferralIn):
             direct_contact=payload.direct_contact,
             send=payload.send,
             confirm_withheld=payload.confirm_withheld,
+            interpreter=payload.interpreter.answer() if payload.interpreter else None,
         ),
         actor=actor,
     )

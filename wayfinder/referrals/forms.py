@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
+from wayfinder.core.interpretation import interpreter_relevant
 from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.directory.interpreters import InterpreterFormMixin
 from wayfinder.directory.models import Service
 from wayfinder.referrals.actions import ReferralRequest
 from wayfinder.referrals.models import Outcome, Priority, Reason
@@ -30,7 +33,7 @@ class AgencyChoiceForm(forms.Form):
         )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(InterpreterFormMixin, forms.Form):
     need = forms.ChoiceField(label=_("The need it answers"), required=False)
     goal = forms.ChoiceField(label=_("The goal in the person's plan"), required=False)
     service_category = forms.ChoiceField(label=_("Kind of service"))
@@ -69,8 +72,24 @@ class ReferralForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, needs=(), goals=(), categories=(), contact_possible=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        needs=(),
+        goals=(),
+        categories=(),
+        contact_possible=False,
+        person=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        # "Who interpreted" only when the person needs an interpreter or speaks none of the
+        # staff member's language.
+        self.setup_interpreter(
+            relevant=person is not None
+            and interpreter_relevant(person, translation.get_language() or "en"),
+            person=person,
+        )
         self.fields["need"].choices = [("", _("No particular need"))] + [
             (str(n.pk), f"{n.get_category_display()} · {n.get_urgency_display()}") for n in needs
         ]
@@ -101,6 +120,7 @@ class ReferralForm(forms.Form):
             direct_contact=bool(d.get("direct_contact")),
             send=send,
             confirm_withheld=bool(d.get("confirm_withheld")),
+            interpreter=self.interpreter_answer(),
         )
 
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
+from wayfinder.core.interpretation import InterpretationFields
 from wayfinder.core.models import BaseModel
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.people.models import Person
@@ -158,6 +159,14 @@ class Outcome(models.TextChoices):
     REFERRED_ON = "referred_on", _("Referred on to another service")
 
 
+class SurvivorConfirmation(models.TextChoices):
+    """The person's own answer, in the survivor portal, to "Did you get the help?"."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
 class Priority(models.TextChoices):
     """FHIR request priority."""
 
@@ -180,7 +189,7 @@ class Delivery(models.TextChoices):
     PACKET = "packet", _("Printed or e-mailed packet (the organisation is not on Wayfinder)")
 
 
-class Referral(BaseModel):
+class Referral(InterpretationFields, BaseModel):
     """One referral of one person to one service or agency, and where it stands."""
 
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
@@ -254,6 +263,14 @@ class Referral(BaseModel):
     first_opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField()
+    # The person's confirmation of the closed loop, beside the partner's "completed" (portal).
+    survivor_confirmation = models.CharField(
+        _("the person says they got the help"),
+        max_length=8,
+        choices=SurvivorConfirmation.choices,
+        blank=True,
+    )
+    survivor_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "pk"]

@@ -29,6 +29,7 @@ from wayfinder.audit.events import record
 from wayfinder.consent.grants import access_ended, consented_person_ids
 from wayfinder.consent.queries import disclosable_payload
 from wayfinder.core.languages import language_name
+from wayfinder.directory.interpreters import service_language_access
 from wayfinder.people.sealing import unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
@@ -276,15 +277,37 @@ def communication_needs(referral: Referral, payload: dict) -> dict:
         return "declined" if name in declined else fields.get(name) or empty
 
     languages = value("preferred_languages", [])
+    interpreter_needed = value("interpreter_needed", "")
     return {
         "languages": languages,
         "language_names": (
             [language_name(c) for c in languages] if isinstance(languages, list) else []
         ),
-        "interpreter_needed": value("interpreter_needed", ""),
+        "interpreter_needed": interpreter_needed,
+        "interpreter_line": interpreter_line(referral, languages, interpreter_needed),
         "contact_through_navigator": referral.contact_prohibited,
         "navigator_agency": referral.sending_agency.name,
     }
+
+
+def interpreter_line(referral: Referral, languages, interpreter_needed: str) -> str:
+    """Whether an interpreter will be needed at the service ("" when nothing can be said).
+
+    From the person's languages and the service's staff languages and interpretation, when the
+    referral is to a directory service; else from "interpreter needed" alone.
+    """
+    languages = languages if isinstance(languages, list) else []
+    if referral.service_id and languages:
+        access = service_language_access(referral.service_id, languages, interpreter_needed)
+        if access is not None:
+            return access.text
+    if interpreter_needed == "yes":
+        if languages:
+            return _("An interpreter will be needed (%(language)s)") % {
+                "language": language_name(languages[0])
+            }
+        return _("An interpreter will be needed")
+    return ""
 
 
 def withheld_labels(referral: Referral, shared: dict) -> list[str]:
@@ -428,6 +451,35 @@ def inbox(actor: Actor, now=None) -> Inbox:
             box.active.append(r)
     box.new, box.overdue = _by_priority(box.new), _by_priority(box.overdue)
     return box
+
+
+def inbox_language_needs(actor: Actor, rows) -> None:
+    """Set ``r.language_need`` on each received referral whose person agreed to share their
+    communication needs with the actor's agency: their languages and whether an interpreter will
+    be needed (audited, as the referral page is). Nothing else of the person is read."""
+    for r in rows:
+        r.language_need = ""
+        if actor.agency is None or "communication" not in sharing(r.person, actor.agency):
+            continue
+        declined = set(r.person.declined or [])
+        languages = (
+            [] if "preferred_languages" in declined else list(r.person.preferred_languages or [])
+        )
+        needed = "" if "interpreter_needed" in declined else r.person.interpreter_needed
+        line = interpreter_line(r, languages, needed)
+        if not languages and not line:
+            continue
+        names = ", ".join(language_name(c) for c in languages)
+        r.language_need = " · ".join(p for p in (names, line) if p)
+        record(
+            "referral.inbox_disclose",
+            category="referrals",
+            actor=actor,
+            obj=r,
+            person=r.person,
+            categories=["communication"],
+            detail={"fields": ["interpreter_needed", "preferred_languages"]},
+        )
 
 
 def sent(actor: Actor, *, open_only: bool = True, now=None) -> list[Referral]:

@@ -24,6 +24,7 @@ from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.core.categories import Category
 from wayfinder.core.errors import add_action_errors
+from wayfinder.directory.interpreters import service_language_access
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
 from wayfinder.people import display
@@ -98,11 +99,13 @@ def _fields_by_category(categories) -> list[dict]:
 @require_GET
 def inbox(request):
     actor = _casework(request)
+    box = queries.inbox(actor)
+    queries.inbox_language_needs(actor, [*box.new, *box.overdue, *box.active])
     return render(
         request,
         "referrals/inbox.html",
         {
-            "box": queries.inbox(actor),
+            "box": box,
             "counts": queries.counts(actor),
             "tab": "received",
             "decline_form": TransitionForm(),
@@ -251,6 +254,7 @@ def create(request, person_id=None, service_id=None, need_id=None):
         goals=queries.linkable_goals(person),
         categories=offered,
         contact_possible=contact_possible,
+        person=person,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,6 +292,12 @@ def create(request, person_id=None, service_id=None, need_id=None):
             "service": service,
             "organization": organization,
             "capacity": capacity_of(service) if service else None,
+            # Will an interpreter be needed there? (the sender owns the record: no consent gate)
+            "language_access": service_language_access(
+                service.pk, person.preferred_languages, person.interpreter_needed
+            )
+            if service
+            else None,
             "recipient": recipient,
             "agency": agency,
             "network": network,

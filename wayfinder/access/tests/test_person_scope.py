@@ -24,7 +24,7 @@ from wayfinder.consent.actions import ConsentRequest, Signature, create_consent,
 from wayfinder.core.testing import Personas, staff
 from wayfinder.people.actions import add_care_team_member, forget_person
 from wayfinder.people.models import Person
-from wayfinder.people.queries import person_page, search_persons
+from wayfinder.people.queries import cursor_of, person_page, search_persons
 from wayfinder.people.tests.factories import take_in
 
 T0 = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
@@ -138,6 +138,26 @@ def pages(actor, q: str, per_page: int) -> tuple[int, list]:
     return first.paginator.count, shown
 
 
+def keyset_pages(actor, q: str, per_page: int) -> tuple[list, list]:
+    """Pages read forward by keyset from the first to the last (Next links), then back (Previous)."""
+    page, rows = person_page(actor, q=q, per_page=per_page, capped=True)
+    forward = [[r.person for r in rows]]
+    while page.has_next() and rows:
+        page, rows = person_page(
+            actor, q=q, page=page.number + 1, per_page=per_page, capped=True,
+            after=cursor_of(rows[-1].person),
+        )  # fmt: skip
+        forward.append([r.person for r in rows])
+    back = []
+    while page.has_previous() and rows:
+        page, rows = person_page(
+            actor, q=q, page=page.number - 1, per_page=per_page, capped=True,
+            before=cursor_of(rows[0].person),
+        )  # fmt: skip
+        back.append([r.person for r in rows])
+    return forward, back
+
+
 @contextmanager
 def rolled_back():
     """Each hypothesis example builds its records in a transaction that is undone at its end."""
@@ -205,6 +225,12 @@ def test_pages_show_exactly_the_scope_once_in_order(network, specs, per_page, se
             count, shown = pages(actor, q, per_page)
             assert count == len(expected)
             assert [x.pk for x in shown] == [x.pk for x in expected]
+            # Keyset pages (Next/Previous) walk the same rows, and back; the capped count agrees.
+            forward, back = keyset_pages(actor, q, per_page)
+            assert [x.pk for page in forward for x in page] == [x.pk for x in expected]
+            assert back == list(reversed(forward[:-1]))
+            scope = search_persons(actor, q)
+            assert [scope.count_upto(n) for n in (1, 3)] == [min(len(expected), n) for n in (1, 3)]
 
 
 def test_a_page_past_the_end_and_an_empty_scope(personas):

@@ -121,12 +121,31 @@ def test_operations_on_real_records_keep_the_contract(personas, issue_token, wsg
         language="es",
         interpreter_used="no",
     )
+    # A case review chaired by the caller's agency, with the survivor on its agenda.
+    from datetime import UTC, datetime
+
+    from wayfinder.conferences import actions as conferences
+
+    series = conferences.create_series(
+        actor=nav,
+        name="Case review",
+        type="case_review",
+        rrule="FREQ=WEEKLY",
+        starts_at=datetime(2030, 1, 1, 15, tzinfo=UTC),
+        place="Room 1",
+        attendees=[personas.lawyer_b],
+    )
+    conf_meeting = conferences.schedule_next_meeting(series, actor=nav)
+    conf_item = conferences.add_item(conf_meeting, actor=nav, person=person)
     config = schemathesis.Config.from_dict(
         {
             "seed": SEED,
             "generation": {"mode": "all", "max-examples": 5},
             "phases": {"coverage": {"enabled": COVERAGE}},
             "parameters": {
+                "path.series_id": str(series.pk),
+                "path.meeting_id": str(conf_meeting.pk),
+                "path.item_id": str(conf_item.pk),
                 "path.person_id": str(person.pk),
                 "path.goal_id": str(g.pk),
                 "path.step_id": str(s.pk),
@@ -138,3 +157,5 @@ def test_operations_on_real_records_keep_the_contract(personas, issue_token, wsg
         }
     )
     _run(config, issue_token(personas.navigator_a), wsgi_app)
+    # The conference writes reached the real records (the next meeting was scheduled).
+    assert series.meetings.count() > 1

@@ -28,6 +28,15 @@ def test_demo_trajectories_show_change_over_months(db):
         .values_list("value", "session__conducted_on")
     )
     assert [v for v, _d in brs] == [2.0, 2.8, 4.0]
+    # Who interpreted is recorded where an interpreter helped (issue 17): the reports count them.
+    interpreted = Session.objects.filter(interpreter_used="yes")
+    assert interpreted.exists()
+    assert (
+        not interpreted.exclude(interpretation="interpreted")
+        .exclude(person__preferred_languages=[])
+        .exists()
+    )
+    assert set(interpreted.values_list("interpreter_mode", flat=True)) <= {"phone", "in_person"}
     assert (brs[-1][1] - brs[0][1]).days >= 240
     assert Need.objects.filter(person=lucia, source_session__isnull=False).count() >= 8
     assert Need.objects.filter(person=lucia, status="met").exists()

@@ -76,6 +76,7 @@ def test_every_shipped_instrument_loads_complete_in_english_and_spanish():
         "brief_resilience_scale",
         "self_sufficiency_matrix",
         "service_feedback",
+        "trafficking_knowledge",
     }
     for inst in reg.values():
         assert inst.languages[:2] == ("en", "es")
@@ -83,6 +84,12 @@ def test_every_shipped_instrument_loads_complete_in_english_and_spanish():
             assert item.text["es"] and item.text["en"]
             for option in item.options:
                 assert option.label["es"] and option.label["en"]
+
+
+def test_a_knowledge_check_is_never_offered_for_a_persons_assessment():
+    """Trainees' knowledge checks (prevention) load like any instrument but are not for persons."""
+    assert get_instrument("trafficking_knowledge").kind == "knowledge"
+    assert "trafficking_knowledge" not in {i.id for i in available_instruments()}
 
 
 def test_needs_assessment_covers_the_twelve_domains_and_time_and_form():

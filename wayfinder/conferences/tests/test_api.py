@@ -42,6 +42,7 @@ def test_unconsented_attendee_gets_the_pseudonym_and_nothing_else(
         "minutes": None,
         "actions": [],
         "outcome": "",
+        "voice": None,
     }
     agenda = client.get(f"/api/v1/conferences/meetings/{item.meeting_id}/agenda/").json()
     assert agenda == [

@@ -77,7 +77,7 @@ def test_the_query_count_does_not_grow_with_the_caseload(meeting, personas, nav)
         overdue_step(person, nav)
     with CaptureQueriesContext(connection) as large:
         assert len(proposals.propose(meeting)) == 11
-    assert len(small) == len(large) == 6
+    assert len(small) == len(large) == proposals.QUERIES
 
 
 def test_the_chair_accepts_a_proposal_on_the_meeting_page(web, meeting, personas, nav):
@@ -101,3 +101,192 @@ def test_an_attendee_who_does_not_chair_cannot_accept(web, meeting, personas, na
         f"/conferences/m/{meeting.pk}/proposals/", {"person": personas.survivor.pk}
     )
     assert r.status_code == 404 and not meeting.items.exists()
+
+
+def bulk_caseload(personas, n):
+    """``n`` persons of the lead agency in one insert, with the bench's open work on them."""
+    from bench.conferences import open_work
+    from wayfinder.people.models import Person
+
+    persons = Person.objects.bulk_create(
+        [
+            Person(owner_agency=personas.lead, created_by=personas.navigator_a, birth_year=1990)
+            for _ in range(n)
+        ],
+        batch_size=500,
+    )
+    ids = [p.pk for p in persons]
+    return open_work(ids, agency=personas.lead, partner=personas.legal, user=personas.navigator_a)
+
+
+def test_the_query_count_is_the_same_at_10_and_1000_persons(meeting, personas, nav):
+    """Built in bulk (bench/conferences.py): 10 persons, then 990 more, with realistic open work."""
+    overdue_step(personas.survivor, nav)
+    counts = {}
+    for n in (10, 990):
+        bulk_caseload(personas, n)
+        with CaptureQueriesContext(connection) as captured:
+            found = proposals.propose(meeting)
+        counts[n] = (len(captured), found)
+    (small, few), (large, many) = counts[10], counts[990]
+    assert len(many) > 50 > len(few) >= 1  # the larger caseload brings many more to propose
+    codes = {r["code"] for p in many for r in p.reasons}
+    assert codes == {"steps_overdue", "referral_unanswered", "consent_expiring"}
+    assert small == large == proposals.QUERIES
+
+
+def test_the_meeting_page_lists_the_first_proposals_and_counts_the_rest(
+    web, meeting, personas, nav
+):
+    from wayfinder.conferences.views import PROPOSALS_SHOWN
+
+    bulk_caseload(personas, 600)
+    found = proposals.propose(meeting)
+    assert len(found) > PROPOSALS_SHOWN
+    html = web(personas.navigator_a).get(f"/conferences/m/{meeting.pk}/").content.decode()
+    assert html.count('name="person"') == PROPOSALS_SHOWN
+    assert found[0].person.pseudonym in html and found[-1].person.pseudonym not in html
+    assert f"{len(found) - PROPOSALS_SHOWN} more people are proposed" in html
+
+
+# --- reasons from assessments and the safety level ---
+
+BRS = [f"brs_{i}" for i in range(1, 7)]
+
+
+def brs(person, nav, value_pos: int, on):
+    """A completed Brief Resilience Scale: agreeing ``value_pos`` (1-5) with the positive items."""
+    from wayfinder.assessments.testing import run_session
+
+    answers = {i: (value_pos if int(i[-1]) % 2 else 6 - value_pos) for i in BRS}
+    return run_session(person, nav, "brief_resilience_scale", answers, on=on)
+
+
+def test_urgent_needs_from_a_new_assessment_are_a_reason(meeting, personas, nav):
+    from wayfinder.assessments.testing import run_session
+
+    run_session(personas.survivor, nav, "needs_assessment", {"safe_now": "no"})
+    [p] = proposals.propose(meeting)
+    # "Not safe where I stay" is an immediate need and a safety trigger: two reasons.
+    assert {r["code"]: r["count"] for r in p.reasons} == {"needs_urgent": 1, "safety_changed": 1}
+    with translation.override("en"):
+        assert reasons.explain(p.reasons, {"needs"}) == ["A new assessment found 1 urgent need"]
+        assert reasons.explain(p.reasons, {"plan"}) == []  # the category cuts the line
+
+
+def test_a_need_older_than_the_window_is_not_new(meeting, personas, nav):
+    from wayfinder.assessments.models import Need, SafetyFlag
+    from wayfinder.assessments.testing import run_session
+
+    run_session(personas.survivor, nav, "needs_assessment", {"safe_now": "no"})
+    Need.objects.update(created_at=timezone.now() - timedelta(days=40))
+    SafetyFlag.objects.update(raised_at=timezone.now() - timedelta(days=40))
+    assert proposals.propose(meeting) == []
+
+
+def test_resilience_dropped_between_the_two_latest_sessions(meeting, personas, nav):
+    today = timezone.localdate()
+    brs(personas.survivor, nav, 2, today - timedelta(days=300))  # low long ago
+    brs(personas.survivor, nav, 5, today - timedelta(days=60))  # then high
+    assert proposals.propose(meeting) == []  # rising is no reason
+    brs(personas.survivor, nav, 3, today - timedelta(days=1))  # now lower than the one before
+    [p] = proposals.propose(meeting)
+    assert [r["code"] for r in p.reasons] == ["resilience_dropped"]
+    with translation.override("en"):
+        assert reasons.explain(p.reasons, {"assessments"}) == [
+            "Resilience dropped since the previous assessment"
+        ]
+
+
+def test_protective_factors_dropped(meeting, personas, nav):
+    from wayfinder.assessments.testing import run_session
+
+    items = [
+        "substance_treatment",
+        "role_models",
+        "community_engagement",
+        "housing_income",
+        "skills_training",
+        "awareness",
+    ]
+    today = timezone.localdate()
+    run_session(
+        personas.survivor,
+        nav,
+        "protective_factors",
+        dict.fromkeys(items, "present"),
+        on=today - timedelta(days=90),
+    )
+    run_session(
+        personas.survivor,
+        nav,
+        "protective_factors",
+        dict.fromkeys(items, "partly"),
+        on=today - timedelta(days=2),
+    )
+    [p] = proposals.propose(meeting)
+    assert "protective_dropped" in [r["code"] for r in p.reasons]
+
+
+def test_an_open_safety_flag_since_the_last_meeting_is_a_reason(meeting, personas, nav):
+    from wayfinder.assessments.models import SafetyFlag
+
+    SafetyFlag.objects.create(
+        person=personas.survivor, kind="danger_now", raised_at=timezone.now() - timedelta(days=40)
+    )
+    assert proposals.propose(meeting) == []  # before the window: not a change
+    flag = SafetyFlag.objects.create(
+        person=personas.survivor, kind="danger_now", raised_at=timezone.now()
+    )
+    [p] = proposals.propose(meeting)
+    assert p.reasons == [{"code": "safety_changed", "category": "trafficking", "count": 1}]
+    with translation.override("en"):
+        assert reasons.explain(p.reasons, {"trafficking"}) == [
+            "The safety level changed: 1 safety concern raised since the last meeting"
+        ]
+    SafetyFlag.objects.filter(pk=flag.pk).update(responded_at=timezone.now())
+    assert proposals.propose(meeting) == []  # responded to: no longer open
+
+
+def test_new_reasons_keep_the_query_count_at_10_and_100_persons(meeting, personas, nav):
+    from wayfinder.assessments.models import SafetyFlag
+
+    def load(persons):
+        for person in persons:
+            overdue_step(person, nav)
+            SafetyFlag.objects.create(person=person, kind="danger_now", raised_at=timezone.now())
+
+    load(more_persons(personas, 10))
+    with CaptureQueriesContext(connection) as small:
+        assert len(proposals.propose(meeting)) == 10
+    load(more_persons(personas, 90))
+    with CaptureQueriesContext(connection) as large:
+        assert len(proposals.propose(meeting)) == 100
+    assert len(small) == len(large) == proposals.QUERIES
+
+
+def test_since_the_last_meeting_of_the_series(personas, nav):
+    """A safety flag counts for the meeting after it was raised, not for later ones."""
+    from datetime import datetime, time
+
+    from wayfinder.assessments.models import SafetyFlag
+
+    start = datetime.combine(timezone.localdate() - timedelta(days=20), time(15, 0))
+    series = actions.create_series(
+        actor=nav,
+        name="Weekly huddle",
+        type="case_review",
+        rrule="FREQ=WEEKLY",
+        starts_at=timezone.make_aware(start),
+        place="Room 1",
+    )
+    first = actions.schedule_next_meeting(series, actor=nav)  # 20 days ago
+    second = actions.schedule_next_meeting(series, actor=nav)  # 13 days ago
+    third = actions.schedule_next_meeting(series, actor=nav)  # 6 days ago
+    SafetyFlag.objects.create(
+        person=personas.survivor,
+        kind="trafficker_nearby",
+        raised_at=first.starts_at + timedelta(days=4),
+    )
+    assert [p.person for p in proposals.propose(second)] == [personas.survivor]
+    assert proposals.propose(third) == []

@@ -54,7 +54,8 @@ def test_print_buttons_work_without_inline_handlers(page, signed_in):
 
     page.goto(reverse("plans:print", args=[signed_in.survivor.pk]))
     page.evaluate("() => { window.print = () => { window.__printed = true; }; }")
-    page.get_by_role("button", name="Print").click()
+    # The printed plan is in the person's language (Spanish here): "Imprimir".
+    page.get_by_role("button", name="Imprimir").click()
     assert page.evaluate("() => window.__printed") is True
 
 

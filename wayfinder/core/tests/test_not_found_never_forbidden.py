@@ -30,8 +30,12 @@ EXEMPT = {
     "hsds:taxonomy_term": "HSDS is the public directory, open by design",
     "account_confirm_email": "allauth: a one-time key, not a record",
     "account_reset_password_from_key": "allauth: a one-time key, not a record",
+    "reports:export": "a measure and a format: aggregates of the visitor's own scope, no record",
     "feedback:card": "a one-time anonymous survey code, public by design (no account)",
     "feedback:portal_start": "a one-time anonymous survey code, public by design (no account)",
+    "prevention_public:short": "a campaign's printed short code for the public help page",
+    "prevention_public:register": "a training session's public registration page (no account)",
+    "portal:portal_api:my_withdraw": "the portal API: 401 to all but portal tokens (portal tests)",
 }
 API_PREFIX = "api/v1/"  # the API's routes are checked below with a token, for their JSON
 
@@ -72,7 +76,7 @@ def _fill(route: str, values: dict) -> str:
 
 
 @pytest.fixture
-def records(personas, settings):
+def records(personas, settings, tmp_path):
     """One of each record about the survivor, made by agency A with the real actions.
 
     ``lawyer_b`` is on the survivor's care team but has no consent: a partner without consent.
@@ -81,6 +85,7 @@ def records(personas, settings):
     from wayfinder.accounts.actions import create_agency
     from wayfinder.accounts.models import AgencyKind, Membership
     from wayfinder.people.actions import add_care_team_member
+    from wayfinder.reports.models import ReportRun
 
     settings.WAYFINDER_REQUIRE_MFA = False
     nav = personas.actor(personas.navigator_a)
@@ -138,8 +143,17 @@ def records(personas, settings):
         agency=personas.lead, service_category="case_management", channel="card"
     )
     feedback.submit_response(code, {}, "Maria Lopez gave me her phone 555 123 4567")
+    action = conferences.add_action_item(
+        agenda_item,
+        actor=nav,
+        text="Call back",
+        due_on=datetime(2030, 1, 5, tzinfo=UTC).date(),
+        owner_user=personas.navigator_a,
+    )
     return {
+        "action_id": action.pk,
         "meeting_id": meeting.pk,
+        "series_id": series.pk,
         "item_id": agenda_item.pk,
         "person_id": person.pk,
         "member_id": person.care_team.get(user=personas.navigator_a).pk,
@@ -159,7 +173,45 @@ def records(personas, settings):
         "agency_id": personas.lead.pk,
         "token_id": token.pk,
         "grant_id": grant.pk,
+        # A saved report run of agency A's own figures.
+        "run_id": ReportRun.objects.create(
+            definition="tims", definition_version=1, agency=personas.lead
+        ).pk,
         "comment_id": Comment.objects.get().pk,
+        **_prevention_records(personas, settings, tmp_path),
+    }
+
+
+def _prevention_records(personas, settings, tmp_path) -> dict:
+    """A course, session, trainee, campaign, material and code of agency A's trainer."""
+    from django.core.files.base import ContentFile
+
+    from wayfinder.prevention import actions as prevention
+    from wayfinder.prevention.tests.factories import campaign, course, session, trainer
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    actor = trainer(personas.lead, "lead.trainer@example.org")
+    c = course(actor)
+    s = session(actor, course=c)
+    reg = prevention.register(
+        s, name="Tess Trainee", email="tess@example.org", organisation="", sector="youth"
+    )
+    camp = campaign(actor)
+    material = prevention.add_material(
+        actor=actor,
+        campaign=camp,
+        title="Leaflet",
+        language="en",
+        file=ContentFile(b"leaflet", name="leaflet.txt"),
+    )
+    link = prevention.add_link_code(camp, actor=actor, code="ROUTE1")
+    return {
+        "course_id": c.pk,
+        "material_id": material.pk,
+        "registration_id": reg.pk,
+        "phase": "pre",
+        "campaign_id": camp.pk,
+        "code": link.code,
     }
 
 

@@ -114,12 +114,17 @@ def proper_names() -> list[str]:
     """Names of agencies, organisations, services and places: names, not English."""
     from wayfinder.accounts.models import Agency
     from wayfinder.directory.models import Location, Organization, Service
+    from wayfinder.prevention.models import Campaign, Course
 
     names = {
         n
-        for m in (Agency, Organization, Service, Location)
+        for m in (Agency, Organization, Service, Location, Campaign)
         for n in m.objects.values_list("name", flat=True)
     }
+    # A course's title and objectives are what a trainer typed, in the course's language: data,
+    # not our English.
+    for course in Course.objects.all():
+        names |= {course.title, *course.objective_list}
     names.add("Open Referral")  # the standard's name
     return sorted((n for n in names if n), key=len, reverse=True)
 

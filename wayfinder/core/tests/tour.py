@@ -22,6 +22,7 @@ def load_tour() -> Tour:
     from wayfinder.assessments.models import Session
     from wayfinder.consent.models import Consent
     from wayfinder.directory.models import Service
+    from wayfinder.prevention.models import TrainingSession
     from wayfinder.referrals.models import Referral
 
     net = load_demo()
@@ -53,6 +54,7 @@ def load_tour() -> Tour:
         "/referrals/sent/",
         f"/plans/person/{p}/",
         f"/plans/person/{p}/print/",
+        f"/services/person/{p}/",
         "/directory/",
         f"/directory/services/{any_service.pk}/",
         *everyone,
@@ -68,6 +70,27 @@ def load_tour() -> Tour:
         lawyer.append(f"/referrals/{to_legal.pk}/")
     if legal_service is not None:
         lawyer += [f"/directory/services/{legal_service.pk}/", "/directory/capacity/"]
+    # --- conferences: the meeting, an item with the person's voice, the chair's pages ---
+    from wayfinder.conferences.models import AgendaItem
+
+    conf = net.extra.get("conferences")
+    if conf:
+        m = conf["meeting"]
+        navigator += [
+            "/conferences/",
+            f"/conferences/m/{m}/",
+            "/conferences/series/new/",
+            f"/conferences/m/{m}/items/",
+            f"/conferences/m/{m}/guests/",
+        ]
+        lawyer += ["/conferences/", f"/conferences/m/{m}/"]
+        agenda_item = AgendaItem.objects.filter(meeting_id=m).first()
+        if agenda_item is not None:
+            navigator += [
+                f"/conferences/i/{agenda_item.pk}/",
+                f"/conferences/i/{agenda_item.pk}/voice/",
+            ]
+            lawyer.append(f"/conferences/i/{agenda_item.pk}/")
     pages = {
         "navigator": navigator,
         "lawyer": lawyer,
@@ -80,9 +103,32 @@ def load_tour() -> Tour:
             *everyone,
         ],
         "supervisor": ["/", "/people/", *everyone],
-        "analyst": ["/", *everyone],
-        "trainer": ["/", "/directory/"],
+        # (not the funder reports: their categories are the funder's own, in its language)
+        "analyst": ["/", "/reports/", *everyone],
+        "trainer": ["/", "/directory/", *prevention_pages()],
         "netadmin": ["/", "/accounts/agencies/", "/accounts/agencies/new/", "/directory/import/"],
         "outsider": ["/", "/people/"],
     }
-    return Tour(net=net, pages=pages, anonymous=["/accounts/login/", "/no-such-page/"])
+    upcoming = TrainingSession.objects.order_by("-starts_at").first()
+    anonymous = ["/accounts/login/", "/no-such-page/", "/help/", "/help/?zip=60623"]
+    if upcoming is not None:
+        anonymous.append(f"/training/{upcoming.pk}/")
+    return Tour(net=net, pages=pages, anonymous=anonymous)
+
+
+def prevention_pages() -> list[str]:
+    """The trainer's tour (README): sessions, checks, a certificate, campaigns, reports."""
+    from wayfinder.prevention.models import Campaign, Registration, TrainingSession
+
+    pages = ["/prevention/", "/prevention/reports/"]
+    past = TrainingSession.objects.order_by("starts_at").first()
+    if past is not None:
+        pages += [f"/prevention/sessions/{past.pk}/", f"/prevention/courses/{past.course_id}/"]
+    done = Registration.objects.exclude(certificate_number="").first()
+    if done is not None:
+        pages += [
+            f"/prevention/registrations/{done.pk}/check/post/",
+            f"/prevention/registrations/{done.pk}/certificate/print/",
+        ]
+    pages += [f"/prevention/campaigns/{c.pk}/" for c in Campaign.objects.order_by("name")]
+    return pages

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import get_template
 
 from wayfinder.core.categories import Category
-from wayfinder.core.languages import BCP47
+from wayfinder.core.languages import BCP47, autonym
 from wayfinder.core.languages import language_name as _language_name
 from wayfinder.people.display import action_label as _action_label
 from wayfinder.people.display import display_value
@@ -13,6 +13,12 @@ register = template.Library()
 @register.filter
 def language_name(code: str) -> str:
     return _language_name(code)
+
+
+@register.filter
+def language_autonym(code: str) -> str:
+    """The language named in itself ("spa" -> "español"): for pages a survivor reads."""
+    return autonym(code)
 
 
 @register.filter

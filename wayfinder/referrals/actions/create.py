@@ -16,7 +16,9 @@ from wayfinder.accounts.models import Agency
 from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
 from wayfinder.core.errors import CodedError
+from wayfinder.core.interpretation import InterpreterAnswer
 from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.directory.interpreters import interpreter_detail, resolve_interpreter
 from wayfinder.directory.models import Attribute, Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id
 from wayfinder.directory.taxonomy import CATEGORY_BY_TERM_ID
@@ -95,6 +97,8 @@ class ReferralRequest:
     send: bool = True
     # The sender saw that the partner will not see the note or reason, and sends anyway.
     confirm_withheld: bool = False
+    # Who interpreted the conversation about the referral (``directory.interpreters``).
+    interpreter: InterpreterAnswer | None = None
 
 
 @transaction.atomic
@@ -171,6 +175,7 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
         raise CodedError(Code.PRIORITY_INVALID, _("Choose a priority."), field="priority")
     note = clean_note(note)
     reason = clean_note(request.reason, field="reason")
+    interpreter_fields = resolve_interpreter(request.interpreter)
 
     delivery = Delivery.NETWORK if on_wayfinder(recipient_agency) else Delivery.PACKET
     shared = sharing(person, recipient_agency)
@@ -223,6 +228,7 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
         last_activity_at=now,
         sent_at=now if send else None,
         consent_ids=sorted({cid for ids in shared.values() for cid in ids}) if send else [],
+        **interpreter_fields,
     )
     referral.save()
     ReferralEvent.objects.create(
@@ -257,6 +263,7 @@ def create_referral(person: Person, request: ReferralRequest, *, actor: Actor) -
             "need_id": str(need.pk) if need else None,
             "goal_id": str(goal.pk) if goal else None,
             "contact_prohibited": referral.contact_prohibited,
+            **interpreter_detail(referral),
             "note": bool(note),
             "reason": bool(reason),
             "withheld": withheld,

@@ -365,7 +365,8 @@ def hold_for_withdrawn_consent(consent, *, actor: Actor) -> list[Referral]:
                 kind=EventKind.TRANSITION,
                 from_status=previous,
                 to_status=spec.target,
-                actor=actor.user,
+                # None: the person withdrew it themself in the survivor portal.
+                actor=actor.user if actor.user.is_authenticated else None,
                 agency=actor.agency,
                 reason=Reason.CONSENT_WITHDRAWN,
             )

@@ -36,7 +36,12 @@ def test_reason_and_communication_reach_the_partner_when_consented(
     referral = _send(personas, nav, legal_service)
     payload = _payload(lawyer, referral)
     assert payload["reason_for_referral"] == REASON
-    assert payload["communication"] == {
+    communication = dict(payload["communication"])
+    # Whether an interpreter will be needed there (issue 17): the service lists no language.
+    assert communication.pop("interpreter_line") == (
+        "Check whether staff speak Spanish: this service lists no language"
+    )
+    assert communication == {
         "languages": ["spa", "eng"],
         "language_names": ["Spanish", "English"],
         "interpreter_needed": "no",

@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from wayfinder.accounts.demo import DEMO_LOGINS
 from wayfinder.accounts.models import Agency
@@ -31,4 +33,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo log-ins (password for all: {DEMO_PASSWORD})"))
         for role, email, agency in DEMO_LOGINS:
             self.stdout.write(f"  {role:<28} {email:<36} {agency}")
+        # Apps add their own demo sign-ins (the survivor portal's printed door number and PIN).
+        for app in apps.get_app_configs():
+            for path in getattr(app, "demo_logins", ()):
+                label, who, secret = import_string(path)
+                self.stdout.write(f"  {label:<28} {who:<36} {secret}")
         self.stdout.write("")

@@ -1,0 +1,94 @@
+"""Query-count pins for every benchmarked page: the same count with 10 persons as with 1,000.
+
+The pages of ``make bench`` (``bench/concurrency.py``) — the person page, the person list, the
+dashboard, a partner's referral inbox and an audited API read — each make a fixed number of
+queries (main database + keystore) whatever the agency's size. The persons are added in bulk as
+``bench/prepare.py`` does (rows shaped as ``create_person`` writes them, the navigator as lead of
+each care team, so the dashboard's caseload fills too). 1,000 here keeps the suite fast; the
+bench's probe (``bench/prepare.py``) checks the same pages at 10,000.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from wayfinder.assessments.actions import add_need
+from wayfinder.plans.actions import add_goal, add_note
+from wayfinder.referrals.actions import ReferralRequest, create_referral
+from wayfinder.referrals.tests.factories import link, listing, referral_consent
+
+# Pinned: (main database, keystore) queries per request. A change here is a change in what
+# every request of that page costs: say why in the commit.
+PINS = {
+    "person page": (27, 1),  # +3 after the merge: services delivered, portal door and notices
+    "person list": (13, 1),
+    "dashboard": (24, 1),  # caseload in two parts (was one query); +1: conference tasks panel
+    "partner inbox": (10, 0),
+    "API person read": (8, 1),
+}
+
+
+@pytest.fixture
+def scene(personas, mfa_off, issue_token):
+    """The survivor with a need, a goal, a note and a referral to legal aid; and the pages."""
+    nav = personas.actor(personas.navigator_a)
+    person = personas.survivor
+    service = listing("org-justice", "Justice Bridge Legal Aid", ["legal_civil"])
+    link(personas, personas.legal, service)
+    referral_consent(personas, personas.legal, ["identity", "legal"])
+    need = add_need(person, actor=nav, category="legal_civil", urgency="high", note="Wage claim")
+    create_referral(
+        person,
+        ReferralRequest(service=service, need_id=need.pk, note="", confirm_withheld=True),
+        actor=nav,
+    )
+    add_goal(person, actor=nav, text="Un lugar seguro", domain="housing", language="spa")
+    add_note(person, actor=nav, text="Trajo su identificación.")
+    token = issue_token(personas.navigator_a)
+    return {
+        "person page": (personas.navigator_a, f"/people/{person.pk}/", {}),
+        "person list": (personas.navigator_a, "/people/", {}),
+        "dashboard": (personas.navigator_a, "/", {}),
+        "partner inbox": (personas.lawyer_b, "/referrals/", {}),
+        "API person read": (
+            None,
+            f"/api/v1/persons/{person.pk}",
+            {"HTTP_AUTHORIZATION": f"Bearer {token}"},
+        ),
+    }
+
+
+def queries(user, path, headers) -> tuple[int, int]:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    assert client.get(path, **headers).status_code == 200  # warm: session, content types
+    with (
+        CaptureQueriesContext(connections["default"]) as main,
+        CaptureQueriesContext(connections["keystore"]) as keys,
+    ):
+        assert client.get(path, **headers).status_code == 200
+    return len(main), len(keys)
+
+
+def add_persons(personas, count: int) -> None:
+    from bench.prepare import seed
+
+    seed(personas.lead, personas.navigator_a, count, random.Random(16), set())
+
+
+def test_every_benchmarked_page_makes_the_same_queries_at_10_and_1000_persons(personas, scene):
+    from wayfinder.people.models import Person
+
+    add_persons(personas, 10 - Person.objects.filter(owner_agency=personas.lead).count())
+    small = {page: queries(*args) for page, args in scene.items()}
+    add_persons(personas, 990)
+    assert Person.objects.filter(owner_agency=personas.lead).count() == 1000
+    large = {page: queries(*args) for page, args in scene.items()}
+    assert small == PINS, small
+    assert large == PINS, large
