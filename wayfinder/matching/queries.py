@@ -10,6 +10,7 @@ and no subquery; the staff languages become the profile's language bits here, in
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -35,11 +36,16 @@ from wayfinder.people.sealing import identity_of
 
 # The candidate query is plain SQL on one table: through the ORM, building and compiling the
 # query cost more than running it. Every value is a bound parameter.
-def _candidate_sql(profile: ranking.NeedProfile) -> tuple[str, list]:
+def _candidate_sql(
+    profile: ranking.NeedProfile, where_too: str = "", params_too: Iterable = ()
+) -> tuple[str, list]:
     table = connection.ops.quote_name(ServiceCategoryIndex._meta.db_table)
     categories = sorted(profile.categories)
     where = [f"category IN ({', '.join(['%s'] * len(categories))})", "status = %s"]
     params: list = [*categories, "active"]
+    if where_too:
+        where.append(where_too)
+        params += params_too
     if profile.require_accepting:
         where.append("accepting_referrals = %s")
         params.append(True)
@@ -48,9 +54,26 @@ def _candidate_sql(profile: ranking.NeedProfile) -> tuple[str, list]:
         box = "(latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s)"
         where.append(f"({box} OR latitude IS NULL)" if profile.include_remote else box)
         params += [min_lat, max_lat, min_lng, max_lng]
+    # The hard filters on ages and feature bits, so that rows ``ranking.passes`` would drop are
+    # not read at all (``passes`` still checks them: it alone decides).
+    if profile.age_range is not None:
+        where.append("(minimum_age IS NULL OR minimum_age <= %s)")
+        where.append("(maximum_age IS NULL OR maximum_age >= %s)")
+        params += [profile.age_range[1], profile.age_range[0]]
+    if profile.gender in ranking.DEFINITE_GENDERS:
+        where.append("((features & %s) = 0 OR (features & %s) <> 0)")
+        params += [ranking.ANY_GENDER_LIMIT, ranking.GENDER_BITS[profile.gender]]
+    if profile.require_undocumented:
+        where.append("(features & %s) <> 0")
+        params.append(ranking.SERVES_UNDOCUMENTED)
+    # SQLite's driver would parse every row's timestamp with Django's regular expression (the
+    # column is declared "datetime"); as text, ``_aware`` parses it five times faster.
+    updated = "capacity_updated"
+    if connection.vendor == "sqlite":
+        updated = "CAST(capacity_updated AS TEXT)"
     sql = (
         "SELECT service_id, category, status, accepting_referrals, location_id, latitude, "  # noqa: S608 - placeholders only
-        "longitude, minimum_age, maximum_age, available, waitlist_days, capacity_updated, "
+        f"longitude, minimum_age, maximum_age, available, waitlist_days, {updated}, "
         f"features, languages, service_areas FROM {table} WHERE {' AND '.join(where)}"
     )
     return sql, params
@@ -110,10 +133,13 @@ CANDIDATE_FIELDS = (
 )
 
 
-def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
+def candidate_rows(
+    profile: ranking.NeedProfile, where_too: str = "", params_too: Iterable = ()
+) -> list[dict]:
     """Every index row that may pass the profile's hard filters, as plain dicts (one query on
-    the (category, status, accepting, latitude) index, with the bounding box of a radius)."""
-    sql, params = _candidate_sql(profile)
+    the (category, status, accepting, latitude) index, with the bounding box of a radius).
+    ``where_too`` (with its ``params_too``) narrows the rows further (``top_matches``)."""
+    sql, params = _candidate_sql(profile, where_too, params_too)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [dict(zip(CANDIDATE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
@@ -130,6 +156,68 @@ def candidate_rows(profile: ranking.NeedProfile) -> list[dict]:
         row["capacity_updated"] = _aware(row["capacity_updated"])
         row["languages"] = languages(row["languages"])
     return rows
+
+
+# Near a search's place: inside a bounding box around it, or no site.
+NEAR = "(latitude IS NULL OR longitude IS NULL OR (latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s))"
+# With a radius, the near circle is this share of it (without one, it is the distance score's
+# scale, beyond which the distance scores 0).
+NEAR_SHARE = 0.4
+# The features a far service's ceiling depends on (see ``_far_features``).
+FAR_FEATURES = (
+    ranking.TRAUMA_INFORMED
+    | ranking.TRAFFICKING_SPECIFIC
+    | ranking.STAFF_WOMEN
+    | ranking.STAFF_MEN
+    | ranking.STAFF_MIXED
+    | ranking.FAITH_BASED
+)
+
+
+def _far_features(profile: ranking.NeedProfile, weights, near: float, least: float) -> list[int]:
+    """The values of ``features & FAR_FEATURES`` a service more than ``near`` miles away needs
+    to score ``least`` or more.
+
+    Its ceiling is at most ``ranking._ceiling`` of the best row with its features: ``near``
+    miles away (the distance score only falls with distance), every language spoken, openings
+    now. A service whose features leave that below ``least`` cannot score ``least``.
+    """
+    best = {"languages": -1, "available": 1, "capacity_updated": profile.as_of}
+    return [
+        bits
+        for bits in range(FAR_FEATURES + 1)
+        if bits & FAR_FEATURES == bits
+        and ranking._ceiling(profile, {**best, "features": bits}, near, weights)
+        + ranking.CEILING_MARGIN
+        >= least
+    ]
+
+
+def top_matches(profile: ranking.NeedProfile, weights, limit: int = 10) -> list[ranking.Match]:
+    """``ranking.rank(profile, candidate_rows(profile), weights, limit)``, the same list, with
+    fewer rows read when the search has a place.
+
+    First the rows near the place (and services with no site) are ranked. A service further
+    away scores less for distance than any near one could, so if the best it could score with
+    its features is below the ``limit``-th score found near, it can only come after that one:
+    the second query reads only far rows whose features can still reach it.
+    """
+    if profile.origin is None or limit <= 0 or any(w < 0 for w in weights.values()):
+        return ranking.rank(profile, candidate_rows(profile), weights, limit)
+    scale = max(profile.radius_miles or profile.distance_scale_miles, 0.0)  # as ranking's
+    near = scale if profile.radius_miles is None else scale * NEAR_SHARE
+    box = bounding_box(*profile.origin, near)
+    rows = candidate_rows(profile, NEAR, box)
+    found = ranking.rank(profile, rows, weights, limit)
+    least = found[-1].score if len(found) == limit else -math.inf
+    wanted = _far_features(profile, weights, near, least)
+    if not wanted:
+        return found
+    far, params = f"NOT {NEAR}", [*box]
+    if len(wanted) < 2 ** FAR_FEATURES.bit_count():  # not every value: say which
+        far += f" AND (features & %s) IN ({', '.join(['%s'] * len(wanted))})"
+        params += [FAR_FEATURES, *wanted]
+    return ranking.rank(profile, rows + candidate_rows(profile, far, params), weights, limit)
 
 
 # --- what result pages show -----------------------------------------------------------------
@@ -274,11 +362,7 @@ def find_services(
         radius_miles=radius_miles,
         require_undocumented=require_undocumented,
     )
-    matches = (
-        ranking.rank(profile, candidate_rows(profile), settings.WAYFINDER_MATCH_WEIGHTS, limit)
-        if needs
-        else []
-    )
+    matches = top_matches(profile, settings.WAYFINDER_MATCH_WEIGHTS, limit) if needs else []
     categories = sorted({*read, *(c for n in needs for c in n.data_categories)})
     record(
         "matching.run",

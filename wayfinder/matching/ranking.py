@@ -284,13 +284,75 @@ def _key(m: tuple) -> tuple:
     return (-score, distance is None, distance if distance is not None else 0.0, service_id)
 
 
+def _ceiling(
+    profile: NeedProfile, row: Mapping, distance: float | None, weights: Mapping[str, float]
+) -> float:
+    """A total ``_assess`` cannot exceed for this row: every score as ``_assess`` gives it, except
+    that capacity figures count as fresh (staleness only ever halves the wait score).
+
+    Cheap (no reasons, no dict, no dates), so that ``rank`` scores in full only the services
+    whose ceiling can still reach its top. A property test checks it never falls below the score.
+    """
+    w = weights.get
+    features = row.get("features") or 0
+    total = 0.0
+    if profile.languages:
+        spoken = (row.get("languages") or 0) & ((1 << len(profile.languages)) - 1)
+        if spoken:
+            first = (spoken & -spoken).bit_length() - 1  # the person's best language spoken
+            total += (
+                w("language", 0) * LANGUAGE_RANK_SCORES[min(first, len(LANGUAGE_RANK_SCORES) - 1)]
+            )
+        elif features & INTERPRETER_AVAILABLE:
+            total += w("language", 0) * INTERPRETER_SCORE
+    if profile.origin is not None:
+        if distance is None:
+            total += w("distance", 0) * REMOTE_DISTANCE_SCORE
+        else:
+            scale = profile.radius_miles or profile.distance_scale_miles
+            value = max(0.0, 1.0 - distance / scale) if scale > 0 else 0.0
+            total += w("distance", 0) * value
+    days = row.get("waitlist_days")
+    if row.get("capacity_updated") is not None and row.get("available"):
+        total += w("wait", 0)
+    elif row.get("capacity_updated") is not None and days is not None:
+        total += w("wait", 0) / (1.0 + days / WAIT_HALF_DAYS)
+    else:
+        total += w("wait", 0) * UNKNOWN_WAIT_SCORE
+    if features & TRAUMA_INFORMED:
+        total += w("trauma_informed", 0)
+    if features & TRAFFICKING_SPECIFIC:
+        total += w("trafficking_specific", 0)
+    wanted = STAFF_BITS.get(profile.staff_gender_preference)
+    if wanted and features & wanted:
+        total += w("staff_gender", 0)
+    elif wanted and features & STAFF_MIXED:
+        total += w("staff_gender", 0) * 0.5
+    faith = bool(features & FAITH_BASED)
+    if (profile.faith_preference == "secular" and not faith) or (
+        profile.faith_preference == "faith_based" and faith
+    ):
+        total += w("faith", 0)
+    return total
+
+
+# A ceiling this much below the limit-th score surely loses to it, whatever the rounding of
+# ``_assess``'s total (to 6 places) and the order the two sums were added in.
+CEILING_MARGIN = 1e-5
+
+
 def rank(
     profile: NeedProfile,
     candidates: Iterable[Mapping],
     weights: Mapping[str, float],
     limit: int = 10,
 ) -> list[Match]:
-    """The best ``limit`` services that pass every hard filter, best first, with reasons."""
+    """The best ``limit`` services that pass every hard filter, best first, with reasons.
+
+    Three steps: the hard filters keep each service's nearest passing site; services are scored
+    in full in order of their ceiling, until the ``limit``-th best score so far is above every
+    ceiling left (those services can only come after it); the ``limit`` shown get their reasons.
+    """
     best: dict[str, tuple] = {}  # service id -> (distance, location id, row)
     categories: dict[str, set[str]] = {}
     for row in candidates:
@@ -303,11 +365,30 @@ def rank(
         held = best.get(sid)
         if held is None or here < held[0]:
             best[sid] = (here, distance, row)
+    if limit <= 0:
+        return []
+    # A negative weight would make a ceiling no ceiling: then every service is scored.
+    prune = all(w >= 0 for w in weights.values())
+    order = sorted(
+        (
+            (_ceiling(profile, row, distance, weights), sid)
+            for sid, (_h, distance, row) in best.items()
+        ),
+        reverse=True,
+    )
     scored = []
-    for sid, (_here, distance, row) in best.items():
+    kept: list[float] = []  # the best ``limit`` totals so far, a min-heap
+    for ceiling, sid in order:
+        if prune and len(kept) == limit and ceiling + CEILING_MARGIN < kept[0]:
+            break  # sorted by ceiling: no service left can reach the top
+        _here, distance, row = best[sid]
         total, _parts = _assess(profile, row, distance, weights, None)
         scored.append((total, distance, sid))
-    top = heapq.nsmallest(limit, scored, key=_key) if limit > 0 else []
+        if len(kept) < limit:
+            heapq.heappush(kept, total)
+        elif total > kept[0]:
+            heapq.heapreplace(kept, total)
+    top = heapq.nsmallest(limit, scored, key=_key)
     matches = []
     for _total, distance, sid in top:
         row = best[sid][2]

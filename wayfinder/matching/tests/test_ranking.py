@@ -383,3 +383,18 @@ def test_no_result_violates_a_hard_filter(p, rows, limit):
             assert backing, f"{match.service_id}/{category} breaks a hard filter"
     scores = [(-m.score) for m in result]
     assert scores == sorted(scores)
+
+
+# --- property: pruning by the ceiling changes nothing ------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(p=profiles_strategy, rows=rows_strategy, limit=st.integers(1, 15))
+def test_the_ceiling_is_never_below_the_score_and_pruning_changes_nothing(p, rows, limit):
+    for r in rows:
+        distance = ranking._distance(p, r)
+        total, _parts = ranking._assess(p, r, distance, WEIGHTS, None)
+        assert ranking._ceiling(p, r, distance, WEIGHTS) + ranking.CEILING_MARGIN >= total
+    # A negative weight turns pruning off (every service scored): the same results.
+    every = rank(p, rows, {**WEIGHTS, "unused": -1}, limit)
+    assert rank(p, rows, WEIGHTS, limit) == every
