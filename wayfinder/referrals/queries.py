@@ -26,7 +26,7 @@ from wayfinder.accounts.actor import Actor
 from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
 from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record
-from wayfinder.consent.grants import access_ended, consented_person_ids
+from wayfinder.consent.grants import access_ended, consented_person_ids, grants_by_person
 from wayfinder.consent.queries import disclosable_payload
 from wayfinder.core.languages import language_name
 from wayfinder.directory.interpreters import service_language_access
@@ -456,10 +456,16 @@ def inbox(actor: Actor, now=None) -> Inbox:
 def inbox_language_needs(actor: Actor, rows) -> None:
     """Set ``r.language_need`` on each received referral whose person agreed to share their
     communication needs with the actor's agency: their languages and whether an interpreter will
-    be needed (audited, as the referral page is). Nothing else of the person is read."""
+    be needed (audited, as the referral page is). Nothing else of the person is read. The
+    consents of every listed person are read in one query."""
+    granted = (
+        grants_by_person(actor.agency.pk, {r.person_id for r in rows}, PURPOSE)
+        if actor.agency is not None and rows
+        else {}
+    )
     for r in rows:
         r.language_need = ""
-        if actor.agency is None or "communication" not in sharing(r.person, actor.agency):
+        if "communication" not in granted.get(r.person_id, {}):
             continue
         declined = set(r.person.declined or [])
         languages = (
