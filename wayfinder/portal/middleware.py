@@ -83,10 +83,14 @@ class PortalMiddleware:
                 from wayfinder.core.views import not_found
 
                 return _no_store(not_found(request))
-            if account.language:
-                translation.activate(account.language)
-                request.LANGUAGE_CODE = account.language
-        response = self.get_response(request)
+        language = account.language if account is not None else ""
+        if language:
+            # For this request only (override, not activate: the thread serves others next).
+            request.LANGUAGE_CODE = language
+            with translation.override(language):
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
         if path.startswith(PORTAL_PREFIX) or account is not None:
             _no_store(response)
         return response

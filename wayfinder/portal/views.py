@@ -169,19 +169,20 @@ def choose(request):
             add_action_errors(form, exc)
         else:
             start(request, account)
-            if account.language:  # the person's preferred language from now on
-                translation.activate(account.language)
-                request.LANGUAGE_CODE = account.language
+            # The person's preferred language from now on, this sheet included.
+            language = account.language or translation.get_language()
+            request.LANGUAGE_CODE = language
             # The sheet is shown once, in this answer: the codes are never stored.
-            return render(
-                request,
-                "portal/recovery_sheet.html",
-                {
-                    "codes": [group(c) for c in codes],
-                    "door": group(account.door),
-                    "account": account,
-                },
-            )
+            with translation.override(language):
+                return render(
+                    request,
+                    "portal/recovery_sheet.html",
+                    {
+                        "codes": [group(c) for c in codes],
+                        "door": group(account.door),
+                        "account": account,
+                    },
+                )
     return render(
         request, "portal/choose.html", {"form": form, "door": group(invitation.account.door)}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wayfinder.reports import actions, funder
 from wayfinder.reports import queries as q
@@ -14,6 +14,13 @@ from wayfinder.reports.tasks import last_complete_quarter, run_quarterly
 from wayfinder.reports.tests.factories import persons
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The sections are read by their English titles, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
