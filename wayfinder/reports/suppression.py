@@ -16,7 +16,9 @@ The rule (docs/reports.md has the argument in full):
    row, ...), which keeps every row and column sum; if every cell on the path stays in what the
    reader knows of it, the reader cannot tell the two tables apart, so the cell is not
    recoverable. While some suppressed cell has no such move, one more cell of its row or column
-   is suppressed (the smallest that can move, preferring inner cells to totals).
+   is suppressed (the smallest that can move, preferring inner cells to totals). The total row
+   (column totals and the grand total) is never a complement: every breakdown of a measure
+   shares it, so one view would show what another hid.
 3. **Shares and means** on fewer than ``threshold`` persons are suppressed; so is a share whose
    numerator, or whose remainder (denominator - numerator), is a small count, since either
    would give the small count back.
@@ -235,8 +237,11 @@ def _pick_complement(
         is_total = i == n_rows or j == n_cols
         return (v == 0, cell not in line, v == threshold, is_total, v, i, j)
 
+    # Never the total row: the column totals and the grand total are the same in every
+    # breakdown of the measure (by any row dimension), so another view publishes them anyway;
+    # hiding them here would protect nothing.
     shown = sorted(
-        ((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if status[i][j] == SHOWN),
+        ((i, j) for i in range(n_rows) for j in range(n_cols + 1) if status[i][j] == SHOWN),
         key=key,
     )
     if not shown:
@@ -285,7 +290,8 @@ def publish(table: Table, *, threshold: int = DEFAULT_THRESHOLD, complementary: 
 def _withheld(table: Table, grid: list[list[int]], threshold: int) -> Published:
     blank = Entry(None, WITHHELD, "")
     entries = [[blank for _ in row] for row in grid]
-    entries[-1][-1] = _entry(grid[-1][-1], SMALL if grid[-1][-1] else SHOWN, threshold)
+    total = grid[-1][-1]
+    entries[-1][-1] = _entry(total, SMALL if 0 < total < threshold else SHOWN, threshold)
     return Published(
         table.rows,
         table.columns,

@@ -56,10 +56,25 @@ def test_sessions_by_spoken_language_and_interpreter(personas):
 
 
 def test_a_small_language_is_suppressed(personas):
+    lead = personas.lead
+    sessions(lead, 3, language="en", interpretation="interpreted", interpreter_language="kor")
+    sessions(lead, 12, language="ko", interpretation="not_needed")
+    sessions(lead, 20, language="en", interpretation="interpreted", interpreter_language="vie")
+    sessions(lead, 15, language="vi", interpretation="not_needed")
+    sessions(lead, 14, language="en", interpretation="interpreted", interpreter_language="spa")
+    sessions(lead, 30, language="es", interpretation="not_needed")
+    figure = q.count_table(m.BY_NAME["sessions_language"], q.Scope(None), PERIOD, "language")
+    assert not figure.table.withheld
+    shown = [cell.display for row in figure.table.cells for cell in row]
+    assert "3" not in shown and "<11" in shown and "*" in shown  # and a complement beside it
+
+
+def test_one_small_language_beside_one_other_withholds_the_table(personas):
+    """Two languages, one small: the other's row total and the grand total would give the small
+    one back, and the totals are published by every breakdown, so only the grand total shows."""
     sessions(
         personas.lead, 3, language="en", interpretation="interpreted", interpreter_language="kor"
     )
     sessions(personas.lead, 30, language="es", interpretation="not_needed")
     figure = q.count_table(m.BY_NAME["sessions_language"], q.Scope(None), PERIOD, "language")
-    shown = [cell.display for row in figure.table.cells for cell in row]
-    assert "3" not in shown and "<11" in shown
+    assert figure.table.withheld and figure.table.total.display == "33"
