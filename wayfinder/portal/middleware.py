@@ -21,7 +21,19 @@ SESSION_KEY = "wf_portal"
 PORTAL_PREFIX = "/my/"
 # Public paths a portal session may still reach (quick exit, static files, language, health, and
 # the anonymous survey of wayfinder.feedback at /f/, which holds nothing of anyone).
-PUBLIC_PREFIXES = ("/static/", "/exit/", "/i18n/", "/jsi18n/", "/favicon.ico", "/healthz", "/f/")
+# Besides /my/, what a portal session may open: the public help page and its campaign links
+# (a person signed in to their door may still need the hotline), the anonymous survey, quick exit.
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/exit/",
+    "/i18n/",
+    "/jsi18n/",
+    "/favicon.ico",
+    "/healthz",
+    "/f/",
+    "/help/",
+    "/h/",
+)
 
 
 def start(request, account: PortalAccount) -> None:

@@ -28,6 +28,8 @@ def test_sharing_says_each_consent_plainly(personas, me, lawyer_on_team):
     page = me.get("/my/sharing/").content.decode()
     day = c.expires_at.astimezone().strftime("%-d %B")
     assert f"Justice Bridge Legal Aid can see your name and your legal case until {day}." in page
+    # What it is for, so two consents to one agency can be told apart.
+    assert " · ".join(str(label) for label in c.purpose_labels()) in page
 
 
 def test_withdraw_in_one_step_ends_the_partners_access_at_once(

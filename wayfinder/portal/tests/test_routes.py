@@ -112,6 +112,13 @@ def portal_client(personas):
 
 
 @pytest.mark.django_db
+def test_a_portal_session_still_reaches_the_public_help_page(portal_client):
+    """Signed in to their door, a person may still need the hotline and help near them."""
+    page = portal_client.get("/help/")
+    assert page.status_code == 200 and b"1-888-373-7888" in page.content
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("route", "name"), STAFF, ids=[f"{n or r}" for r, n in STAFF])
 def test_a_portal_session_reaches_no_staff_route(portal_client, route, name):
     url = _url(route)
