@@ -17,8 +17,9 @@ The rule (docs/reports.md has the argument in full):
    reader knows of it, the reader cannot tell the two tables apart, so the cell is not
    recoverable. While some suppressed cell has no such move, one more cell of its row or column
    is suppressed (the smallest that can move, preferring inner cells to totals). The total row
-   (column totals and the grand total) is never a complement: every breakdown of a measure
-   shares it, so one view would show what another hid.
+   (column totals and the grand total) must stay as published: every breakdown of a measure
+   shares it, so one view would show what another hid. A table whose protection needs to hide
+   part of it is withheld (only the grand total is shown).
 3. **Shares and means** on fewer than ``threshold`` persons are suppressed; so is a share whose
    numerator, or whose remainder (denominator - numerator), is a small count, since either
    would give the small count back.
@@ -237,11 +238,8 @@ def _pick_complement(
         is_total = i == n_rows or j == n_cols
         return (v == 0, cell not in line, v == threshold, is_total, v, i, j)
 
-    # Never the total row: the column totals and the grand total are the same in every
-    # breakdown of the measure (by any row dimension), so another view publishes them anyway;
-    # hiding them here would protect nothing.
     shown = sorted(
-        ((i, j) for i in range(n_rows) for j in range(n_cols + 1) if status[i][j] == SHOWN),
+        ((i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if status[i][j] == SHOWN),
         key=key,
     )
     if not shown:
@@ -280,6 +278,11 @@ def publish(table: Table, *, threshold: int = DEFAULT_THRESHOLD, complementary: 
                 # the cells' ranges leave one way to add up): show no part of it.
                 return _withheld(table, grid, threshold)
             status[pick[0]][pick[1]] = COMPLEMENT
+        if any(s == COMPLEMENT for s in status[-1]):
+            # The total row (column totals, grand total) is the same in every breakdown of the
+            # measure, so another view shows what this one hid: a table that needs to hide part
+            # of it shows no part but the grand total.
+            return _withheld(table, grid, threshold)
     entries = tuple(
         tuple(_entry(v, s, threshold) for v, s in zip(row, srow, strict=True))
         for row, srow in zip(grid, status, strict=True)
