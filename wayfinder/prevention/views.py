@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wayfinder.assessments.instruments import translate
-from wayfinder.core.errors import CodedError
+from wayfinder.core.errors import CodedError, add_action_errors
 from wayfinder.prevention import actions, queries, reports
 from wayfinder.prevention.forms import (
     CampaignForm,
@@ -63,11 +63,6 @@ def _campaign(request, campaign_id) -> Campaign:
     return get_object_or_404(queries.campaigns_of(_trainer(request)), pk=campaign_id)
 
 
-def _form_errors(form, exc: CodedError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 @login_required
 @require_GET
 def home(request):
@@ -98,7 +93,7 @@ def course_new(request):
         try:
             course = actions.create_course(actor=actor, **form.cleaned_data)
         except CodedError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             return redirect("prevention:course", course.pk)
     return render(request, "prevention/form.html", {"form": form, "title": _("New course")})
@@ -117,7 +112,7 @@ def course(request, course_id):
             try:
                 actions.add_material(actor=actor, course=course, **form.cleaned_data)
             except CodedError as exc:
-                _form_errors(form, exc)
+                add_action_errors(form, exc)
             else:
                 messages.success(request, _("The material is added."))
                 return redirect("prevention:course", course.pk)
@@ -159,7 +154,7 @@ def session_new(request):
         try:
             session = actions.create_session(actor=actor, **form.cleaned_data)
         except CodedError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             return redirect("prevention:session", session.pk)
     return render(request, "prevention/form.html", {"form": form, "title": _("New session")})
@@ -271,7 +266,7 @@ def campaign_new(request):
         try:
             campaign = actions.create_campaign(actor=actor, **form.cleaned_data)
         except CodedError as exc:
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             return redirect("prevention:campaign", campaign.pk)
     return render(request, "prevention/form.html", {"form": form, "title": _("New campaign")})
@@ -306,7 +301,7 @@ def campaign(request, campaign_id):
                 return redirect("prevention:campaign", campaign.pk)
         except CodedError as exc:
             form = {"material": material_form, "code": code_form}.get(which, outreach_form)
-            _form_errors(form, exc)
+            add_action_errors(form, exc)
     codes = list(campaign.codes.select_related("material"))
     visits = reports.visits_by_code(campaign=campaign)
     return render(
