@@ -144,6 +144,19 @@ def mfa_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. Django's LocaleMiddleware activates a request's
+    language in the thread and never resets it, so one test's Spanish page would otherwise leak
+    into the next test's plain function calls on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _one_step_sign_in(request):
     """Page tests in ``ONE_STEP_SIGN_IN_APPS`` run with ``mfa_off``; browser tests decide for themselves."""
     parts = request.node.path.relative_to(request.config.rootpath).parts
