@@ -141,6 +141,12 @@ NEED_DATA_CATEGORY: dict[str, str] = {
 }
 
 
+def need_data_categories(category: str) -> list[str]:
+    """The consent categories a reader needs to see a need for this service category."""
+    extra = NEED_DATA_CATEGORY.get(category)
+    return ["needs", extra] if extra else ["needs"]
+
+
 class Need(BaseModel):
     """Something the person needs: a service category and an urgency, with where it came from."""
 
@@ -178,8 +184,7 @@ class Need(BaseModel):
     @property
     def data_categories(self) -> list[str]:
         """The consent categories a reader needs to see this need."""
-        extra = NEED_DATA_CATEGORY.get(self.category)
-        return ["needs", extra] if extra else ["needs"]
+        return need_data_categories(self.category)
 
 
 class SafetyKind(models.TextChoices):

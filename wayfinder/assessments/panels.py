@@ -6,30 +6,22 @@ from django.utils.translation import get_language
 
 from wayfinder.assessments import actions, charts, queries
 from wayfinder.assessments.instruments import Kind, translate
-from wayfinder.assessments.models import Session, SessionStatus
 
 STRENGTH_KINDS = (Kind.PROTECTIVE_FACTORS, Kind.RESILIENCE)
 
 
-def strengths(request, access) -> list[dict]:
-    """Protective factors and resilience in short: each charted score's latest value and its
-    change since the first session (read through ``queries.trajectory``, which audits it)."""
-    has_any = Session.objects.filter(
-        person=access.person, status=SessionStatus.COMPLETED, kind__in=STRENGTH_KINDS
-    ).exists()
-    if not has_any:
-        return []
-    language = (get_language() or "en")[:2]
+def strength_rows(series: list[queries.Series], language: str) -> list[dict]:
+    """Each charted strength score's latest value and its change since the first session."""
     rows = []
-    for series in queries.trajectory(request.actor, access, language=language):
-        if series.instrument.kind not in STRENGTH_KINDS or not series.valued:
+    for one in series:
+        if one.instrument.kind not in STRENGTH_KINDS or not one.valued:
             continue
-        comparison = charts.compare(series)
+        comparison = charts.compare(one)
         rows.append(
             {
-                "label": translate(series.rule.label, language),
+                "label": translate(one.rule.label, language),
                 "latest": charts.fmt(comparison.latest),
-                "when": series.valued[-1].when,
+                "when": one.valued[-1].when,
                 "words": comparison.words,
                 "change": comparison.change,
             }
@@ -38,7 +30,11 @@ def strengths(request, access) -> list[dict]:
 
 
 def person_panel(request, access) -> dict | None:
-    """Links and counts for the person detail page (nothing if the reader may see neither)."""
+    """Links and counts for the person detail page (nothing if the reader may see neither).
+
+    Protective factors and resilience in short: the charted scores read by
+    ``queries.session_summary`` (audited as the trajectory is), with the counts, in one query.
+    """
     if not (access.can("assessments") or access.can("needs")):
         return None
     context = {
@@ -48,16 +44,12 @@ def person_panel(request, access) -> dict | None:
         "show_needs": access.can("needs"),
     }
     if access.can("needs"):
-        needs = queries.open_needs(access)
-        context["open_needs"] = len(needs)
-        context["urgent_needs"] = sum(1 for n in needs if n.urgency in ("immediate", "high"))
+        context["open_needs"], context["urgent_needs"] = queries.open_need_counts(access)
     if access.can("assessments"):
-        sessions = Session.objects.filter(person=access.person)
-        context["completed"] = sessions.filter(status=SessionStatus.COMPLETED).count()
-        context["paused"] = list(
-            sessions.filter(status=SessionStatus.IN_PROGRESS).order_by("updated_at")[:3]
-        )
-        context["strengths"] = strengths(request, access)
+        summary = queries.session_summary(request.actor, access, kinds=STRENGTH_KINDS)
+        context["completed"] = summary.completed
+        context["paused"] = summary.paused
+        context["strengths"] = strength_rows(summary.series, (get_language() or "en")[:2])
     return {"template": "assessments/panel_person.html", "context": context, "order": 20}
 
 

@@ -30,6 +30,7 @@ from wayfinder.assessments.models import (
     Score,
     Session,
     SessionStatus,
+    need_data_categories,
     need_priority,
 )
 from wayfinder.audit.events import record
@@ -194,6 +195,25 @@ def open_needs(access: Access, *, include_in_progress: bool = True) -> list[Need
     return _sort_needs([n for n in needs if can_see_need(access, n)])
 
 
+def open_need_counts(access: Access) -> tuple[int, int]:
+    """(open, urgent): how many of ``open_needs`` there are, and how many of them are urgent
+    (immediate or high), counted in the database."""
+    if not access.can("needs"):
+        return 0, 0
+    rows = (
+        Need.objects.filter(person=access.person, status__in=ACTIVE_NEED_STATUSES)
+        .values_list("category", "urgency")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    shown = [
+        (urgency, n)
+        for category, urgency, n in rows
+        if all(access.can(c) for c in need_data_categories(category))
+    ]
+    return sum(n for _, n in shown), sum(n for u, n in shown if u in ("immediate", "high"))
+
+
 @dataclass
 class NeedRow:
     need: Need
@@ -297,12 +317,7 @@ def trajectory(actor: Actor, access: Access, *, language: str = "en") -> list[Se
     for inst_id, group in by_instrument.items():
         latest = get_instrument(inst_id)
         readable = readable_items(access, latest)
-        for rule in latest.scores:
-            if not rule.chart:
-                continue
-            # A score built from items this reader may not see is not shown to them.
-            if not set(rule.items) <= readable and not access.is_owner:
-                continue
+        for rule in charted_rules(access, latest, readable):
             points = []
             for s in group:
                 score = next((x for x in s.scores.all() if x.score_id == rule.id), None)
@@ -327,18 +342,114 @@ def trajectory(actor: Actor, access: Access, *, language: str = "en") -> list[Se
                 item_rows.append({"label": latest.tr(item.text, language), "values": values})
             series.append(Series(latest, rule, points, item_rows, bool(rule.reverse)))
     if series:
-        record(
-            "assessment.trajectory",
-            category="assessments",
-            actor=actor,
-            person=access.person,
-            categories=["assessments"],
-            detail={
-                "sessions": len(sessions),
-                **audit_detail(access, ["assessments"]),
-            },
-        )
+        _audit_trajectory(actor, access, sessions=len(sessions))
     return series
+
+
+def charted_rules(access: Access, instrument: Instrument, readable: set[str]):
+    """The instrument's charted scores this reader may see (``readable``: their readable items)."""
+    for rule in instrument.scores:
+        if not rule.chart:
+            continue
+        # A score built from items this reader may not see is not shown to them.
+        if not set(rule.items) <= readable and not access.is_owner:
+            continue
+        yield rule
+
+
+def _audit_trajectory(actor: Actor, access: Access, *, sessions: int) -> None:
+    record(
+        "assessment.trajectory",
+        category="assessments",
+        actor=actor,
+        person=access.person,
+        categories=["assessments"],
+        detail={"sessions": sessions, **audit_detail(access, ["assessments"])},
+    )
+
+
+@dataclass
+class SessionSummary:
+    completed: int  # completed sessions
+    paused: list[Session]  # the first ``paused`` unfinished sessions, least recently touched first
+    series: list[Series]  # charted scores of the asked kinds (points only, no item rows)
+
+
+def session_summary(
+    actor: Actor, access: Access, *, kinds: tuple[str, ...], paused: int = 3
+) -> SessionSummary:
+    """For the person's page, in one query: how many sessions are completed, the paused ones,
+    and the charted scores of the instruments of ``kinds`` as ``trajectory`` gives them (without
+    answers). Audited as ``trajectory`` audits, when a session of ``kinds`` is completed: the
+    event says how many sessions were read and is recorded if ``trajectory`` would show a chart.
+    """
+    require(access, "assessments")
+    rows = (
+        Session.objects.filter(
+            person=access.person, status__in=(SessionStatus.COMPLETED, SessionStatus.IN_PROGRESS)
+        )
+        .order_by("conducted_on", "completed_at")
+        .values_list(
+            "pk",
+            "status",
+            "instrument_id",
+            "instrument_version",
+            "kind",
+            "conducted_on",
+            "completed_at",
+            "updated_at",
+            "scores__score_id",
+            "scores__value",
+            "scores__declined",
+            "scores__answered",
+        )
+    )
+    sessions: dict[Any, Session] = {}
+    scores: dict[Any, dict[str, tuple]] = {}  # completed session id -> {score id: row}
+    for pk, status, inst, version, kind, on, completed_at, updated_at, *score in rows:
+        if pk not in sessions:
+            sessions[pk] = Session(
+                id=pk,
+                person=access.person,
+                status=status,
+                instrument_id=inst,
+                instrument_version=version,
+                kind=kind,
+                conducted_on=on,
+                completed_at=completed_at,
+                updated_at=updated_at,
+            )
+            scores[pk] = {}
+        if score[0] is not None:
+            scores[pk][score[0]] = score
+    done = [s for s in sessions.values() if s.status == SessionStatus.COMPLETED]
+    waiting = sorted(
+        (s for s in sessions.values() if s.status == SessionStatus.IN_PROGRESS),
+        key=lambda s: s.updated_at,
+    )
+    summary = SessionSummary(len(done), waiting[:paused], [])
+    if not any(s.kind in kinds for s in done):
+        return summary
+    by_instrument: dict[str, list[Session]] = {}
+    for s in done:
+        by_instrument.setdefault(s.instrument_id, []).append(s)
+    charted = False  # would ``trajectory`` show any chart (of any kind)?
+    for inst_id, group in by_instrument.items():
+        latest = get_instrument(inst_id)
+        for rule in charted_rules(access, latest, readable_items(access, latest)):
+            points = [
+                Point(s, s.conducted_on, score[1], score[2], score[3])
+                for s in group
+                if (score := scores[s.pk].get(rule.id)) is not None
+            ]
+            if not points:
+                continue
+            charted = True
+            if latest.kind in kinds:
+                summary.series.append(Series(latest, rule, points, [], bool(rule.reverse)))
+    if charted:
+        _audit_trajectory(actor, access, sessions=len(done))
+    return summary
 
 
 def _display_value(instrument: Instrument, item_id: str, answer, language: str) -> dict:
