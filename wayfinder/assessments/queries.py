@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from wayfinder.assessments.models import (
 from wayfinder.audit.events import record
 from wayfinder.core.interpretation import Interpretation
 from wayfinder.core.languages import UI_TO_ISO
+from wayfinder.people.models import CareTeamMember
 from wayfinder.people.sealing import unseal_texts
 
 
@@ -487,6 +488,13 @@ def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) 
     if not offered:
         return []
     persons = persons_for(actor).filter(owner_agency_id=actor.agency.pk)
+    horizon = timezone.localdate() + timedelta(days=within_days)
+    # due (the last sitting plus the instrument's interval) by the horizon: asked of the database
+    due_by = Q()
+    for inst in offered.values():
+        due_by |= Q(
+            instrument_id=inst.id, last__lte=horizon - timedelta(days=inst.reassess_after_days)
+        )
     last = (
         Session.objects.filter(
             person__in=persons,
@@ -495,15 +503,14 @@ def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) 
         )
         .values("person_id", "instrument_id")
         .annotate(last=Max("conducted_on"))
+        .filter(due_by)
         .order_by("last")
     )
-    horizon = timezone.localdate() + timedelta(days=within_days)
     rows = []
     for row in last:
         inst = offered[row["instrument_id"]]
         due = row["last"] + timedelta(days=inst.reassess_after_days)
-        if due <= horizon:
-            rows.append((row["person_id"], inst, row["last"], due))
+        rows.append((row["person_id"], inst, row["last"], due))
     rows.sort(key=lambda r: r[3])
     rows = rows[:limit]
     people = {p.pk: p for p in persons.filter(pk__in=[r[0] for r in rows])}
@@ -595,10 +602,12 @@ def agency_open_flags(actor: Actor, *, limit: int = 50) -> list[SafetyFlag]:
         person__forgotten_at__isnull=True,
     )
     if not (Role.SUPERVISOR in actor.roles or actor.is_agency_admin):
-        on_team = Q(
-            person__care_team__user_id=actor.user.pk, person__care_team__agency_id=actor.agency.pk
+        on_team = Exists(
+            CareTeamMember.objects.filter(
+                person_id=OuterRef("person_id"), user_id=actor.user.pk, agency_id=actor.agency.pk
+            )
         )
-        flags = flags.filter(on_team | Q(raised_by_id=actor.user.pk)).distinct()
+        flags = flags.filter(on_team | Q(raised_by_id=actor.user.pk))
     return list(flags.select_related("person").order_by("raised_at")[:limit])
 
 
