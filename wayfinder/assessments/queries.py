@@ -7,6 +7,7 @@ needs for such services, also need that category.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -347,7 +348,7 @@ def trajectory(actor: Actor, access: Access, *, language: str = "en") -> list[Se
     return series
 
 
-def charted_rules(access: Access, instrument: Instrument, readable: set[str]):
+def charted_rules(access: Access, instrument: Instrument, readable: set[str]) -> Iterator[Any]:
     """The instrument's charted scores this reader may see (``readable``: their readable items)."""
     for rule in instrument.scores:
         if not rule.chart:
@@ -406,8 +407,11 @@ def session_summary(
         )
     )
     sessions: dict[Any, Session] = {}
-    scores: dict[Any, dict[str, tuple]] = {}  # completed session id -> {score id: row}
-    for pk, status, inst, version, kind, on, completed_at, updated_at, *score in rows:
+    # session id -> {score id: (value, declined, answered)}
+    scores: dict[Any, dict[str, tuple[float | None, int, int]]] = {}
+    for row in rows:
+        pk, status, inst, version, kind, on, completed_at, updated_at = row[:8]
+        score_id, value, declined, answered = row[8:]
         if pk not in sessions:
             sessions[pk] = Session(
                 id=pk,
@@ -421,8 +425,8 @@ def session_summary(
                 updated_at=updated_at,
             )
             scores[pk] = {}
-        if score[0] is not None:
-            scores[pk][score[0]] = score
+        if score_id is not None:
+            scores[pk][score_id] = (value, declined, answered)
     done = [s for s in sessions.values() if s.status == SessionStatus.COMPLETED]
     waiting = sorted(
         (s for s in sessions.values() if s.status == SessionStatus.IN_PROGRESS),
@@ -439,9 +443,9 @@ def session_summary(
         latest = get_instrument(inst_id)
         for rule in charted_rules(access, latest, readable_items(access, latest)):
             points = [
-                Point(s, s.conducted_on, score[1], score[2], score[3])
+                Point(s, s.conducted_on, *values)
                 for s in group
-                if (score := scores[s.pk].get(rule.id)) is not None
+                if (values := scores[s.pk].get(rule.id)) is not None
             ]
             if not points:
                 continue
@@ -493,7 +497,8 @@ def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) 
     due_by = Q()
     for inst in offered.values():
         due_by |= Q(
-            instrument_id=inst.id, last__lte=horizon - timedelta(days=inst.reassess_after_days)
+            instrument_id=inst.id,
+            last__lte=horizon - timedelta(days=inst.reassess_after_days or 0),
         )
     last = (
         Session.objects.filter(

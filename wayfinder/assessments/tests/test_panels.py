@@ -4,6 +4,7 @@ its strengths, counts and audit event equal what the trajectory-based reading ga
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -54,7 +55,7 @@ def trajectory_panel(request, access) -> dict:
     return context
 
 
-def events_of(read) -> list[tuple]:
+def events_of(read) -> tuple[Any, list[tuple]]:
     """What ``read()`` returns, and the audit events it recorded."""
     seq = max(AuditEvent.objects.values_list("seq", flat=True), default=0)
     result = read()
@@ -63,6 +64,7 @@ def events_of(read) -> list[tuple]:
 
 
 def compare(rf, actor, person) -> dict:
+    old: dict
     request = rf.get("/")
     request.actor = actor
     access = get_access(actor, person.pk)
