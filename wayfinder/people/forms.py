@@ -452,7 +452,7 @@ class CareTeamAddForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {str(m.pk): m for m in candidates}
-        roles: dict[str, str] = {}  # each role's label, translated once
+        roles = {}  # each role's label, translated once
         groups: dict[str, list] = {}
         for m in candidates:
             role = roles.get(m.role)
