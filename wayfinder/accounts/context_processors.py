@@ -1,25 +1,45 @@
 from django.apps import apps
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from wayfinder.accounts.actor import agencies_of
+
+# Every app's navigation entries with their URLs, by (URL prefix, URL conf): the same on every
+# page, so they are gathered and reversed once per process, not on each page. No user data.
+_NAV_ENTRIES: dict[tuple, list[tuple]] = {}
+
+
+def _nav_entries() -> list[tuple]:
+    """(order, url, label, who may see) of each app's ``nav_items`` whose URL exists, by order."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    entries = _NAV_ENTRIES.get(key)
+    if entries is None:
+        entries = []
+        for app in apps.get_app_configs():
+            for order, url_name, label, allowed in getattr(app, "nav_items", ()):
+                try:
+                    url = reverse(url_name)
+                except NoReverseMatch:
+                    continue
+                entries.append((order, url, label, allowed))
+        entries.sort(key=lambda entry: entry[0])
+        _NAV_ENTRIES[key] = entries
+    return entries
 
 
 def _nav_items(request):
     """Main navigation, gathered from each app's ``nav_items``: (order, url name, label, who may see)."""
     actor = request.actor
-    items = []
-    for app in apps.get_app_configs():
-        for order, url_name, label, allowed in getattr(app, "nav_items", ()):
-            if not allowed(actor):
-                continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
-                continue
-            current = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append((order, {"url": url, "label": label, "current": current}))
-    return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
+    path = request.path
+    return [
+        {
+            "url": url,
+            "label": label,
+            "current": path == url or (url != "/" and path.startswith(url)),
+        }
+        for _order, url, label, allowed in _nav_entries()
+        if allowed(actor)
+    ]
 
 
 def actor(request):

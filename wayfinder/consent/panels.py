@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from wayfinder.consent.queries import consents_for
+from wayfinder.consent.queries import panel_consents
 
 
 def person_panel(request, access) -> dict | None:
     """Active consents (all at the owning agency; a partner sees only its own), and a link to the history."""
     actor = request.actor
-    consents = consents_for(actor, access)
+    consents = panel_consents(actor, access)
     now = timezone.now()
     active = [c for c in consents if c.is_active(now)]
     return {

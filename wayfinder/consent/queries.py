@@ -79,16 +79,43 @@ def disclosable_payload(person: Person, agency, purpose: str, *, actor: Actor) -
 # --- pages and API -----------------------------------------------------------------------------
 
 
-def consents_for(actor: Actor, access: Access) -> list[Consent]:
-    """The consent history the actor may see: all of it at the owning agency, else their own."""
-    qs = Consent.objects.filter(person_id=access.person.pk).select_related(
-        "recipient_agency", "disclosing_agency", "recorded_by", "revoked_recorded_by"
-    )
+def _visible_consents(actor: Actor, access: Access):
+    """The person's consents the actor may see: all at the owning agency, else their own."""
+    qs = Consent.objects.filter(person_id=access.person.pk)
     if not access.is_owner:
         if actor.agency is None:  # the gate gives no access without an agency
             raise Http404
         qs = qs.filter(recipient_agency_id=actor.agency.pk)
-    return list(qs.order_by("-created_at", "pk"))
+    return qs.order_by("-created_at", "pk")
+
+
+def consents_for(actor: Actor, access: Access) -> list[Consent]:
+    """The consent history the actor may see: all of it at the owning agency, else their own."""
+    return list(
+        _visible_consents(actor, access).select_related(
+            "recipient_agency", "disclosing_agency", "recorded_by", "revoked_recorded_by"
+        )
+    )
+
+
+# What the person page's consent panel reads of each consent (its status, the agency it names,
+# what it shares, until when): not the sealed names and signature, nor an uploaded form's bytes.
+PANEL_FIELDS = (
+    "person_id",
+    "recipient_agency__name",
+    "categories",
+    "valid_from",
+    "expires_at",
+    "revoked_at",
+    "created_at",
+)
+
+
+def panel_consents(actor: Actor, access: Access) -> list[Consent]:
+    """``consents_for`` with only the columns the consent panel shows (the same consents)."""
+    return list(
+        _visible_consents(actor, access).select_related("recipient_agency").only(*PANEL_FIELDS)
+    )
 
 
 def get_consent(actor: Actor, consent_id) -> tuple[Consent, Access]:

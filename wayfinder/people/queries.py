@@ -487,8 +487,23 @@ def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
 def care_team(person: Person) -> list[CareTeamMember]:
     """The person's care team, lead first, with each member's user and agency."""
     return list(
-        person.care_team.select_related("user", "agency").order_by("-is_lead", "created_at", "pk")
+        person.care_team.select_related("user", "agency")
+        # What the care-team section shows (and the actions use): a member's name, agency, lead.
+        .only(*_TEAM_FIELDS, "person_id", "is_lead")
+        .order_by("-is_lead", "created_at", "pk")
     )
+
+
+# A care-team member's or candidate's user and agency, as the care-team section shows them
+# (``str(user)``, the agency's name) and as the care-team actions use them (their ids): only
+# these columns are read, which keeps building the rows cheap.
+_TEAM_FIELDS = (
+    "user_id",
+    "agency_id",
+    "user__display_name",
+    "user__email",
+    "agency__name",
+)
 
 
 def team_candidates(person: Person) -> list[Membership]:
@@ -503,6 +518,7 @@ def team_candidates(person: Person) -> list[Membership]:
         )
         .exclude(user_id__in=on_team)
         .select_related("user", "agency")
+        .only(*_TEAM_FIELDS, "role")
         .order_by("agency__name", "user__display_name", "user__email", "role", "pk")
     )
     seen: set = set()

@@ -3,6 +3,8 @@ access history and "forget". Every person is fetched through the gate (``get_acc
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -39,6 +41,7 @@ from wayfinder.people.panels import dashboard_panels, person_panels
 from wayfinder.people.queries import (
     COUNT_CAP,
     HistoryFilter,
+    PersonRow,
     care_team,
     caseload,
     cursor_of,
@@ -90,6 +93,15 @@ def dashboard(request):
 # --- list and search -------------------------------------------------------------------------
 
 
+_URL_MARK = uuid.UUID(int=0)
+
+
+def _with_detail_urls(rows: list[PersonRow]) -> list[tuple[PersonRow, str]]:
+    """Each row with its record's URL: the URL pattern is reversed once for the page."""
+    head, tail = reverse("person_detail", args=[_URL_MARK]).split(str(_URL_MARK))
+    return [(row, f"{head}{row.person.pk}{tail}") for row in rows]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_list(request):
@@ -112,6 +124,7 @@ def person_list(request):
     context = {
         "page_obj": page_obj,
         "rows": rows,
+        "linked_rows": _with_detail_urls(rows),
         "count_cap": number_format(
             getattr(page_obj.paginator, "cap", COUNT_CAP), force_grouping=True
         ),
