@@ -68,7 +68,7 @@ def _statements(vendor: str, quote_name: Callable[[str], str]) -> tuple[str, str
     lock = f"SELECT {seq}, {hash_} FROM {head} WHERE {id_} = 1"  # noqa: S608 - names only
     if vendor == "postgresql":
         lock += " FOR UPDATE"
-    columns = ", ".join(qn(f.column) for f in _COLUMNS)
+    columns = ", ".join(qn(str(f.column)) for f in _COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
     insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names only
     # The head moves only from the tip that was locked: a second writer can never fork the chain.

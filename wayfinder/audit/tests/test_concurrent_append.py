@@ -21,7 +21,9 @@ EACH = 25
 
 
 @pytest.mark.postgres
-def test_concurrent_appends_make_one_gapless_chain_that_verifies(postgres_only, transactional_db):
+def test_concurrent_appends_make_one_gapless_chain_that_verifies(
+    postgres_only: None, transactional_db: None
+) -> None:
     before = AuditEvent.objects.count()
     barrier = threading.Barrier(THREADS)
     errors: list[str] = []
