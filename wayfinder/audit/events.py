@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from wayfinder.audit.models import AuditEvent, AuditHead
@@ -54,6 +55,53 @@ def _hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(_canonical(values)).hexdigest()
 
 
+_EVENT = AuditEvent._meta
+_COLUMNS = tuple(_EVENT.concrete_fields)
+
+
+@functools.cache
+def _statements(vendor: str, quote_name: Callable[[str], str]) -> tuple[str, str, str]:
+    """The SQL of an append on this database: lock the head, insert the event, move the head.
+    Only the models' own table and column names are formatted in; every value is a parameter."""
+    qn, head, table = quote_name, quote_name(AuditHead._meta.db_table), quote_name(_EVENT.db_table)
+    seq, hash_, id_ = qn("seq"), qn("hash"), qn("id")
+    lock = f"SELECT {seq}, {hash_} FROM {head} WHERE {id_} = 1"  # noqa: S608 - names only
+    if vendor == "postgresql":
+        lock += " FOR UPDATE"
+    columns = ", ".join(qn(str(f.column)) for f in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names only
+    # The head moves only from the tip that was locked: a second writer can never fork the chain.
+    move = f"UPDATE {head} SET {seq} = %s, {hash_} = %s WHERE {id_} = 1 AND {seq} = %s"  # noqa: S608
+    return lock, insert, move
+
+
+def _lock_head(cursor, connection) -> tuple[int, str]:
+    """Lock the chain's head until the transaction ends; its (seq, hash). One statement."""
+    lock, _, _ = _statements(connection.vendor, connection.ops.quote_name)
+    cursor.execute(lock)
+    row = cursor.fetchone()
+    if row is None:  # the very first event: make the head (concurrent first appends wait here)
+        head, _ = AuditHead.objects.using(connection.alias).select_for_update().get_or_create(id=1)
+        return head.seq, head.hash
+    return row[0], row[1]
+
+
+def _append(cursor, connection, event: AuditEvent, prev_seq: int) -> None:
+    """Insert the event and move the head onto it, under the head's lock: one statement on
+    PostgreSQL (a data-modifying CTE), two on SQLite (which has none; it has one writer anyway)."""
+    _, insert, move = _statements(connection.vendor, connection.ops.quote_name)
+    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _COLUMNS]
+    head = [event.seq, event.hash, prev_seq]
+    if connection.vendor == "postgresql":
+        cursor.execute(f"WITH ev AS ({insert}) {move}", [*params, *head])
+    else:
+        cursor.execute(insert, params)
+        cursor.execute(move, head)
+    if cursor.rowcount != 1:  # cannot happen while the head is locked
+        raise RuntimeError(f"the audit head moved while event #{event.seq} was appended")
+
+
 def record(
     action: str,
     *,
@@ -81,10 +129,15 @@ def record(
         )
         ip = ip or actor.ip
         via = via or actor.via
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    alias = router.db_for_write(AuditEvent)
+    connection = connections[alias]
+    # savepoint=False: inside the caller's transaction an append is two statements, not four
+    # (no SAVEPOINT / RELEASE), and a failed append fails the whole transaction, so an action
+    # can never commit without its event. On its own the block is BEGIN … COMMIT as before.
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
+        seq, prev_hash = _lock_head(cursor, connection)
         values = {
-            "seq": head.seq + 1,
+            "seq": seq + 1,
             "at": timezone.now(),
             "actor_id": user_id,
             "agency_id": agency_id,
@@ -97,16 +150,16 @@ def record(
             "detail": detail or {},
             "ip": ip,
             "via": via,
-            "prev_hash": head.hash,
+            "prev_hash": prev_hash,
         }
         # Hash what the database will return: detail round-tripped through JSON, and the
         # address in the canonical spelling the field stores (IPv6 is compressed, lower case).
         values["detail"] = json.loads(json.dumps(values["detail"], default=str))
         values["ip"] = AuditEvent._meta.get_field("ip").get_prep_value(ip)
         digest = _hash(values)
-        event = AuditEvent.objects.create(**values, hash=digest)
-        head.seq, head.hash = event.seq, digest
-        head.save(update_fields=["seq", "hash"])
+        event = AuditEvent(**values, hash=digest)
+        _append(cursor, connection, event, seq)
+    event._state.adding, event._state.db = False, alias
     return event
 
 

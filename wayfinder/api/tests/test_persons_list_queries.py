@@ -20,8 +20,9 @@ from wayfinder.people.queries import person_page
 from wayfinder.people.tests.factories import take_in
 
 # Queries of one API list request for the partner (token, actor, scope, page, consent, agencies,
-# audit): the same for 2 and for 12 partner rows.
-API_QUERIES = 11
+# audit): the same for 2 and for 12 partner rows. The audit event is two statements on
+# PostgreSQL and three on SQLite (no data-modifying CTE; see wayfinder.audit.events).
+API_QUERIES = 8
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ def test_the_api_list_of_partner_records_costs_the_same_for_2_and_12_rows(
     _share(personas, n)
     api = api_as(personas.lawyer_b)
     api.get(person_url())  # the token's first use stamps last_used_at; measure after that
-    with django_assert_num_queries(API_QUERIES):
+    sqlite = connections["default"].vendor == "sqlite"
+    with django_assert_num_queries(API_QUERIES + sqlite):
         body = api.get(person_url()).json()
     assert body["total"] == n and len(body["items"]) == n
     assert all(item["chosen_name"].startswith("Shared ") for item in body["items"])

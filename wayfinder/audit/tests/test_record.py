@@ -32,3 +32,31 @@ def test_detail_with_non_json_values_verifies(db):
     event = AuditEvent.objects.order_by("-seq").first()
     assert isinstance(event.detail["id"], str)
     assert verify().ok
+
+
+def test_a_failed_append_fails_the_callers_transaction(db):
+    """No savepoint of its own: an action cannot catch the error and commit without its event."""
+    import contextlib
+
+    from django.db import DatabaseError, IntegrityError, transaction
+
+    from wayfinder.audit.models import AuditHead
+
+    first = record("test.event", category="test")
+    # A row already where the next event goes: the append's insert fails.
+    AuditEvent.objects.create(
+        seq=first.seq + 1, at=first.at, action="x", category="x", prev_hash="", hash=""
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with contextlib.suppress(IntegrityError):  # an action that swallows the error
+            record("test.event", category="test")
+        AuditHead.objects.count()  # the transaction is broken: nothing more runs in it
+    assert AuditHead.objects.get(id=1).seq == first.seq
+
+
+def test_the_returned_event_is_the_stored_one(db):
+    event = record("test.event", category="test", detail={"n": 1}, ip="::FFFF:192.0.2.1")
+    stored = AuditEvent.objects.get(seq=event.seq)
+    fields = [f.attname for f in AuditEvent._meta.concrete_fields]
+    assert {f: getattr(event, f) for f in fields} == {f: getattr(stored, f) for f in fields}
+    assert not event._state.adding and event._state.db == "default"
