@@ -184,3 +184,74 @@ def verify(batch: int = 2000, *, start: tuple[int, str] | None = None, want=()) 
         return result
     result.ok = True
     return result
+
+
+def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append several events, each given as ``record``'s keyword arguments, in their order.
+
+    The same events as as many ``record`` calls, chained the same way, but written under one
+    lock of the head: one INSERT for all of them and one move of the head, so a page that
+    audits each row it shows makes the same number of queries whatever its number of rows.
+    Nothing is written (and no query made) for no events.
+    """
+    if not events:
+        return []
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        seq, prev_hash, rows = head.seq, head.hash, []
+        for kwargs in events:
+            values = _values(**kwargs)
+            seq += 1
+            values.update(seq=seq, prev_hash=prev_hash)
+            prev_hash = _hash(values)
+            rows.append(AuditEvent(**values, hash=prev_hash))
+        AuditEvent.objects.bulk_create(rows)
+        head.seq, head.hash = seq, prev_hash
+        head.save(update_fields=["seq", "hash"])
+    return rows
+
+
+def _values(
+    action: str,
+    *,
+    category: str,
+    actor: Actor | None = None,
+    user_id: int | None = None,
+    agency_id=None,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    person=None,
+    categories: list[str] | tuple[str, ...] = (),
+    detail: dict | None = None,
+    ip: str | None = None,
+    via: str = "",
+) -> dict[str, Any]:
+    """An event's fields as ``record`` makes them, but for its place in the chain (``seq`` and
+    ``prev_hash``, set under the head's lock)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    if actor is not None:
+        user_id = user_id if user_id is not None else actor.user.pk
+        agency_id = (
+            agency_id if agency_id is not None else (actor.agency.pk if actor.agency else None)
+        )
+        ip = ip or actor.ip
+        via = via or actor.via
+    return {
+        "at": timezone.now(),
+        "actor_id": user_id,
+        "agency_id": agency_id,
+        "action": action,
+        "category": category,
+        "object_type": object_type,
+        "object_id": object_id,
+        "person_pseudonym": getattr(person, "pseudonym", "") or "",
+        "categories": sorted(set(categories)),
+        # Hash what the database will return: detail round-tripped through JSON, and the
+        # address in the canonical spelling the field stores (IPv6 is compressed, lower case).
+        "detail": json.loads(json.dumps(detail or {}, default=str)),
+        "ip": AuditEvent._meta.get_field("ip").get_prep_value(ip),
+        "via": via,
+    }
