@@ -459,12 +459,17 @@ def _by_priority(rows: list[Referral]) -> list[Referral]:
     )
 
 
+# Sealed texts the inbox (page and API) never shows: not fetched for its rows.
+INBOX_UNREAD = ("note_ct", "referral_reason_ct", "person__identity_ct")
+
+
 def inbox(actor: Actor, now=None) -> Inbox:
     """The partner's inbox: new (waiting for a reply), overdue, and active. No personal data."""
     now = now or timezone.now()
     rows = list(
         received_qs(actor)
         .select_related("person", "sending_agency")
+        .defer(*INBOX_UNREAD)
         .order_by("sent_at", "pk")[:LIST_LIMIT]
     )
     box = Inbox()
