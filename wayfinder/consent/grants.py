@@ -86,7 +86,8 @@ def grants_by_person(agency_id, person_ids, purpose: str = DEFAULT_PURPOSE) -> d
     """{person id: {category: [consent ids]}} that ``agency`` may see now, for many persons at once."""
     out: dict = {}
     rows = Consent.objects.active().naming(agency_id).for_purpose(purpose)
-    for consent in rows.filter(person_id__in=list(person_ids)).order_by("pk"):
+    rows = rows.filter(person_id__in=list(person_ids)).only("person_id", "categories", "part2")
+    for consent in rows.order_by("pk"):
         per_person = out.setdefault(consent.person_id, {})
         for category in sorted(consent.granted_categories):
             per_person.setdefault(category, []).append(str(consent.pk))

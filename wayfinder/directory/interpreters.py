@@ -9,7 +9,9 @@ consent and referrals share the form fields (``InterpreterFormMixin``) and the c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -301,24 +303,83 @@ def service_language_access(
         for c in Language.objects.filter(service_id=service_id).values_list("code", flat=True)
     }
     spoken.discard("")
-    for code in languages:
-        if spoken & set(language_codes(code)):
-            return LanguageAccess("speaks", code)
-    offers = Attribute.objects.filter(
-        link_id=service_id, taxonomy_term_id=feature_term_id(Feature.INTERPRETER_AVAILABLE)
-    ).exists()
-    if not offers:
-        offers = bool(
+
+    def offers() -> bool:
+        return Attribute.objects.filter(
+            link_id=service_id, taxonomy_term_id=feature_term_id(Feature.INTERPRETER_AVAILABLE)
+        ).exists() or bool(
             (
                 Service.objects.filter(pk=service_id).values_list(
                     "interpretation_services", flat=True
                 )
             ).first()
         )
-    if offers:
+
+    return _language_access(languages, spoken, offers, interpreter_needed)
+
+
+def _language_access(
+    languages: list[str], spoken: set[str], offers: Callable[[], bool], interpreter_needed: str
+) -> LanguageAccess:
+    """The answer of ``service_language_access`` from what the service's staff speak and
+    (asked only when they speak none of ``languages``) whether it offers interpretation."""
+    for code in languages:
+        if spoken & set(language_codes(code)):
+            return LanguageAccess("speaks", code)
+    if offers():
         return LanguageAccess("interpreter", languages[0])
     known = spoken or interpreter_needed == "yes"
     return LanguageAccess("no_interpreter" if known else "languages_unknown", languages[0])
+
+
+def services_language_access(
+    asks: Mapping[Any, tuple[str, Any, str]],
+) -> dict[Any, LanguageAccess | None]:
+    """``service_language_access`` for many (service id, languages, interpreter needed) at once,
+    keyed as ``asks`` is: at most three queries whatever their number (the services' languages;
+    then, for those whose staff speak none of the person's, their interpretation)."""
+    wanted = {
+        key: (service_id, [c for c in (languages or []) if c], needed)
+        for key, (service_id, languages, needed) in asks.items()
+    }
+    wanted = {key: ask for key, ask in wanted.items() if ask[1]}
+    spoken: dict[Any, set[str]] = {service_id: set() for service_id, _l, _n in wanted.values()}
+    if spoken:
+        rows = Language.objects.filter(service_id__in=list(spoken)).values_list(
+            "service_id", "code"
+        )
+        for service_id, code in rows:
+            spoken[service_id].add((code or "").strip().lower())
+        for codes in spoken.values():
+            codes.discard("")
+    unspoken = {
+        service_id
+        for service_id, languages, _n in wanted.values()
+        if not any(spoken[service_id] & set(language_codes(c)) for c in languages)
+    }
+    offering: set = set()
+    if unspoken:
+        offering = set(
+            Attribute.objects.filter(
+                link_id__in=list(unspoken),
+                taxonomy_term_id=feature_term_id(Feature.INTERPRETER_AVAILABLE),
+            ).values_list("link_id", flat=True)
+        )
+        rest = unspoken - offering
+        if rest:
+            offering |= {
+                pk
+                for pk, text in Service.objects.filter(pk__in=list(rest)).values_list(
+                    "pk", "interpretation_services"
+                )
+                if text
+            }
+    out: dict[Any, LanguageAccess | None] = dict.fromkeys(asks)
+    for key, (service_id, languages, needed) in wanted.items():
+        out[key] = _language_access(
+            languages, spoken[service_id], lambda s=service_id: s in offering, needed
+        )
+    return out
 
 
 # --- the API's shape of the step (session, consent and referral bodies share it) -----------------

@@ -25,11 +25,11 @@ from wayfinder.access.gate import Access, AccessEnded, get_access
 from wayfinder.accounts.actor import Actor
 from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
 from wayfinder.assessments.models import Need
-from wayfinder.audit.events import record
+from wayfinder.audit.events import record, record_many
 from wayfinder.consent.grants import access_ended, consented_person_ids, grants_by_person
 from wayfinder.consent.queries import disclosable_payload
 from wayfinder.core.languages import language_name
-from wayfinder.directory.interpreters import service_language_access
+from wayfinder.directory.interpreters import service_language_access, services_language_access
 from wayfinder.people.sealing import unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
@@ -53,6 +53,26 @@ from wayfinder.referrals.sharing import (
 
 PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200
+
+# The choices' (lazy) labels by value, read once: a model's get_FOO_display hashes every choice
+# (and so translates every label) at each call, which a list pays per row and column.
+_CHOICE_LABELS = {
+    name: dict(Referral._meta.get_field(name).flatchoices)
+    for name in ("status", "service_category", "priority")
+}
+
+
+def label_rows(rows, *names: str) -> None:
+    """Set ``r.<name>_label`` on each row, the text ``r.get_<name>_display()`` gives, each
+    label translated once per call (in the active language) rather than once per row."""
+    for name in names:
+        labels, texts = _CHOICE_LABELS[name], {}
+        attribute = f"{name}_label"
+        for r in rows:
+            value = getattr(r, name)
+            if value not in texts:
+                texts[value] = str(labels.get(value, value))
+            setattr(r, attribute, texts[value])
 
 
 def _text(person, blob, purpose: str) -> str:
@@ -297,10 +317,16 @@ def interpreter_line(referral: Referral, languages, interpreter_needed: str) -> 
     referral is to a directory service; else from "interpreter needed" alone.
     """
     languages = languages if isinstance(languages, list) else []
+    access = None
     if referral.service_id and languages:
         access = service_language_access(referral.service_id, languages, interpreter_needed)
-        if access is not None:
-            return access.text
+    return _interpreter_line(access, languages, interpreter_needed)
+
+
+def _interpreter_line(access, languages: list, interpreter_needed: str) -> str:
+    """``interpreter_line`` once the service's language access is known (None: not asked)."""
+    if access is not None:
+        return access.text
     if interpreter_needed == "yes":
         if languages:
             return _("An interpreter will be needed (%(language)s)") % {
@@ -420,6 +446,7 @@ class Inbox:
     new: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     active: list = field(default_factory=list)
+    complete: bool = True  # every open received referral is in it (none left out)
 
     @property
     def total(self) -> int:
@@ -432,12 +459,17 @@ def _by_priority(rows: list[Referral]) -> list[Referral]:
     )
 
 
+# Sealed texts the inbox (page and API) never shows: not fetched for its rows.
+INBOX_UNREAD = ("note_ct", "referral_reason_ct", "person__identity_ct")
+
+
 def inbox(actor: Actor, now=None) -> Inbox:
     """The partner's inbox: new (waiting for a reply), overdue, and active. No personal data."""
     now = now or timezone.now()
     rows = list(
         received_qs(actor)
         .select_related("person", "sending_agency")
+        .defer(*INBOX_UNREAD)
         .order_by("sent_at", "pk")[:LIST_LIMIT]
     )
     box = Inbox()
@@ -450,19 +482,37 @@ def inbox(actor: Actor, now=None) -> Inbox:
         else:
             box.active.append(r)
     box.new, box.overdue = _by_priority(box.new), _by_priority(box.overdue)
+    box.complete = len(rows) < LIST_LIMIT
+    label_rows(rows, "status", "service_category", "priority")
     return box
+
+
+def inbox_counts(actor: Actor, box: Inbox, now=None) -> dict:
+    """The inbox tabs' numbers (received new / overdue / active, unread notifications): counted
+    from the inbox itself when it holds every open received referral (its own query and rule),
+    else as the dashboard counts them."""
+    if not box.complete:
+        return counts(actor, now)
+    return {
+        "new": len(box.new),
+        "overdue": len(box.overdue),
+        "active": len(box.active),
+        "unread": unread_count(actor),
+    }
 
 
 def inbox_language_needs(actor: Actor, rows) -> None:
     """Set ``r.language_need`` on each received referral whose person agreed to share their
     communication needs with the actor's agency: their languages and whether an interpreter will
     be needed (audited, as the referral page is). Nothing else of the person is read. The
-    consents of every listed person are read in one query."""
+    consents of every listed person are read in one query, the services' languages in at most
+    three, and the events are appended together: the queries do not grow with the rows."""
     granted = (
         grants_by_person(actor.agency.pk, {r.person_id for r in rows}, PURPOSE)
         if actor.agency is not None and rows
         else {}
     )
+    shared = []
     for r in rows:
         r.language_need = ""
         if "communication" not in granted.get(r.person_id, {}):
@@ -472,20 +522,33 @@ def inbox_language_needs(actor: Actor, rows) -> None:
             [] if "preferred_languages" in declined else list(r.person.preferred_languages or [])
         )
         needed = "" if "interpreter_needed" in declined else r.person.interpreter_needed
-        line = interpreter_line(r, languages, needed)
+        shared.append((r, languages, needed))
+    accesses = services_language_access(
+        {
+            r.pk: (r.service_id, languages, needed)
+            for r, languages, needed in shared
+            if r.service_id and languages
+        }
+    )
+    events = []
+    for r, languages, needed in shared:
+        line = _interpreter_line(accesses.get(r.pk), languages, needed)
         if not languages and not line:
             continue
         names = ", ".join(language_name(c) for c in languages)
         r.language_need = " · ".join(p for p in (names, line) if p)
-        record(
-            "referral.inbox_disclose",
-            category="referrals",
-            actor=actor,
-            obj=r,
-            person=r.person,
-            categories=["communication"],
-            detail={"fields": ["interpreter_needed", "preferred_languages"]},
+        events.append(
+            {
+                "action": "referral.inbox_disclose",
+                "category": "referrals",
+                "actor": actor,
+                "obj": r,
+                "person": r.person,
+                "categories": ["communication"],
+                "detail": {"fields": ["interpreter_needed", "preferred_languages"]},
+            }
         )
+    record_many(events)
 
 
 def sent(actor: Actor, *, open_only: bool = True, now=None) -> list[Referral]:
@@ -525,11 +588,21 @@ def counts(actor: Actor, now=None) -> dict:
     return {**received, **waiting, "unread": unread_count(actor)}
 
 
+# What the person's referrals table (``_person_table.html``) and ``is_overdue`` read.
+PERSON_TABLE_FIELDS = (
+    "reference",
+    "recipient_name",
+    "service_name",
+    "service_category",
+    "status",
+    "sent_at",
+    "last_activity_at",
+)
+
+
 def person_referrals(actor: Actor, access: Access) -> list[Referral]:
     """A person's referrals: all of them at the owning agency, else those to the actor's agency."""
-    qs = Referral.objects.filter(person_id=access.person.pk).select_related(
-        "recipient_agency", "sending_agency"
-    )
+    qs = Referral.objects.filter(person_id=access.person.pk).only(*PERSON_TABLE_FIELDS)
     if not access.is_owner:
         qs = qs.filter(recipient_agency_id=actor.agency.pk, delivery=Delivery.NETWORK).exclude(
             status=Status.DRAFT
@@ -538,6 +611,7 @@ def person_referrals(actor: Actor, access: Access) -> list[Referral]:
     now = timezone.now()
     for r in rows:
         r.overdue = is_overdue(r, now)
+    label_rows(rows, "status", "service_category")
     return rows
 
 

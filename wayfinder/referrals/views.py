@@ -106,9 +106,12 @@ def inbox(request):
         "referrals/inbox.html",
         {
             "box": box,
-            "counts": queries.counts(actor),
+            "counts": queries.inbox_counts(actor, box),
             "tab": "received",
-            "decline_form": TransitionForm(),
+            # Each declinable row lists the reasons: their labels translated once.
+            "decline_reasons": [
+                (value, str(label)) for value, label in TransitionForm.base_fields["reason"].choices
+            ],
         },
     )
 

@@ -60,3 +60,41 @@ def test_the_returned_event_is_the_stored_one(db):
     fields = [f.attname for f in AuditEvent._meta.concrete_fields]
     assert {f: getattr(event, f) for f in fields} == {f: getattr(stored, f) for f in fields}
     assert not event._state.adding and event._state.db == "default"
+
+
+def test_record_many_appends_what_as_many_records_would_in_one_write(db):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wayfinder.audit.events import record_many
+
+    agency = uuid.uuid4()
+    events = [
+        {"action": "test.one", "category": "test", "ip": "2001:0db8::0001", "agency_id": agency},
+        {
+            "action": "test.two",
+            "category": "test",
+            "categories": ["b", "a", "b"],
+            "detail": {"id": agency, "on": datetime.date(2026, 1, 2)},
+            "object_type": "x.y",
+            "object_id": "7",
+        },
+        {"action": "test.three", "category": "test", "agency_id": str(agency), "via": "api"},
+    ]
+    record("test.before", category="test")
+    for kwargs in events:
+        record(**kwargs)
+    fields = ["action", "category", "agency_id", "object_type", "object_id", "categories"]
+    singly = list(AuditEvent.objects.filter(seq__gt=1).values(*fields, "detail", "ip", "via"))
+    assert record_many([]) == []
+    with CaptureQueriesContext(connection) as queries:
+        appended = record_many(events)
+    assert [e.seq for e in appended] == [5, 6, 7]
+    together = list(AuditEvent.objects.filter(seq__gt=4).values(*fields, "detail", "ip", "via"))
+    assert together == singly
+    with CaptureQueriesContext(connection) as more:
+        record_many(events * 3)
+    assert len(more) == len(queries)  # one lock, one insert, one move of the head
+    assert verify().ok

@@ -101,3 +101,55 @@ def test_the_step_and_the_line_are_in_spanish(personas, client, legal_service, v
     assert "¿Quién interpretó?" in html and "Agencias de la red" in html
     assert "Hará falta un intérprete (vietnamita); este servicio no indica ninguno" in html
     assert "Who interpreted" not in html and "An interpreter will be needed" not in html
+
+
+def test_the_inbox_reads_and_audits_every_language_need_in_the_same_queries(
+    personas, nav, web, legal_service, vietnamese
+):
+    """However many referrals it lists with a language need, the inbox makes the same queries:
+    the services' languages are read together and the events appended together, each row still
+    with its own event and the line the referral page would show."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wayfinder.audit.events import verify
+    from wayfinder.directory.actions import set_service_facts
+    from wayfinder.directory.models import Service
+    from wayfinder.referrals.queries import interpreter_line
+
+    referral_consent(personas, personas.legal, ["identity", "legal", "communication"])
+    org = legal_service.organization
+    speaks = Service.objects.create(id="svc-vi", organization=org, name="Speaks Vietnamese")
+    Language.objects.create(id="svc-vi-lang", service=speaks, code="vi")
+    feature = Service.objects.create(id="svc-int", organization=org, name="Interpreters")
+    set_service_facts(feature, actor=None, features={"interpreter_available": True})
+    text = Service.objects.create(
+        id="svc-txt", organization=org, name="Phone line", interpretation_services="Phone"
+    )
+    for service in (speaks, feature, text, legal_service):
+        set_service_facts(service, actor=None, categories=["legal_civil"])
+    lawyer = web(personas.lawyer_b)
+
+    def inbox_queries() -> int:
+        lawyer.get(reverse("referral_inbox"))
+        with CaptureQueriesContext(connection) as queries:
+            assert lawyer.get(reverse("referral_inbox")).status_code == 200
+        return len(queries)
+
+    services = [legal_service, speaks, feature, text]
+    create_referral(vietnamese, ReferralRequest(service=services[0]), actor=nav)
+    one = inbox_queries()
+    for service in services[1:]:
+        create_referral(vietnamese, ReferralRequest(service=service), actor=nav)
+    before = AuditEvent.objects.filter(action="referral.inbox_disclose").count()
+    assert inbox_queries() == one
+    after = AuditEvent.objects.filter(action="referral.inbox_disclose")
+    assert after.count() - before == 4 * 2  # the warm-up and the counted request
+    assert verify().ok
+    html = lawyer.get(reverse("referral_inbox")).content.decode()
+    for referral in Referral.objects.filter(person=vietnamese):
+        line = interpreter_line(referral, ["vie"], "yes")
+        assert f"Vietnamese · {line}" in html
+    assert "Staff speak Vietnamese" in html
+    assert html.count("the service offers interpretation") == 2
+    assert "this service lists none" in html

@@ -43,7 +43,7 @@ def test_inbox_lists_the_referral_without_names_and_accepts_in_one_click(
     personas, login, referral, django_assert_max_num_queries
 ):
     client = login(personas.lawyer_b)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(9):  # was 20; 11 before the tabs counted the inbox
         response = client.get(reverse("referral_inbox"))
     text = response.content.decode()
     assert response.status_code == 200
@@ -228,3 +228,26 @@ def test_person_page_and_dashboard_show_the_referral_panels(personas, login, ref
     text = partner.get(reverse("dashboard")).content.decode()
     assert "new, waiting for your reply" in text and reverse("referral_inbox") in text
     assert 'href="/referrals/"' in text  # the main navigation
+
+
+def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawyer):
+    """Counted from the inbox when it holds every open received referral; else (cut at the
+    list's limit) counted as the dashboard counts them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wayfinder.referrals import queries
+
+    second = Referral.objects.get(pk=referral.pk)
+    second.pk, second.reference = None, "REF-OVERDUE"
+    second.sent_at = second.last_activity_at = timezone.now() - timedelta(days=30)
+    second.save()
+    box = queries.inbox(lawyer)
+    assert box.complete and (len(box.new), len(box.overdue)) == (1, 1)
+    wanted = queries.counts(lawyer)
+    assert queries.inbox_counts(lawyer, box) == {
+        k: wanted[k] for k in ("new", "overdue", "active", "unread")
+    }
+    box.complete = False
+    assert queries.inbox_counts(lawyer, box) == wanted
