@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.functional import Promise
+
 from wayfinder.people.models import Person
 from wayfinder.portal.models import NoticeKind
 
@@ -21,7 +23,9 @@ class AccountState:
     last_sign_in_at: datetime | None
 
 
-def portal_state(person: Person) -> tuple[AccountState | None, list[tuple[datetime, str]]]:
+def portal_state(
+    person: Person,
+) -> tuple[AccountState | None, list[tuple[datetime, str | Promise]]]:
     """The person's portal account (or None) and their newest notices, (when, kind label).
 
     One query: the person joined to their account (one-to-one) and to their notices, newest
@@ -43,7 +47,9 @@ def portal_state(person: Person) -> tuple[AccountState | None, list[tuple[dateti
     if rows and rows[0][0] is not None:
         _pk, locked_at, secret_hash, last_sign_in_at = rows[0][:4]
         account = AccountState(locked_at, bool(secret_hash), last_sign_in_at)
-    notices = [(at, NOTICE_KINDS.get(kind, kind)) for *_a, at, kind in rows if at is not None]
+    notices: list[tuple[datetime, str | Promise]] = [
+        (at, NOTICE_KINDS.get(kind, kind)) for *_a, at, kind in rows if at is not None
+    ]
     return account, notices
 
 
