@@ -25,7 +25,9 @@ from wayfinder.referrals.tests.factories import link, listing, referral_consent
 # Pinned: (main database, keystore) queries per request. A change here is a change in what
 # every request of that page costs: say why in the commit.
 PINS = {
-    "person page": (22, 1),  # assessments panel in one query (-2); audit append 2 statements (-3)
+    # -2: the assessments panel in one query; -2: the plan panel's counts and the portal
+    # panel's account and notices, one query each; -3: the audit append (2 statements)
+    "person page": (20, 1),
     "person list": (10, 1),  # audit append: 2 statements in the request's transaction (-3)
     "dashboard": (21, 1),  # caseload in two parts; conference tasks panel; audit append (-3)
     "partner inbox": (9, 0),  # its tabs counted from the inbox itself (was 3 count queries)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from wayfinder.delivery.queries import visible_services
+from wayfinder.core.service_categories import ServiceCategory
+from wayfinder.delivery.queries import latest_services
+
+KINDS = dict(ServiceCategory.choices)  # what ``get_category_display`` shows
 
 
 def person_panel(request, access) -> dict | None:
     if not request.actor.is_casework:
         return None
+    rows = [
+        (when, KINDS.get(kind, kind), agency) for when, kind, agency in latest_services(access, 3)
+    ]
     return {
         "template": "delivery/person_panel.html",
-        "context": {"person": access.person, "rows": visible_services(access, limit=3)},
+        "context": {"person": access.person, "rows": rows},
         "order": 45,
     }

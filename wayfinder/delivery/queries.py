@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q
 from django.http import Http404
 
 from wayfinder.access.gate import Access, get_access
 from wayfinder.accounts.actor import Actor
 from wayfinder.delivery.models import ServiceDelivery
-from wayfinder.delivery.rules import may_see
+from wayfinder.delivery.rules import hidden_kinds, may_see
 from wayfinder.referrals.models import Referral, Status
 
 
@@ -37,3 +39,16 @@ def visible_services(access: Access, limit: int | None = None) -> list[ServiceDe
     rows = ServiceDelivery.objects.filter(person_id=access.person.pk).select_related("agency")
     shown = [s for s in rows if may_see(access, s.agency_id, s.category)]
     return shown[:limit] if limit else shown
+
+
+def latest_services(access: Access, limit: int) -> list[tuple[date, str, str]]:
+    """(date delivered, kind of service, agency name) of the newest ``limit`` services this
+    reader may see: the rows of ``visible_services(access, limit)``, with ``may_see`` in the
+    query so that it reads only those (one query, no model instances)."""
+    hidden = hidden_kinds(access)
+    if hidden is None:
+        return []
+    rows = ServiceDelivery.objects.filter(person_id=access.person.pk)
+    if hidden:
+        rows = rows.exclude(category__in=hidden)
+    return list(rows.values_list("delivered_on", "category", "agency__name")[:limit])

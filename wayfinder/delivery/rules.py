@@ -25,6 +25,16 @@ def may_see(access: Access, agency_id, service_category: str) -> bool:
     return all(access.can(c) for c in categories_for(service_category))
 
 
+def hidden_kinds(access: Access) -> list[str] | None:
+    """The kinds of service ``may_see`` hides from this reader, for a query: [] for the owner
+    (nothing hidden), ``None`` when every kind is (no consent to needs)."""
+    if access.is_owner:
+        return []
+    if not access.can(Category.NEEDS):
+        return None
+    return sorted(kind for kind, extra in NEED_DATA_CATEGORY.items() if not access.can(extra))
+
+
 def may_record(access: Access, service_category: str) -> bool:
     """The owner's casework staff, or a partner whose consent covers this kind of service."""
     return may_see(access, None, service_category)

@@ -51,6 +51,11 @@ def domain_categories(domain: str) -> frozenset[str]:
     return frozenset(str(c) for c in DOMAIN_CATEGORIES.get(domain, ()))
 
 
+def goal_categories(domain: str) -> frozenset[str]:
+    """The consent categories a reader needs to see a goal in this domain."""
+    return frozenset({Category.PLAN}) | domain_categories(domain)
+
+
 class GoalStatus(models.TextChoices):
     ACTIVE = "active", _("Working on it")
     ON_HOLD = "on_hold", _("Paused")
@@ -84,7 +89,7 @@ class Goal(BaseModel):
         return f"{self.person.pseudonym}: {self.get_domain_display()}"
 
     def categories(self) -> frozenset[str]:
-        return frozenset({Category.PLAN}) | domain_categories(self.domain)
+        return goal_categories(self.domain)
 
     @property
     def is_open(self) -> bool:

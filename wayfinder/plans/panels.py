@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from wayfinder.plans import queries
-from wayfinder.plans.models import GoalStatus, Step, StepStatus
-from wayfinder.plans.queries import can_see_plan, visible_goals
+from wayfinder.plans.queries import can_see_plan, plan_summary
 
 
 def overdue_steps(request) -> dict | None:
@@ -25,12 +22,9 @@ def person_panel(request, access) -> dict | None:
     """How many goals the person is working on, and how many steps are late (visible ones only)."""
     if not can_see_plan(access):
         return None
-    goals = [g for g in visible_goals(access) if g.status == GoalStatus.ACTIVE]
-    overdue = Step.objects.filter(
-        goal__in=goals, status=StepStatus.OPEN, due_on__lt=timezone.localdate()
-    ).count()
+    goal_count, overdue = plan_summary(access)
     return {
         "template": "plans/person_panel.html",
-        "context": {"person": access.person, "goal_count": len(goals), "overdue_count": overdue},
+        "context": {"person": access.person, "goal_count": goal_count, "overdue_count": overdue},
         "order": 40,
     }

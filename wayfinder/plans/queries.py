@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,15 @@ from wayfinder.directory.models import Phone
 from wayfinder.people.models import CareTeamMember
 from wayfinder.people.sealing import unseal_rows
 from wayfinder.plans.actions import GOAL_PURPOSE, NOTE_PURPOSE, STEP_PURPOSE, can_update_step
-from wayfinder.plans.models import Goal, NoteVisibility, ProgressNote, Step, StepStatus
+from wayfinder.plans.models import (
+    Goal,
+    GoalStatus,
+    NoteVisibility,
+    ProgressNote,
+    Step,
+    StepStatus,
+    goal_categories,
+)
 
 
 @dataclass
@@ -88,6 +96,23 @@ def visible_goals(access: Access) -> list[Goal]:
     """The person's goals this reader may see (no text decrypted)."""
     goals = Goal.objects.filter(person_id=access.person.pk).order_by("created_at", "pk")
     return [g for g in goals if goal_visible(access, g)]
+
+
+def plan_summary(access: Access) -> tuple[int, int]:
+    """(active goals, their open steps past due) among the goals this reader may see: one query.
+
+    The counts of ``visible_goals`` filtered to active goals and of their open steps due before
+    today, read as one row per active goal (its domain decides whether it is visible).
+    """
+    late = Q(steps__status=StepStatus.OPEN, steps__due_on__lt=timezone.localdate())
+    rows = (
+        Goal.objects.filter(person_id=access.person.pk, status=GoalStatus.ACTIVE)
+        .order_by()
+        .annotate(late=Count("steps", filter=late))
+        .values_list("domain", "late")
+    )
+    shown = [n for domain, n in rows if goal_categories(domain) <= access.categories]
+    return len(shown), sum(shown)
 
 
 def plan_for(actor: Actor, access: Access) -> PlanView:
