@@ -248,6 +248,7 @@ def person_page(
     capped: bool = False,
     after: str = "",
     before: str = "",
+    mine: bool = False,
 ) -> tuple[Page, list[PersonRow]]:
     """One page of the person list, with names only where the viewer may see them (audited).
 
@@ -261,9 +262,12 @@ def person_page(
     ``capped`` (the page): count up to ``COUNT_CAP`` only. ``after``/``before``: a ``cursor_of``
     the last/first row of the page before/after this one; the page is then read from that row on
     along the index (keyset), whatever its number, instead of over an OFFSET of all rows before.
+    ``mine``: only the persons whose care team the actor is on (the dashboard's caseload, whole).
     """
     # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
     scope = search_persons(actor, q)
+    if mine:
+        scope = caseload_scope(scope, actor)
     paginator: Paginator = (CappedPaginator if capped else Paginator)(cast(Any, scope), per_page)
     keyset = _keyset_page(scope, paginator, page, per_page, after=after, before=before)
     if keyset is not None:
@@ -419,22 +423,38 @@ class CaseloadRow:
     categories: frozenset[str]  # what the actor may see of this person
 
 
-CASELOAD_LIMIT = 200
+# The dashboard shows the first rows of the caseload (a worklist, as case-management tools do)
+# and links to the whole of it: the person list's "my caseload" filter, paged by keyset.
+CASELOAD_LIMIT = 25
+
+
+def _on_my_team(actor: Actor) -> QuerySet[CareTeamMember]:
+    """The actor's care-team rows at their active agency, for the person ``OuterRef("pk")``."""
+    assert actor.agency is not None
+    return CareTeamMember.objects.filter(
+        person=OuterRef("pk"), user_id=actor.user.pk, agency_id=actor.agency.pk
+    )
+
+
+def caseload_scope(scope: PersonScope, actor: Actor) -> PersonScope:
+    """``scope`` narrowed to the persons whose care team the actor is on at their agency."""
+    if actor.agency is None:
+        return scope.none()
+    return scope.filter(Exists(_on_my_team(actor)))
 
 
 def caseload(actor: Actor) -> list[CaseloadRow]:
-    """Persons whose care team the actor is on at their active agency, lead first (audited).
+    """The first ``CASELOAD_LIMIT`` persons whose care team the actor is on at their active
+    agency, the ones they lead first, each part newest first (audited).
 
     Each row carries the categories the actor may see: the page shows a field only where it may.
     """
     if actor.agency is None or not actor.is_casework:
         return []
-    mine = CareTeamMember.objects.filter(
-        person=OuterRef("pk"), user_id=actor.user.pk, agency_id=actor.agency.pk
-    )
+    mine = _on_my_team(actor)
     lead = Exists(mine.filter(is_lead=True))
     # The gate's scope in its two halves (as the list reads it), so that each part walks the
-    # agency's newest-first index and stops at the cap: the records the actor leads, newest
+    # agency's newest-first index and stops at the limit: the records the actor leads, newest
     # first, then the others on whose team they are. One ``OR`` query sorted by "leads" read and
     # sorted every record of the caseload (1.3 s at 100,000). Two queries always, so the count
     # does not depend on how many the actor leads.
@@ -461,8 +481,20 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
     return rows
 
 
+def caseload_count(actor: Actor) -> int:
+    """How many persons the actor's caseload holds, counted up to ``COUNT_CAP + 1`` (as the
+    list counts): the dashboard says "more than 10,000" past the cap. One query."""
+    if actor.agency is None or not actor.is_casework:
+        return 0
+    return caseload_scope(persons_for_list(actor), actor).count_upto(COUNT_CAP + 1)
+
+
 def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
-    """Numbers only (no names): the agency's open records and how many are new this month."""
+    """Numbers only (no names): the agency's open records and how many are new this month.
+
+    Each count stops at ``COUNT_CAP + 1`` (the page says "more than 10,000" past the cap): a
+    count of every open record read the agency's whole index on every dashboard.
+    """
     counts: dict = {}
     if caseload_size is not None:
         counts["caseload"] = caseload_size
@@ -471,14 +503,19 @@ def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
     now = timezone.localtime()
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     open_records = Person.objects.filter(owner_agency_id=actor.agency.pk, forgotten_at__isnull=True)
-    counts["agency_total"] = open_records.count()
-    counts["new_this_month"] = open_records.filter(created_at__gte=month_start).count()
+    counts["agency_total"] = _count_upto(open_records)
+    counts["new_this_month"] = _count_upto(open_records.filter(created_at__gte=month_start))
     if actor.is_network_admin:
-        counts["network_total"] = Person.objects.filter(forgotten_at__isnull=True).count()
+        counts["network_total"] = _count_upto(Person.objects.filter(forgotten_at__isnull=True))
         counts["agencies"] = Agency.objects.filter(is_active=True).count()
     if actor.is_network_admin or actor.is_agency_admin:
         counts["forgets_not_final"] = forget_status().pending
     return counts
+
+
+def _count_upto(qs: QuerySet[Person]) -> int:
+    """``min(qs.count(), COUNT_CAP + 1)``: the database stops reading after that many rows."""
+    return qs.order_by().values("pk")[: COUNT_CAP + 1].count()
 
 
 # --- care team ---------------------------------------------------------------------------------
