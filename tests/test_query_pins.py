@@ -27,7 +27,7 @@ from wayfinder.referrals.tests.factories import link, listing, referral_consent
 PINS = {
     "person page": (27, 1),  # +3 after the merge: services delivered, portal door and notices
     "person list": (13, 1),
-    "dashboard": (25, 1),  # caseload in two parts + its capped count; +1: conference tasks panel
+    "dashboard": (23, 1),  # caseload in two parts; its count and the agency's, capped, in one query
     "partner inbox": (11, 0),  # +1: the listed persons' communication consents, one query
     "API person read": (8, 1),
 }

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.db.models.lookups import Contains
@@ -484,41 +486,68 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
     return rows
 
 
-def caseload_count(actor: Actor) -> int:
-    """How many persons the actor's caseload holds, counted up to ``COUNT_CAP + 1`` (as the
-    list counts): the dashboard says "more than 10,000" past the cap. One query."""
-    if actor.agency is None or not actor.is_casework:
-        return 0
-    return caseload_scope(persons_for_list(actor), actor).count_upto(COUNT_CAP + 1)
+def dashboard_counts(actor: Actor, *, caseload: bool = False) -> dict:
+    """Numbers only (no names): the actor's caseload (``caseload``: casework staff), the agency's
+    open records and how many are new this month; the network's for network admins.
 
-
-def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
-    """Numbers only (no names): the agency's open records and how many are new this month.
-
-    Each count stops at ``COUNT_CAP + 1`` (the page says "more than 10,000" past the cap): a
-    count of every open record read the agency's whole index on every dashboard.
+    Each count stops at ``COUNT_CAP + 1`` (the page says "More than 10,000" past the cap, as the
+    list does): a full count read the agency's whole index on every dashboard. The counts are
+    read in one statement, one round trip for all of them.
     """
     counts: dict = {}
-    if caseload_size is not None:
-        counts["caseload"] = caseload_size
+    wanted: dict[str, Any] = {}
+    if caseload and actor.agency is not None and actor.is_casework:
+        wanted["caseload"] = caseload_scope(persons_for_list(actor), actor)
+    elif caseload:
+        counts["caseload"] = 0
+    if actor.agency is not None:
+        now = timezone.localtime()
+        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        open_records = Person.objects.filter(
+            owner_agency_id=actor.agency.pk, forgotten_at__isnull=True
+        )
+        wanted["agency_total"] = open_records
+        wanted["new_this_month"] = open_records.filter(created_at__gte=month_start)
+        if actor.is_network_admin:
+            wanted["network_total"] = Person.objects.filter(forgotten_at__isnull=True)
+    counts.update(zip(wanted, _counts_upto(list(wanted.values()), COUNT_CAP + 1), strict=True))
     if actor.agency is None:
         return counts
-    now = timezone.localtime()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    open_records = Person.objects.filter(owner_agency_id=actor.agency.pk, forgotten_at__isnull=True)
-    counts["agency_total"] = _count_upto(open_records)
-    counts["new_this_month"] = _count_upto(open_records.filter(created_at__gte=month_start))
     if actor.is_network_admin:
-        counts["network_total"] = _count_upto(Person.objects.filter(forgotten_at__isnull=True))
         counts["agencies"] = Agency.objects.filter(is_active=True).count()
     if actor.is_network_admin or actor.is_agency_admin:
         counts["forgets_not_final"] = forget_status().pending
     return counts
 
 
-def _count_upto(qs: QuerySet[Person]) -> int:
-    """``min(qs.count(), COUNT_CAP + 1)``: the database stops reading after that many rows."""
-    return qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+def _counts_upto(scopes: list[QuerySet[Person] | PersonScope], limit: int) -> list[int]:
+    """``min(count, limit)`` of each queryset or ``PersonScope``, in one statement: each count
+    reads at most ``limit`` entries (``PersonScope.count_upto``'s shape), and one round trip
+    carries them all instead of one each."""
+    if not scopes:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    db = Person.objects.db
+    for i, scope in enumerate(scopes):
+        if isinstance(scope, PersonScope):
+            halves = [h.order_by().values("pk") for h in (scope.own, scope.shared)]
+            limited = halves[0].union(halves[1], all=True)[:limit]
+        else:
+            limited = scope.order_by().values("pk")[:limit]
+        db = limited.db
+        try:
+            sql, part_params = limited.query.sql_with_params()
+        except EmptyResultSet:  # a scope that can hold no one (``none()``)
+            parts.append("0")
+            continue
+        # The SQL is the ORM's own, its values stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) wf_count_{i})")  # noqa: S608
+        params.extend(part_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(n) for n in row]
 
 
 # --- care team ---------------------------------------------------------------------------------

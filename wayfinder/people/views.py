@@ -41,7 +41,6 @@ from wayfinder.people.queries import (
     HistoryFilter,
     care_team,
     caseload,
-    caseload_count,
     cursor_of,
     dashboard_counts,
     history_page,
@@ -76,9 +75,7 @@ def _admin_access(request, person_id) -> Access:
 def dashboard(request):
     actor = request.actor
     rows = caseload(actor) if actor.is_casework else None
-    counts = dashboard_counts(
-        actor, caseload_size=caseload_count(actor) if rows is not None else None
-    )
+    counts = dashboard_counts(actor, caseload=rows is not None)
     return render(
         request,
         "people/dashboard.html",
