@@ -27,8 +27,8 @@ from wayfinder.referrals.tests.factories import link, listing, referral_consent
 PINS = {
     "person page": (27, 1),  # +3 after the merge: services delivered, portal door and notices
     "person list": (13, 1),
-    "dashboard": (23, 1),  # caseload in two parts; its count and the agency's, capped, in one query
-    "partner inbox": (11, 0),  # +1: the listed persons' communication consents, one query
+    "dashboard": (22, 1),  # caseload in two parts; its count and the agency's, capped, in one query
+    "partner inbox": (10, 0),  # +1: communication consents; -1: referral counts in one aggregate
     "API person read": (8, 1),
 }
 
