@@ -22,7 +22,7 @@ from wayfinder.conferences.models import ActionItem, ActionStatus, AgendaItem, M
 from wayfinder.consent.grants import grants_by_person
 from wayfinder.consent.models import Purpose
 from wayfinder.core.categories import ALL_CATEGORIES
-from wayfinder.people.sealing import identity_of, unseal
+from wayfinder.people.sealing import identities, unseal
 from wayfinder.plans.models import Step
 
 PURPOSE = Purpose.CASE_CONFERENCING
@@ -205,14 +205,21 @@ def task_rows(actor, *, today=None) -> list[TaskRow]:
     today = today or timezone.localdate()
     views = {v.item.pk: v for v in item_views([a.item for a in tasks], actor.agency)}
     rows, shown = [], {}
+    # The gate for each task's person, then the names it allows decrypted together (one keystore
+    # query, where each task's name was one).
+    named = {}
+    for a in tasks:
+        access = access_for(actor, a.person)
+        if access and access.can("identity"):
+            named[a.pk] = a.person
+    names = identities(list({p.pk: p for p in named.values()}.values())) if named else {}
     for a in tasks:
         view = views[a.item_id]
         text = ""
         if view.can("plan"):
             text = (unseal(a.person, a.text_ct, "conference-action") or {}).get("text", "")
             shown[a.person.pseudonym] = view.consents.get("plan", [])
-        access = access_for(actor, a.person)
-        identity = identity_of(a.person) if access and access.can("identity") else None
+        identity = names.get(a.person_id) if a.pk in named else None
         name = identity.chosen_name if identity else ""
         rows.append(TaskRow(a, text, name, a.due_on < today))
     if shown:

@@ -271,3 +271,9 @@ class CareTeamMember(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "user"], name="uniq_care_team_member")
         ]
+        indexes = [
+            # A user's team rows at an agency, lead or not: the dashboard's caseload finds the
+            # records its user is on but does not lead from here (a few rows), not by reading
+            # every team row of a navigator who leads most of a large agency.
+            models.Index(fields=["user", "agency", "is_lead"], name="care_team_of_user")
+        ]

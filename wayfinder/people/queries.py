@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.db.models.lookups import Contains
@@ -248,6 +250,7 @@ def person_page(
     capped: bool = False,
     after: str = "",
     before: str = "",
+    mine: bool = False,
 ) -> tuple[Page, list[PersonRow]]:
     """One page of the person list, with names only where the viewer may see them (audited).
 
@@ -261,9 +264,12 @@ def person_page(
     ``capped`` (the page): count up to ``COUNT_CAP`` only. ``after``/``before``: a ``cursor_of``
     the last/first row of the page before/after this one; the page is then read from that row on
     along the index (keyset), whatever its number, instead of over an OFFSET of all rows before.
+    ``mine``: only the persons whose care team the actor is on (the dashboard's caseload, whole).
     """
     # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
     scope = search_persons(actor, q)
+    if mine:
+        scope = caseload_scope(scope, actor)
     paginator: Paginator = (CappedPaginator if capped else Paginator)(cast(Any, scope), per_page)
     keyset = _keyset_page(scope, paginator, page, per_page, after=after, before=before)
     if keyset is not None:
@@ -419,28 +425,47 @@ class CaseloadRow:
     categories: frozenset[str]  # what the actor may see of this person
 
 
-CASELOAD_LIMIT = 200
+# The dashboard shows the first rows of the caseload (a worklist, as case-management tools do)
+# and links to the whole of it: the person list's "my caseload" filter, paged by keyset.
+CASELOAD_LIMIT = 25
+
+
+def _on_my_team(actor: Actor) -> QuerySet[CareTeamMember]:
+    """The actor's care-team rows at their active agency, for the person ``OuterRef("pk")``."""
+    assert actor.agency is not None
+    return CareTeamMember.objects.filter(
+        person=OuterRef("pk"), user_id=actor.user.pk, agency_id=actor.agency.pk
+    )
+
+
+def caseload_scope(scope: PersonScope, actor: Actor) -> PersonScope:
+    """``scope`` narrowed to the persons whose care team the actor is on at their agency."""
+    if actor.agency is None:
+        return scope.none()
+    return scope.filter(Exists(_on_my_team(actor)))
 
 
 def caseload(actor: Actor) -> list[CaseloadRow]:
-    """Persons whose care team the actor is on at their active agency, lead first (audited).
+    """The first ``CASELOAD_LIMIT`` persons whose care team the actor is on at their active
+    agency, the ones they lead first, each part newest first (audited).
 
     Each row carries the categories the actor may see: the page shows a field only where it may.
     """
     if actor.agency is None or not actor.is_casework:
         return []
-    mine = CareTeamMember.objects.filter(
-        person=OuterRef("pk"), user_id=actor.user.pk, agency_id=actor.agency.pk
-    )
+    mine = _on_my_team(actor)
     lead = Exists(mine.filter(is_lead=True))
     # The gate's scope in its two halves (as the list reads it), so that each part walks the
-    # agency's newest-first index and stops at the cap: the records the actor leads, newest
+    # agency's newest-first index and stops at the limit: the records the actor leads, newest
     # first, then the others on whose team they are. One ``OR`` query sorted by "leads" read and
     # sorted every record of the caseload (1.3 s at 100,000). Two queries always, so the count
-    # does not depend on how many the actor leads.
+    # does not depend on how many the actor leads. A person has at most one row per user on their
+    # team (``uniq_care_team_member``), so "on the team, not as lead" is that row with
+    # ``is_lead`` false: the database finds those few rows first, where "on the team and not
+    # leading" walked the whole agency's index when the actor leads nearly every record.
     scope = persons_for_list(actor)
     leading = list(scope.filter(lead)[:CASELOAD_LIMIT])
-    others = list(scope.filter(Exists(mine)).exclude(lead)[:CASELOAD_LIMIT])
+    others = list(scope.filter(Exists(mine.filter(is_lead=False)))[:CASELOAD_LIMIT])
     persons = leading + others[: CASELOAD_LIMIT - len(leading)]
     n_lead = len(leading)
     categories = _visible_categories(actor, persons)
@@ -461,24 +486,68 @@ def caseload(actor: Actor) -> list[CaseloadRow]:
     return rows
 
 
-def dashboard_counts(actor: Actor, *, caseload_size: int | None = None) -> dict:
-    """Numbers only (no names): the agency's open records and how many are new this month."""
+def dashboard_counts(actor: Actor, *, caseload: bool = False) -> dict:
+    """Numbers only (no names): the actor's caseload (``caseload``: casework staff), the agency's
+    open records and how many are new this month; the network's for network admins.
+
+    Each count stops at ``COUNT_CAP + 1`` (the page says "More than 10,000" past the cap, as the
+    list does): a full count read the agency's whole index on every dashboard. The counts are
+    read in one statement, one round trip for all of them.
+    """
     counts: dict = {}
-    if caseload_size is not None:
-        counts["caseload"] = caseload_size
+    wanted: dict[str, Any] = {}
+    if caseload and actor.agency is not None and actor.is_casework:
+        wanted["caseload"] = caseload_scope(persons_for_list(actor), actor)
+    elif caseload:
+        counts["caseload"] = 0
+    if actor.agency is not None:
+        now = timezone.localtime()
+        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        open_records = Person.objects.filter(
+            owner_agency_id=actor.agency.pk, forgotten_at__isnull=True
+        )
+        wanted["agency_total"] = open_records
+        wanted["new_this_month"] = open_records.filter(created_at__gte=month_start)
+        if actor.is_network_admin:
+            wanted["network_total"] = Person.objects.filter(forgotten_at__isnull=True)
+    counts.update(zip(wanted, _counts_upto(list(wanted.values()), COUNT_CAP + 1), strict=True))
     if actor.agency is None:
         return counts
-    now = timezone.localtime()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    open_records = Person.objects.filter(owner_agency_id=actor.agency.pk, forgotten_at__isnull=True)
-    counts["agency_total"] = open_records.count()
-    counts["new_this_month"] = open_records.filter(created_at__gte=month_start).count()
     if actor.is_network_admin:
-        counts["network_total"] = Person.objects.filter(forgotten_at__isnull=True).count()
         counts["agencies"] = Agency.objects.filter(is_active=True).count()
     if actor.is_network_admin or actor.is_agency_admin:
         counts["forgets_not_final"] = forget_status().pending
     return counts
+
+
+def _counts_upto(scopes: list[QuerySet[Person] | PersonScope], limit: int) -> list[int]:
+    """``min(count, limit)`` of each queryset or ``PersonScope``, in one statement: each count
+    reads at most ``limit`` entries (``PersonScope.count_upto``'s shape), and one round trip
+    carries them all instead of one each."""
+    if not scopes:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    db = Person.objects.db
+    for i, scope in enumerate(scopes):
+        if isinstance(scope, PersonScope):
+            halves = [h.order_by().values("pk") for h in (scope.own, scope.shared)]
+            limited = halves[0].union(halves[1], all=True)[:limit]
+        else:
+            limited = scope.order_by().values("pk")[:limit]
+        db = limited.db
+        try:
+            sql, part_params = limited.query.sql_with_params()
+        except EmptyResultSet:  # a scope that can hold no one (``none()``)
+            parts.append("0")
+            continue
+        # The SQL is the ORM's own, its values stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) wf_count_{i})")  # noqa: S608
+        params.extend(part_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(n) for n in row]
 
 
 # --- care team ---------------------------------------------------------------------------------

@@ -78,13 +78,16 @@ def _admin_access(request, person_id) -> Access:
 def dashboard(request):
     actor = request.actor
     rows = caseload(actor) if actor.is_casework else None
-    counts = dashboard_counts(actor, caseload_size=len(rows) if rows is not None else None)
+    counts = dashboard_counts(actor, caseload=rows is not None)
     return render(
         request,
         "people/dashboard.html",
         {
             "rows": rows,
             "counts": counts,
+            # Counts past the cap read "More than 10,000" (as the person list's).
+            "count_cap": COUNT_CAP,
+            "count_cap_text": number_format(COUNT_CAP, force_grouping=True),
             "panels": dashboard_panels(request),
         },
     )
@@ -113,6 +116,7 @@ def person_list(request):
     if request.method == "GET" and not is_record_code(q):
         q = ""  # a name in a GET URL is ignored, not searched (and not echoed back)
     keyset = request.GET if request.method == "GET" else {}
+    mine = source.get("mine") == "1"  # the actor's caseload only (linked from the dashboard)
     page_obj, rows = person_page(
         actor,
         q=q,
@@ -120,6 +124,7 @@ def person_list(request):
         capped=True,
         after=keyset.get("after", ""),
         before=keyset.get("before", ""),
+        mine=mine,
     )
     context = {
         "page_obj": page_obj,
@@ -133,6 +138,7 @@ def person_list(request):
         "q": q,
         "by_post": request.method == "POST",
         "casework": actor.is_casework,
+        "mine": mine,
     }
     if request.htmx:
         return render(request, "people/person_list.html#results", context)

@@ -572,20 +572,23 @@ def counts(actor: Actor, now=None) -> dict:
     if actor.agency is None or not actor.is_casework:
         return {}
     over = overdue_q(now)
-    received = received_qs(actor).aggregate(
-        new=Count("pk", filter=Q(status=Status.REQUESTED) & ~over),
-        overdue=Count("pk", filter=over),
-        active=Count("pk", filter=~Q(status=Status.REQUESTED) & ~over),
+    # Received (``received_qs``) and sent, open, in one aggregate: each count filters its own half.
+    received = Q(
+        recipient_agency_id=actor.agency.pk,
+        delivery=Delivery.NETWORK,
+        person_id__in=consented_person_ids(actor.agency.pk, PURPOSE),
     )
-    waiting = Referral.objects.filter(
-        sending_agency_id=actor.agency.pk,
-        status__in=OPEN_STATUSES,
-        person__forgotten_at__isnull=True,
+    sent = Q(sending_agency_id=actor.agency.pk)
+    numbers = Referral.objects.filter(
+        received | sent, status__in=OPEN_STATUSES, person__forgotten_at__isnull=True
     ).aggregate(
-        waiting=Count("pk", filter=Q(status=Status.REQUESTED)),
-        sent_overdue=Count("pk", filter=over),
+        new=Count("pk", filter=received & Q(status=Status.REQUESTED) & ~over),
+        overdue=Count("pk", filter=received & over),
+        active=Count("pk", filter=received & ~Q(status=Status.REQUESTED) & ~over),
+        waiting=Count("pk", filter=sent & Q(status=Status.REQUESTED)),
+        sent_overdue=Count("pk", filter=sent & over),
     )
-    return {**received, **waiting, "unread": unread_count(actor)}
+    return {**numbers, "unread": unread_count(actor)}
 
 
 # What the person's referrals table (``_person_table.html``) and ``is_overdue`` read.

@@ -245,16 +245,24 @@ def _own_services(actor) -> list:
 
 def capacity_panel(request) -> dict | None:
     """Dashboard panel: one line about the partner's own services, and a link to update them."""
-    cards = _own_services(request.actor)
-    if not cards:
+    actor = request.actor
+    if actor.agency is None or not actor.agency.directory_organization_id:
         return None
-    accepting = sum(1 for c in cards if c.capacity is None or c.capacity.accepting_referrals)
+    # The same services as ``_own_services``, with their capacities only: three numbers.
+    rows = [
+        (service, capacity)
+        for service, capacity in browse_queries.capacities_of_agency(actor.agency)
+        if can_edit_service(actor, service)
+    ]
+    if not rows:
+        return None
+    accepting = sum(1 for _s, c in rows if c is None or c.accepting_referrals)
     return {
         "template": "directory/browse/capacity_panel.html",
         "context": {
-            "services_count": len(cards),
+            "services_count": len(rows),
             "accepting_count": accepting,
-            "stale_count": sum(1 for c in cards if c.capacity_stale),
+            "stale_count": sum(1 for _s, c in rows if browse_queries.is_stale(c)),
         },
         "order": 20,
     }

@@ -70,3 +70,7 @@ def test_caseload_is_the_same_list_as_the_single_sorted_query(personas, monkeypa
         rows = queries.caseload(nav)
         assert [(r.person.pk, r.is_lead) for r in rows] == reference(nav, limit), limit
     assert len(rows) == 19 and sum(r.is_lead for r in rows) > 6
+    assert queries.dashboard_counts(nav, caseload=True)["caseload"] == 19
+    assert (
+        queries.dashboard_counts(colleague, caseload=True)["caseload"] == 7
+    )  # the records they took in (led), on the team

@@ -121,3 +121,65 @@ def test_admins_see_how_many_forgets_are_not_final_yet(personas, login):
         assert "1 forgotten record is not final yet." in page
     page = login(personas.navigator_a).get(reverse("dashboard")).content.decode()
     assert "not final yet" not in page
+
+
+# --- the caseload as a short worklist (issue 16) -------------------------------------------------
+
+
+def test_caseload_shows_the_first_rows_the_whole_count_and_a_link_to_all(
+    personas, login, monkeypatch
+):
+    from wayfinder.people import queries
+
+    actor = personas.actor(personas.navigator_a)
+    newer = [take_in(actor, f"Person {c}") for c in "ABC"]
+    monkeypatch.setattr(queries, "CASELOAD_LIMIT", 2)
+    text = login(personas.navigator_a).get(URL).content.decode()
+    caseload = text.split('id="caseload-heading"')[1].split("</section>")[0]
+    # The two newest of the four the navigator leads, newest first; the count says four.
+    assert caseload.count('<th scope="row">') == 2
+    assert caseload.index(newer[2].pseudonym) < caseload.index(newer[1].pseudonym)
+    assert newer[0].pseudonym not in caseload and personas.survivor.pseudonym not in caseload
+    assert '<span class="stat-number">4</span> <span class="stat-label">in my caseload' in text
+    assert (
+        '<p class="caseload-more">Showing the first 2 of 4. '
+        '<a href="/people/?mine=1">See my whole caseload</a></p>'
+    ) in caseload
+    event = AuditEvent.objects.filter(action="person.list").latest("seq")
+    assert event.detail == {"shown": [newer[2].pseudonym, newer[1].pseudonym], "view": "caseload"}
+
+
+def test_a_short_caseload_shows_every_row_and_the_link(personas, login):
+    text = login(personas.navigator_a).get(URL).content.decode()
+    caseload = text.split('id="caseload-heading"')[1].split("</section>")[0]
+    assert "Showing the first" not in caseload
+    assert '<a href="/people/?mine=1">See my whole caseload</a>' in caseload
+
+
+def test_counts_past_the_cap_say_more_than(personas, login, monkeypatch):
+    from wayfinder.people import queries, views
+
+    actor = personas.actor(personas.navigator_a)
+    for c in "ABC":
+        take_in(actor, f"Person {c}")
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    response = login(personas.navigator_a).get(URL)
+    # Counted up to the cap and one more, never further.
+    assert response.context["counts"] == {"caseload": 3, "agency_total": 3, "new_this_month": 3}
+    text = response.content.decode()
+    assert text.count('<span class="stat-number">More than 2</span>') == 3
+    assert "Showing the first" not in text  # all four fit in the 25 rows shown
+
+
+def test_network_total_is_capped_too(personas, login, monkeypatch):
+    from wayfinder.people import queries, views
+
+    take_in(personas.actor(personas.outsider_c), "Housing Client")
+    monkeypatch.setattr(queries, "COUNT_CAP", 1)
+    monkeypatch.setattr(views, "COUNT_CAP", 1)
+    text = login(personas.network_admin).get(URL).content.decode()
+    assert (
+        '<span class="stat-number">More than 1</span> <span class="stat-label">open records in the network'
+        in text
+    )
