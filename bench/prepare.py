@@ -434,8 +434,8 @@ class _Extras:
                         person_id=pid,
                         disclosing_agency=self.agency,
                         recipient_agency=partner,
-                        purposes=["care_coordination"],
-                        categories=["identity", "referral"],
+                        purposes=["referral"],  # the consent a referral is sent under
+                        categories=["identity", "communication", "referral_reason"],
                         valid_from=sent - timedelta(hours=1),
                         expires_at=sent + timedelta(days=365),
                         method="electronic_signature",
