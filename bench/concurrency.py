@@ -145,7 +145,15 @@ def run(args) -> dict:
     try:
         print(f"[concurrency] demo network + {args.persons:,} persons …", flush=True)
         prepared = subprocess.run(
-            [PYTHON, "-m", "bench.prepare", str(args.persons), "--demo"],
+            [
+                PYTHON,
+                "-m",
+                "bench.prepare",
+                str(args.persons),
+                "--demo",
+                "--agencies",
+                str(args.agencies),
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -298,6 +306,12 @@ def table(results: dict, levels) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.concurrency")
     parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument(
+        "--agencies",
+        type=int,
+        default=1,
+        help="spread --persons over this many agencies (bench/prepare.py seed_network)",
+    )
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -312,6 +326,7 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "settings": {
             "persons": args.persons,
+            "agencies": args.agencies,
             "seconds_per_level": args.seconds,
             "server": f"gunicorn, {WORKERS} gthread workers of 1 thread, PostgreSQL, DEBUG off",
         },

@@ -5,14 +5,19 @@
 
 ``--fresh`` drops and recreates the database (PostgreSQL) or file (SQLite), migrates, loads the
 demo network (``manage.py demo``: agencies, staff, survivors with referrals, plans, consents) and
-adds ``--persons`` bulk persons at the lead agency (``bench/prepare.py``'s seeding). Without it the
-database is used as it is.
+adds ``--persons`` bulk persons at the lead agency (``bench/prepare.py``'s seeding) — or, with
+``--agencies N``, spread over N agencies with referrals and assessments in proportion
+(``prepare.seed_network``; ``--seconds`` caps the seeding). Without it the database is used as
+it is.
 
-For each page — the person page, the list, the dashboard, a partner's inbox, an audited API read
-and the floor — a signed-in Django test client makes ``--repeat`` requests after a warm-up, under
-cProfile and with every query captured. Printed per request: wall time; queries and their time
-per database; and the time spent (cumulative, so nested parts overlap) in template rendering,
-data-key unwraps, field decryption, the audit append, session load/save and the middleware.
+    .venv/bin/python -m bench.profile --fresh --persons 1000000 --agencies 20   # 10^6 persons
+
+For each page — the person page, the list, a name search on it (POSTed), the dashboard, a
+partner's inbox, an audited API read and the floor — a signed-in Django test client makes
+``--repeat`` requests after a warm-up, under cProfile and with every query captured. Printed per
+request: wall time; queries and their time per database (``--explain``: each read's plan); and
+the time spent (cumulative, so nested parts overlap) in template rendering, data-key unwraps,
+field decryption, the audit append, session load/save and the middleware.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ def fresh(url: str) -> None:
             p.unlink()
 
 
-def setup_data(persons: int) -> None:
+def setup_data(persons: int, agencies: int = 1, workers: int = 2, seconds=None) -> None:
     from django.core.management import call_command
     from django.db import connections
 
@@ -78,7 +83,12 @@ def setup_data(persons: int) -> None:
     call_command("demo", verbosity=0)
     agency = Agency.objects.get(name="Harbor Light Alliance")
     user = User.objects.get(email="navigator@demo.wayfinder.test")
-    if persons:
+    if persons and agencies > 1:
+        made = prepare.seed_network(
+            agency, user, persons, agencies, workers=workers, seconds=seconds
+        )
+        print(f"network: {made}", flush=True)
+    elif persons:
         prepare.seed(agency, user, persons, random.Random(16), set())
     for alias in ("default", "keystore"):
         if connections[alias].vendor == "postgresql":
@@ -86,8 +96,12 @@ def setup_data(persons: int) -> None:
                 cur.execute("VACUUM ANALYZE")
 
 
+SEARCH = "Rosa Quispe"  # a name search on the list (POSTed, as the page's form sends it)
+
+
 def targets() -> list[tuple[str, str, str, dict]]:
-    """(label, email, path, headers) for each profiled page."""
+    """(label, email, path, headers) for each profiled page; a ``"POST"`` entry in the headers
+    is the form data of a POST (the name search)."""
     from wayfinder.accounts.actions import create_api_token
     from wayfinder.accounts.actor import actor_for
     from wayfinder.accounts.models import Agency, User
@@ -120,10 +134,18 @@ def targets() -> list[tuple[str, str, str, dict]]:
         ("floor", nav, "/bench/floor", {}),
         ("person page", nav, f"/people/{person.pk}/", {}),
         ("person list", nav, "/people/", {}),
+        ("name search", nav, "/people/", {"POST": {"q": SEARCH}}),
         ("dashboard", nav, "/", {}),
         ("partner inbox", lawyer, "/referrals/", {}),
         ("API person read", nav, f"/api/v1/persons/{person.pk}", bearer),
     ]
+
+
+def _request(client, path, headers):
+    if "POST" in headers:
+        rest = {k: v for k, v in headers.items() if k != "POST"}
+        return client.post(path, headers["POST"], **rest)
+    return client.get(path, **headers)
 
 
 def profile_one(label, email, path, headers, repeat: int, warmup: int) -> dict:
@@ -134,10 +156,10 @@ def profile_one(label, email, path, headers, repeat: int, warmup: int) -> dict:
     from wayfinder.accounts.models import User
 
     client = Client()
-    if not headers:
+    if "HTTP_AUTHORIZATION" not in headers:
         client.force_login(User.objects.get(email=email))
     for _ in range(warmup):
-        response = client.get(path, **headers)
+        response = _request(client, path, headers)
         assert response.status_code == 200, (label, response.status_code)
     prof = cProfile.Profile()
     with (
@@ -147,7 +169,7 @@ def profile_one(label, email, path, headers, repeat: int, warmup: int) -> dict:
         start = time.perf_counter()
         prof.enable()
         for _ in range(repeat):
-            client.get(path, **headers)
+            _request(client, path, headers)
         prof.disable()
         wall = (time.perf_counter() - start) * 1000 / repeat
     stats = pstats.Stats(prof)
@@ -194,6 +216,44 @@ def profile_one(label, email, path, headers, repeat: int, warmup: int) -> dict:
     }
 
 
+# Reads of tables that do not grow with the persons: left out of --explain.
+SMALL_TABLES = ("django_session", "accounts_user", "accounts_membership", "accounts_agency")
+
+
+def explain(email, path, headers) -> list[tuple[str, list[str]]]:
+    """(query, plan) for each read of one request, EXPLAIN ANALYZE'd again (PostgreSQL): the
+    plan's nodes with their rows and times, to see whether a read walks an index to its LIMIT
+    or reads what grows with the agency."""
+    from django.db import connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from wayfinder.accounts.models import User
+
+    client = Client()
+    if "HTTP_AUTHORIZATION" not in headers:
+        client.force_login(User.objects.get(email=email))
+    _request(client, path, headers)
+    found = []
+    for alias in ("default", "keystore"):
+        conn = connections[alias]
+        if conn.vendor != "postgresql":
+            continue
+        with CaptureQueriesContext(conn) as captured:
+            _request(client, path, headers)
+        for q in captured.captured_queries:
+            sql = q["sql"]
+            if not sql.lstrip("(").startswith("SELECT") or "FOR UPDATE" in sql:
+                continue
+            if any(f'FROM "{t}"' in sql for t in SMALL_TABLES):
+                continue
+            with conn.cursor() as cur:
+                cur.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+                plan = [row[0][:200] for row in cur.fetchall()]
+            found.append((f"[{alias}] {sql}", plan))
+    return found
+
+
 def unprofiled_ms(email, path, headers, n: int = 30) -> float:
     """Median wall time without the profiler (it inflates Python-heavy work)."""
     import statistics
@@ -203,13 +263,13 @@ def unprofiled_ms(email, path, headers, n: int = 30) -> float:
     from wayfinder.accounts.models import User
 
     client = Client()
-    if not headers:
+    if "HTTP_AUTHORIZATION" not in headers:
         client.force_login(User.objects.get(email=email))
-    client.get(path, **headers)
+    _request(client, path, headers)
     samples = []
     for _ in range(n):
         t = time.perf_counter()
-        client.get(path, **headers)
+        _request(client, path, headers)
         samples.append((time.perf_counter() - t) * 1000)
     return round(statistics.median(samples), 2)
 
@@ -218,9 +278,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument(
+        "--agencies",
+        type=int,
+        default=1,
+        help="spread --persons over this many agencies (the lead largest), with referrals and "
+        "assessments in proportion, by --workers processes",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--seconds", type=float, help="stop seeding after this long (fewer persons)"
+    )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--sql", action="store_true", help="print each page's queries")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the plan (EXPLAIN ANALYZE) of each page's reads, PostgreSQL only",
+    )
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--only", help="profile only pages whose label contains this")
     args = parser.parse_args()
@@ -238,7 +314,7 @@ def main() -> int:
     settings.DEBUG = False
     if args.fresh:
         t = time.perf_counter()
-        setup_data(args.persons)
+        setup_data(args.persons, args.agencies, args.workers, args.seconds)
         print(f"seeded in {time.perf_counter() - t:.1f} s", flush=True)
     results = []
     for label, email, path, headers in targets():
@@ -246,6 +322,8 @@ def main() -> int:
             continue
         r = profile_one(label, email, path, headers, args.repeat, args.warmup)
         r["wall_ms"] = unprofiled_ms(email, path, headers)
+        if args.explain:
+            r["plans"] = explain(email, path, headers)
         results.append(r)
     floor = results[0]["wall_ms"]
     print(f"load average {os.getloadavg()[0]:.2f}; floor {floor} ms (test client, no server)")
@@ -262,6 +340,10 @@ def main() -> int:
                 print(f"   {ms:8.2f} ms cum  {where}")
             for s in r["sql"]:
                 print("     ", s)
+        for sql, plan in r.get("plans", []):
+            print(f"   EXPLAIN {sql[:160]}")
+            for line in plan:
+                print(f"      {line}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     return 0

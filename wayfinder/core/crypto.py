@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Count
 
 from wayfinder.keystore.models import BlindIndex, DataKey
 
@@ -290,8 +291,30 @@ def blind_lookup(agency_id: uuid.UUID, kind: str, tokens: Iterable[str]) -> dict
     if not digests:
         return {}
     hits: dict[uuid.UUID, int] = {}
-    for pid in BlindIndex.objects.filter(
-        agency_id=agency_id, kind=kind, digest__in=digests
-    ).values_list("person_id", flat=True):
+    for pid in (
+        BlindIndex.objects.filter(agency_id=agency_id, kind=kind, digest__in=digests)
+        .order_by()  # no sort: the model's default order by id would sort every hit
+        .values_list("person_id", flat=True)
+    ):
         hits[pid] = hits.get(pid, 0) + 1
     return hits
+
+
+def blind_match_all(agency_id: uuid.UUID, terms: Iterable[tuple[str, str]]) -> set[uuid.UUID]:
+    """Persons of one agency whose index holds every (kind, token) of ``terms``, in one query
+    that returns only them (not every person matching each term, to intersect here)."""
+    digests = {blind_digest(agency_id, kind, token) for kind, token in terms}
+    if not digests:
+        return set()
+    # A digest mixes in its kind, and a person's terms are distinct: counting a person's matching
+    # digests tells whether all are there.
+    return set(
+        BlindIndex.objects.filter(
+            agency_id=agency_id, kind__in={kind for kind, _t in terms}, digest__in=digests
+        )
+        .order_by()
+        .values("person_id")
+        .annotate(found=Count("digest", distinct=True))
+        .filter(found=len(digests))
+        .values_list("person_id", flat=True)
+    )

@@ -111,14 +111,9 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
     def named(agency_id) -> set:
         # Every typed word must begin one of the person's names ("luc gom" finds Lucía Gómez);
         # a two-letter word must be a whole name (prefixes start at PREFIX_MIN letters).
-        found = None
-        for t in tokens:
-            kind = "prefix" if len(t) >= crypto.PREFIX_MIN else "name"
-            ids = set(crypto.blind_lookup(agency_id, kind, [t]))
-            found = ids if found is None else found & ids
-            if not found:
-                return set()
-        return found or set()
+        return crypto.blind_match_all(
+            agency_id, [("prefix" if len(t) >= crypto.PREFIX_MIN else "name", t) for t in tokens]
+        )
 
     own = scope.own.filter(pk__in=named(actor.agency.pk))
     # The shared half holds a few persons of a few other agencies: look the name up at each.

@@ -1,0 +1,90 @@
+"""The bench's bulk seeding (``bench/prepare.py``) writes what ``create_person`` writes.
+
+Its rows go in by COPY on PostgreSQL and by ``bulk_create`` elsewhere, with each blind-index
+HMAC computed once per token: the persons must still decrypt, be found by name, and hold exactly
+the index terms ``crypto.index_terms`` gives. ``seed_network`` spreads persons over agencies with
+referrals and assessments in proportion.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.test import Client
+
+from wayfinder.core import crypto
+from wayfinder.keystore.models import BlindIndex, DataKey
+from wayfinder.people.actions import identity_under
+from wayfinder.people.models import CareTeamMember, Person
+
+
+def test_seeded_persons_are_shaped_as_create_person_makes_them(personas):
+    from bench.prepare import seed
+
+    before = set(Person.objects.values_list("pk", flat=True))
+    assert seed(personas.lead, personas.navigator_a, 7, random.Random(1), set(), batch=3) == 7
+    made = Person.objects.exclude(pk__in=before)
+    assert made.count() == 7
+    for person in made:
+        identity = identity_under(person, crypto.data_key(person.pk))
+        names = [identity.chosen_name, identity.legal_name, *identity.aliases]
+        assert sorted(
+            BlindIndex.objects.filter(person_id=person.pk).values_list("kind", "digest")
+        ) == sorted(crypto.index_terms(personas.lead.pk, names, identity.date_of_birth))
+        assert DataKey.objects.get(person_id=person.pk).agency_id == personas.lead.pk
+        lead = CareTeamMember.objects.get(person=person)
+        assert (lead.user, lead.agency, lead.is_lead) == (
+            personas.navigator_a,
+            personas.lead,
+            True,
+        )
+        assert person.owner_agency == personas.lead
+        assert person.created_by == personas.navigator_a
+        assert person.declined == [] and person.pronouns == ""
+        assert isinstance(person.preferred_languages, list)
+        assert person.birth_year == identity.date_of_birth.year
+
+
+def test_a_seeded_person_is_found_by_name(personas, mfa_off):
+    from bench.prepare import seed
+
+    seed(personas.lead, personas.navigator_a, 3, random.Random(2), set())
+    person = Person.objects.filter(owner_agency=personas.lead).order_by("-created_at").first()
+    identity = identity_under(person, crypto.data_key(person.pk))
+    client = Client()
+    client.force_login(personas.navigator_a)
+    response = client.post("/people/", {"q": identity.legal_name})
+    assert response.status_code == 200
+    assert person.pseudonym in response.content.decode()
+
+
+def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_off):
+    from bench.prepare import network_agencies, seed_network, shares
+    from wayfinder.consent.grants import consented_person_ids
+    from wayfinder.referrals.models import Referral
+    from wayfinder.referrals.sharing import PURPOSE
+
+    assert shares(1_000_000, 20)[0] == max(shares(1_000_000, 20))
+    assert sum(shares(1_000_000, 20)) == 1_000_000
+    referrals = Referral.objects.count()
+    made = seed_network(personas.lead, personas.navigator_a, 300, 3, workers=1)
+    assert made["persons"] == 300
+    members = network_agencies(personas.lead, personas.navigator_a, 3)
+    for (agency, user), count in zip(members, shares(300, 3), strict=True):
+        assert (
+            CareTeamMember.objects.filter(agency=agency, user=user, is_lead=True).count() >= count
+        )
+    added = Referral.objects.count() - referrals
+    assert added == made["referrals"] > 0
+    for referral in Referral.objects.filter(created_by__in=[u for _a, u in members])[:20]:
+        assert referral.recipient_agency != referral.sending_agency
+        # under a referral consent in force: the partner's inbox lists it
+        assert referral.person_id in set(
+            consented_person_ids(referral.recipient_agency_id, PURPOSE).values_list(
+                "person_id", flat=True
+            )
+        )
+    agency, user = members[2]
+    client = Client()
+    client.force_login(user)
+    assert client.get("/people/").status_code == 200
