@@ -104,7 +104,7 @@ def targets() -> list[tuple[str, str, str, dict]]:
     is the form data of a POST (the name search)."""
     from wayfinder.accounts.actions import create_api_token
     from wayfinder.accounts.actor import actor_for
-    from wayfinder.accounts.models import Agency, User
+    from wayfinder.accounts.models import Agency, ApiToken, User
     from wayfinder.people.models import Person
     from wayfinder.referrals.models import Referral
 
@@ -126,6 +126,8 @@ def targets() -> list[tuple[str, str, str, dict]]:
         else Person.objects.filter(owner_agency=lead).first()
     )
     user = User.objects.get(email=nav)
+    # A run's token replaces the last run's: a user may hold only so many (20) at once.
+    ApiToken.objects.filter(user=user, name="profile").delete()
     _token, raw = create_api_token(
         actor=actor_for(user, lead, via="command"), agency=lead, name="profile"
     )
