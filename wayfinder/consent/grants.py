@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.lookups import IsNull, Lookup
 from django.utils import timezone
 
 from wayfinder.consent.models import Consent, ConsentStatus, Purpose
@@ -57,6 +58,26 @@ def active_grants(person: Person, agency_id, purpose: str = DEFAULT_PURPOSE) -> 
 def consented_person_ids(agency_id, purpose: str = DEFAULT_PURPOSE) -> QuerySet:
     """For the gate's lists: ids of persons with an active consent naming this agency (a subquery)."""
     return Consent.objects.active().naming(agency_id).for_purpose(purpose).values("person_id")
+
+
+def consent_in_force(agency_id, purpose: str = DEFAULT_PURPOSE, person=None) -> Lookup:
+    """For the gate's lists, row by row: whether the row's person (``person``, by default the
+    ``person_id`` of the row being filtered) has an active consent naming this agency.
+
+    The same rule as ``consented_person_ids``, read as a correlated check of one row through the
+    (recipient agency, person) index: a list read along its own index stops at its page, where
+    ``person_id IN (consented_person_ids)`` first reads every consent naming the agency (the
+    planner turns an IN or an EXISTS into a join it misjudges; a scalar subquery it keeps per row).
+    """
+    consent = (
+        Consent.objects.active()
+        .naming(agency_id)
+        .for_purpose(purpose)
+        .filter(person_id=person if person is not None else OuterRef("person_id"))
+        .order_by()
+        .values("pk")[:1]
+    )
+    return IsNull(Subquery(consent), False)
 
 
 def may_disclose(

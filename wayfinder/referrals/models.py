@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
@@ -276,6 +277,13 @@ class Referral(InterpretationFields, BaseModel):
         ordering = ["-created_at", "pk"]
         indexes = [
             models.Index(fields=["recipient_agency", "status"], name="referral_recipient_status"),
+            # The partner's inbox (``queries.inbox``): its open referrals oldest sent first, read
+            # along the index up to the page's rows.
+            models.Index(
+                fields=["recipient_agency", "sent_at", "id"],
+                name="referral_inbox_open",
+                condition=Q(status__in=OPEN_STATUSES, delivery=Delivery.NETWORK),
+            ),
             models.Index(fields=["sending_agency", "status"], name="referral_sender_status"),
             models.Index(fields=["person", "-created_at"], name="referral_person_created"),
             models.Index(fields=["updated_at"], name="referral_updated"),

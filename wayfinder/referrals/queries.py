@@ -26,7 +26,12 @@ from wayfinder.accounts.actor import Actor
 from wayfinder.assessments.actions import NOTE_PURPOSE as NEED_NOTE
 from wayfinder.assessments.models import Need
 from wayfinder.audit.events import record, record_many
-from wayfinder.consent.grants import access_ended, consented_person_ids, grants_by_person
+from wayfinder.consent.grants import (
+    access_ended,
+    consent_in_force,
+    consented_person_ids,
+    grants_by_person,
+)
 from wayfinder.consent.queries import disclosable_payload
 from wayfinder.core.languages import language_name
 from wayfinder.directory.interpreters import service_language_access, services_language_access
@@ -419,8 +424,7 @@ def received_qs(actor: Actor, *, open_only: bool = True) -> QuerySet[Referral]:
         recipient_agency_id=actor.agency.pk,
         delivery=Delivery.NETWORK,
         person__forgotten_at__isnull=True,
-        person_id__in=consented_person_ids(actor.agency.pk, PURPOSE),
-    )
+    ).filter(consent_in_force(actor.agency.pk, PURPOSE))
     return qs.filter(status__in=OPEN_STATUSES) if open_only else qs.exclude(status=Status.DRAFT)
 
 
@@ -487,12 +491,29 @@ def inbox(actor: Actor, now=None) -> Inbox:
     return box
 
 
+# The inbox tab's number of referrals waiting (new or overdue) is counted up to this many; past
+# it the tab reads "200+".
+TAB_COUNT_CAP = LIST_LIMIT
+
+
 def inbox_counts(actor: Actor, box: Inbox, now=None) -> dict:
     """The inbox tabs' numbers (received new / overdue / active, unread notifications): counted
-    from the inbox itself when it holds every open received referral (its own query and rule),
-    else as the dashboard counts them."""
+    from the inbox itself when it holds every open received referral (its own query and rule).
+    Else the received referrals waiting (new or overdue, the tab's badge) are counted by the same
+    query and rule up to ``TAB_COUNT_CAP`` (``waiting``; ``waiting_more`` past it): the count
+    stops there instead of walking every referral received."""
     if not box.complete:
-        return counts(actor, now)
+        waiting = (
+            received_qs(actor)
+            .filter(Q(status=Status.REQUESTED) | overdue_q(now))
+            .order_by()[: TAB_COUNT_CAP + 1]
+            .count()
+        )
+        return {
+            "waiting": min(waiting, TAB_COUNT_CAP),
+            "waiting_more": waiting > TAB_COUNT_CAP,
+            "unread": unread_count(actor),
+        }
     return {
         "new": len(box.new),
         "overdue": len(box.overdue),

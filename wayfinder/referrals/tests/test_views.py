@@ -230,9 +230,10 @@ def test_person_page_and_dashboard_show_the_referral_panels(personas, login, ref
     assert 'href="/referrals/"' in text  # the main navigation
 
 
-def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawyer):
+def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawyer, monkeypatch):
     """Counted from the inbox when it holds every open received referral; else (cut at the
-    list's limit) counted as the dashboard counts them."""
+    list's limit) the waiting ones (new or overdue, the tab's badge) counted by the inbox's own
+    rule up to a cap, as the dashboard counts them below it."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -250,4 +251,37 @@ def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawy
         k: wanted[k] for k in ("new", "overdue", "active", "unread")
     }
     box.complete = False
-    assert queries.inbox_counts(lawyer, box) == wanted
+    assert queries.inbox_counts(lawyer, box) == {
+        "waiting": wanted["new"] + wanted["overdue"],
+        "waiting_more": False,
+        "unread": wanted["unread"],
+    }
+    monkeypatch.setattr(queries, "TAB_COUNT_CAP", 1)
+    assert queries.inbox_counts(lawyer, box) == {
+        "waiting": 1,
+        "waiting_more": True,
+        "unread": wanted["unread"],
+    }
+
+
+def test_the_inbox_tab_shows_a_capped_count_honestly(
+    personas, referral, lawyer, login, monkeypatch
+):
+    """Past the cap the tab's badge reads "1+" (here with the list and the cap at 1)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wayfinder.referrals import queries
+
+    second = Referral.objects.get(pk=referral.pk)
+    second.pk, second.reference = None, "REF-OVERDUE"
+    second.sent_at = second.last_activity_at = timezone.now() - timedelta(days=30)
+    second.save()
+    client = login(personas.lawyer_b)
+    text = client.get(reverse("referral_inbox")).content.decode()
+    assert '<span class="badge warn">2</span>' in text
+    monkeypatch.setattr(queries, "LIST_LIMIT", 1)
+    monkeypatch.setattr(queries, "TAB_COUNT_CAP", 1)
+    text = client.get(reverse("referral_inbox")).content.decode()
+    assert '<span class="badge warn">1+</span>' in text
