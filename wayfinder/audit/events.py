@@ -87,26 +87,32 @@ def _lock_head(cursor, connection) -> tuple[int, str]:
     return row[0], row[1]
 
 
-def _append(cursor, connection, event: AuditEvent, prev_seq: int) -> None:
-    """Insert the event and move the head onto it, under the head's lock: one statement on
-    PostgreSQL (a data-modifying CTE), two on SQLite (which has none; it has one writer anyway)."""
+CHUNK = 500  # events per INSERT: 15 columns each, well under either database's parameter limit
+
+
+def _append(cursor, connection, events: list[AuditEvent], prev_seq: int) -> None:
+    """Insert the events and move the head onto the last, under the head's lock: on PostgreSQL
+    one statement (a data-modifying CTE), on SQLite two (it has none; it has one writer anyway),
+    whatever the number of events (up to ``CHUNK``; more take a statement per ``CHUNK``)."""
     _, insert, move = _statements(connection.vendor, connection.ops.quote_name)
-    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _COLUMNS]
-    head = [event.seq, event.hash, prev_seq]
-    if connection.vendor == "postgresql":
-        cursor.execute(f"WITH ev AS ({insert}) {move}", [*params, *head])
+    marks = insert[insert.index(" VALUES ") + len(" VALUES ") :]
+    last = events[-1]
+    head = [last.seq, last.hash, prev_seq]
+    for start in range(0, len(events), CHUNK):
+        chunk = events[start : start + CHUNK]
+        sql = insert + f", {marks}" * (len(chunk) - 1)
+        params = [
+            f.get_db_prep_save(getattr(event, f.attname), connection)
+            for event in chunk
+            for f in _COLUMNS
+        ]
+        if connection.vendor == "postgresql" and start + CHUNK >= len(events):
+            cursor.execute(f"WITH ev AS ({sql}) {move}", [*params, *head])
+            break
+        cursor.execute(sql, params)
     else:
-        cursor.execute(insert, params)
         cursor.execute(move, head)
     if cursor.rowcount != 1:  # cannot happen while the head is locked
-        raise RuntimeError(f"the audit head moved while event #{event.seq} was appended")
-
-
-def _move(cursor, connection, last: AuditEvent, prev_seq: int) -> None:
-    """Move the head onto ``last`` (events already inserted), from the tip that was locked."""
-    _, _, move = _statements(connection.vendor, connection.ops.quote_name)
-    cursor.execute(move, [last.seq, last.hash, prev_seq])
-    if cursor.rowcount != 1:
         raise RuntimeError(f"the audit head moved while event #{last.seq} was appended")
 
 
@@ -160,11 +166,7 @@ def _append_all(events: list[dict[str, Any]]) -> list[AuditEvent]:
             values.update(seq=seq, prev_hash=prev_hash)
             prev_hash = _hash(values)
             rows.append(AuditEvent(**values, hash=prev_hash))
-        if len(rows) == 1:
-            _append(cursor, connection, rows[0], first)
-        else:  # one multi-row INSERT, then the head onto the last
-            AuditEvent.objects.using(alias).bulk_create(rows)
-            _move(cursor, connection, rows[-1], first)
+        _append(cursor, connection, rows, first)
     for event in rows:
         event._state.adding, event._state.db = False, alias
     return rows

@@ -98,3 +98,18 @@ def test_record_many_appends_what_as_many_records_would_in_one_write(db):
         record_many(events * 3)
     assert len(more) == len(queries)  # one lock, one insert, one move of the head
     assert verify().ok
+
+
+def test_record_many_writes_past_one_insert_chunk_and_still_verifies(db, monkeypatch):
+    from wayfinder.audit import events as audit_events
+    from wayfinder.audit.events import record_many
+
+    monkeypatch.setattr(audit_events, "CHUNK", 3)
+    record("test.before", category="test")
+    appended = record_many([{"action": f"test.{n}", "category": "test"} for n in range(8)])
+    assert [e.seq for e in appended] == list(range(2, 10))
+    assert list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))[1:] == [
+        f"test.{n}" for n in range(8)
+    ]
+    assert verify().ok
+    assert record("test.after", category="test").seq == 10 and verify().ok
