@@ -25,4 +25,6 @@ class AnyOf(In):
         if not ids:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::uuid[])", (*lhs_params, ids)
+        # The array as one text literal: psycopg would dump a list of UUIDs element by element.
+        array = "{" + ",".join(map(str, ids)) + "}"
+        return f"{lhs} = ANY(%s::uuid[])", (*lhs_params, array)
