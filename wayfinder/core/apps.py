@@ -12,7 +12,10 @@ class CoreConfig(AppConfig):
         # Interface languages Django does not know (Tagalog, Haitian Creole): their names.
         from django.conf.locale import LANG_INFO
 
-        from wayfinder.core import checks  # noqa: F401  (registers system checks)
+        from wayfinder.core import (
+            checks,  # noqa: F401  (registers system checks)
+            lookups,  # noqa: F401  (registers field__any_of)
+        )
         from wayfinder.core.languages import EXTRA_LANG_INFO
 
         for code, info in EXTRA_LANG_INFO.items():

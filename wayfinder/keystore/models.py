@@ -28,7 +28,16 @@ class BlindIndex(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["agency_id", "kind", "digest"])]
+        indexes = [
+            # A name search reads only the person ids of the matching entries: on PostgreSQL the
+            # ids ride along in the index (an index-only scan, not one heap read per entry). On
+            # SQLite ``include`` is ignored: the same index on the three fields.
+            models.Index(
+                fields=["agency_id", "kind", "digest"],
+                include=["person_id"],
+                name="blindindex_agency_digest_cov",
+            )
+        ]
 
 
 class Kek(models.Model):

@@ -115,7 +115,7 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
             agency_id, [("prefix" if len(t) >= crypto.PREFIX_MIN else "name", t) for t in tokens]
         )
 
-    own = scope.own.filter(pk__in=named(actor.agency.pk))
+    own = scope.own.filter(pk__any_of=named(actor.agency.pk))
     # The shared half holds a few persons of a few other agencies: look the name up at each.
     shared = list(scope.shared.order_by().values_list("pk", "owner_agency_id"))
     matched = set().union(*(named(agency_id) for agency_id in {a for _pk, a in shared}))

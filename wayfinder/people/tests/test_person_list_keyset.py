@@ -79,3 +79,17 @@ def test_past_the_cap_the_count_says_more_than(personas, login, many, monkeypatc
 def test_below_the_cap_the_count_is_exact(personas, login, many):
     text = login(personas.navigator_a).get(URL).content.decode()
     assert "61 people." in text and "Page 1 of 3" in text
+
+
+def test_a_search_past_the_cap_says_more_than_too(personas, login, many, monkeypatch):
+    monkeypatch.setattr(queries.CappedPaginator, "cap", 40)
+    client = login(personas.navigator_a)
+    text = client.post(URL, {"q": "Person"}).content.decode()
+    assert "More than 40 people." in text and "41 people found." not in text
+    assert "Page 1</span>" in text and "Page 1 of" not in text
+    second = client.post(URL, {"q": "Person", "page": "2"}).content.decode()
+    assert "Page 2</span>" in second and "Page 2 of" not in second
+    # Below the cap a search's count stays exact.
+    monkeypatch.setattr(queries.CappedPaginator, "cap", 100)
+    text = client.post(URL, {"q": "Person"}).content.decode()
+    assert "60 people found." in text and "Page 1 of 3" in text

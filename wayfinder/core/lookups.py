@@ -1,0 +1,30 @@
+"""Lookups the ORM lacks."""
+
+from __future__ import annotations
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import UUIDField
+from django.db.models.lookups import In
+
+
+@UUIDField.register_lookup
+class AnyOf(In):
+    """``field__any_of=ids``: ``field__in=ids``, but on PostgreSQL one array parameter
+    (``field = ANY(%s::uuid[])``) instead of one placeholder per id.
+
+    The same rows and the same plan (PostgreSQL reads ``IN (a, b, …)`` as ``= ANY(ARRAY[…])``);
+    what it saves is the Python side of a long list: a name search's thousands of ids are
+    prepared, placed and quoted once per query, not once per id. Elsewhere a plain ``IN``."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
+        ids = [v for v in self.rhs if v is not None]
+        if not ids:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # The array as one text literal: psycopg would dump a list of UUIDs element by element.
+        array = "{" + ",".join(map(str, ids)) + "}"
+        return f"{lhs} = ANY(%s::uuid[])", (*lhs_params, array)
