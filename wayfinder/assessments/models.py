@@ -69,6 +69,10 @@ class Session(InterpretationFields, BaseModel):
         indexes = [
             models.Index(fields=["person", "instrument_id", "status", "-conducted_on"]),
             models.Index(fields=["agency", "status"]),
+            # reassessments_due: an agency's completed sittings, oldest first
+            models.Index(
+                fields=["agency", "status", "conducted_on"], name="session_agency_done_on"
+            ),
         ]
 
     def __str__(self):

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -485,40 +485,55 @@ class DueRow:
 
 def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) -> list[DueRow]:
     """People at the actor's agency whose last completed sitting of an instrument is (nearly)
-    older than the instrument's reassessment interval, earliest due first."""
+    older than the instrument's reassessment interval, earliest due first.
+
+    Read along the ``session_agency_done_on`` index (agency, status, date): the agency's completed
+    sittings oldest first, each kept only when no later completed sitting of the same person and
+    instrument exists (so each kept row is a person's last sitting), stopping at ``limit`` rows.
+    Instruments with the same interval are walked together (their due order is the date order);
+    a walk per interval, merged here. Only the owning agency records sessions (``can_write``) and
+    a person never changes owner, so a session's agency is its person's owner agency; the person
+    is still checked (owned here, not forgotten), as ``persons_for`` does.
+    """
     if actor.agency is None or not actor.is_casework:
         return []
     offered = {i.id: i for i in available_instruments() if i.reassess_after_days}
     if not offered:
         return []
-    persons = persons_for(actor).filter(owner_agency_id=actor.agency.pk)
+    agency_id = actor.agency.pk
+    persons = persons_for(actor).filter(owner_agency_id=agency_id)
     horizon = timezone.localdate() + timedelta(days=within_days)
-    # due (the last sitting plus the instrument's interval) by the horizon: asked of the database
-    due_by = Q()
+    by_interval: dict[int, list[str]] = {}
     for inst in offered.values():
-        due_by |= Q(
-            instrument_id=inst.id,
-            last__lte=horizon - timedelta(days=inst.reassess_after_days or 0),
-        )
-    last = (
-        Session.objects.filter(
-            person__in=persons,
-            status=SessionStatus.COMPLETED,
-            instrument_id__in=list(offered),
-        )
-        .values("person_id", "instrument_id")
-        .annotate(last=Max("conducted_on"))
-        .filter(due_by)
-        .order_by("last")
+        by_interval.setdefault(inst.reassess_after_days or 0, []).append(inst.id)
+    later = Session.objects.filter(
+        Q(conducted_on__gt=OuterRef("conducted_on"))
+        | Q(conducted_on=OuterRef("conducted_on"), pk__gt=OuterRef("pk")),
+        person_id=OuterRef("person_id"),
+        instrument_id=OuterRef("instrument_id"),
+        status=SessionStatus.COMPLETED,
     )
     rows = []
-    for row in last:
-        inst = offered[row["instrument_id"]]
-        due = row["last"] + timedelta(days=inst.reassess_after_days)
-        rows.append((row["person_id"], inst, row["last"], due))
-    rows.sort(key=lambda r: r[3])
+    for days, instrument_ids in sorted(by_interval.items()):
+        walk = (
+            Session.objects.filter(
+                agency_id=agency_id,
+                status=SessionStatus.COMPLETED,
+                conducted_on__lte=horizon - timedelta(days=days),
+                instrument_id__in=instrument_ids,
+                person__owner_agency_id=agency_id,
+                person__forgotten_at__isnull=True,
+            )
+            .filter(~Exists(later))
+            .order_by("conducted_on", "pk")
+            .values_list("person_id", "instrument_id", "conducted_on")[:limit]
+        )
+        for person_id, instrument_id, last_on in walk:
+            inst = offered[instrument_id]
+            rows.append((person_id, inst, last_on, last_on + timedelta(days=days)))
+    rows.sort(key=lambda r: (r[3], r[2]))
     rows = rows[:limit]
-    people = {p.pk: p for p in persons.filter(pk__in=[r[0] for r in rows])}
+    people = {p.pk: p for p in persons.filter(pk__in=[r[0] for r in rows])} if rows else {}
     return [
         DueRow(people[pid], inst, last_on, due) for pid, inst, last_on, due in rows if pid in people
     ]

@@ -201,7 +201,14 @@ class Person(BaseModel):
                 fields=["owner_agency", "-created_at", "id"],
                 condition=models.Q(forgotten_at__isnull=True),
                 name="person_open_newest",
-            )
+            ),
+            # The few forgotten records, so a count can leave them out by id without a join on
+            # every open record (``referrals.queries.counts``).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(forgotten_at__isnull=False),
+                name="person_forgotten",
+            ),
         ]
 
     def __str__(self):
