@@ -1,0 +1,93 @@
+"""``reassessments_due``: the rows of the aggregate it replaced (each person's last completed
+sitting of each instrument, due by the horizon), earliest due first, cut at the limit."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from wayfinder.assessments.instruments import available_instruments
+from wayfinder.assessments.models import Session, SessionStatus
+from wayfinder.assessments.queries import reassessments_due
+from wayfinder.people.actions import create_person
+from wayfinder.people.models import Identity, Person
+
+
+def _copy(session: Session, person, instrument_id: str, on: date, status=SessionStatus.COMPLETED):
+    session.pk = uuid.uuid4()
+    session._state.adding = True
+    session.person = person
+    session.agency_id = person.owner_agency_id
+    session.instrument_id = instrument_id
+    session.conducted_on = on
+    session.status = status
+    session.previous = None
+    session.save()
+
+
+def _expected(agency_id, *, within_days=14) -> list[tuple]:
+    """The old shape: MAX(conducted_on) per person and instrument over every completed sitting of
+    the agency's open records, kept when due by the horizon, sorted by due."""
+    offered = {i.id: i.reassess_after_days for i in available_instruments() if i.reassess_after_days}
+    horizon = timezone.localdate() + timedelta(days=within_days)
+    last: dict[tuple, date] = {}
+    for s in Session.objects.filter(
+        status=SessionStatus.COMPLETED,
+        person__owner_agency_id=agency_id,
+        person__forgotten_at__isnull=True,
+        instrument_id__in=list(offered),
+    ):
+        key = (s.person_id, s.instrument_id)
+        last[key] = max(last.get(key, s.conducted_on), s.conducted_on)
+    rows = [
+        (pid, inst, on, on + timedelta(days=offered[inst]))
+        for (pid, inst), on in last.items()
+        if on + timedelta(days=offered[inst]) <= horizon
+    ]
+    return sorted(rows, key=lambda r: (r[3], r[2]))
+
+
+def test_reassessments_due_are_each_persons_last_sitting_earliest_first(
+    personas, nav, run_session
+):
+    today = timezone.localdate()
+    days = lambda n: today - timedelta(days=n)  # noqa: E731
+    people = [personas.survivor] + [
+        create_person(actor=nav, identity=Identity(chosen_name=f"Person {i}")) for i in range(4)
+    ]
+    outsider = personas.actor(personas.outsider_c)
+    theirs = create_person(actor=outsider, identity=Identity(chosen_name="Elsewhere"))
+    template = run_session("brief_resilience_scale", {"brs_1": 3}, on=days(400))
+    a, b, c, d, e = people
+    # a: three sittings of one scale, the last one due; a later one left paused does not count
+    _copy(template, a, "brief_resilience_scale", days(300))
+    _copy(template, a, "brief_resilience_scale", days(200))
+    _copy(template, a, "brief_resilience_scale", days(10), status=SessionStatus.IN_PROGRESS)
+    _copy(template, a, "protective_factors", days(150))
+    # b: two sittings on the same day (one row), and a recent one of another instrument (not due)
+    _copy(template, b, "self_sufficiency_matrix", days(120))
+    _copy(template, b, "self_sufficiency_matrix", days(120))
+    _copy(template, b, "brief_resilience_scale", days(20))
+    # c: an old sitting, then a recent one: not due
+    _copy(template, c, "protective_factors", days(500))
+    _copy(template, c, "protective_factors", days(30))
+    # d: due within the horizon (90 days less a week ago)
+    _copy(template, d, "brief_resilience_scale", days(83))
+    # e: forgotten, so not listed
+    _copy(template, e, "brief_resilience_scale", days(600))
+    Person.objects.filter(pk=e.pk).update(forgotten_at=timezone.now())
+    # another agency's person: not listed
+    _copy(template, theirs, "brief_resilience_scale", days(700))
+
+    expected = _expected(personas.lead.pk)
+    assert [(r[0], r[1]) for r in expected] == [
+        (a.pk, "brief_resilience_scale"),
+        (a.pk, "protective_factors"),
+        (b.pk, "self_sufficiency_matrix"),
+        (d.pk, "brief_resilience_scale"),
+    ]
+    got = [(r.person.pk, r.instrument.id, r.last, r.due) for r in reassessments_due(nav)]
+    assert got == expected
+    shown = reassessments_due(nav, limit=2)
+    assert [(r.person.pk, r.instrument.id, r.last, r.due) for r in shown] == expected[:2]
+    assert reassessments_due(personas.actor(personas.lawyer_b)) == []
