@@ -28,7 +28,9 @@ def _copy(session: Session, person, instrument_id: str, on: date, status=Session
 def _expected(agency_id, *, within_days=14) -> list[tuple]:
     """The old shape: MAX(conducted_on) per person and instrument over every completed sitting of
     the agency's open records, kept when due by the horizon, sorted by due."""
-    offered = {i.id: i.reassess_after_days for i in available_instruments() if i.reassess_after_days}
+    offered = {
+        i.id: i.reassess_after_days for i in available_instruments() if i.reassess_after_days
+    }
     horizon = timezone.localdate() + timedelta(days=within_days)
     last: dict[tuple, date] = {}
     for s in Session.objects.filter(
@@ -47,9 +49,7 @@ def _expected(agency_id, *, within_days=14) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[3], r[2]))
 
 
-def test_reassessments_due_are_each_persons_last_sitting_earliest_first(
-    personas, nav, run_session
-):
+def test_reassessments_due_are_each_persons_last_sitting_earliest_first(personas, nav, run_session):
     today = timezone.localdate()
     days = lambda n: today - timedelta(days=n)  # noqa: E731
     people = [personas.survivor] + [
