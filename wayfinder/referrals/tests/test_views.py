@@ -285,3 +285,16 @@ def test_the_inbox_tab_shows_a_capped_count_honestly(
     monkeypatch.setattr(queries, "TAB_COUNT_CAP", 1)
     text = client.get(reverse("referral_inbox")).content.decode()
     assert '<span class="badge warn">1+</span>' in text
+
+
+def test_the_dashboard_counts_leave_out_forgotten_persons(personas, referral, lawyer, nav):
+    from django.utils import timezone
+
+    from wayfinder.people.models import Person
+    from wayfinder.referrals import queries
+
+    assert queries.counts(lawyer)["new"] == 1 and queries.counts(nav)["waiting"] == 1
+    Person.objects.filter(pk=referral.person_id).update(forgotten_at=timezone.now())
+    received, sent = queries.counts(lawyer), queries.counts(nav)
+    assert (received["new"], received["overdue"], received["active"]) == (0, 0, 0)
+    assert (sent["waiting"], sent["sent_overdue"]) == (0, 0)
