@@ -9,6 +9,8 @@ consent and referrals share the form fields (``InterpreterFormMixin``) and the c
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -377,7 +379,10 @@ def services_language_access(
     out: dict[Any, LanguageAccess | None] = dict.fromkeys(asks)
     for key, (service_id, languages, needed) in wanted.items():
         out[key] = _language_access(
-            languages, spoken[service_id], lambda s=service_id: s in offering, needed
+            languages,
+            spoken[service_id],
+            functools.partial(operator.contains, offering, service_id),
+            needed,
         )
     return out
 

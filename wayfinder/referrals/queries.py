@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Field, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ LIST_LIMIT = 200
 # The choices' (lazy) labels by value, read once: a model's get_FOO_display hashes every choice
 # (and so translates every label) at each call, which a list pays per row and column.
 _CHOICE_LABELS = {
-    name: dict(Referral._meta.get_field(name).flatchoices)
+    name: dict(cast(Field, Referral._meta.get_field(name)).flatchoices)
     for name in ("status", "service_category", "priority")
 }
 
