@@ -147,9 +147,6 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=_CONN_MAX_AGE),
     "keystore": dj_database_url.parse(_keystore_url(DATABASE_URL), conn_max_age=_CONN_MAX_AGE),
 }
-# The blind index's covering index (keystore 0003) INCLUDEs the person on PostgreSQL; SQLite builds
-# it without the included column, as intended, so its warning says nothing to act on.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # SQLite: secure_delete is set on every connection, whatever the build default, so a deleted row
 # (a forgotten person's key, their deleted answers) is overwritten with zeros in the file. The
 # keystore uses a rollback journal, which is deleted at each commit; a WAL file would keep the
