@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import EmptyResultSet
-from django.db.models import UUIDField
+from django.db import connections
+from django.db.models import QuerySet, UUIDField
 from django.db.models.lookups import In
 
 
@@ -28,3 +31,27 @@ class AnyOf(In):
         # The array as one text literal: psycopg would dump a list of UUIDs element by element.
         array = "{" + ",".join(map(str, ids)) + "}"
         return f"{lhs} = ANY(%s::uuid[])", (*lhs_params, array)
+
+
+def counts_upto(limited: list[QuerySet]) -> list[int]:
+    """The row count of each (sliced) queryset, in one statement: ``[qs[:n], …]`` gives
+    ``min(count, n)`` each, reading at most ``n`` entries, in one round trip for all of them.
+    They must share a database. A queryset that can hold nothing counts 0 without SQL."""
+    if not limited:
+        return []
+    parts: list[str] = []
+    params: list[Any] = []
+    db = limited[0].db
+    for i, qs in enumerate(limited):
+        try:
+            sql, part_params = qs.query.sql_with_params()
+        except EmptyResultSet:  # ``none()``
+            parts.append("0")
+            continue
+        # The SQL is the ORM's own; its values stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) wf_count_{i})")  # noqa: S608
+        params.extend(part_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(n) for n in row]

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.db.models.lookups import Contains
@@ -25,6 +23,7 @@ from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.grants import grants_by_person
 from wayfinder.core import crypto
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.core.lookups import counts_upto
 from wayfinder.people import sealing
 from wayfinder.people.keyrotation import forget_status
 from wayfinder.people.models import (
@@ -519,30 +518,14 @@ def _counts_upto(scopes: list[QuerySet[Person] | PersonScope], limit: int) -> li
     """``min(count, limit)`` of each queryset or ``PersonScope``, in one statement: each count
     reads at most ``limit`` entries (``PersonScope.count_upto``'s shape), and one round trip
     carries them all instead of one each."""
-    if not scopes:
-        return []
-    parts: list[str] = []
-    params: list[Any] = []
-    db = Person.objects.db
-    for i, scope in enumerate(scopes):
+    limited = []
+    for scope in scopes:
         if isinstance(scope, PersonScope):
             halves = [h.order_by().values("pk") for h in (scope.own, scope.shared)]
-            limited = halves[0].union(halves[1], all=True)[:limit]
+            limited.append(halves[0].union(halves[1], all=True)[:limit])
         else:
-            limited = scope.order_by().values("pk")[:limit]
-        db = limited.db
-        try:
-            sql, part_params = limited.query.sql_with_params()
-        except EmptyResultSet:  # a scope that can hold no one (``none()``)
-            parts.append("0")
-            continue
-        # The SQL is the ORM's own, its values stay parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) wf_count_{i})")  # noqa: S608
-        params.extend(part_params)
-    with connections[db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return [int(n) for n in row]
+            limited.append(scope.order_by().values("pk")[:limit])
+    return counts_upto(limited)
 
 
 # --- care team ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 from pydantic import ConfigDict, create_model
 
@@ -203,6 +203,19 @@ class InboxOut(Schema):
     new: list[InboxRow]
     overdue: list[InboxRow]
     active: list[InboxRow]
+    counts: dict[str, int] = Field(
+        description="Each section's count, up to 1,000 (then ``capped`` is true for it)."
+    )
+    capped: dict[str, bool]
+    next: dict[str, str] = Field(
+        description="For each section with more rows than listed: the ``after`` cursor for "
+        "``GET inbox/{section}/``, which lists the rest a page at a time."
+    )
+
+
+class InboxPageOut(Schema):
+    rows: list[InboxRow]
+    next: str | None = Field(description="The ``after`` cursor of the next page, if any.")
 
 
 def _row(r: Referral) -> dict:
@@ -237,11 +250,35 @@ def _casework(request):
     summary="The receiving agency's inbox (no personal data)",
 )
 def inbox(request):
-    box = queries.inbox(_casework(request))
+    box = queries.inbox(_casework(request), limit=queries.LIST_LIMIT)
     return {
         "new": [_row(r) for r in box.new],
         "overdue": [_row(r) for r in box.overdue],
         "active": [_row(r) for r in box.active],
+        "counts": box.counts,
+        "capped": box.capped,
+        "next": {
+            s: queries.section_cursor(getattr(box, s)[-1])
+            for s in queries.INBOX_SECTIONS
+            if box.more[s]
+        },
+    }
+
+
+@router.get(
+    "/inbox/{section}/",
+    response=responses(InboxPageOut),
+    summary="One section of the inbox (overdue, new, active), a page at a time",
+)
+def inbox_section(request, section: str, after: str = ""):
+    """Rows in the inbox's order after the cursor ``after`` (from ``next``), up to 200."""
+    actor = _casework(request)
+    if section not in queries.INBOX_SECTIONS:
+        raise Http404
+    rows, more = queries.inbox_section(actor, section, after=after, limit=queries.LIST_LIMIT)
+    return {
+        "rows": [_row(r) for r in rows],
+        "next": queries.section_cursor(rows[-1]) if more and rows else None,
     }
 
 

@@ -11,13 +11,15 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import cast
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Field, Q, QuerySet
+from django.db.models import Case, Count, Field, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +37,7 @@ from wayfinder.consent.grants import (
 )
 from wayfinder.consent.queries import disclosable_payload
 from wayfinder.core.languages import language_name
+from wayfinder.core.lookups import counts_upto
 from wayfinder.directory.interpreters import service_language_access, services_language_access
 from wayfinder.people.models import Person
 from wayfinder.people.sealing import unseal
@@ -447,79 +450,179 @@ def followed_qs(actor: Actor) -> QuerySet[Referral]:
     return sent_qs(actor, open_only=False) | received_qs(actor, open_only=False)
 
 
+# The inbox's three sections, in the page's order.
+INBOX_SECTIONS = ("overdue", "new", "active")
+# Rows of each section on the inbox page, and on each page of one section (``inbox_section``).
+INBOX_ROWS = 25
+# A section's count reads at most this many referrals: past it the page says "more than 1,000".
+SECTION_COUNT_CAP = 1000
+
+_PRIORITY_RANK = Case(
+    *(When(priority=p, then=Value(n)) for p, n in PRIORITY_ORDER.items()),
+    default=Value(9),
+    output_field=IntegerField(),
+)
+
+
 @dataclass
 class Inbox:
+    """The first page of each section, whether each has more, and each one's count (capped at
+    ``SECTION_COUNT_CAP``: ``capped[section]`` is then true)."""
+
     new: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     active: list = field(default_factory=list)
-    complete: bool = True  # every open received referral is in it (none left out)
+    more: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    capped: dict = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every open received referral is listed (none is on a later page)."""
+        return not any(self.more.values())
 
     @property
     def total(self) -> int:
         return len(self.new) + len(self.overdue) + len(self.active)
 
 
-def _by_priority(rows: list[Referral]) -> list[Referral]:
-    return sorted(
-        rows, key=lambda r: (PRIORITY_ORDER.get(r.priority, 9), r.sent_at or r.created_at)
+def _section_q(section: str, now=None) -> Q:
+    """Overdue (``overdue_q``); new: waiting for a reply, not overdue; active: the rest."""
+    over = overdue_q(now)
+    if section == "overdue":
+        return over
+    if section == "new":
+        return Q(status=Status.REQUESTED) & ~over
+    return ~Q(status=Status.REQUESTED) & ~over
+
+
+def section_qs(actor: Actor, section: str, now=None) -> QuerySet[Referral]:
+    """One section of the partner's inbox, in its order: overdue and new by priority (ASAP
+    first), then oldest sent first; active oldest sent first. The order is the keyset's
+    (``inbox_rank``, ``inbox_when``, ``pk``), so a later page starts where the last ended."""
+    rank = _PRIORITY_RANK if section != "active" else Value(0)
+    return (
+        received_qs(actor)
+        .filter(_section_q(section, now))
+        .annotate(inbox_rank=rank, inbox_when=Coalesce("sent_at", "created_at"))
+        .order_by("inbox_rank", "inbox_when", "pk")
     )
+
+
+def section_cursor(r: Any) -> str:
+    """Where a page of a section ended: the row's rank, sending time and id (no personal data)."""
+    return f"{r.inbox_rank}_{r.inbox_when.isoformat()}_{r.pk}"
+
+
+def _parse_section_cursor(value: str):
+    parts = (value or "").split("_")
+    if len(parts) != 3:
+        return None
+    try:
+        mark = (int(parts[0]), datetime.fromisoformat(parts[1]), uuid.UUID(parts[2]))
+    except ValueError:
+        return None
+    return mark if mark[1].tzinfo is not None else None
+
+
+def inbox_section(
+    actor: Actor, section: str, *, after: str = "", limit: int | None = None, now=None
+) -> tuple[list[Referral], bool]:
+    """A page of one section: its first ``limit`` (``INBOX_ROWS``) rows, or those after the
+    ``section_cursor`` ``after`` (the first page if it does not parse); and whether more
+    follow. No personal data."""
+    now = now or timezone.now()
+    limit = limit or INBOX_ROWS
+    qs = (
+        section_qs(actor, section, now)
+        .select_related("person", "sending_agency")
+        .defer(*INBOX_UNREAD)
+    )
+    if (mark := _parse_section_cursor(after)) is not None:
+        rank, when, pk = mark
+        qs = qs.filter(
+            Q(inbox_rank__gt=rank)
+            | Q(inbox_rank=rank, inbox_when__gt=when)
+            | Q(inbox_rank=rank, inbox_when=when, pk__gt=pk)
+        )
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    for r in rows:
+        r.overdue = section == "overdue"
+    label_rows(rows, "status", "service_category", "priority")
+    return rows, more
+
+
+def section_counts(actor: Actor, now=None) -> tuple[dict, dict]:
+    """Each section's count up to ``SECTION_COUNT_CAP`` (one statement for the three), and
+    whether it reached the cap."""
+    now = now or timezone.now()
+    limited = [
+        section_qs(actor, s, now).order_by().values("pk")[: SECTION_COUNT_CAP + 1]
+        for s in INBOX_SECTIONS
+    ]
+    numbers = dict(zip(INBOX_SECTIONS, counts_upto(limited), strict=True))
+    counts = {s: min(n, SECTION_COUNT_CAP) for s, n in numbers.items()}
+    return counts, {s: n > SECTION_COUNT_CAP for s, n in numbers.items()}
 
 
 # Sealed texts the inbox (page and API) never shows: not fetched for its rows.
 INBOX_UNREAD = ("note_ct", "referral_reason_ct", "person__identity_ct")
 
 
-def inbox(actor: Actor, now=None) -> Inbox:
-    """The partner's inbox: new (waiting for a reply), overdue, and active. No personal data."""
+def _section_of(r: Any, now) -> str:
+    """Which section a received referral is in, by the rule ``_section_q`` writes in SQL; sets
+    ``r.overdue`` and the keyset's ``inbox_rank`` and ``inbox_when`` as ``section_qs`` does."""
+    r.overdue = is_overdue(r, now)
+    section = "overdue" if r.overdue else "new" if r.status == Status.REQUESTED else "active"
+    r.inbox_rank = PRIORITY_ORDER.get(r.priority, 9) if section != "active" else 0
+    r.inbox_when = r.sent_at or r.created_at
+    return section
+
+
+def inbox(actor: Actor, now=None, *, limit: int | None = None) -> Inbox:
+    """The partner's inbox: the first ``limit`` rows of each section (overdue, new waiting for a
+    reply, active), whether each has more, and each one's count. No personal data.
+
+    Most partners have fewer than ``LIST_LIMIT`` open referrals: one read takes them all, and
+    they are sorted into sections here (exact counts). A partner with more gets a read per
+    section, each stopping at its page, and counts capped at ``SECTION_COUNT_CAP``: the reads do
+    not grow with the referrals received."""
     now = now or timezone.now()
+    limit = limit or INBOX_ROWS
+    box = Inbox()
     rows = list(
         received_qs(actor)
         .select_related("person", "sending_agency")
         .defer(*INBOX_UNREAD)
         .order_by("sent_at", "pk")[:LIST_LIMIT]
     )
-    box = Inbox()
-    for r in rows:
-        r.overdue = is_overdue(r, now)
-        if r.overdue:
-            box.overdue.append(r)
-        elif r.status == Status.REQUESTED:
-            box.new.append(r)
-        else:
-            box.active.append(r)
-    box.new, box.overdue = _by_priority(box.new), _by_priority(box.overdue)
-    box.complete = len(rows) < LIST_LIMIT
-    label_rows(rows, "status", "service_category", "priority")
+    if len(rows) < LIST_LIMIT:
+        sections: dict[str, list[Any]] = {s: [] for s in INBOX_SECTIONS}
+        for r in rows:
+            sections[_section_of(r, now)].append(r)
+        for section, found in sections.items():
+            found.sort(key=lambda r: (r.inbox_rank, r.inbox_when, r.pk))
+            setattr(box, section, found[:limit])
+            box.more[section] = len(found) > limit
+            box.counts[section] = len(found)
+            box.capped[section] = False
+        label_rows([*box.overdue, *box.new, *box.active], "status", "service_category", "priority")
+        return box
+    for section in INBOX_SECTIONS:
+        found, box.more[section] = inbox_section(actor, section, limit=limit, now=now)
+        setattr(box, section, found)
+    box.counts, box.capped = section_counts(actor, now)
     return box
 
 
-# The inbox tab's number of referrals waiting (new or overdue) is counted up to this many; past
-# it the tab reads "200+".
-TAB_COUNT_CAP = LIST_LIMIT
-
-
-def inbox_counts(actor: Actor, box: Inbox, now=None) -> dict:
-    """The inbox tabs' numbers (received new / overdue / active, unread notifications): counted
-    from the inbox itself when it holds every open received referral (its own query and rule).
-    Else the received referrals waiting (new or overdue, the tab's badge) are counted by the same
-    query and rule up to ``TAB_COUNT_CAP`` (``waiting``; ``waiting_more`` past it): the count
-    stops there instead of walking every referral received."""
-    if not box.complete:
-        waiting = (
-            received_qs(actor)
-            .filter(Q(status=Status.REQUESTED) | overdue_q(now))
-            .order_by()[: TAB_COUNT_CAP + 1]
-            .count()
-        )
-        return {
-            "waiting": min(waiting, TAB_COUNT_CAP),
-            "waiting_more": waiting > TAB_COUNT_CAP,
-            "unread": unread_count(actor),
-        }
+def inbox_counts(actor: Actor, box: Inbox) -> dict:
+    """The inbox tabs' numbers: the sections' counts (``waiting_more`` when the new or the
+    overdue count reached its cap: the badge then reads "N+") and unread notifications."""
     return {
-        "new": len(box.new),
-        "overdue": len(box.overdue),
-        "active": len(box.active),
+        **box.counts,
+        "waiting_more": box.capped.get("new", False) or box.capped.get("overdue", False),
         "unread": unread_count(actor),
     }
 

@@ -7,6 +7,7 @@ from wayfinder.referrals import views
 
 urlpatterns = [
     path("", views.inbox, name="referral_inbox"),
+    path("received/<slug:section>/", views.inbox_section, name="referral_inbox_section"),
     path("sent/", views.sent, name="referral_sent"),
     path("notifications/", views.notifications, name="referral_notifications"),
     path("notifications/read/", views.notifications_read, name="referral_notifications_read"),

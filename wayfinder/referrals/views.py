@@ -95,6 +95,21 @@ def _fields_by_category(categories) -> list[dict]:
 # --- lists ---------------------------------------------------------------------------------------
 
 
+def _decline_reasons() -> list[tuple[str, str]]:
+    """Each declinable row lists the reasons: their labels translated once per page."""
+    choices = TransitionForm.base_fields["reason"].choices  # type: ignore[attr-defined]
+    return [(value, str(label)) for value, label in choices]
+
+
+def _section_links(box_or_rows: dict) -> dict:
+    """Per section with more rows: the cursor after its last row shown (for "Show the next")."""
+    return {
+        section: queries.section_cursor(rows[-1])
+        for section, (rows, more) in box_or_rows.items()
+        if more and rows
+    }
+
+
 @login_required
 @require_GET
 def inbox(request):
@@ -107,11 +122,44 @@ def inbox(request):
         {
             "box": box,
             "counts": queries.inbox_counts(actor, box),
+            "next_cursor": _section_links(
+                {s: (getattr(box, s), box.more[s]) for s in queries.INBOX_SECTIONS}
+            ),
+            "page_rows": queries.INBOX_ROWS,
+            "count_cap": queries.SECTION_COUNT_CAP,
             "tab": "received",
-            # Each declinable row lists the reasons: their labels translated once.
-            "decline_reasons": [
-                (value, str(label)) for value, label in TransitionForm.base_fields["reason"].choices
-            ],
+            "decline_reasons": _decline_reasons(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def inbox_section(request, section: str):
+    """One section of the inbox, a page at a time (``after``: where the last page ended), for a
+    partner with more referrals in it than the inbox shows."""
+    actor = _casework(request)
+    if section not in queries.INBOX_SECTIONS:
+        raise Http404
+    rows, more = queries.inbox_section(actor, section, after=request.GET.get("after", ""))
+    queries.inbox_language_needs(actor, rows)
+    box = queries.Inbox(more={section: more})
+    box.counts, box.capped = queries.section_counts(actor)
+    return render(
+        request,
+        "referrals/inbox_section.html",
+        {
+            "section": section,
+            "rows": rows,
+            "count": box.counts[section],
+            "capped": box.capped[section],
+            "counts": queries.inbox_counts(actor, box),
+            "next_cursor": _section_links({section: (rows, more)}).get(section, ""),
+            "later_page": bool(request.GET.get("after")),
+            "page_rows": queries.INBOX_ROWS,
+            "count_cap": queries.SECTION_COUNT_CAP,
+            "tab": "received",
+            "decline_reasons": _decline_reasons(),
         },
     )
 

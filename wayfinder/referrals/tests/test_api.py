@@ -87,7 +87,16 @@ def test_outsider_gets_404_on_every_endpoint(personas, api_as, referral):
         assert response.status_code == 404, name
     body = {"person_id": str(personas.survivor.pk), "service_id": referral.service_id}
     assert outsider.post(BASE, body).status_code == 404
-    assert outsider.get(f"{BASE}inbox/").json() == {"new": [], "overdue": [], "active": []}
+    empty = dict.fromkeys(("overdue", "new", "active"), 0)
+    assert outsider.get(f"{BASE}inbox/").json() == {
+        "new": [],
+        "overdue": [],
+        "active": [],
+        "counts": empty,
+        "capped": dict.fromkeys(empty, False),
+        "next": {},
+    }
+    assert outsider.get(f"{BASE}inbox/new/").json() == {"rows": [], "next": None}
     tasks = outsider.get(f"{BASE}fhir/Task").json()
     assert tasks["total"] == 0 and tasks["entry"] == []
 

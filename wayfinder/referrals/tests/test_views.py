@@ -231,9 +231,8 @@ def test_person_page_and_dashboard_show_the_referral_panels(personas, login, ref
 
 
 def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawyer, monkeypatch):
-    """Counted from the inbox when it holds every open received referral; else (cut at the
-    list's limit) the waiting ones (new or overdue, the tab's badge) counted by the inbox's own
-    rule up to a cap, as the dashboard counts them below it."""
+    """The inbox's section counts are the dashboard's; past ``LIST_LIMIT`` open referrals they
+    are counted per section by the same rule, up to a cap."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -248,26 +247,23 @@ def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawy
     assert box.complete and (len(box.new), len(box.overdue)) == (1, 1)
     wanted = queries.counts(lawyer)
     assert queries.inbox_counts(lawyer, box) == {
-        k: wanted[k] for k in ("new", "overdue", "active", "unread")
-    }
-    box.complete = False
-    assert queries.inbox_counts(lawyer, box) == {
-        "waiting": wanted["new"] + wanted["overdue"],
+        **{k: wanted[k] for k in ("new", "overdue", "active", "unread")},
         "waiting_more": False,
-        "unread": wanted["unread"],
     }
-    monkeypatch.setattr(queries, "TAB_COUNT_CAP", 1)
-    assert queries.inbox_counts(lawyer, box) == {
-        "waiting": 1,
-        "waiting_more": True,
-        "unread": wanted["unread"],
-    }
+    monkeypatch.setattr(queries, "LIST_LIMIT", 1)  # the per-section reads and capped counts
+    box = queries.inbox(lawyer)
+    assert queries.inbox_counts(lawyer, box)["new"] == wanted["new"]
+    assert queries.inbox_counts(lawyer, box)["overdue"] == wanted["overdue"]
+    monkeypatch.setattr(queries, "SECTION_COUNT_CAP", 0)
+    box = queries.inbox(lawyer)
+    assert queries.inbox_counts(lawyer, box)["waiting_more"] is True
 
 
 def test_the_inbox_tab_shows_a_capped_count_honestly(
     personas, referral, lawyer, login, monkeypatch
 ):
-    """Past the cap the tab's badge reads "1+" (here with the list and the cap at 1)."""
+    """Past the cap the tab's badge reads "N+" (here with the list and the cap at 1), on the
+    inbox and on the sent tab alike; the sent tab counts what was received, not what was sent."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -278,13 +274,19 @@ def test_the_inbox_tab_shows_a_capped_count_honestly(
     second.pk, second.reference = None, "REF-OVERDUE"
     second.sent_at = second.last_activity_at = timezone.now() - timedelta(days=30)
     second.save()
+    third = Referral.objects.get(pk=referral.pk)
+    third.pk, third.reference = None, "REF-NEW-2"
+    third.save()
     client = login(personas.lawyer_b)
     text = client.get(reverse("referral_inbox")).content.decode()
-    assert '<span class="badge warn">2</span>' in text
+    assert '<span class="badge warn">3</span>' in text
     monkeypatch.setattr(queries, "LIST_LIMIT", 1)
-    monkeypatch.setattr(queries, "TAB_COUNT_CAP", 1)
+    monkeypatch.setattr(queries, "SECTION_COUNT_CAP", 1)  # new: 2, counted as "1+"
     text = client.get(reverse("referral_inbox")).content.decode()
-    assert '<span class="badge warn">1+</span>' in text
+    assert '<span class="badge warn">2+</span>' in text
+    # The referring agency's sent tab: its referral waits for a reply, nothing was received.
+    text = login(personas.navigator_a).get(reverse("referral_sent")).content.decode()
+    assert '<span class="badge warn">' not in text.split("Sent by my agency")[0]
 
 
 def test_the_dashboard_counts_leave_out_forgotten_persons(personas, referral, lawyer, nav):
