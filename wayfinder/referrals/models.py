@@ -176,6 +176,16 @@ class Priority(models.TextChoices):
     ASAP = "asap", _("As soon as possible (today)")
 
 
+# The inbox's order of priorities (most pressing first), and the same as a SQL expression: the
+# inbox index below is built on it, so a section is read in this order and stops at its page.
+PRIORITY_ORDER = {Priority.ASAP.value: 0, Priority.URGENT.value: 1, Priority.ROUTINE.value: 2}
+PRIORITY_RANK = models.Case(
+    *(models.When(priority=p, then=models.Value(n)) for p, n in PRIORITY_ORDER.items()),
+    default=models.Value(9),
+    output_field=models.IntegerField(),
+)
+
+
 # From a need's urgency (core.service_categories.Urgency) to the request's priority.
 PRIORITY_FOR_URGENCY = {
     "immediate": Priority.ASAP,
@@ -282,6 +292,22 @@ class Referral(InterpretationFields, BaseModel):
             models.Index(
                 fields=["recipient_agency", "sent_at", "id"],
                 name="referral_inbox_open",
+                condition=Q(status__in=OPEN_STATUSES, delivery=Delivery.NETWORK),
+            ),
+            # Its sections when a partner has more open referrals than one read takes
+            # (``queries.section_qs``): overdue and new by priority, then oldest sent; active
+            # by the longest without an update.
+            models.Index(
+                "recipient_agency",
+                PRIORITY_RANK,
+                "sent_at",
+                "id",
+                name="referral_inbox_priority",
+                condition=Q(status__in=OPEN_STATUSES, delivery=Delivery.NETWORK),
+            ),
+            models.Index(
+                fields=["recipient_agency", "last_activity_at", "id"],
+                name="referral_inbox_activity",
                 condition=Q(status__in=OPEN_STATUSES, delivery=Delivery.NETWORK),
             ),
             models.Index(fields=["sending_agency", "status"], name="referral_sender_status"),

@@ -18,8 +18,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Field, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Expression, F, Field, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +44,8 @@ from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
 from wayfinder.referrals.models import (
     OPEN_STATUSES,
+    PRIORITY_ORDER,
+    PRIORITY_RANK,
     Delivery,
     Notification,
     Referral,
@@ -61,7 +62,6 @@ from wayfinder.referrals.sharing import (
     sharing,
 )
 
-PRIORITY_ORDER = {"asap": 0, "urgent": 1, "routine": 2}
 LIST_LIMIT = 200
 
 # The choices' (lazy) labels by value, read once: a model's get_FOO_display hashes every choice
@@ -454,14 +454,8 @@ def followed_qs(actor: Actor) -> QuerySet[Referral]:
 INBOX_SECTIONS = ("overdue", "new", "active")
 # Rows of each section on the inbox page, and on each page of one section (``inbox_section``).
 INBOX_ROWS = 25
-# A section's count reads at most this many referrals: past it the page says "more than 1,000".
-SECTION_COUNT_CAP = 1000
-
-_PRIORITY_RANK = Case(
-    *(When(priority=p, then=Value(n)) for p, n in PRIORITY_ORDER.items()),
-    default=Value(9),
-    output_field=IntegerField(),
-)
+# A section's count reads at most this many referrals: past it the page says "more than 200".
+SECTION_COUNT_CAP = 200
 
 
 @dataclass
@@ -487,24 +481,32 @@ class Inbox:
 
 
 def _section_q(section: str, now=None) -> Q:
-    """Overdue (``overdue_q``); new: waiting for a reply, not overdue; active: the rest."""
-    over = overdue_q(now)
+    """Overdue (``overdue_q``); new: waiting for a reply, not overdue; active: the rest. New
+    and active are written as the ranges they are (sent and last active after the thresholds:
+    ``~overdue_q`` for a sent referral), so the index reads only the recent ones."""
     if section == "overdue":
-        return over
+        return overdue_q(now)
+    ack_before, stale_before = _thresholds(now)
     if section == "new":
-        return Q(status=Status.REQUESTED) & ~over
-    return ~Q(status=Status.REQUESTED) & ~over
+        return Q(status=Status.REQUESTED, sent_at__gt=ack_before, last_activity_at__gt=stale_before)
+    later = [s for s in OPEN_STATUSES if s != Status.REQUESTED]
+    return Q(status__in=later, last_activity_at__gt=stale_before)
 
 
 def section_qs(actor: Actor, section: str, now=None) -> QuerySet[Referral]:
     """One section of the partner's inbox, in its order: overdue and new by priority (ASAP
-    first), then oldest sent first; active oldest sent first. The order is the keyset's
-    (``inbox_rank``, ``inbox_when``, ``pk``), so a later page starts where the last ended."""
-    rank = _PRIORITY_RANK if section != "active" else Value(0)
+    first), then oldest sent first; active by the longest without an update (the next to fall
+    overdue) first. The order is the keyset's (``inbox_rank``, ``inbox_when``, ``pk``) and an
+    index's (``referral_inbox_priority``, ``referral_inbox_activity``), so a page is read along
+    the index and stops where the page does, however many referrals the partner has."""
+    rank: Expression = PRIORITY_RANK
+    when = F("sent_at")
+    if section == "active":
+        rank, when = Value(0, output_field=IntegerField()), F("last_activity_at")
     return (
         received_qs(actor)
         .filter(_section_q(section, now))
-        .annotate(inbox_rank=rank, inbox_when=Coalesce("sent_at", "created_at"))
+        .annotate(inbox_rank=rank, inbox_when=when)
         .order_by("inbox_rank", "inbox_when", "pk")
     )
 
@@ -577,7 +579,7 @@ def _section_of(r: Any, now) -> str:
     r.overdue = is_overdue(r, now)
     section = "overdue" if r.overdue else "new" if r.status == Status.REQUESTED else "active"
     r.inbox_rank = PRIORITY_ORDER.get(r.priority, 9) if section != "active" else 0
-    r.inbox_when = r.sent_at or r.created_at
+    r.inbox_when = r.last_activity_at if section == "active" else r.sent_at
     return section
 
 

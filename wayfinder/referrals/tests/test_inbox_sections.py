@@ -51,7 +51,8 @@ def _expected(lawyer) -> dict[str, list]:
         overdue = queries.is_overdue(r, now)
         section = "overdue" if overdue else "new" if r.status == Status.REQUESTED else "active"
         rank = queries.PRIORITY_ORDER.get(r.priority, 9) if section != "active" else 0
-        out[section].append(((rank, r.sent_at or r.created_at, r.pk), r.reference))
+        when = r.last_activity_at if section == "active" else r.sent_at
+        out[section].append(((rank, when, r.pk), r.reference))
     return {s: [ref for _key, ref in sorted(v)] for s, v in out.items()}
 
 
@@ -124,7 +125,11 @@ def test_the_inbox_page_links_to_the_rest_of_a_section(personas, many, login, mo
     refs = _expected(personas.actor(personas.lawyer_b))["new"]
     assert len(refs) == 3 and refs[2] in body and refs[0] not in body and refs[1] not in body
     assert 'rel="next"' not in body  # the last page
-    assert "<p class=\"muted\">3 in all.</p>" in body and "First page" in body and "Back to the inbox" in body
+    assert (
+        '<p class="muted">3 in all.</p>' in body
+        and "First page" in body
+        and "Back to the inbox" in body
+    )
     # Accepting from a later page comes back to that page.
     assert f'name="next" value="{reverse("referral_inbox_section", args=["new"])}?after=' in body
     assert client.get(reverse("referral_inbox_section", args=["nope"])).status_code == 404
@@ -143,6 +148,9 @@ def test_the_section_page_in_spanish(personas, many, login, monkeypatch):
     assert "Derivaciones activas" in text and "Volver a la bandeja de entrada" in text
     text = client.get(reverse("referral_inbox"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Se muestran las primeras 2 de" in text
+    # The sections' headings agree with "derivaciones" (feminine), whatever other apps say.
+    for heading in ("Atrasadas", "Nuevas", "Activas"):
+        assert f'-heading">{heading} <span' in text, heading
 
 
 def test_the_api_pages_each_section(personas, many, api_as, monkeypatch):
