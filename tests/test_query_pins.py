@@ -1,7 +1,8 @@
 """Query-count pins for every benchmarked page: the same count with 10 persons as with 10,000.
 
-The pages of ``make bench`` (``bench/concurrency.py``) — the person page, the person list, the
-dashboard, a partner's referral inbox and an audited API read — each make a fixed number of
+The pages of ``make bench`` (``bench/concurrency.py``, ``bench/profile.py``) — the person
+page, the person list, a name search on it, the dashboard, a partner's referral inbox and one
+section of it a page at a time, and an audited API read — each make a fixed number of
 queries (main database + keystore) whatever the agency's size. The persons are added in bulk as
 ``bench/prepare.py`` does (rows shaped as ``create_person`` writes them, the navigator as lead of
 each care team, so the dashboard's caseload fills too): by COPY on PostgreSQL, so that 10,000
@@ -32,7 +33,11 @@ PINS = {
     # caseload in two parts; its count and the agency's, capped, in one query; audit append (-3)
     "dashboard": (19, 1),
     "partner inbox": (9, 0),  # its tabs counted from the inbox itself (was 3 count queries)
+    # one section a page at a time: the page, the three capped counts in one statement
+    "inbox section": (10, 0),
     "API person read": (5, 1),  # audit append (-3)
+    # the blind-index lookup, then the list's page of matches and its capped count
+    "name search": (11, 2),
 }
 # Audit events each request appends. The pins are PostgreSQL's, where an append inside the
 # request's transaction is two statements (lock the head; insert the event and move the head in
@@ -42,7 +47,9 @@ AUDIT_EVENTS = {
     "person list": 1,
     "dashboard": 1,
     "partner inbox": 0,
+    "inbox section": 0,
     "API person read": 1,
+    "name search": 1,
 }
 
 
@@ -73,6 +80,9 @@ def scene(personas, mfa_off, issue_token):
         "person list": (personas.navigator_a, "/people/", {}),
         "dashboard": (personas.navigator_a, "/", {}),
         "partner inbox": (personas.lawyer_b, "/referrals/", {}),
+        "inbox section": (personas.lawyer_b, "/referrals/received/new/", {}),
+        # POSTed, as the list's search form sends it (names never go in a URL)
+        "name search": (personas.navigator_a, "/people/", {"POST": {"q": "Ana"}}),
         "API person read": (
             None,
             f"/api/v1/persons/{person.pk}",
@@ -85,12 +95,20 @@ def queries(user, path, headers) -> tuple[int, int]:
     client = Client()
     if user is not None:
         client.force_login(user)
-    assert client.get(path, **headers).status_code == 200  # warm: session, content types
+    headers = dict(headers)
+    data = headers.pop("POST", None)
+
+    def request():
+        if data is not None:
+            return client.post(path, data, **headers)
+        return client.get(path, **headers)
+
+    assert request().status_code == 200  # warm: session, content types
     with (
         CaptureQueriesContext(connections["default"]) as main,
         CaptureQueriesContext(connections["keystore"]) as keys,
     ):
-        assert client.get(path, **headers).status_code == 200
+        assert request().status_code == 200
     return len(main), len(keys)
 
 
