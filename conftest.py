@@ -127,6 +127,18 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, then every connection closed before the test databases are dropped.
+    The read replica's alias (``config/settings_test.py``, PostgreSQL) mirrors the test
+    database through a connection of its own, which was left open: dropping the database then
+    failed with "being accessed by other users" at the end of every PostgreSQL run."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture
 def personas(db):
     from wayfinder.core.testing import make_personas
