@@ -1,0 +1,88 @@
+"""The least a person page can cost: the page with its panels and its care-team form taken away.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_scale .venv/bin/python -m bench.skeleton
+
+On a database ``bench.profile --fresh`` prepared, times (median of ``--repeat``, in-process, a
+signed-in Django test client) the floor, the audited API read, the person page as it is, the
+page without the other apps' panels, and without the care team's "add a member" form as well:
+what is left is the layout, the gate, the reveal and the ``person.view`` event. It shows how far
+any change to the panels could take the page (``docs/benchmarks.md``, "The least a person page
+costs"). The panels are left out by replacing the functions in this process only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+from bench import profile  # sets the bench environment's defaults
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def median_ms(client, path: str, headers: dict, repeat: int) -> float:
+    for _ in range(5):
+        profile._request(client, path, headers)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = profile._request(client, path, headers)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.skeleton")
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    import wayfinder.people.views as views
+    from wayfinder.accounts.models import User
+    from wayfinder.people.queries import care_team
+
+    pages = {label: (email, path, headers) for label, email, path, headers in profile.targets()}
+    email, person_path, _ = pages["person page"]
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    api = Client()
+    _, api_path, bearer = pages["API person read"]
+    rows = [
+        ("floor", median_ms(client, "/bench/floor", {}, args.repeat)),
+        ("API person read", median_ms(api, api_path, bearer, args.repeat)),
+        ("person page", median_ms(client, person_path, {}, args.repeat)),
+    ]
+    panels, team = views.person_panels, views._team_context
+    try:
+        views.person_panels = lambda request, access: []
+        rows.append(("without the panels", median_ms(client, person_path, {}, args.repeat)))
+        views._team_context = lambda request, access, form=None, status="": {
+            "person": access.person,
+            "team": care_team(access.person),
+            "can_manage_team": False,
+            "team_status": "",
+        }
+        rows.append(
+            (
+                "without the panels and the team form",
+                median_ms(client, person_path, {}, args.repeat),
+            )
+        )
+    finally:
+        views.person_panels, views._team_context = panels, team
+    floor = rows[0][1]
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    for label, ms in rows:
+        print(f"{label:40} {ms:7.2f} ms  {ms / floor:5.1f}x floor")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
