@@ -36,6 +36,7 @@ EXEMPT = {
     "prevention_public:short": "a campaign's printed short code for the public help page",
     "prevention_public:register": "a training session's public registration page (no account)",
     "portal:portal_api:my_withdraw": "the portal API: 401 to all but portal tokens (portal tests)",
+    "referral_inbox_section": "a section (overdue, new, active) of the visitor's own inbox",
 }
 API_PREFIX = "api/v1/"  # the API's routes are checked below with a token, for their JSON
 
