@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "wayfinder.api.inputs.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "wayfinder.accounts.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -229,7 +230,11 @@ WAYFINDER_REQUIRE_MFA = env_bool("WAYFINDER_REQUIRE_MFA", True)
 
 # Idle sessions end after 30 minutes by default: the expiry moves on with every request.
 SESSION_COOKIE_AGE = env_int("WAYFINDER_IDLE_TIMEOUT_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle deadline moves on with activity, but the session is written at most once a minute
+# (wayfinder.accounts.middleware.SessionTouchMiddleware), not in a transaction of its own on
+# every request.
+SESSION_SAVE_EVERY_REQUEST = False
+WAYFINDER_SESSION_TOUCH_SECONDS = env_int("WAYFINDER_SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -24,20 +24,21 @@ from wayfinder.referrals.actions import ReferralRequest, create_referral
 from wayfinder.referrals.tests.factories import link, listing, referral_consent
 
 # Pinned: (main database, keystore) queries per request. A change here is a change in what
-# every request of that page costs: say why in the commit.
+# every request of that page costs: say why in the commit. Signed-in pages: -3 each since the
+# session is written at most once a minute (SessionTouchMiddleware), not on every request.
 PINS = {
     # -2: the assessments panel in one query; -2: the plan panel's counts and the portal
     # panel's account and notices, one query each; -3: the audit append (2 statements)
-    "person page": (20, 1),
-    "person list": (10, 1),  # audit append: 2 statements in the request's transaction (-3)
+    "person page": (17, 1),
+    "person list": (7, 1),  # audit append: 2 statements in the request's transaction (-3)
     # caseload in two parts; its count and the agency's, capped, in one query; audit append (-3)
-    "dashboard": (19, 1),
-    "partner inbox": (9, 0),  # its tabs counted from the inbox itself (was 3 count queries)
+    "dashboard": (16, 1),
+    "partner inbox": (6, 0),  # its tabs counted from the inbox itself (was 3 count queries)
     # one section a page at a time: the page, the three capped counts in one statement
-    "inbox section": (10, 0),
+    "inbox section": (7, 0),
     "API person read": (5, 1),  # audit append (-3)
     # the blind-index lookup, then the list's page of matches and its capped count
-    "name search": (11, 2),
+    "name search": (8, 2),
 }
 # Audit events each request appends. The pins are PostgreSQL's, where an append inside the
 # request's transaction is two statements (lock the head; insert the event and move the head in

@@ -1,3 +1,5 @@
+import time
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpResponse
@@ -27,6 +29,35 @@ def _actor(request) -> Actor:
         user, request.session.get(ACTIVE_AGENCY_KEY), ip=ip
     )
     return actor
+
+
+# When the idle deadline was last moved on (seconds since the epoch), in the session.
+TOUCHED_KEY = "wf_touched"
+
+
+class SessionTouchMiddleware:
+    """The idle timeout (``SESSION_COOKIE_AGE``) counts from the last request, but the session
+    is saved (its expiry moved on) at most once every ``WAYFINDER_SESSION_TOUCH_SECONDS``.
+
+    Saving it on every request (``SESSION_SAVE_EVERY_REQUEST``) was a transaction of its own,
+    with its flush to disk, on every page a signed-in user opened. A session is now ended after
+    between ``SESSION_COOKIE_AGE - WAYFINDER_SESSION_TOUCH_SECONDS`` and ``SESSION_COOKIE_AGE``
+    of inactivity. A request that changes the session saves it anyway. Placed after
+    ``SessionMiddleware``, so that its answer is read before the session decides to save."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        due = now - int(session.get(TOUCHED_KEY, 0)) >= settings.WAYFINDER_SESSION_TOUCH_SECONDS
+        if due or session.modified:  # saved now, with a new expiry: note when
+            session[TOUCHED_KEY] = now
+        return response
 
 
 class ActorMiddleware:
