@@ -38,7 +38,7 @@ def crowded(transactional_db, live_server, mfa_off, settings, monkeypatch):
     now = timezone.now()
     for i in range(4):
         r = Referral.objects.get(pk=first.pk)
-        r.pk, r.reference = None, f"REF-BROWSER-{i}"
+        r.pk, r.reference = None, f"REF-BRW-{i}"  # references are 12 characters at most
         r.sent_at = r.last_activity_at = now - timedelta(hours=i + 1)
         r.save()
     return personas
