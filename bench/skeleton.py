@@ -14,25 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 
 from bench import profile  # sets the bench environment's defaults
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-
-def median_ms(client, path: str, headers: dict, repeat: int) -> float:
-    for _ in range(5):
-        profile._request(client, path, headers)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = profile._request(client, path, headers)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(times) * 1000
 
 
 def main() -> int:
@@ -42,39 +26,32 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.test import Client
-
     import wayfinder.people.views as views
-    from wayfinder.accounts.models import User
     from wayfinder.people.queries import care_team
 
     pages = {label: (email, path, headers) for label, email, path, headers in profile.targets()}
     email, person_path, _ = pages["person page"]
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    api = Client()
     _, api_path, bearer = pages["API person read"]
+
+    def person_page() -> float:
+        return profile.unprofiled_ms(email, person_path, {}, args.repeat)
+
     rows = [
-        ("floor", median_ms(client, "/bench/floor", {}, args.repeat)),
-        ("API person read", median_ms(api, api_path, bearer, args.repeat)),
-        ("person page", median_ms(client, person_path, {}, args.repeat)),
+        ("floor", profile.unprofiled_ms(email, "/bench/floor", {}, args.repeat)),
+        ("API person read", profile.unprofiled_ms(email, api_path, bearer, args.repeat)),
+        ("person page", person_page()),
     ]
     panels, team = views.person_panels, views._team_context
     try:
         views.person_panels = lambda request, access: []
-        rows.append(("without the panels", median_ms(client, person_path, {}, args.repeat)))
+        rows.append(("without the panels", person_page()))
         views._team_context = lambda request, access, form=None, status="": {
             "person": access.person,
             "team": care_team(access.person),
             "can_manage_team": False,
             "team_status": "",
         }
-        rows.append(
-            (
-                "without the panels and the team form",
-                median_ms(client, person_path, {}, args.repeat),
-            )
-        )
+        rows.append(("without the panels and the team form", person_page()))
     finally:
         views.person_panels, views._team_context = panels, team
     floor = rows[0][1]

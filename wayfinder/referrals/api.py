@@ -257,11 +257,7 @@ def inbox(request):
         "active": [_row(r) for r in box.active],
         "counts": box.counts,
         "capped": box.capped,
-        "next": {
-            s: queries.section_cursor(getattr(box, s)[-1])
-            for s in queries.INBOX_SECTIONS
-            if box.more[s]
-        },
+        "next": box.next_cursors(),
     }
 
 
@@ -278,7 +274,7 @@ def inbox_section(request, section: str, after: str = ""):
     rows, more = queries.inbox_section(actor, section, after=after, limit=queries.LIST_LIMIT)
     return {
         "rows": [_row(r) for r in rows],
-        "next": queries.section_cursor(rows[-1]) if more and rows else None,
+        "next": queries.next_cursor(rows, more) or None,
     }
 
 

@@ -479,6 +479,13 @@ class Inbox:
     def total(self) -> int:
         return len(self.new) + len(self.overdue) + len(self.active)
 
+    def next_cursors(self) -> dict[str, str]:
+        """For each section with more rows than listed: where its next page starts."""
+        cursors = {
+            s: next_cursor(getattr(self, s), self.more.get(s, False)) for s in INBOX_SECTIONS
+        }
+        return {s: c for s, c in cursors.items() if c}
+
 
 def _section_q(section: str, now=None) -> Q:
     """Overdue (``overdue_q``); new: waiting for a reply, not overdue; active: the rest. New
@@ -514,6 +521,11 @@ def section_qs(actor: Actor, section: str, now=None) -> QuerySet[Referral]:
 def section_cursor(r: Any) -> str:
     """Where a page of a section ended: the row's rank, sending time and id (no personal data)."""
     return f"{r.inbox_rank}_{r.inbox_when.isoformat()}_{r.pk}"
+
+
+def next_cursor(rows: list, more: bool) -> str:
+    """The cursor of the page after ``rows`` ("" when no page follows)."""
+    return section_cursor(rows[-1]) if more and rows else ""
 
 
 def _parse_section_cursor(value: str):

@@ -101,15 +101,6 @@ def _decline_reasons() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in choices]
 
 
-def _section_links(box_or_rows: dict) -> dict:
-    """Per section with more rows: the cursor after its last row shown (for "Show the next")."""
-    return {
-        section: queries.section_cursor(rows[-1])
-        for section, (rows, more) in box_or_rows.items()
-        if more and rows
-    }
-
-
 @login_required
 @require_GET
 def inbox(request):
@@ -122,11 +113,7 @@ def inbox(request):
         {
             "box": box,
             "counts": queries.inbox_counts(actor, box),
-            "next_cursor": _section_links(
-                {s: (getattr(box, s), box.more[s]) for s in queries.INBOX_SECTIONS}
-            ),
-            "page_rows": queries.INBOX_ROWS,
-            "count_cap": queries.SECTION_COUNT_CAP,
+            "next_cursor": box.next_cursors(),
             "tab": "received",
             "decline_reasons": _decline_reasons(),
         },
@@ -143,7 +130,7 @@ def inbox_section(request, section: str):
         raise Http404
     rows, more = queries.inbox_section(actor, section, after=request.GET.get("after", ""))
     queries.inbox_language_needs(actor, rows)
-    box = queries.Inbox(more={section: more})
+    box = queries.Inbox()  # the tabs' counts
     box.counts, box.capped = queries.section_counts(actor)
     return render(
         request,
@@ -154,10 +141,9 @@ def inbox_section(request, section: str):
             "count": box.counts[section],
             "capped": box.capped[section],
             "counts": queries.inbox_counts(actor, box),
-            "next_cursor": _section_links({section: (rows, more)}).get(section, ""),
+            "next_cursor": queries.next_cursor(rows, more),
             "later_page": bool(request.GET.get("after")),
             "page_rows": queries.INBOX_ROWS,
-            "count_cap": queries.SECTION_COUNT_CAP,
             "tab": "received",
             "decline_reasons": _decline_reasons(),
         },
