@@ -142,6 +142,9 @@ def targets(search: str = SEARCH) -> list[tuple[str, str, str, dict]]:
         ("person list", nav, "/people/", {}),
         ("name search", nav, "/people/", {"POST": {"q": search}}),
         ("dashboard", nav, "/", {}),
+        # The bench makes ``nav`` the lead of every bulk person (a caseload of the whole agency,
+        # the worst case); the second navigator has the demo's caseload of a few persons.
+        ("dashboard, small caseload", "navigator2@demo.wayfinder.test", "/", {}),
         ("partner inbox", lawyer, "/referrals/", {}),
         ("API person read", nav, f"/api/v1/persons/{person.pk}", bearer),
     ]

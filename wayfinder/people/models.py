@@ -202,8 +202,8 @@ class Person(BaseModel):
                 condition=models.Q(forgotten_at__isnull=True),
                 name="person_open_newest",
             ),
-            # The few forgotten records, so a count can leave them out by id without a join on
-            # every open record (``referrals.queries.counts``).
+            # The few forgotten records, listed by id (backups, key rotation) without a read of
+            # every open record.
             models.Index(
                 fields=["id"],
                 condition=models.Q(forgotten_at__isnull=False),

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Expression, F, Field, IntegerField, Q, QuerySet, Value
+from django.db.models import Expression, F, Field, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,14 +31,12 @@ from wayfinder.audit.events import record, record_many
 from wayfinder.consent.grants import (
     access_ended,
     consent_in_force,
-    consented_person_ids,
     grants_by_person,
 )
 from wayfinder.consent.queries import disclosable_payload
 from wayfinder.core.languages import language_name
 from wayfinder.core.lookups import counts_upto
 from wayfinder.directory.interpreters import service_language_access, services_language_access
-from wayfinder.people.models import Person
 from wayfinder.people.sealing import unseal
 from wayfinder.plans.actions import GOAL_PURPOSE
 from wayfinder.plans.models import Goal
@@ -708,31 +706,31 @@ def sent(actor: Actor, *, open_only: bool = True, now=None) -> list[Referral]:
 
 
 def counts(actor: Actor, now=None) -> dict:
-    """Numbers for the dashboard: received new / overdue, sent waiting / overdue."""
+    """The dashboard's and the tabs' numbers: received new / overdue / active (the inbox's
+    sections, by their rule), sent and waiting for a reply, unread notifications.
+
+    Each stops at ``SECTION_COUNT_CAP`` as the inbox's do (``capped[name]`` is then true and the
+    page says "200+"), read along the inbox's and the sender's indexes, all in one statement: an
+    exact count read every open referral the agency ever sent or received on every dashboard
+    (18 ms for the lead agency's 28,000 at 10^6 persons) and grew with them.
+    """
     if actor.agency is None or not actor.is_casework:
         return {}
-    over = overdue_q(now)
-    # Received (``received_qs``) and sent, open, in one aggregate: each count filters its own half.
-    received = Q(
-        recipient_agency_id=actor.agency.pk,
-        delivery=Delivery.NETWORK,
-        person_id__in=consented_person_ids(actor.agency.pk, PURPOSE),
-    )
-    sent = Q(sending_agency_id=actor.agency.pk)
-    # Forgotten persons are left out by their ids (a few, read along the ``person_forgotten``
-    # index) rather than by a join on the person, which made the planner hash every open record.
-    numbers = (
-        Referral.objects.filter(received | sent, status__in=OPEN_STATUSES)
-        .exclude(person_id__in=Person.objects.filter(forgotten_at__isnull=False).values("pk"))
-        .aggregate(
-            new=Count("pk", filter=received & Q(status=Status.REQUESTED) & ~over),
-            overdue=Count("pk", filter=received & over),
-            active=Count("pk", filter=received & ~Q(status=Status.REQUESTED) & ~over),
-            waiting=Count("pk", filter=sent & Q(status=Status.REQUESTED)),
-            sent_overdue=Count("pk", filter=sent & over),
-        )
-    )
-    return {**numbers, "unread": unread_count(actor)}
+    now = now or timezone.now()
+    upto = SECTION_COUNT_CAP + 1
+    wanted = {s: section_qs(actor, s, now).order_by().values("pk")[:upto] for s in INBOX_SECTIONS}
+    wanted["waiting"] = sent_qs(actor).filter(status=Status.REQUESTED).order_by().values("pk")
+    wanted["waiting"] = wanted["waiting"][:upto]
+    unread = notifications_for(actor).filter(read_at__isnull=True)
+    wanted["unread"] = unread.order_by().values("pk")[:upto]
+    numbers = dict(zip(wanted, counts_upto(list(wanted.values())), strict=True))
+    capped = {name: n > SECTION_COUNT_CAP for name, n in numbers.items()}
+    return {
+        **{name: min(n, SECTION_COUNT_CAP) for name, n in numbers.items()},
+        "capped": capped,
+        # The "Received" tab's badge adds new and overdue: "N+" when either stopped at the cap.
+        "waiting_more": capped["new"] or capped["overdue"],
+    }
 
 
 # What the person's referrals table (``_person_table.html``) and ``is_overdue`` read.

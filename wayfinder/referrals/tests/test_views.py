@@ -299,4 +299,29 @@ def test_the_dashboard_counts_leave_out_forgotten_persons(personas, referral, la
     Person.objects.filter(pk=referral.person_id).update(forgotten_at=timezone.now())
     received, sent = queries.counts(lawyer), queries.counts(nav)
     assert (received["new"], received["overdue"], received["active"]) == (0, 0, 0)
-    assert (sent["waiting"], sent["sent_overdue"]) == (0, 0)
+    assert sent["waiting"] == 0 and not any(sent["capped"].values())
+
+
+def test_the_dashboard_counts_stop_at_the_cap_and_say_so(
+    client, personas, referral, nav, monkeypatch
+):
+    """Past ``SECTION_COUNT_CAP`` a figure reads "N+" (it is no longer exact), and the counts
+    are read in one statement, however many referrals there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wayfinder.referrals import queries
+
+    second = Referral.objects.get(pk=referral.pk)
+    second.pk, second.reference = None, "REF-SECOND"
+    second.save()
+    assert queries.counts(nav)["waiting"] == 2
+    monkeypatch.setattr(queries, "SECTION_COUNT_CAP", 1)
+    with CaptureQueriesContext(connection) as read:
+        numbers = queries.counts(nav)
+    assert len(read) == 1
+    assert numbers["waiting"] == 1 and numbers["capped"]["waiting"]
+    assert not numbers["capped"]["new"] and not numbers["waiting_more"]
+    client.force_login(nav.user)
+    page = client.get("/").content.decode()
+    assert '<span class="stat-number">1+</span> <span class="stat-label">sent, waiting' in page
