@@ -454,6 +454,10 @@ INBOX_SECTIONS = ("overdue", "new", "active")
 INBOX_ROWS = 25
 # A section's count reads at most this many referrals: past it the page says "more than 200".
 SECTION_COUNT_CAP = 200
+# A partner with fewer open referrals than this has them all read at once (``inbox``): three
+# pages' worth. With more, the inbox reads each section's page instead, and this first read was
+# wasted: at 200 rows it cost a large partner's inbox a quarter of its time.
+INBOX_ONE_READ = len(INBOX_SECTIONS) * INBOX_ROWS + 1
 
 
 @dataclass
@@ -498,18 +502,22 @@ def _section_q(section: str, now=None) -> Q:
     return Q(status__in=later, last_activity_at__gt=stale_before)
 
 
-def section_qs(actor: Actor, section: str, now=None) -> QuerySet[Referral]:
+def section_qs(
+    actor: Actor, section: str, now=None, *, received: QuerySet[Referral] | None = None
+) -> QuerySet[Referral]:
     """One section of the partner's inbox, in its order: overdue and new by priority (ASAP
     first), then oldest sent first; active by the longest without an update (the next to fall
     overdue) first. The order is the keyset's (``inbox_rank``, ``inbox_when``, ``pk``) and an
     index's (``referral_inbox_priority``, ``referral_inbox_activity``), so a page is read along
-    the index and stops where the page does, however many referrals the partner has."""
+    the index and stops where the page does, however many referrals the partner has.
+    ``received`` is ``received_qs(actor)`` when the caller has it already (building it is the
+    costly part: its consent check)."""
     rank: Expression = PRIORITY_RANK
     when = F("sent_at")
     if section == "active":
         rank, when = Value(0, output_field=IntegerField()), F("last_activity_at")
     return (
-        received_qs(actor)
+        (received_qs(actor) if received is None else received)
         .filter(_section_q(section, now))
         .annotate(inbox_rank=rank, inbox_when=when)
         .order_by("inbox_rank", "inbox_when", "pk")
@@ -538,7 +546,13 @@ def _parse_section_cursor(value: str):
 
 
 def inbox_section(
-    actor: Actor, section: str, *, after: str = "", limit: int | None = None, now=None
+    actor: Actor,
+    section: str,
+    *,
+    after: str = "",
+    limit: int | None = None,
+    now=None,
+    received: QuerySet[Referral] | None = None,
 ) -> tuple[list[Referral], bool]:
     """A page of one section: its first ``limit`` (``INBOX_ROWS``) rows, or those after the
     ``section_cursor`` ``after`` (the first page if it does not parse); and whether more
@@ -546,7 +560,7 @@ def inbox_section(
     now = now or timezone.now()
     limit = limit or INBOX_ROWS
     qs = (
-        section_qs(actor, section, now)
+        section_qs(actor, section, now, received=received)
         .select_related("person", "sending_agency")
         .defer(*INBOX_UNREAD)
     )
@@ -566,12 +580,17 @@ def inbox_section(
     return rows, more
 
 
-def section_counts(actor: Actor, now=None) -> tuple[dict, dict]:
+def section_counts(
+    actor: Actor, now=None, *, received: QuerySet[Referral] | None = None
+) -> tuple[dict, dict]:
     """Each section's count up to ``SECTION_COUNT_CAP`` (one statement for the three), and
     whether it reached the cap."""
     now = now or timezone.now()
+    received = received_qs(actor) if received is None else received
     limited = [
-        section_qs(actor, s, now).order_by().values("pk")[: SECTION_COUNT_CAP + 1]
+        section_qs(actor, s, now, received=received)
+        .order_by()
+        .values("pk")[: SECTION_COUNT_CAP + 1]
         for s in INBOX_SECTIONS
     ]
     numbers = dict(zip(INBOX_SECTIONS, counts_upto(limited), strict=True))
@@ -597,20 +616,20 @@ def inbox(actor: Actor, now=None, *, limit: int | None = None) -> Inbox:
     """The partner's inbox: the first ``limit`` rows of each section (overdue, new waiting for a
     reply, active), whether each has more, and each one's count. No personal data.
 
-    Most partners have fewer than ``LIST_LIMIT`` open referrals: one read takes them all, and
-    they are sorted into sections here (exact counts). A partner with more gets a read per
+    Most partners have fewer than ``INBOX_ONE_READ`` open referrals: one read takes them all,
+    and they are sorted into sections here (exact counts). A partner with more gets a read per
     section, each stopping at its page, and counts capped at ``SECTION_COUNT_CAP``: the reads do
     not grow with the referrals received."""
     now = now or timezone.now()
     limit = limit or INBOX_ROWS
     box = Inbox()
+    received = received_qs(actor)
     rows = list(
-        received_qs(actor)
-        .select_related("person", "sending_agency")
+        received.select_related("person", "sending_agency")
         .defer(*INBOX_UNREAD)
-        .order_by("sent_at", "pk")[:LIST_LIMIT]
+        .order_by("sent_at", "pk")[:INBOX_ONE_READ]
     )
-    if len(rows) < LIST_LIMIT:
+    if len(rows) < INBOX_ONE_READ:
         sections: dict[str, list[Any]] = {s: [] for s in INBOX_SECTIONS}
         for r in rows:
             sections[_section_of(r, now)].append(r)
@@ -623,9 +642,11 @@ def inbox(actor: Actor, now=None, *, limit: int | None = None) -> Inbox:
         label_rows([*box.overdue, *box.new, *box.active], "status", "service_category", "priority")
         return box
     for section in INBOX_SECTIONS:
-        found, box.more[section] = inbox_section(actor, section, limit=limit, now=now)
+        found, box.more[section] = inbox_section(
+            actor, section, limit=limit, now=now, received=received
+        )
         setattr(box, section, found)
-    box.counts, box.capped = section_counts(actor, now)
+    box.counts, box.capped = section_counts(actor, now, received=received)
     return box
 
 
@@ -718,7 +739,11 @@ def counts(actor: Actor, now=None) -> dict:
         return {}
     now = now or timezone.now()
     upto = SECTION_COUNT_CAP + 1
-    wanted = {s: section_qs(actor, s, now).order_by().values("pk")[:upto] for s in INBOX_SECTIONS}
+    received = received_qs(actor)
+    wanted = {
+        s: section_qs(actor, s, now, received=received).order_by().values("pk")[:upto]
+        for s in INBOX_SECTIONS
+    }
     wanted["waiting"] = sent_qs(actor).filter(status=Status.REQUESTED).order_by().values("pk")
     wanted["waiting"] = wanted["waiting"][:upto]
     unread = notifications_for(actor).filter(read_at__isnull=True)

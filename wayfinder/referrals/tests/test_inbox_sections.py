@@ -1,7 +1,7 @@
 """The partner's inbox at any size: each section (overdue, new, active) in its order, a page at
 a time by keyset, with counts capped past ``SECTION_COUNT_CAP``.
 
-A partner with fewer than ``LIST_LIMIT`` open referrals has them read at once and sorted into
+A partner with fewer than ``INBOX_ONE_READ`` open referrals has them read at once and sorted into
 sections in Python; one with more has each section read in SQL. Both must give the same rows in
 the same order, and walking a section's pages must give every referral in it exactly once."""
 
@@ -70,7 +70,7 @@ def _walk(lawyer, section) -> list[str]:
 @pytest.mark.parametrize("whole_read", [True, False], ids=["one read", "per section"])
 def test_each_section_in_order_and_every_page_walked(many, lawyer, monkeypatch, whole_read):
     monkeypatch.setattr(queries, "INBOX_ROWS", 2)
-    monkeypatch.setattr(queries, "LIST_LIMIT", 200 if whole_read else 3)
+    monkeypatch.setattr(queries, "INBOX_ONE_READ", 200 if whole_read else 3)
     expected = _expected(lawyer)
     assert all(len(v) >= 3 for v in expected.values()), expected  # every section has pages
     box = queries.inbox(lawyer, limit=2)
@@ -83,7 +83,7 @@ def test_each_section_in_order_and_every_page_walked(many, lawyer, monkeypatch, 
 
 
 def test_counts_stop_at_the_cap(many, lawyer, monkeypatch):
-    monkeypatch.setattr(queries, "LIST_LIMIT", 3)
+    monkeypatch.setattr(queries, "INBOX_ONE_READ", 3)
     monkeypatch.setattr(queries, "SECTION_COUNT_CAP", 3)
     expected = _expected(lawyer)
     box = queries.inbox(lawyer)
@@ -110,7 +110,7 @@ def test_a_cursor_that_does_not_parse_gives_the_first_page(many, lawyer):
 
 def test_the_inbox_page_links_to_the_rest_of_a_section(personas, many, login, monkeypatch):
     monkeypatch.setattr(queries, "INBOX_ROWS", 2)
-    monkeypatch.setattr(queries, "LIST_LIMIT", 3)
+    monkeypatch.setattr(queries, "INBOX_ONE_READ", 3)
     monkeypatch.setattr(queries, "SECTION_COUNT_CAP", 3)
     client = login(personas.lawyer_b)
     text = client.get(reverse("referral_inbox")).content.decode()
@@ -154,7 +154,7 @@ def test_the_section_page_in_spanish(personas, many, login, monkeypatch):
 
 
 def test_the_api_pages_each_section(personas, many, api_as, monkeypatch):
-    monkeypatch.setattr(queries, "LIST_LIMIT", 3)
+    monkeypatch.setattr(queries, "INBOX_ONE_READ", 3)
     client = api_as(personas.lawyer_b)
     box = client.get(f"{API}inbox/").json()
     expected = _expected(personas.actor(personas.lawyer_b))

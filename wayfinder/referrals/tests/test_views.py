@@ -231,7 +231,7 @@ def test_person_page_and_dashboard_show_the_referral_panels(personas, login, ref
 
 
 def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawyer, monkeypatch):
-    """The inbox's section counts are the dashboard's; past ``LIST_LIMIT`` open referrals they
+    """The inbox's section counts are the dashboard's; past ``INBOX_ONE_READ`` open referrals they
     are counted per section by the same rule, up to a cap."""
     from datetime import timedelta
 
@@ -250,7 +250,7 @@ def test_the_inbox_tabs_count_what_the_dashboard_counts(personas, referral, lawy
         **{k: wanted[k] for k in ("new", "overdue", "active", "unread")},
         "waiting_more": False,
     }
-    monkeypatch.setattr(queries, "LIST_LIMIT", 1)  # the per-section reads and capped counts
+    monkeypatch.setattr(queries, "INBOX_ONE_READ", 1)  # the per-section reads and capped counts
     box = queries.inbox(lawyer)
     assert queries.inbox_counts(lawyer, box)["new"] == wanted["new"]
     assert queries.inbox_counts(lawyer, box)["overdue"] == wanted["overdue"]
@@ -280,7 +280,7 @@ def test_the_inbox_tab_shows_a_capped_count_honestly(
     client = login(personas.lawyer_b)
     text = client.get(reverse("referral_inbox")).content.decode()
     assert '<span class="badge warn">3</span>' in text
-    monkeypatch.setattr(queries, "LIST_LIMIT", 1)
+    monkeypatch.setattr(queries, "INBOX_ONE_READ", 1)
     monkeypatch.setattr(queries, "SECTION_COUNT_CAP", 1)  # new: 2, counted as "1+"
     text = client.get(reverse("referral_inbox")).content.decode()
     assert '<span class="badge warn">2+</span>' in text
