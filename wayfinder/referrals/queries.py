@@ -731,7 +731,7 @@ def counts(actor: Actor, now=None) -> dict:
     sections, by their rule), sent and waiting for a reply, unread notifications.
 
     Each stops at ``SECTION_COUNT_CAP`` as the inbox's do (``capped[name]`` is then true and the
-    page says "200+"), read along the inbox's and the sender's indexes, all in one statement: an
+    dashboard says "More than 200"), read along the inbox's and the sender's indexes, all in one statement: an
     exact count read every open referral the agency ever sent or received on every dashboard
     (18 ms for the lead agency's 28,000 at 10^6 persons) and grew with them.
     """

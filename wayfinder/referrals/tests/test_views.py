@@ -305,8 +305,8 @@ def test_the_dashboard_counts_leave_out_forgotten_persons(personas, referral, la
 def test_the_dashboard_counts_stop_at_the_cap_and_say_so(
     client, personas, referral, nav, monkeypatch
 ):
-    """Past ``SECTION_COUNT_CAP`` a figure reads "N+" (it is no longer exact), and the counts
-    are read in one statement, however many referrals there are."""
+    """Past ``SECTION_COUNT_CAP`` a figure reads "More than N", as the dashboard's other figures
+    do, and the counts are read in one statement, however many referrals there are."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -324,4 +324,9 @@ def test_the_dashboard_counts_stop_at_the_cap_and_say_so(
     assert not numbers["capped"]["new"] and not numbers["waiting_more"]
     client.force_login(nav.user)
     page = client.get("/").content.decode()
-    assert '<span class="stat-number">1+</span> <span class="stat-label">sent, waiting' in page
+    assert (
+        '<span class="stat-number">More than 1</span> <span class="stat-label">sent, waiting'
+        in page
+    )
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<span class="stat-number">Más de 1</span>' in page
