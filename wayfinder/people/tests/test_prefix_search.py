@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management import call_command
 
 from wayfinder.accounts.actor import actor_for
+from wayfinder.core.crypto import blind_digest
 from wayfinder.keystore.models import BlindIndex
 from wayfinder.people.actions import create_person
 from wayfinder.people.models import Identity
@@ -62,3 +63,24 @@ def test_reindex_names_rebuilds_the_prefixes_of_existing_records(personas):
     assert lucia.pk not in _found(nav, "Luc")
     call_command("reindex_names", verbosity=0)
     assert lucia.pk in _found(nav, "Luc") and personas.survivor.pk in _found(nav, "Riv")
+
+
+def test_every_word_must_match_and_a_repeated_entry_counts_once(personas):
+    """Each typed word is looked up as what it is (a whole two-letter name, else a beginning),
+    and a person is found only when all of them match: an entry stored twice must not stand in
+    for a word that is missing ("gom xyz" must not find Lucía)."""
+    lucia = _lucia(personas)
+    nav = personas.actor(personas.navigator_a)
+    al = create_person(
+        actor=nav,
+        identity=Identity(chosen_name="Al Rivera", legal_name="Al Rivera"),
+        birth_year=1990,
+    )
+    assert _found(nav, "al riv") == {al.pk}  # "al": a whole name; "riv": a beginning
+    assert _found(nav, "al gom") == set()
+    digest = blind_digest(lucia.owner_agency_id, "prefix", "gom")
+    gom = BlindIndex.objects.get(person_id=lucia.pk, kind="prefix", digest=digest)
+    gom.pk = None
+    gom.save()  # the same entry twice, as a race of two edits could leave it
+    assert lucia.pk in _found(nav, "gom") and lucia.pk in _found(nav, "gom luc")
+    assert lucia.pk not in _found(nav, "gom xyz")
