@@ -186,3 +186,24 @@ def test_api_pages_are_the_same_list(personas, mixed_list, per_page):
         number += 1
     assert shown == [p.pseudonym for p in expected] and hidden.pseudonym not in shown
     assert number - 1 == -(-len(expected) // per_page)
+
+
+def test_a_large_count_is_grouped_by_thousands_in_each_language():
+    """ "6,162 people found.", as the dashboard's figures are written, not "6162"."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    def status(lang, count, q="rosa"):
+        page = SimpleNamespace(paginator=SimpleNamespace(count=count, capped=False))
+        with translation.override(lang):
+            html = render_to_string(
+                "people/person_list.html#results", {"q": q, "page_obj": page, "rows": []}
+            )
+        return html.split('hx-swap-oob="innerHTML">', 1)[1].split("</p>", 1)[0]
+
+    assert status("en", 6162) == "6,162 people found."
+    assert status("en", 1) == "1 person found."
+    assert status("en", 6162, q="") == "6,162 people."
+    assert status("es", 6162) == "6\xa0162 personas encontradas."  # as "Más de 10 000"
