@@ -150,3 +150,14 @@ def test_outsider_gets_404_for_a_service_that_does_not_exist(personas, login, se
     client = login(personas.outsider_c)
     assert client.get("/directory/services/no-such-service/").status_code == 404
     assert client.get(f"/directory/services/{services[0].pk}/edit/").status_code == 404
+
+
+def test_a_statewide_count_is_grouped_by_thousands(client, services, monkeypatch, settings):
+    """A directory of 10^5 services says "12,345 services.", not "12345 services."."""
+    from django.core.paginator import Paginator
+
+    settings.WAYFINDER_DIRECTORY_PUBLIC = True
+    monkeypatch.setattr(Paginator, "count", 12345)
+    assert "12,345 services." in client.get(URL).content.decode()
+    spanish = client.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "12\xa0345 servicios." in spanish
