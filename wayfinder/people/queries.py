@@ -606,7 +606,9 @@ def history_people(person: Person) -> list[User]:
     ids = {
         actor_id
         for qs in (about, listed)
-        for actor_id in qs.values_list("actor_id", flat=True).distinct()
+        # order_by(): the model's default order by seq would make DISTINCT (actor, seq), a row
+        # for every event rather than one for each person who looked
+        for actor_id in qs.order_by().values_list("actor_id", flat=True).distinct()
         if actor_id is not None
     }
     return sorted(User.objects.filter(pk__in=ids), key=lambda u: str(u).casefold())

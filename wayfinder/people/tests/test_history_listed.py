@@ -43,3 +43,17 @@ def test_postgresql_answers_from_the_index(postgres_only):
         cur.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "audit_listed_shown" in plan, plan
+
+
+def test_the_who_filter_reads_one_row_per_person_who_looked(personas):
+    """DISTINCT on the actor alone: with the model's order by seq it was (actor, seq), a row for
+    every event of the person's history."""
+    from django.test.utils import CaptureQueriesContext
+
+    nav = personas.actor(personas.navigator_a)
+    for _ in range(3):
+        _list_view(nav, personas.survivor.pseudonym)
+    with CaptureQueriesContext(connection) as read:
+        assert personas.navigator_a in history_people(personas.survivor)
+    distinct = [q["sql"] for q in read.captured_queries if "DISTINCT" in q["sql"]]
+    assert distinct and all('"seq"' not in sql for sql in distinct), distinct
