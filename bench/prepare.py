@@ -361,6 +361,7 @@ BIG_TABLES = {
         "consent_consent",
         "assessments_session",
         "assessments_score",
+        "audit_auditevent",
     ],
 }
 
@@ -563,6 +564,101 @@ def _work(jobs, worker: int, workers: int, partners, pseudonyms, seed_: int, sto
     return done
 
 
+# The audit trail the bulk persons' records would have gathered, per person: its intake
+# ("person.create"), VIEWS_PER_PERSON looks at the record ("person.view"), and LISTS_PER_PERSON
+# list pages that showed it among LIST_PAGE codes ("person.list").
+VIEWS_PER_PERSON = 2
+LISTS_PER_PERSON = 2
+LIST_PAGE = 25
+
+
+def seed_audit(members, before: set[str], rng: random.Random) -> int:
+    """Append the bulk persons' audit events to the chain, after its head, as ``record`` would
+    have (``audit verify`` passes): COPY on PostgreSQL, ``bulk_create`` elsewhere, in one
+    process (the chain has one head). ``before``: the record codes that were there already.
+    Returns the number of events."""
+    from wayfinder.audit.events import _hash
+    from wayfinder.audit.models import AuditEvent, AuditHead
+    from wayfinder.people.models import FIELD_CATEGORIES
+
+    users = {agency.pk: user.pk for agency, user in members}
+    everything = sorted(set(FIELD_CATEGORIES.values()))
+    postgres = connections["default"].vendor == "postgresql"
+    fields = [f.name for f in AuditEvent._meta.concrete_fields]
+    rows = _CopyRows(AuditEvent, fields) if postgres else None
+    made: list[AuditEvent] = []
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        seq, prev = head.seq, head.hash
+
+        def append(at, user_id, agency_id, action, person_id, code, categories, detail) -> None:
+            nonlocal seq, prev
+            seq += 1
+            values = {
+                "seq": seq,
+                "at": at,
+                "actor_id": user_id,
+                "agency_id": agency_id,
+                "action": action,
+                "category": "people",
+                "object_type": "people.person" if person_id else "",
+                "object_id": str(person_id) if person_id else "",
+                "person_pseudonym": code,
+                "categories": categories,
+                "detail": detail,
+                "ip": None,
+                "via": "web",
+                "prev_hash": prev,
+            }
+            prev = values["hash"] = _hash(values)
+            if rows is not None:
+                rows.add(*(_audit_db_value(values[f]) for f in fields))
+                if len(rows.rows) >= 20_000:
+                    rows.copy()
+            else:
+                made.append(AuditEvent(**values))
+
+        persons = (
+            Person.objects.filter(owner_agency_id__in=users)
+            .exclude(pseudonym__in=before)
+            .order_by("owner_agency_id", "created_at", "pk")
+            .values_list("pk", "pseudonym", "owner_agency_id", "created_at")
+        )
+        page: list[str] = []
+        page_agency = None
+        for pk, code, agency_id, created in persons.iterator(chunk_size=5_000):
+            user_id = users[agency_id]
+            if page and agency_id != page_agency:
+                page = []
+            page_agency = agency_id
+            append(created, user_id, agency_id, "person.create", pk, code, everything, {})
+            for _ in range(VIEWS_PER_PERSON):
+                at = created + timedelta(days=rng.randint(0, 700))
+                append(at, user_id, agency_id, "person.view", pk, code, everything, {})
+            page.append(code)
+            if len(page) == LIST_PAGE:
+                for _ in range(LISTS_PER_PERSON):
+                    at = created + timedelta(days=rng.randint(0, 30))
+                    shown = {"shown": page, "searched": False}
+                    append(at, user_id, agency_id, "person.list", None, "", ["identity"], shown)
+                page = []
+        if rows is not None:
+            rows.copy()
+        else:
+            AuditEvent.objects.bulk_create(made, batch_size=2_000)
+        AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+    return seq - head.seq
+
+
+def _audit_db_value(value):
+    """A value as COPY takes it: JSON as its text, a UUID as its text, the rest as it is."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
 def _drop_indexes() -> dict[str, list[str]]:
     """Drop the big tables' plain indexes (not those of keys or unique constraints) for the load;
     returns their definitions, to build them again (sorted, much faster than row by row)."""
@@ -617,6 +713,7 @@ def seed_network(
     ]
     counts = shares(persons, agencies)
     pseudonyms = set(Person.objects.values_list("pseudonym", flat=True))
+    before = set(pseudonyms)  # ``seed`` adds the codes it makes to ``pseudonyms``
     postgres = connections["default"].vendor == "postgresql"
     if not postgres or workers < 2:
         rng = random.Random(seed_)
@@ -626,6 +723,7 @@ def seed_network(
             made["persons"] += seed(agency, user, count, rng, pseudonyms, extras=extras)
             made["referrals"] += extras.counts["referrals"]
             made["assessments"] += extras.counts["assessments"]
+        made["audit_events"] = seed_audit(members, before, rng)
         return {**made, "seed_s": round(time.perf_counter() - t, 1)}
     saved = _drop_indexes() if persons >= 100_000 else {}
     stop_at = time.monotonic() + seconds if seconds else None
@@ -653,6 +751,7 @@ def seed_network(
         _create_indexes(saved)
         raise RuntimeError("seeding failed: " + "; ".join(errors))
     made = {k: sum(r[k] for r in results) for k in results[0]}
+    made["audit_events"] = seed_audit(members, before, random.Random(seed_))
     seeded = time.perf_counter()
     _create_indexes(saved)
     indexed = time.perf_counter()

@@ -146,6 +146,9 @@ def targets(search: str = SEARCH) -> list[tuple[str, str, str, dict]]:
         # the worst case); the second navigator has the demo's caseload of a few persons.
         ("dashboard, small caseload", "navigator2@demo.wayfinder.test", "/", {}),
         ("partner inbox", lawyer, "/referrals/", {}),
+        # The person's access history (an agency admin's page): their events and every list
+        # page that showed them, out of the whole audit trail.
+        ("access history", "agency.admin@demo.wayfinder.test", f"/people/{person.pk}/history/", {}),
         ("API person read", nav, f"/api/v1/persons/{person.pk}", bearer),
     ]
 

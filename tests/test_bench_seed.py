@@ -88,3 +88,27 @@ def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_of
     client = Client()
     client.force_login(user)
     assert client.get("/people/").status_code == 200
+
+
+def test_seeded_audit_events_chain_on_and_verify(personas, mfa_off):
+    """The bulk persons get their intake, looks and list appearances in the audit trail, in
+    proportion, chained after the head: ``audit verify`` still passes, and a person's access
+    history finds the list pages that showed them."""
+    from bench.prepare import LIST_PAGE, LISTS_PER_PERSON, VIEWS_PER_PERSON, seed_network, shares
+    from wayfinder.audit.events import verify
+    from wayfinder.audit.models import AuditEvent
+    from wayfinder.people.queries import listed_in
+
+    events = AuditEvent.objects.count()
+    made = seed_network(personas.lead, personas.navigator_a, 60, 2, workers=1)
+    pages = sum(n // LIST_PAGE for n in shares(60, 2))  # a list page per 25 of an agency
+    expected = 60 * (1 + VIEWS_PER_PERSON) + pages * LISTS_PER_PERSON
+    assert made["audit_events"] == expected
+    # and the bench agencies' own set-up, audited as it happened
+    assert AuditEvent.objects.count() - events >= expected
+    result = verify()
+    assert result.ok, result.reason
+    listed = AuditEvent.objects.filter(action="person.list").order_by("-seq").first()
+    code = listed.detail["shown"][0]
+    assert listed.seq in set(listed_in(code).values_list("seq", flat=True))
+    assert AuditEvent.objects.filter(person_pseudonym=code, action="person.view").count() == 2

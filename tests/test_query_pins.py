@@ -37,6 +37,10 @@ PINS = {
     "partner inbox": (6, 0),  # its tabs counted from the inbox itself (was 3 count queries)
     # one section a page at a time: the page, the three capped counts in one statement
     "inbox section": (7, 0),
+    # the "Who" filter's people (who looked at the person, who listed them: by index, audit
+    # 0004), their names; the page of events and its count (a union of the same two), and the
+    # page's staff and agencies. Not audited: it shows the trail, not the person's data
+    "access history": (11, 0),
     "API person read": (5, 1),  # audit append (-3)
     # the blind-index lookup, then the list's page of matches and its capped count
     "name search": (8, 2),
@@ -50,6 +54,7 @@ AUDIT_EVENTS = {
     "dashboard": 1,
     "partner inbox": 0,
     "inbox section": 0,
+    "access history": 0,
     "API person read": 1,
     "name search": 1,
 }
@@ -83,6 +88,7 @@ def scene(personas, mfa_off, issue_token):
         "dashboard": (personas.navigator_a, "/", {}),
         "partner inbox": (personas.lawyer_b, "/referrals/", {}),
         "inbox section": (personas.lawyer_b, "/referrals/received/new/", {}),
+        "access history": (personas.admin_a, f"/people/{person.pk}/history/", {}),
         # POSTed, as the list's search form sends it (names never go in a URL)
         "name search": (personas.navigator_a, "/people/", {"POST": {"q": "Ana"}}),
         "API person read": (
