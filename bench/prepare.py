@@ -6,15 +6,17 @@ Run by ``python -m bench`` in a subprocess whose environment names a fresh datab
 Seeding writes the rows ``create_person`` would write — the person with its sealed identity,
 its wrapped data key, its blind indexes and its care-team lead — in bulk, using
 ``wayfinder.core.crypto`` directly. 10,000 ``create_person`` calls would take minutes for the
-same rows; only the per-person "person.create" audit events are left out (the list does not
+same rows; the per-person "person.create" audit events are left out here (the list does not
 read the audit trail, it only appends to it). On PostgreSQL the rows go in by COPY; each
 blind-index HMAC is computed once per (agency, token) — the bench's names come from short lists.
 
 ``--demo --agencies N`` (and ``bench.profile --agencies N``) spreads the persons over N agencies
 — the demo's lead agency and bench agencies, the lead largest (``shares``) — with referrals to
 the demo's partner agencies (and their consents) for one person in ten and a completed
-assessment for one in five, by ``--workers`` processes (``seed_network``): 10^6 persons over 20
-agencies in about twenty minutes on two busy cores.
+assessment for one in five, by ``--workers`` processes (``seed_network``), and their audit trail
+(``seed_audit``: each person's intake, two looks at the record and, per 25, two list pages
+naming them, chained on as ``record`` would): 10^6 persons over 20 agencies in about ten minutes
+on two cores.
 """
 
 from __future__ import annotations
