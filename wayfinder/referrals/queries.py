@@ -740,12 +740,12 @@ def counts(actor: Actor, now=None) -> dict:
     now = now or timezone.now()
     upto = SECTION_COUNT_CAP + 1
     received = received_qs(actor)
-    wanted = {
+    wanted: dict[str, QuerySet[Any, Any]] = {
         s: section_qs(actor, s, now, received=received).order_by().values("pk")[:upto]
         for s in INBOX_SECTIONS
     }
-    wanted["waiting"] = sent_qs(actor).filter(status=Status.REQUESTED).order_by().values("pk")
-    wanted["waiting"] = wanted["waiting"][:upto]
+    waiting = sent_qs(actor).filter(status=Status.REQUESTED)
+    wanted["waiting"] = waiting.order_by().values("pk")[:upto]
     unread = notifications_for(actor).filter(read_at__isnull=True)
     wanted["unread"] = unread.order_by().values("pk")[:upto]
     numbers = dict(zip(wanted, counts_upto(list(wanted.values())), strict=True))
