@@ -311,6 +311,10 @@ class Referral(InterpretationFields, BaseModel):
                 condition=Q(status__in=OPEN_STATUSES, delivery=Delivery.NETWORK),
             ),
             models.Index(fields=["sending_agency", "status"], name="referral_sender_status"),
+            # The sent tab, a page at a time, the most recently active first (``queries.sent``)
+            models.Index(
+                fields=["sending_agency", "last_activity_at", "id"], name="referral_sent_activity"
+            ),
             models.Index(fields=["person", "-created_at"], name="referral_person_created"),
             models.Index(fields=["updated_at"], name="referral_updated"),
         ]

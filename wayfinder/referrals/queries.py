@@ -710,20 +710,59 @@ def inbox_language_needs(actor: Actor, rows) -> None:
     record_many(events)
 
 
-def sent(actor: Actor, *, open_only: bool = True, now=None) -> list[Referral]:
-    """Referrals the actor's agency made (open ones by default), waiting ones first."""
+# Rows of each page of the referrals an agency sent (``sent``).
+SENT_ROWS = 50
+
+
+def sent(
+    actor: Actor, *, open_only: bool = True, after: str = "", limit: int | None = None, now=None
+) -> tuple[list[Referral], bool]:
+    """A page of the referrals the actor's agency made (open ones and drafts by default), the
+    most recently active first: the first ``limit`` (``SENT_ROWS``), or those after the
+    ``sent_cursor`` ``after`` (the first page if it does not parse); and whether more follow.
+
+    Read along ``referral_sent_activity`` (agency, last activity, id), so a page stops where it
+    ends: the lead agency at 10^6 persons has 27,836 open referrals out, and the page read and
+    sorted them all to show 200, with no way to the rest."""
     if actor.agency is None or not actor.is_casework:
-        return []
+        return [], False
     now = now or timezone.now()
-    qs = sent_qs(actor, open_only=open_only)
-    rows = list(
-        qs.select_related("person", "recipient_agency").order_by("-last_activity_at", "pk")[
-            :LIST_LIMIT
-        ]
-    )
+    limit = limit or SENT_ROWS
+    qs = sent_qs(actor, open_only=open_only).select_related("person", "recipient_agency")
+    if (mark := _parse_sent_cursor(after)) is not None:
+        when, pk = mark
+        qs = qs.filter(Q(last_activity_at__lt=when) | Q(last_activity_at=when, pk__lt=pk))
+    rows = list(qs.order_by("-last_activity_at", "-pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
     for r in rows:
         r.overdue = is_overdue(r, now)
-    return rows
+    return rows, more
+
+
+def sent_count(actor: Actor, *, open_only: bool = True) -> tuple[int, bool]:
+    """How many ``sent`` lists, up to ``SECTION_COUNT_CAP`` (and whether it stopped there)."""
+    if actor.agency is None or not actor.is_casework:
+        return 0, False
+    limited = sent_qs(actor, open_only=open_only).order_by().values("pk")[: SECTION_COUNT_CAP + 1]
+    (n,) = counts_upto([limited])
+    return min(n, SECTION_COUNT_CAP), n > SECTION_COUNT_CAP
+
+
+def sent_cursor(rows: list, more: bool) -> str:
+    """Where a page of ``sent`` ended: its last row's activity time and id ("" on the last)."""
+    if not (more and rows):
+        return ""
+    return f"{rows[-1].last_activity_at.isoformat()}_{rows[-1].pk}"
+
+
+def _parse_sent_cursor(value: str):
+    when, _sep, pk = (value or "").partition("_")
+    try:
+        mark = (datetime.fromisoformat(when), uuid.UUID(pk))
+    except ValueError:
+        return None
+    return mark if mark[0].tzinfo is not None else None
 
 
 def counts(actor: Actor, now=None) -> dict:

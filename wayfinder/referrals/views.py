@@ -155,12 +155,20 @@ def inbox_section(request, section: str):
 def sent(request):
     actor = _casework(request)
     show_all = request.GET.get("all") == "1"
+    after = request.GET.get("after", "")
+    rows, more = queries.sent(actor, open_only=not show_all, after=after)
+    count, capped = queries.sent_count(actor, open_only=not show_all)
     return render(
         request,
         "referrals/sent.html",
         {
-            "rows": queries.sent(actor, open_only=not show_all),
+            "rows": rows,
             "show_all": show_all,
+            "count": count,
+            "capped": capped,
+            "next_cursor": queries.sent_cursor(rows, more),
+            "later_page": bool(after),
+            "page_rows": queries.SENT_ROWS,
             "counts": queries.counts(actor),
             "tab": "sent",
         },
