@@ -534,15 +534,18 @@ def next_cursor(rows: list, more: bool) -> str:
     return section_cursor(rows[-1]) if more and rows else ""
 
 
-def _parse_section_cursor(value: str):
-    parts = (value or "").split("_")
-    if len(parts) != 3:
+def _parse_cursor(value: str, parts: int) -> tuple | None:
+    """A keyset cursor's fields, ``(rank, time, id)`` (``parts`` 3: a section's) or ``(time,
+    id)`` (2: the sent list's); None when it does not parse or its time has no time zone."""
+    fields = (value or "").split("_")
+    if len(fields) != parts:
         return None
     try:
-        mark = (int(parts[0]), datetime.fromisoformat(parts[1]), uuid.UUID(parts[2]))
+        rank = tuple(int(f) for f in fields[:-2])
+        when, pk = datetime.fromisoformat(fields[-2]), uuid.UUID(fields[-1])
     except ValueError:
         return None
-    return mark if mark[1].tzinfo is not None else None
+    return (*rank, when, pk) if when.tzinfo is not None else None
 
 
 def inbox_section(
@@ -564,7 +567,7 @@ def inbox_section(
         .select_related("person", "sending_agency")
         .defer(*INBOX_UNREAD)
     )
-    if (mark := _parse_section_cursor(after)) is not None:
+    if (mark := _parse_cursor(after, 3)) is not None:
         rank, when, pk = mark
         qs = qs.filter(
             Q(inbox_rank__gt=rank)
@@ -729,7 +732,7 @@ def sent(
     now = now or timezone.now()
     limit = limit or SENT_ROWS
     qs = sent_qs(actor, open_only=open_only).select_related("person", "recipient_agency")
-    if (mark := _parse_sent_cursor(after)) is not None:
+    if (mark := _parse_cursor(after, 2)) is not None:
         when, pk = mark
         qs = qs.filter(Q(last_activity_at__lt=when) | Q(last_activity_at=when, pk__lt=pk))
     rows = list(qs.order_by("-last_activity_at", "-pk")[: limit + 1])
@@ -756,23 +759,14 @@ def sent_cursor(rows: list, more: bool) -> str:
     return f"{rows[-1].last_activity_at.isoformat()}_{rows[-1].pk}"
 
 
-def _parse_sent_cursor(value: str):
-    when, _sep, pk = (value or "").partition("_")
-    try:
-        mark = (datetime.fromisoformat(when), uuid.UUID(pk))
-    except ValueError:
-        return None
-    return mark if mark[0].tzinfo is not None else None
-
-
 def counts(actor: Actor, now=None) -> dict:
     """The dashboard's and the tabs' numbers: received new / overdue / active (the inbox's
     sections, by their rule), sent and waiting for a reply, unread notifications.
 
     Each stops at ``SECTION_COUNT_CAP`` as the inbox's do (``capped[name]`` is then true and the
-    dashboard says "More than 200"), read along the inbox's and the sender's indexes, all in one statement: an
-    exact count read every open referral the agency ever sent or received on every dashboard
-    (18 ms for the lead agency's 28,000 at 10^6 persons) and grew with them.
+    dashboard says "More than 200"), read along the inbox's and the sender's indexes, all in one
+    statement: an exact count read every open referral the agency ever sent or received on
+    every dashboard (18 ms for the lead agency's 28,000 at 10^6 persons) and grew with them.
     """
     if actor.agency is None or not actor.is_casework:
         return {}
