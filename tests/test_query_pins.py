@@ -28,8 +28,9 @@ from wayfinder.referrals.tests.factories import link, listing, referral_consent
 # session is written at most once a minute (SessionTouchMiddleware), not on every request.
 PINS = {
     # -2: the assessments panel in one query; -2: the plan panel's counts and the portal
-    # panel's account and notices, one query each; -3: the audit append (2 statements)
-    "person page": (17, 1),
+    # panel's account and notices, one query each; -3: the audit append (2 statements); -1: the
+    # care team's "add a member" form (the network's staff) is fetched only when asked for
+    "person page": (16, 1),
     "person list": (7, 1),  # audit append: 2 statements in the request's transaction (-3)
     # caseload in two parts; its count and the agency's, capped, in one query; audit append (-3);
     # the referral figures and unread notifications, capped, in one query (-1)

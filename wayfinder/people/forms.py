@@ -440,7 +440,8 @@ class StaffSelect(forms.Select):
 
 class CareTeamAddForm(forms.Form):
     member = forms.ChoiceField(
-        widget=StaffSelect,
+        # Focus moves here when the form is fetched into the page (wayfinder.js).
+        widget=StaffSelect(attrs={"data-autofocus": True}),
         label=_("Staff member"),
         help_text=_(
             "Casework staff of any agency in the network. Staff of another agency see this "

@@ -149,15 +149,17 @@ def person_list(request):
 
 
 def _team_context(request, access: Access, form=None, status: str = "") -> dict:
-    manage = access.is_owner
+    """The care-team section. The "add a member" form is built only when asked for (``form``):
+    its list is every casework member of the network, which grows with the network, so the
+    person page shows a button that fetches it."""
     context = {
         "person": access.person,
         "team": care_team(access.person),
-        "can_manage_team": manage,
+        "can_manage_team": access.is_owner,
         "team_status": status,
     }
-    if manage:
-        context["team_form"] = form or CareTeamAddForm(candidates=team_candidates(access.person))
+    if form is not None:
+        context["team_form"] = form
     return context
 
 
@@ -193,10 +195,15 @@ def _team_response(request, access: Access, form=None, status: str = ""):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def care_team_add(request, person_id):
+    """GET: the "add a member" form (the care-team fragment with htmx, a page of its own
+    without). POST: add the chosen member, audited."""
     access = _owner_access(request, person_id)
-    form = CareTeamAddForm(request.POST, candidates=team_candidates(access.person))
+    candidates = team_candidates(access.person)
+    if request.method == "GET":
+        return _team_form_response(request, access, CareTeamAddForm(candidates=candidates))
+    form = CareTeamAddForm(request.POST, candidates=candidates)
     if form.is_valid():
         m = form.cleaned_data["member"]
         try:
@@ -215,10 +222,17 @@ def care_team_add(request, person_id):
                 "agency": m.agency,
             }
             return _team_response(request, access, status=status)
+    return _team_form_response(request, access, form)
+
+
+def _team_form_response(request, access: Access, form: CareTeamAddForm):
     if request.htmx:
         return _team_response(request, access, form=form)
-    messages.error(request, _("Choose a staff member to add."))
-    return redirect(reverse("person_detail", args=[access.person.pk]) + "#care-team")
+    return render(
+        request,
+        "people/care_team_add.html",
+        {"person": access.person, "team_form": form},
+    )
 
 
 def _member(access: Access, member_id) -> CareTeamMember:

@@ -64,8 +64,14 @@ def test_care_team_status_takes_focus_after_the_htmx_swap(page, signed_in):
     from django.urls import reverse
 
     page.goto(reverse("person_detail", args=[signed_in.survivor.pk]))
+    # The form is fetched when asked for; from the keyboard, focus lands on its staff list.
+    page.get_by_role("link", name="Add someone to the care team").focus()
+    page.keyboard.press("Enter")
     form = page.locator("#care-team form.card")
     select = form.get_by_label("Staff member")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'id_member'"
+    )
     values = [v for v in select.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
     select.select_option(values[0])
     form.get_by_role("button", name="Add to care team").click()

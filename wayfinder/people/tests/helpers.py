@@ -15,6 +15,7 @@ def person_urls(person, member=None) -> dict[str, tuple[str, str]]:
         "history": ("get", reverse("person_history", args=[person.pk])),
         "forget": ("get", reverse("person_forget", args=[person.pk])),
         "forget_post": ("post", reverse("person_forget", args=[person.pk])),
+        "team_add_form": ("get", reverse("care_team_add", args=[person.pk])),
         "team_add": ("post", reverse("care_team_add", args=[person.pk])),
     }
     if member is not None:

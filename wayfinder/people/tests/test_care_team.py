@@ -1,5 +1,7 @@
 """Care team changes (htmx fragments): owning agency's casework staff only, every change audited."""
 
+import re
+
 from django.urls import reverse
 
 from wayfinder.accounts.models import Membership
@@ -33,13 +35,54 @@ def test_add_a_partner_to_the_team(personas, login):
 
 def test_candidates_are_casework_staff_not_yet_on_the_team(personas, login):
     response = login(personas.navigator_a).get(
-        reverse("person_detail", args=[personas.survivor.pk])
+        reverse("care_team_add", args=[personas.survivor.pk]), HTTP_HX_REQUEST="true"
     )
-    candidates = {m.user for m in response.context["team_form"].candidates.values()}
+    offered = set(re.findall(r'<option value="([0-9a-f-]{36})"', response.content.decode()))
+    candidates = {m.user for m in Membership.objects.filter(pk__in=offered)}
     assert personas.lawyer_b in candidates and personas.outsider_c in candidates
     assert personas.admin_a in candidates
     assert personas.navigator_a not in candidates  # already on the team
     assert personas.analyst not in candidates and personas.network_admin not in candidates
+
+
+def test_the_person_page_offers_the_form_and_fetches_it_when_asked(personas, login):
+    """The staff list grows with the network: the record's page links to the form, which is
+    fetched into the care-team section (htmx) or opened as a page of its own (no JavaScript)."""
+    client = login(personas.navigator_a)
+    add_url = reverse("care_team_add", args=[personas.survivor.pk])
+    page = client.get(reverse("person_detail", args=[personas.survivor.pk]))
+    html = page.content.decode()
+    assert "team_form" not in page.context
+    assert f'href="{add_url}" hx-get="{add_url}" hx-target="#care-team-body"' in html
+    assert 'name="member"' not in html
+
+    fragment = client.get(add_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert f'hx-post="{add_url}"' in fragment and 'name="member"' in fragment
+    assert "<h3>Add someone to the care team</h3>" in fragment
+    assert "Ada Admin" in fragment  # a candidate
+    assert 'hx-get="' not in fragment  # the button gives way to the form
+
+    standalone = client.get(add_url).content.decode()
+    assert "<h1>Add someone to the care team</h1>" in standalone
+    assert 'name="member"' in standalone and "hx-post" not in standalone
+    # Fetching the form reads no one's record: nothing to audit.
+    assert not AuditEvent.objects.filter(action__startswith="care_team.").exists()
+
+
+def test_without_javascript_a_bad_choice_stays_on_the_form_page(personas, login):
+    analyst = Membership.objects.get(user=personas.analyst)
+    response = _add(login(personas.navigator_a), personas.survivor, analyst, htmx=False)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>Add someone to the care team</h1>" in html
+    assert "Select a valid choice" in html
+    ok = _add(
+        login(personas.navigator_a),
+        personas.survivor,
+        Membership.objects.get(user=personas.lawyer_b),
+        htmx=False,
+    )
+    assert ok.status_code == 302 and ok["Location"].endswith("#care-team")
 
 
 def test_adding_a_non_casework_membership_is_a_form_error(personas, login):
@@ -92,6 +135,9 @@ def test_outsider_gets_404_on_every_team_fragment(personas, login):
     client = login(personas.outsider_c)
     own = Membership.objects.get(user=personas.outsider_c)
     assert _add(client, personas.survivor, own).status_code == 404
+    add_url = reverse("care_team_add", args=[personas.survivor.pk])
+    assert client.get(add_url, HTTP_HX_REQUEST="true").status_code == 404
+    assert client.get(add_url).status_code == 404
     for name in ("care_team_lead", "care_team_remove"):
         url = reverse(name, args=[personas.survivor.pk, member.pk])
         assert client.post(url, HTTP_HX_REQUEST="true").status_code == 404
