@@ -188,7 +188,12 @@ class Service(HsdsModel):
     last_modified = models.DateTimeField(null=True, blank=True)
 
     class Meta(HsdsModel.Meta):
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["last_modified"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["last_modified"]),
+            # The directory's pages by name: a page is read along it, not sorted from every row.
+            models.Index(fields=["name", "id"], name="directory_service_by_name"),
+        ]
 
 
 class Location(HsdsModel):

@@ -227,39 +227,138 @@ def filtered(data: dict, *, members: bool, now: datetime) -> QuerySet[Service]:
     return qs
 
 
-def search(data: dict, *, members: bool, now: datetime) -> list[tuple[str, float | None]]:
-    """(service id, miles to its nearest site or None) for every match, in page order.
+# A search by name counts its matches up to here and then says "More than 10,000 services.".
+COUNT_CAP = 10_000
+# A search near a place reads the sites within this distance first, and twice as far each time
+# until it holds the page; past the last reach a search with no radius reads every site.
+FIRST_REACH_MILES = 1.0
+LAST_REACH_MILES = 512.0
 
-    With a place: nearest first, only sites within the radius if one is given (services with
-    no located site are left out). Without: by name.
+
+@dataclass
+class ResultPage:
+    """One page of a directory search: its rows and what is known of the rest.
+
+    ``rows``: (service id, miles to its nearest site or None), in the search's order.
+    ``count``: every match, or (``capped``) a number the matches are known to exceed.
+    """
+
+    rows: list[tuple[str, float | None]]
+    number: int
+    per_page: int
+    count: int
+    capped: bool
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """None when the count is capped (the last page is not known)."""
+        return None if self.capped else max(1, math.ceil(self.count / self.per_page))
+
+
+def search_page(
+    data: dict, *, members: bool, now: datetime, page: int = 1, per_page: int = 25
+) -> ResultPage:
+    """Page ``page`` of the services that match a cleaned ``SearchForm``.
+
+    With a place: nearest first (by the service's nearest site, then id), only sites within the
+    radius if one is given; services with no located site are left out. Without: by name, then
+    id. Either way the page is read without reading every match: by name, the count stops at
+    ``COUNT_CAP``; near a place, the sites are read outwards until the page is held.
     """
     qs = filtered(data, members=members, now=now)
-    origin, radius = data.get("near"), data.get("radius")
-    if origin is None:
-        return [(pk, None) for pk in qs.order_by("name", "id").values_list("id", flat=True)]
-    lat0, lng0 = origin
-    sites = ServiceAtLocation.objects.filter(
-        service_id__in=qs.values("id"),
-        location__latitude__isnull=False,
-        location__longitude__isnull=False,
+    page = min(max(1, page), COUNT_CAP)  # no one pages that far; a bigger OFFSET is refused
+    if data.get("near") is None:
+        return _by_name(qs, page, per_page, one_pass=bool((data.get("q") or "").strip()))
+    ordered, complete = _nearest(qs, data["near"], data.get("radius"), page * per_page + 1)
+    if complete:
+        page = min(page, max(1, math.ceil(len(ordered) / per_page)))
+    start = (page - 1) * per_page
+    return ResultPage(
+        rows=[(pk, d) for pk, d in ordered[start : start + per_page]],
+        number=page,
+        per_page=per_page,
+        # Stopped early: more than this page's end is all that is known (and all that is read).
+        count=len(ordered) if complete else start + per_page,
+        capped=not complete,
+        has_next=len(ordered) > start + per_page,
     )
-    if radius:
-        min_lat, max_lat, min_lng, max_lng = bounding_box(lat0, lng0, float(radius))
-        sites = sites.filter(
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lng, max_lng),
-        )
-    nearest: dict[str, float] = {}
-    for sid, lat, lng in sites.values_list(
-        "service_id", "location__latitude", "location__longitude"
-    ):
-        if lat is None or lng is None:  # excluded by the query; the columns are nullable
-            continue
-        d = miles(lat0, lng0, lat, lng)
-        if (radius and d > float(radius)) or d >= nearest.get(sid, float("inf")):
-            continue
-        nearest[sid] = d
-    return sorted(nearest.items(), key=lambda item: (item[1], item[0]))
+
+
+def _by_name(qs: QuerySet[Service], page: int, per_page: int, *, one_pass: bool) -> ResultPage:
+    """By name: the count (up to the cap), then the page along the name index. A text search
+    (``one_pass``) reads every service anyway, as no index serves ``icontains``: it reads its
+    matches up to the cap in order at once, rather than twice."""
+    ordered = qs.order_by("name", "id").values_list("id", flat=True)
+    head = list(ordered[: COUNT_CAP + 1]) if one_pass else None
+    count = len(head) if head is not None else qs.order_by().values("id")[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    if not capped:  # past the end: the last page, as Django's Paginator.get_page does
+        page = min(page, max(1, math.ceil(count / per_page)))
+    start, end = (page - 1) * per_page, page * per_page + 1
+    if head is not None and (end <= len(head) or not capped):
+        ids = head[start:end]
+    else:
+        ids = list(ordered[start:end])
+    rows: list[tuple[str, float | None]] = [(pk, None) for pk in ids[:per_page]]
+    return ResultPage(rows, page, per_page, min(count, COUNT_CAP), capped, len(ids) > per_page)
+
+
+def _nearest(
+    qs: QuerySet[Service], origin: tuple[float, float], radius, wanted: int
+) -> tuple[list[tuple[str, float]], bool]:
+    """The matches nearest ``origin`` first, at least ``wanted`` of them where there are; and
+    whether that is every match.
+
+    Each round reads the sites within a box around the place and keeps the services whose
+    nearest site is within the reach: every site nearer than the reach is in the box, so those
+    services are exactly the first ones of the whole order. The reach doubles until they are
+    ``wanted`` or the radius (with none, the whole map) is reached.
+    """
+    lat0, lng0 = origin
+    limit = float(radius) if radius else None
+    reach = FIRST_REACH_MILES
+    while True:
+        final = reach >= limit if limit is not None else reach > LAST_REACH_MILES
+        if final and limit is not None:
+            reach = limit
+        sites = ServiceAtLocation.objects.filter(
+            service_id__in=qs.values("id"),
+            location__latitude__isnull=False,
+            location__longitude__isnull=False,
+        ).order_by()  # the order is made below
+        if not (final and limit is None):
+            min_lat, max_lat, min_lng, max_lng = bounding_box(lat0, lng0, reach)
+            sites = sites.filter(
+                location__latitude__range=(min_lat, max_lat),
+                location__longitude__range=(min_lng, max_lng),
+            )
+        nearest: dict[str, float] = {}
+        for sid, lat, lng in sites.values_list(
+            "service_id", "location__latitude", "location__longitude"
+        ):
+            if lat is None or lng is None:  # excluded by the query; the columns are nullable
+                continue
+            d = miles(lat0, lng0, lat, lng)
+            if d < nearest.get(sid, math.inf):
+                nearest[sid] = d
+        if not (final and limit is None):
+            nearest = {sid: d for sid, d in nearest.items() if d <= reach}
+        if final or len(nearest) >= wanted:
+            return sorted(nearest.items(), key=lambda item: (item[1], item[0])), final
+        reach *= 2
 
 
 @dataclass

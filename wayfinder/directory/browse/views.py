@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,19 +68,25 @@ def browse(request):
     """Search the directory by name, category, language, distance, hours, capacity, features."""
     members = _members(request)
     form = SearchForm(request.GET or None, members=members)
-    rows, status = [], 200
+    status = 200
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
     if not request.GET or form.is_valid():
         data = form.cleaned_data if request.GET else {}
-        rows = browse_queries.search(data, members=members, now=timezone.now())
+        results = browse_queries.search_page(
+            data, members=members, now=timezone.now(), page=number, per_page=PER_PAGE
+        )
     else:
         status = 422
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        results = browse_queries.ResultPage([], 1, PER_PAGE, 0, False, False)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "page_obj": page,
-        "cards": browse_queries.cards(list(page.object_list), members=members),
+        "page_obj": results,
+        "cards": browse_queries.cards(results.rows, members=members),
         "members": members,
         "query": query.urlencode(),
         "searched": bool(request.GET),

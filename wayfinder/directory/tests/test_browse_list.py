@@ -153,11 +153,27 @@ def test_outsider_gets_404_for_a_service_that_does_not_exist(personas, login, se
 
 
 def test_a_statewide_count_is_grouped_by_thousands(client, services, monkeypatch, settings):
-    """A directory of 10^5 services says "12,345 services.", not "12345 services."."""
-    from django.core.paginator import Paginator
+    """A directory of 10^5 services says "12,345 services.", not "12345 services."; past the
+    count's cap, "More than 10,000 services." and pages without a last one."""
+    from wayfinder.directory.browse import queries
 
     settings.WAYFINDER_DIRECTORY_PUBLIC = True
-    monkeypatch.setattr(Paginator, "count", 12345)
+    search_page = queries.search_page
+
+    def counted(count, capped):
+        def page(*args, **kwargs):
+            found = search_page(*args, **kwargs)
+            found.count, found.capped, found.has_next = count, capped, True
+            return found
+
+        monkeypatch.setattr(queries, "search_page", page)
+
+    counted(12345, False)
     assert "12,345 services." in client.get(URL).content.decode()
     spanish = client.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "12\xa0345 servicios." in spanish
+    assert "12\xa0345 servicios." in spanish and "Página 1 de 494" in spanish
+    counted(10_000, True)
+    html = client.get(URL).content.decode()
+    assert "More than 10,000 services." in html and "<span>Page 1</span>" in html
+    spanish = client.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Más de 10\xa0000 servicios." in spanish and "<span>Página 1</span>" in spanish
