@@ -267,7 +267,40 @@ def worker() -> None:
         _searches("radius_25mi", searches, random.Random(SEED + 1)),
         _searches("statewide_no_radius", searches, random.Random(SEED + 2)),
     ]
+    data["directory"] = _directory_pages(max(10, searches // 10))
     print(json.dumps(data))
+
+
+# The directory's own page (/directory/) over the same services: one page of each search as
+# ``browse`` reads it (``search_page``; the cards and the template do not grow with the
+# directory). Places: the Loop (dense) and Carbondale (sparse).
+DIRECTORY_SEARCHES = {
+    "by name, page 1": {},
+    "by name, page 40": {"page": 40},
+    "text search": {"q": "service 12"},
+    "one category": {"category": "housing"},
+    "Loop, 25 miles": {"near": (41.8858, -87.6181), "radius": "25"},
+    "Loop, statewide, page 3": {"near": (41.8858, -87.6181), "page": 3},
+    "Carbondale, statewide": {"near": (37.7273, -89.2168)},
+}
+
+
+def _directory_pages(repeat: int) -> list[dict]:
+    from django.utils import timezone
+
+    from wayfinder.directory.browse.queries import search_page
+
+    out = []
+    for label, search in DIRECTORY_SEARCHES.items():
+        data = {k: v for k, v in search.items() if k != "page"}
+        samples = []
+        for _ in range(repeat + 2):
+            t0 = time.perf_counter()
+            page = search_page(data, members=True, now=timezone.now(), page=search.get("page", 1))
+            samples.append((time.perf_counter() - t0) * 1000)
+        shown = f"more than {page.count:,}" if page.capped else f"{page.count:,}"
+        out.append({"search": label, "count": shown, **_summary(samples[2:])})
+    return out
 
 
 # --- in the parent (``python -m bench``) --------------------------------------------------------
@@ -337,6 +370,12 @@ def table(results: list[dict]) -> str:
                 f"{r['database']:<11} {s['scenario']:<20} {s['candidate_rows_median']:>6} "
                 f"{cell('query'):>15} {cell('rank'):>15} {cell('total'):>15} {cell('floor'):>13} "
                 f"{s['total']['median_ms'] / max(s['floor']['median_ms'], 0.01):>12.1f}"
+            )
+    for r in results:
+        lines.append(f"Directory pages on {r['database']} (search_page, ms, median / p95)")
+        for d in r.get("directory", []):
+            lines.append(
+                f"  {d['search']:<26} {d['median_ms']:>7.1f} / {d['p95_ms']:<7.1f} {d['count']}"
             )
     return "\n".join(lines)
 
