@@ -64,7 +64,9 @@ def _rule(data) -> list[tuple[str, float | None]]:
     for sid, lat, lng in ServiceAtLocation.objects.filter(service__in=matches).values_list(
         "service_id", "location__latitude", "location__longitude"
     ):
-        d = miles(*data["near"], lat, lng)
+        lat0, lng0 = data["near"]
+        assert lat is not None and lng is not None  # every site here is placed
+        d = miles(lat0, lng0, lat, lng)
         if (not data.get("radius") or d <= float(data["radius"])) and d < nearest.get(
             sid, math.inf
         ):
