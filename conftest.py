@@ -294,8 +294,27 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     """A fresh browser context against the live server; external sites are blocked."""
+    yield from _checked_page(browser, live_server, settings, locale="en-US")
+
+
+@pytest.fixture
+def phone_es(browser, live_server, settings):
+    """As ``page``, in Spanish on a 390-pixel phone: how the issues ask every change be tried."""
+    yield from _checked_page(
+        browser,
+        live_server,
+        settings,
+        locale="es-ES",
+        extra_http_headers={"Accept-Language": "es"},
+        viewport={"width": 390, "height": 844},
+    )
+
+
+def _checked_page(browser, live_server, settings, **options):
+    """A page in a fresh context; at teardown, no CSP violation and no survivor's name in an
+    address may have been seen."""
     settings.WAYFINDER_QUICK_EXIT_URL = live_server.url + "/static/wayfinder/neutral.html"
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context = browser.new_context(base_url=live_server.url, **options)
     context.route("**/*", _only_local(live_server.url))
     # Every page reports Content-Security-Policy violations; one fails the test at teardown.
     seen: list[dict] = []

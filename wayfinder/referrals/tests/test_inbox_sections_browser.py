@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import _only_local, assert_accessible
+from conftest import assert_accessible
 from wayfinder.core.testing import PASSWORD, make_personas
 from wayfinder.referrals import queries
 from wayfinder.referrals.actions import ReferralRequest, create_referral
@@ -44,38 +44,27 @@ def crowded(transactional_db, live_server, mfa_off, settings, monkeypatch):
     return personas
 
 
-def test_the_rest_of_a_section_in_spanish_at_390_px_by_keyboard(browser, live_server, crowded):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="es-ES",
-        extra_http_headers={"Accept-Language": "es"},
-        viewport={"width": 390, "height": 844},
-    )
-    context.route("**/*", _only_local(live_server.url))
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    try:
-        page.goto("/accounts/login/")
-        page.fill("input[name=login]", crowded.lawyer_b.email)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("input[name=password]").press("Enter")
-        page.wait_for_url(re.compile(r"/$"))
-        page.goto("/referrals/")
-        assert page.locator("#new-heading").inner_text() == "Nuevas 5"
-        assert "Se muestran las primeras 2 de 5." in page.locator("main").inner_text()
-        assert_accessible(page)
-        link = page.get_by_role("link", name="Ver las siguientes derivaciones nuevas")
-        link.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(r"/referrals/received/new/\?after="))
-        assert page.locator("h1").inner_text() == "Derivaciones nuevas, esperan su respuesta"
-        assert page.locator("tbody tr").count() == 2  # the third and fourth, by keyset
-        assert page.get_by_role("link", name="Siguientes 2").is_visible()
-        assert_accessible(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        page.get_by_role("link", name="Siguientes 2").click()
-        page.wait_for_load_state()
-        assert page.locator("tbody tr").count() == 1  # the fifth: the last page
-        assert page.get_by_role("link", name="Primera página").is_visible()
-    finally:
-        context.close()
+def test_the_rest_of_a_section_in_spanish_at_390_px_by_keyboard(phone_es, crowded):
+    page = phone_es
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", crowded.lawyer_b.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto("/referrals/")
+    assert page.locator("#new-heading").inner_text() == "Nuevas 5"
+    assert "Se muestran las primeras 2 de 5." in page.locator("main").inner_text()
+    assert_accessible(page)
+    link = page.get_by_role("link", name="Ver las siguientes derivaciones nuevas")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/referrals/received/new/\?after="))
+    assert page.locator("h1").inner_text() == "Derivaciones nuevas, esperan su respuesta"
+    assert page.locator("tbody tr").count() == 2  # the third and fourth, by keyset
+    assert page.get_by_role("link", name="Siguientes 2").is_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="Siguientes 2").click()
+    page.wait_for_load_state()
+    assert page.locator("tbody tr").count() == 1  # the fifth: the last page
+    assert page.get_by_role("link", name="Primera página").is_visible()
