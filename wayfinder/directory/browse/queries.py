@@ -232,6 +232,8 @@ COUNT_CAP = 10_000
 # A search near a place reads the sites within this distance first, and twice as far each time
 # until it holds the page; past the last reach a search with no radius reads every site.
 FIRST_REACH_MILES = 1.0
+# The last page anyone may ask for: past it no OFFSET is read and no "Next" is offered.
+PAGE_LIMIT = 10_000
 LAST_REACH_MILES = 512.0
 
 
@@ -279,7 +281,13 @@ def search_page(
     ``COUNT_CAP``; near a place, the sites are read outwards until the page is held.
     """
     qs = filtered(data, members=members, now=now)
-    page = min(max(1, page), COUNT_CAP)  # no one pages that far; a bigger OFFSET is refused
+    page = min(max(1, page), PAGE_LIMIT)
+    found = _page(qs, data, page, per_page)
+    found.has_next = found.has_next and found.number < PAGE_LIMIT
+    return found
+
+
+def _page(qs: QuerySet[Service], data: dict, page: int, per_page: int) -> ResultPage:
     if data.get("near") is None:
         return _by_name(qs, page, per_page, one_pass=bool((data.get("q") or "").strip()))
     ordered, complete = _nearest(qs, data["near"], data.get("radius"), page * per_page + 1)

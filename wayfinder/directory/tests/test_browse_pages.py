@@ -12,7 +12,7 @@ import math
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from wayfinder.directory.browse import queries
@@ -82,6 +82,7 @@ def _walk(data, per_page):
         if not page.has_next:
             return pages
         number += 1
+        assert number <= 100, "the pages never end"  # at most 30 services here
 
 
 @pytest.mark.django_db
@@ -99,6 +100,8 @@ def _walk(data, per_page):
     q=st.sampled_from(["", "a"]),  # a text search reads its matches in one pass
     per_page=st.integers(1, 6),
 )
+# More pages by name than the capped count's pages (a "Next" that once led back to itself).
+@example(spec=[("a", [])] * 20, near=False, radius="", q="", per_page=1)
 def test_every_page_is_the_slice_of_the_whole_order(monkeypatch, spec, near, radius, q, per_page):
     # Small reaches and cap, so that a few services take every path: the count stopping, the
     # reach doubling, stopping short of the radius, and reading the whole map.
@@ -133,8 +136,10 @@ def test_a_page_past_the_end_is_the_last_page_and_a_huge_one_is_no_error(
     monkeypatch.setattr(queries, "COUNT_CAP", 5)  # at the cap the count is still exact
     assert not queries.search_page({}, members=False, now=NOW, page=1, per_page=2).capped
     monkeypatch.setattr(queries, "COUNT_CAP", 3)  # past the cap the last page is not known
+    monkeypatch.setattr(queries, "PAGE_LIMIT", 2)
     huge = queries.search_page({}, members=False, now=NOW, page=10**30, per_page=2)
-    assert huge.capped and huge.number == 3  # pages stop at the cap: no OFFSET of 10^30
+    assert huge.capped and huge.number == 2  # pages stop at the limit: no OFFSET of 10^30
+    assert not huge.has_next  # and offer no "Next" to the same page again
     for page in ("10" * 30, "-4", "x"):
         assert client.get("/directory/", {"page": page}).status_code == 200
 
