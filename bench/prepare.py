@@ -483,6 +483,7 @@ class _Extras:
                     current_section=self.session.current_section,
                     completed_at=now,
                     completed_by=self.user,
+                    latest=True,  # a person's one (completed) sitting is the latest
                 )
                 sessions.append(session)
                 scores += [

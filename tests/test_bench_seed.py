@@ -66,9 +66,24 @@ def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_of
 
     assert shares(1_000_000, 20)[0] == max(shares(1_000_000, 20))
     assert sum(shares(1_000_000, 20)) == 1_000_000
+    from wayfinder.assessments import testing
+    from wayfinder.assessments.models import Session, SessionStatus
+
+    # the completed sitting the bulk sittings copy
+    testing.run_session(
+        personas.survivor,
+        personas.actor(personas.navigator_a),
+        "brief_resilience_scale",
+        {"brs_1": 3},
+    )
     referrals = Referral.objects.count()
     made = seed_network(personas.lead, personas.navigator_a, 300, 3, workers=1)
     assert made["persons"] == 300
+    assert made["assessments"] > 0
+    # each bulk person's one sitting is marked as their latest, as completing it would
+    done = Session.objects.filter(status=SessionStatus.COMPLETED)
+    assert done.count() == made["assessments"] + 1
+    assert not done.filter(latest=False).exists()
     members = network_agencies(personas.lead, personas.navigator_a, 3)
     for (agency, user), count in zip(members, shares(300, 3), strict=True):
         assert (

@@ -441,6 +441,11 @@ def complete_session(session: Session, *, actor: Actor) -> Completion:
     session.completed_at = timezone.now()
     session.completed_by = _user(actor)
     session.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    # The person's row is locked above (select_related + FOR UPDATE), so two sittings of one
+    # person completing at once take turns here and the second sees the first.
+    Session.objects.filter(
+        person_id=session.person_id, instrument_id=session.instrument_id
+    ).mark_latest()
     declined = sum(1 for v in answers.values() if v is scoring.DECLINED)
     record(
         "assessment.complete",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from wayfinder.accounts.models import Agency
@@ -33,6 +34,26 @@ class SessionMode(models.TextChoices):
 class InterpreterUsed(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
+
+
+class SessionQuerySet(models.QuerySet):
+    def mark_latest(self) -> None:
+        """Set ``latest`` on these sessions by its rule: completed, and no later completed sitting
+        of the same person and instrument (by date, then id) anywhere. Whoever completes a
+        sitting, or writes completed sittings in bulk, calls it on the sittings it touched."""
+        later = Exists(
+            Session.objects.filter(
+                Q(conducted_on__gt=OuterRef("conducted_on"))
+                | Q(conducted_on=OuterRef("conducted_on"), pk__gt=OuterRef("pk")),
+                person_id=OuterRef("person_id"),
+                instrument_id=OuterRef("instrument_id"),
+                status=SessionStatus.COMPLETED,
+            )
+        )
+        self.filter(latest=True).filter(~Q(status=SessionStatus.COMPLETED) | later).update(
+            latest=False
+        )
+        self.filter(latest=False, status=SessionStatus.COMPLETED).filter(~later).update(latest=True)
 
 
 class Session(InterpretationFields, BaseModel):
@@ -63,15 +84,22 @@ class Session(InterpretationFields, BaseModel):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The person's latest completed sitting of this instrument (``SessionQuerySet.mark_latest``):
+    # the sitting a reassessment is due from. Superseded sittings are never walked again.
+    latest = models.BooleanField(default=False, editable=False)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-conducted_on", "-created_at"]
         indexes = [
             models.Index(fields=["person", "instrument_id", "status", "-conducted_on"]),
             models.Index(fields=["agency", "status"]),
-            # reassessments_due: an agency's completed sittings, oldest first
+            # reassessments_due: an agency's latest sittings, oldest first
             models.Index(
-                fields=["agency", "status", "conducted_on"], name="session_agency_done_on"
+                fields=["agency", "conducted_on", "id"],
+                condition=Q(latest=True),
+                name="session_agency_latest",
             ),
         ]
 

@@ -487,13 +487,13 @@ def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) 
     """People at the actor's agency whose last completed sitting of an instrument is (nearly)
     older than the instrument's reassessment interval, earliest due first.
 
-    Read along the ``session_agency_done_on`` index (agency, status, date): the agency's completed
-    sittings oldest first, each kept only when no later completed sitting of the same person and
-    instrument exists (so each kept row is a person's last sitting), stopping at ``limit`` rows.
-    Instruments with the same interval are walked together (their due order is the date order);
-    a walk per interval, merged here. Only the owning agency records sessions (``can_write``) and
-    a person never changes owner, so a session's agency is its person's owner agency; the person
-    is still checked (owned here, not forgotten), as ``persons_for`` does.
+    Read along the ``session_agency_latest`` index (agency, date, id, over the sittings marked
+    ``latest``): each person's last completed sitting of each instrument, oldest first, stopping
+    at ``limit`` rows, so the walk never passes a superseded sitting and does not grow with the
+    agency's history. Instruments with the same interval are walked together (their due order is
+    the date order); a walk per interval, merged here. Only the owning agency records sessions
+    (``can_write``) and a person never changes owner, so a session's agency is its person's owner
+    agency; the person is still checked (owned here, not forgotten), as ``persons_for`` does.
     """
     if actor.agency is None or not actor.is_casework:
         return []
@@ -506,25 +506,17 @@ def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) 
     by_interval: dict[int, list[str]] = {}
     for inst in offered.values():
         by_interval.setdefault(inst.reassess_after_days or 0, []).append(inst.id)
-    later = Session.objects.filter(
-        Q(conducted_on__gt=OuterRef("conducted_on"))
-        | Q(conducted_on=OuterRef("conducted_on"), pk__gt=OuterRef("pk")),
-        person_id=OuterRef("person_id"),
-        instrument_id=OuterRef("instrument_id"),
-        status=SessionStatus.COMPLETED,
-    )
     rows = []
     for days, instrument_ids in sorted(by_interval.items()):
         walk = (
             Session.objects.filter(
                 agency_id=agency_id,
-                status=SessionStatus.COMPLETED,
+                latest=True,
                 conducted_on__lte=horizon - timedelta(days=days),
                 instrument_id__in=instrument_ids,
                 person__owner_agency_id=agency_id,
                 person__forgotten_at__isnull=True,
             )
-            .filter(~Exists(later))
             .order_by("conducted_on", "pk")
             .values_list("person_id", "instrument_id", "conducted_on")[:limit]
         )

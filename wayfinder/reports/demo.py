@@ -166,4 +166,5 @@ def load(net) -> None:
     Need.objects.bulk_create(needs)
     Referral.objects.bulk_create(referrals)
     Session.objects.bulk_create(sessions)
+    Session.objects.filter(agency=lead).mark_latest()
     Score.objects.bulk_create(scores)

@@ -1,11 +1,17 @@
 """``reassessments_due``: the rows of the aggregate it replaced (each person's last completed
 sitting of each instrument, due by the horizon), earliest due first, cut at the limit."""
 
+import importlib
 import uuid
 from datetime import date, timedelta
 
+import pytest
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
+from wayfinder.assessments import actions, testing
 from wayfinder.assessments.instruments import available_instruments
 from wayfinder.assessments.models import Session, SessionStatus
 from wayfinder.assessments.queries import reassessments_due
@@ -22,7 +28,10 @@ def _copy(session: Session, person, instrument_id: str, on: date, status=Session
     session.conducted_on = on
     session.status = status
     session.previous = None
+    session.latest = False
     session.save()
+    # A sitting written directly marks its person's latest sitting, as bulk writers must.
+    Session.objects.filter(person=person, instrument_id=instrument_id).mark_latest()
 
 
 def _expected(agency_id, *, within_days=14) -> list[tuple]:
@@ -91,3 +100,88 @@ def test_reassessments_due_are_each_persons_last_sitting_earliest_first(personas
     shown = reassessments_due(nav, limit=2)
     assert [(r.person.pk, r.instrument.id, r.last, r.due) for r in shown] == expected[:2]
     assert reassessments_due(personas.actor(personas.lawyer_b)) == []
+
+
+def _latest_by_rule() -> set:
+    """Each person's last completed sitting of each instrument, by date and then id."""
+    last: dict[tuple, tuple] = {}
+    for s in Session.objects.filter(status=SessionStatus.COMPLETED):
+        key = (s.person_id, s.instrument_id)
+        last[key] = max(last.get(key, (s.conducted_on, s.pk)), (s.conducted_on, s.pk))
+    return {pk for _, pk in last.values()}
+
+
+INSTRUMENTS = ["brief_resilience_scale", "protective_factors", "self_sufficiency_matrix"]
+sittings = st.lists(
+    st.tuples(
+        st.integers(0, 2),  # whose
+        st.sampled_from(INSTRUMENTS),
+        st.sampled_from([0, 10, 76, 83, 90, 120, 300]),  # days ago: due, nearly due, ties
+        st.sampled_from(["complete", "pause", "stop"]),
+    ),
+    max_size=7,
+)
+
+
+@pytest.mark.django_db
+# No "explain" phase: it traces every line Django runs, and takes minutes to report a failure.
+@settings(
+    max_examples=20,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=sittings)
+def test_sittings_recorded_in_any_order_keep_the_latest_marked_and_the_list_true(
+    personas, nav, steps
+):
+    """Sittings started, back-dated, completed, paused or stopped through the actions, in any
+    order: the marks stay on each person's latest completed sitting, and the walk over them
+    lists what the rule over every sitting lists."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        people = [personas.survivor] + [
+            create_person(actor=nav, identity=Identity(chosen_name=f"Person {i}")) for i in range(2)
+        ]
+        for whose, instrument_id, ago, outcome in steps:
+            session = testing.run_session(
+                people[whose],
+                nav,
+                instrument_id,
+                {},
+                on=today - timedelta(days=ago),
+                complete=outcome == "complete",
+            )
+            if outcome == "stop":
+                actions.stop_session(session, actor=nav)
+        marked = set(Session.objects.filter(latest=True).values_list("pk", flat=True))
+        assert marked == _latest_by_rule()
+        got = [(r.person.pk, r.instrument.id, r.last, r.due) for r in reassessments_due(nav)]
+        # Earliest due first; sittings due on the same day may come in either order.
+        assert [(r[3], r[2]) for r in got] == sorted((r[3], r[2]) for r in got)
+        assert sorted(got, key=str) == sorted(_expected(personas.lead.pk), key=str)
+        transaction.set_rollback(True)
+
+
+def test_the_migration_marks_each_persons_latest_sitting(personas, nav, run_session):
+    """``0005_session_latest`` marks what was there before the mark existed, by the same rule."""
+    from django.apps import apps
+
+    migration = importlib.import_module("wayfinder.assessments.migrations.0005_session_latest")
+    today = timezone.localdate()
+    template = run_session("brief_resilience_scale", {"brs_1": 3}, on=today - timedelta(days=400))
+    other = create_person(actor=nav, identity=Identity(chosen_name="Other"))
+    for person, instrument_id, ago, status in [
+        (personas.survivor, "brief_resilience_scale", 200, SessionStatus.COMPLETED),
+        (personas.survivor, "brief_resilience_scale", 200, SessionStatus.COMPLETED),  # a tie
+        (personas.survivor, "brief_resilience_scale", 5, SessionStatus.IN_PROGRESS),
+        (personas.survivor, "protective_factors", 90, SessionStatus.STOPPED),
+        (other, "protective_factors", 300, SessionStatus.COMPLETED),
+        (other, "protective_factors", 30, SessionStatus.COMPLETED),
+    ]:
+        _copy(template, person, instrument_id, today - timedelta(days=ago), status=status)
+    expected = _latest_by_rule()
+    assert len(expected) == 2
+    Session.objects.update(latest=False)
+    migration.mark_latest(apps, None)
+    assert set(Session.objects.filter(latest=True).values_list("pk", flat=True)) == expected
