@@ -29,14 +29,13 @@ class BlindIndex(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [
-            # A name search reads only the person ids of the matching entries: on PostgreSQL the
-            # ids ride along in the index (an index-only scan, not one heap read per entry), which
-            # migration 0003 builds with ``INCLUDE (person_id)``. The model states the three key
-            # fields only (migration 0004), so SQLite, which has no INCLUDE, raises no warning
-            # (models.W040) on every ``manage.py`` command.
+            # A name search (``crypto.blind_match_all``) starts from one term's entries and
+            # looks up the others' for the same person: the person id is the last key, so each
+            # lookup is one seek, and a read of the ids needs no heap (index-only). Migration
+            # 0005 builds it (CONCURRENTLY on PostgreSQL).
             models.Index(
-                fields=["agency_id", "kind", "digest"],
-                name="blindindex_agency_digest_cov",
+                fields=["agency_id", "kind", "digest", "person_id"],
+                name="blindindex_agency_digest_pid",
             )
         ]
 
