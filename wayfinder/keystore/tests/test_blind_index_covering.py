@@ -32,8 +32,9 @@ def test_the_lookup_index_is_keyed_by_agency_kind_digest_and_person():
     assert "blindindex_agency_digest_cov" not in found  # replaced, not kept beside it
 
 
-def test_postgresql_keeps_the_thousand_commonest_digests(postgres_only):
-    """Enough of them that a first name shared by one person in 14 is seen to be common."""
+def test_postgresql_knows_which_words_are_common(postgres_only):
+    """The thousand commonest digests (a first name shared by one person in 14 is among them),
+    and that a digest implies its agency and kind."""
     with connections["keystore"].cursor() as cur:
         cur.execute(
             "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass "
@@ -41,3 +42,8 @@ def test_postgresql_keeps_the_thousand_commonest_digests(postgres_only):
             [BlindIndex._meta.db_table],
         )
         assert cur.fetchone() == (1000,)
+        cur.execute(
+            "SELECT stxkind FROM pg_statistic_ext WHERE stxrelid = %s::regclass",
+            [BlindIndex._meta.db_table],
+        )
+        assert cur.fetchall() == [(["f"],)]  # functional dependencies
