@@ -33,8 +33,9 @@ PINS = {
     "person page": (16, 1),
     "person list": (7, 1),  # audit append: 2 statements in the request's transaction (-3)
     # caseload in two parts; its count and the agency's, capped, in one query; audit append (-3);
-    # the referral figures and unread notifications, capped, in one query (-1)
-    "dashboard": (15, 1),
+    # the referral figures and unread notifications, capped, in one query (-1); overdue steps
+    # in three bounded walks (+2: caseload, assigned to the user, to the agency as a partner)
+    "dashboard": (17, 1),
     "partner inbox": (6, 0),  # its tabs counted from the inbox itself (was 3 count queries)
     # one section a page at a time: the page, the three capped counts in one statement
     "inbox section": (7, 0),

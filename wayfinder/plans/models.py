@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -141,7 +142,24 @@ class Step(BaseModel):
 
     class Meta:
         ordering = ["due_on", "created_at", "pk"]
-        indexes = [models.Index(fields=["status", "due_on"], name="step_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="step_status_due"),
+            # The dashboard's overdue steps (``queries.overdue_steps``): each walk reads only
+            # open steps, by due date, of the actor's persons, of the actor, of their agency.
+            models.Index(
+                fields=["person", "due_on"], condition=Q(status="open"), name="step_open_person"
+            ),
+            models.Index(
+                fields=["assigned_user", "due_on"],
+                condition=Q(status="open"),
+                name="step_open_user",
+            ),
+            models.Index(
+                fields=["assigned_agency", "due_on"],
+                condition=Q(status="open"),
+                name="step_open_agency",
+            ),
+        ]
 
     def categories(self) -> frozenset[str]:
         return self.goal.categories()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -227,6 +227,43 @@ class OverdueRow:
     days_late: int
 
 
+def _overdue_candidates(actor: Actor, today, n: int) -> list[Step]:
+    """The first ``n`` open steps past due (by due date, then id) that concern the actor.
+
+    Those are the steps of persons on the actor's care team at their own agency, the steps
+    assigned to the actor, and (at a partner) the steps assigned to the actor's agency for
+    other agencies' persons; always of persons ``persons_for`` lets the actor open. Each of the
+    three is walked on its own, along a partial index of open steps, and stops at ``n``: so the
+    read is bounded by what is the actor's, never by the network's other open steps (one walk of
+    every open step past due, filtered, read them all whenever the actor had few). The first
+    ``n`` of the union are among the first ``n`` of each walk.
+    """
+    if actor.agency is None:
+        return []
+    agency_id = actor.agency.pk
+    late = Step.objects.filter(status=StepStatus.OPEN, due_on__lt=today)
+    team = CareTeamMember.objects.filter(user_id=actor.user.pk, agency_id=agency_id)
+    walks = [
+        # the agency's own records the actor may all open (persons_for), less the forgotten
+        late.filter(
+            person__owner_agency_id=agency_id,
+            person__forgotten_at__isnull=True,
+            person_id__in=team.values("person_id"),
+        ),
+        late.filter(assigned_user_id=actor.user.pk, person__in=persons_for(actor)),
+        late.filter(assigned_agency_id=agency_id, person__in=persons_for(actor)).exclude(
+            person__owner_agency_id=agency_id
+        ),
+    ]
+    related = ("goal", "person", "assigned_user", "assigned_agency")
+    found = {
+        s.pk: s
+        for walk in walks
+        for s in walk.select_related(*related).order_by("due_on", "pk")[:n]
+    }
+    return sorted(found.values(), key=lambda s: (s.due_on, s.pk))[:n]
+
+
 def overdue_steps(actor: Actor, *, limit: int = OVERDUE_LIMIT) -> list[OverdueRow]:
     """Open steps past their due date that concern this actor (audited when any are shown).
 
@@ -237,25 +274,7 @@ def overdue_steps(actor: Actor, *, limit: int = OVERDUE_LIMIT) -> list[OverdueRo
     if actor.agency is None or not actor.is_casework:
         return []
     today = timezone.localdate()
-    on_team = CareTeamMember.objects.filter(
-        person_id=OuterRef("person_id"), user_id=actor.user.pk, agency_id=actor.agency.pk
-    )
-    own = Q(person__owner_agency_id=actor.agency.pk) & (
-        Q(Exists(on_team)) | Q(assigned_user_id=actor.user.pk)
-    )
-    partner = ~Q(person__owner_agency_id=actor.agency.pk) & (
-        Q(assigned_user_id=actor.user.pk) | Q(assigned_agency_id=actor.agency.pk)
-    )
-    candidates = list(
-        Step.objects.filter(
-            own | partner,
-            status=StepStatus.OPEN,
-            due_on__lt=today,
-            person__in=persons_for(actor),
-        )
-        .select_related("goal", "person", "assigned_user", "assigned_agency")
-        .order_by("due_on", "pk")[: limit * 2]
-    )
+    candidates = _overdue_candidates(actor, today, limit * 2)
     partner_ids = {s.person_id for s in candidates if s.person.owner_agency_id != actor.agency.pk}
     grants = grants_by_person(actor.agency.pk, partner_ids) if partner_ids else {}
     steps = [
