@@ -170,3 +170,13 @@ class ActionItem(BaseModel):
                 name="action_item_has_owner",
             )
         ]
+        # The dashboard's conference tasks (``queries.tasks_for``): the open ones of a user or an
+        # agency, soonest due first, without reading the network's done and cancelled ones.
+        indexes = [
+            models.Index(
+                fields=[field, "due_on"],
+                condition=models.Q(status="open", step_id__isnull=True),
+                name=f"action_open_{name}",
+            )
+            for field, name in (("owner_user", "user"), ("owner_agency", "agency"))
+        ]
