@@ -253,7 +253,16 @@ class SafetyFlag(BaseModel):
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["person", "responded_at"])]
+        indexes = [
+            models.Index(fields=["person", "responded_at"]),
+            # The dashboard's open flags (``queries.agency_open_flags``), oldest first, without
+            # reading every flag ever answered in the network.
+            models.Index(
+                fields=["raised_at"],
+                condition=Q(responded_at__isnull=True),
+                name="flag_open_raised",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_session", "source_item"], name="uniq_safety_flag_item"
