@@ -42,7 +42,8 @@ def _rule(actor, today, n) -> list:
 
 steps = st.lists(
     st.tuples(
-        st.integers(0, 2),  # whose goal: the survivor, another of the lead's, one of legal aid's
+        # whose goal: the survivor, another of the lead's, one of legal aid's, a forgotten one
+        st.integers(0, 3),
         st.integers(-20, 3),  # due in (days)
         st.booleans(),  # done
         st.sampled_from(["none", "navigator", "lawyer", "lead", "legal"]),  # assigned to
@@ -72,7 +73,8 @@ def test_the_walks_find_what_the_filtered_walk_of_every_step_found(
         # Legal aid's own client (legal aid takes no one in here: moved there, the lawyer on the
         # team), once its goal is written.
         theirs = create_person(actor=nav, identity=Identity(chosen_name="Suya"))
-        owners = [(personas.survivor, nav), (other, admin), (theirs, nav)]
+        gone = create_person(actor=nav, identity=Identity(chosen_name="Olvidada"))
+        owners = [(personas.survivor, nav), (other, admin), (theirs, nav), (gone, nav)]
         goals = [
             add_goal(person, actor=actor, text="Una meta.", domain="housing")
             for person, actor in owners
@@ -93,6 +95,7 @@ def test_the_walks_find_what_the_filtered_walk_of_every_step_found(
                 **{f"{k}_id": v.pk for k, v in assigned[to].items()},
             )
         Person.objects.filter(pk=theirs.pk).update(owner_agency=personas.legal)
+        Person.objects.filter(pk=gone.pk).update(forgotten_at=timezone.now())
         CareTeamMember.objects.filter(person=theirs).delete()
         CareTeamMember.objects.create(
             person=theirs, user=personas.lawyer_b, agency=personas.legal, is_lead=True
