@@ -354,6 +354,10 @@ def _bulk_create(agency_id, user_id, people, now) -> None:
 
 REFERRED = 0.10  # of the persons, those with a referral to a partner agency (and its consent)
 ASSESSED = 0.20  # of the persons, those with a completed assessment session (and its scores)
+# History the dashboard's reads must not walk (docs/benchmarks.md, "Sixth round"):
+REASSESSED = 0.50  # of the assessed, those with one to three earlier sittings (superseded)
+STALE = 0.10  # of the persons, those with a goal whose one to three steps were never closed
+FLAGGED = 0.05  # of the persons, those with a safety flag raised and answered long ago
 BIG_TABLES = {
     "keystore": ["keystore_datakey", "keystore_blindindex"],
     "default": [
@@ -363,6 +367,9 @@ BIG_TABLES = {
         "consent_consent",
         "assessments_session",
         "assessments_score",
+        "assessments_safetyflag",
+        "plans_goal",
+        "plans_step",
         "audit_auditevent",
     ],
 }
@@ -406,7 +413,9 @@ def network_agencies(lead, navigator, agencies: int) -> list[tuple]:
 class _Extras:
     """Referrals (with their consents) and completed assessment sessions (with their scores) for
     some of a batch's persons: the rows ``referrals.actions`` and ``assessments.actions`` leave,
-    in bulk; the sessions are copies of a completed demo session (its instrument and scores)."""
+    in bulk; the sessions are copies of a completed demo session (its instrument and scores).
+    And history: earlier sittings the last one superseded, plan steps left open long past due
+    (sealed for their person, as ``plans.actions`` seals them) and safety flags answered."""
 
     def __init__(self, agency, user, partners, rng: random.Random) -> None:
         from wayfinder.assessments.models import Score, Session, SessionStatus
@@ -418,15 +427,16 @@ class _Extras:
             .first()
         )
         self.scores = list(Score.objects.filter(session=self.session)) if self.session else []
-        self.counts = {"referrals": 0, "assessments": 0}
+        self.counts = {"referrals": 0, "assessments": 0, "stale_steps": 0, "answered_flags": 0}
 
     def __call__(self, person_ids) -> None:
-        from wayfinder.assessments.models import Score, Session
+        from wayfinder.assessments.models import SafetyFlag, SafetyKind, Score, Session
         from wayfinder.consent.models import Consent
+        from wayfinder.plans.models import Goal, Step
         from wayfinder.referrals.models import Delivery, Referral, Status
 
         rng, now = self.rng, timezone.now()
-        referrals, consents, sessions, scores = [], [], [], []
+        referrals, consents, sessions, scores, flags, stale = [], [], [], [], [], []
         for pid in person_ids:
             if self.partners and rng.random() < REFERRED:
                 partner = rng.choice(self.partners)
@@ -467,43 +477,103 @@ class _Extras:
                     )
                 )
             if self.session is not None and rng.random() < ASSESSED:
-                on = timezone.localdate(now) - timedelta(days=rng.randint(1, 700))
-                session = Session(
-                    person_id=pid,
-                    agency=self.agency,
-                    started_by=self.user,
-                    instrument_id=self.session.instrument_id,
-                    instrument_version=self.session.instrument_version,
-                    kind=self.session.kind,
-                    status=self.session.status,
-                    mode=self.session.mode,
-                    language=self.session.language,
-                    interpreter_used=self.session.interpreter_used,
-                    conducted_on=on,
-                    current_section=self.session.current_section,
-                    completed_at=now,
-                    completed_by=self.user,
-                    latest=True,  # a person's one (completed) sitting is the latest
-                )
-                sessions.append(session)
-                scores += [
-                    Score(
-                        session=session,
-                        score_id=s.score_id,
-                        value=s.value,
-                        answered=s.answered,
-                        declined=s.declined,
-                        missing=s.missing,
-                        not_scored=s.not_scored,
+                last = timezone.localdate(now) - timedelta(days=rng.randint(1, 700))
+                earlier = rng.randint(1, 3) if rng.random() < REASSESSED else 0
+                for k in range(earlier, -1, -1):  # every 90 days, the last one marked latest
+                    session = self._sitting(pid, last - timedelta(days=90 * k), now, k == 0)
+                    sessions.append(session)
+                    scores += [
+                        Score(
+                            session=session,
+                            score_id=s.score_id,
+                            value=s.value,
+                            answered=s.answered,
+                            declined=s.declined,
+                            missing=s.missing,
+                            not_scored=s.not_scored,
+                        )
+                        for s in self.scores
+                    ]
+            if rng.random() < STALE:
+                stale.append(pid)
+            if rng.random() < FLAGGED:
+                raised = now - timedelta(days=rng.randint(30, 900))
+                flags.append(
+                    SafetyFlag(
+                        person_id=pid,
+                        kind=rng.choice(SafetyKind.values),
+                        raised_at=raised,
+                        responded_at=raised + timedelta(minutes=rng.randint(5, 120)),
+                        raised_by=self.user,
+                        responded_by=self.user,
                     )
-                    for s in self.scores
-                ]
+                )
+        goals, steps = self._stale_plans(stale, now)
         Consent.objects.bulk_create(consents)
         Referral.objects.bulk_create(referrals)
         Session.objects.bulk_create(sessions)
         Score.objects.bulk_create(scores)
+        SafetyFlag.objects.bulk_create(flags)
+        Goal.objects.bulk_create(goals)
+        Step.objects.bulk_create(steps)
         self.counts["referrals"] += len(referrals)
         self.counts["assessments"] += len(sessions)
+        self.counts["stale_steps"] += len(steps)
+        self.counts["answered_flags"] += len(flags)
+
+    def _sitting(self, pid, on, now, latest: bool):
+        from wayfinder.assessments.models import Session
+
+        return Session(
+            person_id=pid,
+            agency=self.agency,
+            started_by=self.user,
+            instrument_id=self.session.instrument_id,
+            instrument_version=self.session.instrument_version,
+            kind=self.session.kind,
+            status=self.session.status,
+            mode=self.session.mode,
+            language=self.session.language,
+            interpreter_used=self.session.interpreter_used,
+            conducted_on=on,
+            current_section=self.session.current_section,
+            completed_at=now,
+            completed_by=self.user,
+            latest=latest,  # the person's last (completed) sitting, as complete_session marks it
+        )
+
+    def _stale_plans(self, person_ids, now) -> tuple[list, list]:
+        """A goal each, with one to three steps due two months to two years ago and never
+        closed: what a plan looks like once the person stopped coming."""
+        from wayfinder.plans.actions import GOAL_PURPOSE, STEP_PURPOSE
+        from wayfinder.plans.models import Goal, Step
+
+        rng, today = self.rng, timezone.localdate(now)
+        keys = crypto.data_keys(person_ids) if person_ids else {}
+        goals, steps = [], []
+        for pid in person_ids:
+            words = {"text": "Find a safe place to live.", "language": "eng"}
+            goal = Goal(
+                person_id=pid,
+                agency=self.agency,
+                domain="housing",
+                words_ct=crypto.encrypt_json(pid, keys[pid], words, GOAL_PURPOSE),
+                created_by=self.user,
+            )
+            goals.append(goal)
+            for _ in range(rng.randint(1, 3)):
+                text = {"text": "Call the housing office.", "language": "eng"}
+                steps.append(
+                    Step(
+                        goal=goal,
+                        person_id=pid,
+                        assignee="person",
+                        due_on=today - timedelta(days=rng.randint(60, 700)),
+                        text_ct=crypto.encrypt_json(pid, keys[pid], text, STEP_PURPOSE),
+                        created_by=self.user,
+                    )
+                )
+        return goals, steps
 
 
 def _worker(jobs, worker: int, workers: int, partners, pseudonyms, seed_: int, stop_at, out):
@@ -532,7 +602,7 @@ def _work(jobs, worker: int, workers: int, partners, pseudonyms, seed_: int, sto
     rng = random.Random(seed_ * 1000 + worker)
     partner_rows = list(Agency.objects.filter(pk__in=partners))
     accept = (lambda code: zlib.crc32(code.encode()) % workers == worker) if workers > 1 else None
-    done = {"persons": 0, "referrals": 0, "assessments": 0}
+    done = {"persons": 0, "referrals": 0, "assessments": 0, "stale_steps": 0, "answered_flags": 0}
     t = time.perf_counter()
     for agency_id, user_id, count in jobs:
         agency, user = Agency.objects.get(pk=agency_id), User.objects.get(pk=user_id)
@@ -560,8 +630,8 @@ def _work(jobs, worker: int, workers: int, partners, pseudonyms, seed_: int, sto
             batch=2000,
             stop_at=stop_at,
         )
-        done["referrals"] += extras.counts["referrals"]
-        done["assessments"] += extras.counts["assessments"]
+        for key, n in extras.counts.items():
+            done[key] += n
         if stop_at is not None and time.monotonic() > stop_at:
             break
     return done
@@ -720,12 +790,18 @@ def seed_network(
     postgres = connections["default"].vendor == "postgresql"
     if not postgres or workers < 2:
         rng = random.Random(seed_)
-        made = {"persons": 0, "referrals": 0, "assessments": 0}
+        made = {
+            "persons": 0,
+            "referrals": 0,
+            "assessments": 0,
+            "stale_steps": 0,
+            "answered_flags": 0,
+        }
         for (agency, user), count in zip(members, counts, strict=True):
             extras = _Extras(agency, user, list(Agency.objects.filter(pk__in=partners)), rng)
             made["persons"] += seed(agency, user, count, rng, pseudonyms, extras=extras)
-            made["referrals"] += extras.counts["referrals"]
-            made["assessments"] += extras.counts["assessments"]
+            for key, n in extras.counts.items():
+                made[key] += n
         made["audit_events"] = seed_audit(members, before, rng)
         return {**made, "seed_s": round(time.perf_counter() - t, 1)}
     saved = _drop_indexes() if persons >= 100_000 else {}

@@ -60,15 +60,15 @@ def test_a_seeded_person_is_found_by_name(personas, mfa_off):
 
 def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_off):
     from bench.prepare import network_agencies, seed_network, shares
+    from wayfinder.assessments import testing
+    from wayfinder.assessments.models import SafetyFlag, Session, SessionStatus
     from wayfinder.consent.grants import consented_person_ids
+    from wayfinder.plans.models import Step
     from wayfinder.referrals.models import Referral
     from wayfinder.referrals.sharing import PURPOSE
 
     assert shares(1_000_000, 20)[0] == max(shares(1_000_000, 20))
     assert sum(shares(1_000_000, 20)) == 1_000_000
-    from wayfinder.assessments import testing
-    from wayfinder.assessments.models import Session, SessionStatus
-
     # the completed sitting the bulk sittings copy
     testing.run_session(
         personas.survivor,
@@ -80,10 +80,17 @@ def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_of
     made = seed_network(personas.lead, personas.navigator_a, 300, 3, workers=1)
     assert made["persons"] == 300
     assert made["assessments"] > 0
-    # each bulk person's one sitting is marked as their latest, as completing it would
+    # Each bulk person's last sitting is marked, the earlier ones not, as completing them would.
     done = Session.objects.filter(status=SessionStatus.COMPLETED)
     assert done.count() == made["assessments"] + 1
-    assert not done.filter(latest=False).exists()
+    assert done.filter(latest=False).exists()  # some were reassessed
+    marked = set(done.filter(latest=True).values_list("pk", flat=True))
+    Session.objects.all().mark_latest()
+    assert set(done.filter(latest=True).values_list("pk", flat=True)) == marked
+    # History: answered flags, and steps long past due that nobody closed
+    assert made["answered_flags"] == SafetyFlag.objects.filter(responded_at__isnull=False).count()
+    assert made["answered_flags"] > 0
+    assert made["stale_steps"] == Step.objects.filter(status="open").count() > 0
     members = network_agencies(personas.lead, personas.navigator_a, 3)
     for (agency, user), count in zip(members, shares(300, 3), strict=True):
         assert (
@@ -103,6 +110,8 @@ def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_of
     client = Client()
     client.force_login(user)
     assert client.get("/people/").status_code == 200
+    # The stale steps are sealed for their person: the dashboard reads them out.
+    assert "Call the housing office." in client.get("/").content.decode()
 
 
 def test_seeded_audit_events_chain_on_and_verify(personas, mfa_off):
