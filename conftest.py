@@ -7,6 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+# Hypothesis tests that write to the database: ``@settings(settings.get_profile("db"), ...)``.
+# No "explain" phase: it traces every line Django runs, and takes minutes to report a failure.
+# Each example's rows live in the test's transaction, so function-scoped fixtures are fine.
+settings.register_profile(
+    "db",
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 # Official FHIR examples the interop tests check against (vendored; see its README.md).
 FHIR_EXAMPLES = Path(__file__).resolve().parent / "tests" / "data" / "fhir"

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wayfinder.assessments import actions, testing
@@ -124,13 +124,7 @@ sittings = st.lists(
 
 
 @pytest.mark.django_db
-# No "explain" phase: it traces every line Django runs, and takes minutes to report a failure.
-@settings(
-    max_examples=20,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(settings.get_profile("db"), max_examples=20)
 @given(steps=sittings)
 def test_sittings_recorded_in_any_order_keep_the_latest_marked_and_the_list_true(
     personas, nav, steps

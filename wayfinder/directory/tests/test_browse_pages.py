@@ -12,7 +12,7 @@ import math
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wayfinder.directory.browse import queries
@@ -86,13 +86,7 @@ def _walk(data, per_page):
 
 
 @pytest.mark.django_db
-# No "explain" phase: it traces every line Django runs, and takes minutes to report a failure.
-@settings(
-    max_examples=40,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(settings.get_profile("db"), max_examples=40)
 @given(
     spec=services,
     near=st.booleans(),

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wayfinder.access.gate import persons_for
@@ -53,13 +53,7 @@ steps = st.lists(
 
 
 @pytest.mark.django_db
-# No "explain" phase: it traces every line Django runs, and takes minutes to report a failure.
-@settings(
-    max_examples=25,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(settings.get_profile("db"), max_examples=25)
 @given(steps=steps, n=st.sampled_from([1, 3, 50]))
 def test_the_walks_find_what_the_filtered_walk_of_every_step_found(
     personas, share_with_lawyer, steps, n
