@@ -23,7 +23,7 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from cryptography.exceptions import InvalidTag
@@ -300,9 +300,19 @@ def blind_lookup(agency_id: uuid.UUID, kind: str, tokens: Iterable[str]) -> dict
     return hits
 
 
-def blind_match_all(agency_id: uuid.UUID, terms: Iterable[tuple[str, str]]) -> set[uuid.UUID]:
+def blind_match_all(
+    agency_id: uuid.UUID,
+    terms: Iterable[tuple[str, str]],
+    *,
+    limit: int | None = None,
+    among: Collection[uuid.UUID] | None = None,
+) -> set[uuid.UUID]:
     """Persons of one agency whose index holds every (kind, token) of ``terms``, in one query
     that returns only them (not every person matching each term, to intersect here).
+
+    ``limit``: return at most that many (which ones is not defined): a caller that asks for one
+    more than it will use learns that there are more without reading them all. ``among``: look
+    only at these persons (a few records of another agency), not at every match of the agency.
 
     One term's entries, each kept when an entry of every other term ``EXISTS`` for the same
     person. The lookup index is keyed (agency, kind, digest, person), so the database can start
@@ -317,6 +327,9 @@ def blind_match_all(agency_id: uuid.UUID, terms: Iterable[tuple[str, str]]) -> s
         return BlindIndex.objects.filter(agency_id=agency_id, kind=kind, digest=digest).order_by()
 
     found = entries(*digests[0])
+    if among is not None:
+        found = found.filter(person_id__in=list(among))
     for kind, digest in digests[1:]:
         found = found.filter(Exists(entries(kind, digest).filter(person_id=OuterRef("person_id"))))
-    return set(found.values_list("person_id", flat=True))
+    ids = found.values_list("person_id", flat=True)
+    return set(ids if limit is None else ids[:limit])

@@ -518,6 +518,8 @@ def search(request, payload: PersonSearchIn):
 
     A POST so that the words searched for stay out of addresses and access logs. Names are
     matched through blind indexes; a partner finds a record by name only if it may see the name.
+    When more than 1,000 persons of the caller's agency match, the answer is 422
+    ``search_too_broad`` (with ``cap``) and no one is listed: send more of the name.
     """
     return _person_page(request.actor, payload.search, payload.page, payload.per_page)
 

@@ -20,3 +20,7 @@ class PersonErrorCode(ErrorCode):
         "names_not_in_urls",
         "A name search sent in the address (400); POST it to /api/v1/persons/search instead.",
     )
+    SEARCH_TOO_BROAD = (
+        "search_too_broad",
+        "More persons of the agency match the name than a search lists (422, cap): type more of it.",
+    )

@@ -14,7 +14,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.db.models.lookups import Contains
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from wayfinder.access.gate import Access, PersonScope, persons_for_list
 from wayfinder.accounts.actor import Actor
@@ -24,8 +26,10 @@ from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.grants import grants_by_person
 from wayfinder.core import crypto
 from wayfinder.core.categories import ALL_CATEGORIES
+from wayfinder.core.errors import CodedError
 from wayfinder.core.lookups import counts_upto
 from wayfinder.people import sealing
+from wayfinder.people.errors import PersonErrorCode
 from wayfinder.people.keyrotation import forget_status
 from wayfinder.people.models import (
     FIELD_CATEGORIES,
@@ -92,11 +96,35 @@ def _code_matches(q: str) -> Q:
     return found
 
 
+# A name search that more than this many persons of the agency match asks for more of the name
+# (``TooManyMatches``) instead of reading them all: at 10⁶ persons one common first name matched
+# 20,000 of an agency, and reading, counting and paging them took 300 ms, on every keystroke of
+# the search-as-you-type box. Nobody reads 40 pages of "Rosa"; HMIS tools say "refine the search".
+SEARCH_CAP = 1_000
+
+
+class TooManyMatches(CodedError):
+    """More than ``SEARCH_CAP`` persons of the agency match the words (422 in the API)."""
+
+    def __init__(self):
+        cap = number_format(SEARCH_CAP, force_grouping=True)
+        super().__init__(
+            PersonErrorCode.SEARCH_TOO_BROAD,
+            _(
+                "More than %(cap)s people match these words. Type more of the name (a family "
+                "name too) to narrow the search."
+            ),
+            params={"cap": cap},
+            cap=SEARCH_CAP,
+        )
+
+
 def search_persons(actor: Actor, q: str = "") -> PersonScope:
     """Persons the actor may open, narrowed by record code or by the beginnings of names.
 
     A ``PersonScope`` (the gate's scope in its two halves, see ``access.gate``): slice it for a
-    page newest first, ``count()`` it, or hand it to a ``Paginator``.
+    page newest first, ``count()`` it, or hand it to a ``Paginator``. Raises ``TooManyMatches``
+    when a name matches more than ``SEARCH_CAP`` persons of the actor's agency.
     """
     scope = persons_for_list(actor)
     q = (q or "").strip()
@@ -108,17 +136,22 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
     if not tokens or actor.agency is None or not actor.is_casework:
         return scope.none()
 
-    def named(agency_id) -> set:
-        # Every typed word must begin one of the person's names ("luc gom" finds Lucía Gómez);
-        # a two-letter word must be a whole name (prefixes start at PREFIX_MIN letters).
-        return crypto.blind_match_all(
-            agency_id, [("prefix" if len(t) >= crypto.PREFIX_MIN else "name", t) for t in tokens]
-        )
-
-    own = scope.own.filter(pk__any_of=named(actor.agency.pk))
-    # The shared half holds a few persons of a few other agencies: look the name up at each.
+    # Every typed word must begin one of the person's names ("luc gom" finds Lucía Gómez);
+    # a two-letter word must be a whole name (prefixes start at PREFIX_MIN letters).
+    terms = [("prefix" if len(t) >= crypto.PREFIX_MIN else "name", t) for t in tokens]
+    named = crypto.blind_match_all(actor.agency.pk, terms, limit=SEARCH_CAP + 1)
+    if len(named) > SEARCH_CAP:
+        raise TooManyMatches()
+    own = scope.own.filter(pk__any_of=named)
+    # The shared half holds a few persons of a few other agencies: look the name up at each,
+    # among those persons only (not among every match of that agency).
     shared = list(scope.shared.order_by().values_list("pk", "owner_agency_id"))
-    matched = set().union(*(named(agency_id) for agency_id in {a for _pk, a in shared}))
+    by_agency: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for pk, agency_id in shared:
+        by_agency.setdefault(agency_id, []).append(pk)
+    matched = set().union(
+        *(crypto.blind_match_all(a, terms, among=pks) for a, pks in by_agency.items())
+    )
     other_ids = [pk for pk, _a in shared if pk in matched]
     if not other_ids:
         return PersonScope(own=own, shared=scope.shared.none())

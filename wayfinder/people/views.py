@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +43,7 @@ from wayfinder.people.queries import (
     COUNT_CAP,
     HistoryFilter,
     PersonRow,
+    TooManyMatches,
     care_team,
     caseload,
     cursor_of,
@@ -117,16 +119,23 @@ def person_list(request):
         q = ""  # a name in a GET URL is ignored, not searched (and not echoed back)
     keyset = request.GET if request.method == "GET" else {}
     mine = source.get("mine") == "1"  # the actor's caseload only (linked from the dashboard)
-    page_obj, rows = person_page(
-        actor,
-        q=q,
-        page=source.get("page", 1),
-        capped=True,
-        after=keyset.get("after", ""),
-        before=keyset.get("before", ""),
-        mine=mine,
-    )
+    too_many, too_many_cap = "", 0
+    try:
+        page_obj, rows = person_page(
+            actor,
+            q=q,
+            page=source.get("page", 1),
+            capped=True,
+            after=keyset.get("after", ""),
+            before=keyset.get("before", ""),
+            mine=mine,
+        )
+    except TooManyMatches as exc:  # no one is shown, so nothing is read or audited
+        too_many, too_many_cap = exc.messages[0], exc.extra["cap"]
+        page_obj, rows = Paginator([], 25).page(1), []
     context = {
+        "too_many": too_many,
+        "search_cap": number_format(too_many_cap, force_grouping=True),
         "page_obj": page_obj,
         "rows": rows,
         "linked_rows": _with_detail_urls(rows),
