@@ -101,6 +101,12 @@ class Session(InterpretationFields, BaseModel):
                 condition=Q(latest=True),
                 name="session_agency_latest",
             ),
+            # open_sessions: an agency's paused sessions, least recently touched first
+            models.Index(
+                fields=["agency", "updated_at", "id"],
+                condition=Q(status="in_progress"),
+                name="session_agency_paused",
+            ),
         ]
 
     def __str__(self):

@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from wayfinder.access.gate import Access, get_access, persons_for
+from wayfinder.access.gate import Access, get_access, persons_for, persons_for_list
 from wayfinder.accounts.actor import Actor
 from wayfinder.accounts.models import Role
 from wayfinder.assessments import scoring
@@ -531,19 +531,30 @@ def reassessments_due(actor: Actor, *, within_days: int = 14, limit: int = 200) 
     ]
 
 
-def open_sessions(actor: Actor, *, limit: int = 50) -> QuerySet[Session]:
-    """Unfinished sessions at the actor's agency (paused, to resume), oldest first."""
+def open_sessions(actor: Actor, *, limit: int = 50) -> list[Session]:
+    """Unfinished sessions at the actor's agency (paused, to resume), least recently touched
+    first, of persons ``persons_for`` lets the actor open.
+
+    The gate's scope in its two halves (``persons_for_list``), each walked on its own along the
+    partial index of paused sessions (``session_agency_paused``) and cut at ``limit``: the
+    agency's own open records, then the few shared with it. One filter on ``persons_for`` (an
+    ``OR``) made PostgreSQL read the whole agency's persons to keep ten of its paused sessions:
+    1.06 s at 10⁶ persons with 13,000 sessions left paused over the years.
+    """
     if actor.agency is None or not actor.is_casework:
-        return Session.objects.none()
-    return (
-        Session.objects.filter(
-            agency=actor.agency,
-            status=SessionStatus.IN_PROGRESS,
-            person__in=persons_for(actor),
-        )
-        .select_related("person")
-        .order_by("updated_at")[:limit]
-    )
+        return []
+    scope = persons_for_list(actor)
+    paused = Session.objects.filter(agency=actor.agency, status=SessionStatus.IN_PROGRESS)
+    walks = [
+        paused.filter(person__owner_agency_id=actor.agency.pk, person__forgotten_at__isnull=True),
+        paused.filter(person__in=scope.shared),
+    ]
+    found = [
+        s
+        for walk in walks
+        for s in walk.select_related("person").order_by("updated_at", "pk")[:limit]
+    ]
+    return sorted(found, key=lambda s: (s.updated_at, s.pk))[:limit]
 
 
 # --- safety flags --------------------------------------------------------------------------------
