@@ -358,6 +358,9 @@ ASSESSED = 0.20  # of the persons, those with a completed assessment session (an
 REASSESSED = 0.50  # of the assessed, those with one to three earlier sittings (superseded)
 STALE = 0.10  # of the persons, those with a goal whose one to three steps were never closed
 FLAGGED = 0.05  # of the persons, those with a safety flag raised and answered long ago
+PAUSED = 0.05  # of the persons, those with an assessment started and left paused (never resumed)
+# What ``_Extras`` counts of the rows it makes (``seed_network`` reports them).
+EXTRA_COUNTS = ("referrals", "assessments", "stale_steps", "answered_flags", "paused_sessions")
 BIG_TABLES = {
     "keystore": ["keystore_datakey", "keystore_blindindex"],
     "default": [
@@ -415,7 +418,8 @@ class _Extras:
     some of a batch's persons: the rows ``referrals.actions`` and ``assessments.actions`` leave,
     in bulk; the sessions are copies of a completed demo session (its instrument and scores).
     And history: earlier sittings the last one superseded, plan steps left open long past due
-    (sealed for their person, as ``plans.actions`` seals them) and safety flags answered."""
+    (sealed for their person, as ``plans.actions`` seals them), safety flags answered and
+    sessions left paused."""
 
     def __init__(self, agency, user, partners, rng: random.Random) -> None:
         from wayfinder.assessments.models import Score, Session, SessionStatus
@@ -427,7 +431,7 @@ class _Extras:
             .first()
         )
         self.scores = list(Score.objects.filter(session=self.session)) if self.session else []
-        self.counts = {"referrals": 0, "assessments": 0, "stale_steps": 0, "answered_flags": 0}
+        self.counts = dict.fromkeys(EXTRA_COUNTS, 0)
 
     def __call__(self, person_ids) -> None:
         from wayfinder.assessments.models import SafetyFlag, SafetyKind, Score, Session
@@ -436,7 +440,7 @@ class _Extras:
         from wayfinder.referrals.models import Delivery, Referral, Status
 
         rng, now = self.rng, timezone.now()
-        referrals, consents, sessions, scores, flags, stale = [], [], [], [], [], []
+        referrals, consents, sessions, scores, flags, stale, paused = [], [], [], [], [], [], []
         for pid in person_ids:
             if self.partners and rng.random() < REFERRED:
                 partner = rng.choice(self.partners)
@@ -494,6 +498,9 @@ class _Extras:
                         )
                         for s in self.scores
                     ]
+            if self.session is not None and rng.random() < PAUSED:
+                on = timezone.localdate(now) - timedelta(days=rng.randint(30, 900))
+                paused.append(self._sitting(pid, on, now, False, paused=True))
             if rng.random() < STALE:
                 stale.append(pid)
             if rng.random() < FLAGGED:
@@ -511,7 +518,7 @@ class _Extras:
         goals, steps = self._stale_plans(stale, now)
         Consent.objects.bulk_create(consents)
         Referral.objects.bulk_create(referrals)
-        Session.objects.bulk_create(sessions)
+        Session.objects.bulk_create(sessions + paused)
         Score.objects.bulk_create(scores)
         SafetyFlag.objects.bulk_create(flags)
         Goal.objects.bulk_create(goals)
@@ -520,10 +527,26 @@ class _Extras:
         self.counts["assessments"] += len(sessions)
         self.counts["stale_steps"] += len(steps)
         self.counts["answered_flags"] += len(flags)
+        self.counts["paused_sessions"] += len(paused)
 
-    def _sitting(self, pid, on, now, latest: bool):
-        from wayfinder.assessments.models import Session
+    def _sitting(self, pid, on, now, latest: bool, *, paused: bool = False):
+        from wayfinder.assessments.models import Session, SessionStatus
 
+        if paused:  # started on that day, stopped at its first section, never resumed
+            return Session(
+                person_id=pid,
+                agency=self.agency,
+                started_by=self.user,
+                instrument_id=self.session.instrument_id,
+                instrument_version=self.session.instrument_version,
+                kind=self.session.kind,
+                status=SessionStatus.IN_PROGRESS,
+                mode=self.session.mode,
+                language=self.session.language,
+                interpreter_used=self.session.interpreter_used,
+                conducted_on=on,
+                current_section=1,
+            )
         return Session(
             person_id=pid,
             agency=self.agency,
@@ -602,7 +625,7 @@ def _work(jobs, worker: int, workers: int, partners, pseudonyms, seed_: int, sto
     rng = random.Random(seed_ * 1000 + worker)
     partner_rows = list(Agency.objects.filter(pk__in=partners))
     accept = (lambda code: zlib.crc32(code.encode()) % workers == worker) if workers > 1 else None
-    done = {"persons": 0, "referrals": 0, "assessments": 0, "stale_steps": 0, "answered_flags": 0}
+    done = {"persons": 0, **dict.fromkeys(EXTRA_COUNTS, 0)}
     t = time.perf_counter()
     for agency_id, user_id, count in jobs:
         agency, user = Agency.objects.get(pk=agency_id), User.objects.get(pk=user_id)
@@ -790,13 +813,7 @@ def seed_network(
     postgres = connections["default"].vendor == "postgresql"
     if not postgres or workers < 2:
         rng = random.Random(seed_)
-        made = {
-            "persons": 0,
-            "referrals": 0,
-            "assessments": 0,
-            "stale_steps": 0,
-            "answered_flags": 0,
-        }
+        made = {"persons": 0, **dict.fromkeys(EXTRA_COUNTS, 0)}
         for (agency, user), count in zip(members, counts, strict=True):
             extras = _Extras(agency, user, list(Agency.objects.filter(pk__in=partners)), rng)
             made["persons"] += seed(agency, user, count, rng, pseudonyms, extras=extras)

@@ -91,6 +91,9 @@ def test_seed_network_spreads_persons_referrals_and_assessments(personas, mfa_of
     assert made["answered_flags"] == SafetyFlag.objects.filter(responded_at__isnull=False).count()
     assert made["answered_flags"] > 0
     assert made["stale_steps"] == Step.objects.filter(status="open").count() > 0
+    paused = Session.objects.filter(status=SessionStatus.IN_PROGRESS)
+    assert made["paused_sessions"] == paused.count() > 0
+    assert not paused.filter(latest=True).exists()
     members = network_agencies(personas.lead, personas.navigator_a, 3)
     for (agency, user), count in zip(members, shares(300, 3), strict=True):
         assert (
