@@ -319,7 +319,13 @@ def blind_match_all(
     from the rarest term (its statistics know which) and look the others up person by person:
     a one-match name no longer reads every entry of its common first name. An ``INTERSECT``
     read every term's entries whole."""
-    digests = sorted({(kind, blind_digest(agency_id, kind, token)) for kind, token in terms})
+    # Longest word first: the database starts from the first term unless its statistics know
+    # better (PostgreSQL's do; SQLite's do not), and a longer word is usually the rarer one ("Mateo
+    # Huamán": "huaman", not "mateo"). Ties in a fixed order, so a search is always one query.
+    ranked = sorted(
+        {(-len(token), kind, blind_digest(agency_id, kind, token)) for kind, token in terms}
+    )
+    digests = list(dict.fromkeys((kind, digest) for _n, kind, digest in ranked))
     if not digests:
         return set()
 
