@@ -100,6 +100,8 @@ def setup_data(persons: int, agencies: int = 1, workers: int = 2, seconds=None) 
 # from 14 first and 12 last names (a chosen name, and a legal name of a first and two last), so
 # this one matches about 1 in 45 of them ("Rosa" alone 1 in 7, "Quispe" 1 in 6), far more than a
 # real full name would: ``--search`` times another, e.g. "Mateo Huamán" (one demo survivor).
+# Past 45,000 persons at the agency it matches more than a search lists (people.queries
+# SEARCH_CAP), and the page asks for more of the name instead.
 SEARCH = "Rosa Quispe"
 
 
