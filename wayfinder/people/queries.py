@@ -98,8 +98,9 @@ def _code_matches(q: str) -> Q:
 
 # A name search that more than this many persons of the agency match asks for more of the name
 # (``TooManyMatches``) instead of reading them all: at 10⁶ persons one common first name matched
-# 38,000 of an agency, and reading, counting and paging them took 0.4–0.6 s, on every keystroke
-# of the search-as-you-type box. Nobody reads 40 pages of "Rosa"; HMIS tools say "refine the search".
+# 38,000 of an agency, and reading, counting and paging them took 0.4 to 0.6 s, on every keystroke
+# of the search-as-you-type box. Nobody reads 40 pages of "Rosa": HMIS tools say "refine the
+# search".
 SEARCH_CAP = 1_000
 
 

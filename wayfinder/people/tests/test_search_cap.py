@@ -1,6 +1,6 @@
 """A name that matches more persons of the agency than ``SEARCH_CAP`` asks for more of the name:
 the page and the API say so, show no one and read no one, instead of reading every match (a
-common first name at 10⁶ persons: 38,000 of them, 0.4–0.6 s on each keystroke)."""
+common first name at 10⁶ persons: 38,000 of them, 0.4 to 0.6 s on each keystroke)."""
 
 import uuid
 
