@@ -33,6 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from wayfinder.core import lookups  # noqa: F401 (registers ``__any_of``, used below)
 from wayfinder.keystore.models import BlindIndex, DataKey
 
 _VERSION = b"\x01"
@@ -334,7 +335,7 @@ def blind_match_all(
 
     found = entries(*digests[0])
     if among is not None:
-        found = found.filter(person_id__in=list(among))
+        found = found.filter(person_id__any_of=list(among))
     for kind, digest in digests[1:]:
         found = found.filter(Exists(entries(kind, digest).filter(person_id=OuterRef("person_id"))))
     ids = found.values_list("person_id", flat=True)
