@@ -112,8 +112,8 @@ class TooManyMatches(CodedError):
         super().__init__(
             PersonErrorCode.SEARCH_TOO_BROAD,
             _(
-                "More than %(cap)s people match these words. Type more of the name (a family "
-                "name too) to narrow the search."
+                "More than %(cap)s people at your agency match these words. Type more of the "
+                "name (a family name too) to narrow the search."
             ),
             params={"cap": cap},
             cap=SEARCH_CAP,

@@ -44,11 +44,14 @@ def test_more_matches_than_the_cap_ask_for_more_of_the_name(personas, login, ros
     assert response.status_code == 200
     text = response.content.decode()
     assert "More than 2 people found." in text
-    assert "More than 2 people match these words. Type more of the name" in text
+    assert "More than 2 people at your agency match these words. Type more" in text
     for rosa in rosas:
         assert rosa.pseudonym not in text
     assert "Rosa" not in text.replace('value="Ros"', "")  # no name, not even the words echoed
     assert AuditEvent.objects.count() == events  # no one was shown, so no one was read
+    # Within "My caseload" too: the matches are counted at the agency, and the page says so.
+    mine = client.post(URL, {"q": "Ros", "mine": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "people at your agency match these words" in mine
 
     # Up to the cap, the matches are listed as before; more words narrow it.
     for q, found in (("Rosa", rosas[:2]), ("Rosa Qui", rosas[:1]), ("Rosm", rosas[2:])):
@@ -65,7 +68,7 @@ def test_the_whole_page_says_it_too_in_spanish(personas, login, rosas, cap):
     assert response.status_code == 200
     text = response.content.decode()
     assert "Más de 2 personas encontradas." in text
-    assert "Más de 2 personas coinciden con estas palabras." in text
+    assert "Más de 2 personas de su agencia coinciden con estas palabras." in text
     assert "Type more" not in text
 
 

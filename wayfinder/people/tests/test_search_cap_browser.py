@@ -41,8 +41,8 @@ def test_too_many_matches_then_more_letters_in_spanish_at_390_px(
     notice = page.locator("#person-results .notice")
     notice.wait_for()
     assert notice.inner_text() == (
-        "Más de 2 personas coinciden con estas palabras. Escriba más del nombre "
-        "(también un apellido) para acotar la búsqueda."
+        "Más de 2 personas de su agencia coinciden con estas palabras. Escriba más del "
+        "nombre (también un apellido) para acotar la búsqueda."
     )
     assert page.locator("#search-status").inner_text() == "Más de 2 personas encontradas."
     assert page.locator("#person-results table").count() == 0
