@@ -533,20 +533,15 @@ class _Extras:
         from wayfinder.assessments.models import Session, SessionStatus
 
         if paused:  # started on that day, stopped at its first section, never resumed
-            return Session(
-                person_id=pid,
-                agency=self.agency,
-                started_by=self.user,
-                instrument_id=self.session.instrument_id,
-                instrument_version=self.session.instrument_version,
-                kind=self.session.kind,
-                status=SessionStatus.IN_PROGRESS,
-                mode=self.session.mode,
-                language=self.session.language,
-                interpreter_used=self.session.interpreter_used,
-                conducted_on=on,
-                current_section=1,
-            )
+            state = {"status": SessionStatus.IN_PROGRESS, "current_section": 1}
+        else:  # the person's last (completed) sitting is marked, as complete_session marks it
+            state = {
+                "status": self.session.status,
+                "current_section": self.session.current_section,
+                "completed_at": now,
+                "completed_by": self.user,
+                "latest": latest,
+            }
         return Session(
             person_id=pid,
             agency=self.agency,
@@ -554,15 +549,11 @@ class _Extras:
             instrument_id=self.session.instrument_id,
             instrument_version=self.session.instrument_version,
             kind=self.session.kind,
-            status=self.session.status,
             mode=self.session.mode,
             language=self.session.language,
             interpreter_used=self.session.interpreter_used,
             conducted_on=on,
-            current_section=self.session.current_section,
-            completed_at=now,
-            completed_by=self.user,
-            latest=latest,  # the person's last (completed) sitting, as complete_session marks it
+            **state,
         )
 
     def _stale_plans(self, person_ids, now) -> tuple[list, list]:
