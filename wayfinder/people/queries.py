@@ -102,6 +102,7 @@ def _code_matches(q: str) -> Q:
 # of the search-as-you-type box. Nobody reads 40 pages of "Rosa": HMIS tools say "refine the
 # search".
 SEARCH_CAP = 1_000
+CASELOAD_SEARCH_MAX = 5_000  # "My caseload": a name is looked up among these, not the agency
 
 
 class TooManyMatches(CodedError):
@@ -120,14 +121,30 @@ class TooManyMatches(CodedError):
         )
 
 
-def search_persons(actor: Actor, q: str = "") -> PersonScope:
+def _caseload_ids(actor: Actor) -> list[uuid.UUID] | None:
+    """The persons whose care team the actor is on at their agency, if no more than
+    ``CASELOAD_SEARCH_MAX`` (a caseload a person can hold); else None."""
+    assert actor.agency is not None
+    ids = list(
+        CareTeamMember.objects.filter(user_id=actor.user.pk, agency_id=actor.agency.pk)
+        .order_by()
+        .values_list("person_id", flat=True)[: CASELOAD_SEARCH_MAX + 1]
+    )
+    return ids if len(ids) <= CASELOAD_SEARCH_MAX else None
+
+
+def search_persons(actor: Actor, q: str = "", *, mine: bool = False) -> PersonScope:
     """Persons the actor may open, narrowed by record code or by the beginnings of names.
 
     A ``PersonScope`` (the gate's scope in its two halves, see ``access.gate``): slice it for a
     page newest first, ``count()`` it, or hand it to a ``Paginator``. Raises ``TooManyMatches``
-    when a name matches more than ``SEARCH_CAP`` persons of the actor's agency.
+    when a name matches more than ``SEARCH_CAP`` persons of the actor's agency. ``mine``: only
+    the persons whose care team the actor is on; a name is then looked up among them, so that
+    "Rosa" in a caseload of forty is not refused for the agency's thousand Rosas.
     """
     scope = persons_for_list(actor)
+    if mine:
+        scope = caseload_scope(scope, actor)
     q = (q or "").strip()
     if not q:
         return scope
@@ -140,7 +157,8 @@ def search_persons(actor: Actor, q: str = "") -> PersonScope:
     # Every typed word must begin one of the person's names ("luc gom" finds Lucía Gómez);
     # a two-letter word must be a whole name (prefixes start at PREFIX_MIN letters).
     terms = [("prefix" if len(t) >= crypto.PREFIX_MIN else "name", t) for t in tokens]
-    named = crypto.blind_match_all(actor.agency.pk, terms, limit=SEARCH_CAP + 1)
+    among = _caseload_ids(actor) if mine else None
+    named = crypto.blind_match_all(actor.agency.pk, terms, limit=SEARCH_CAP + 1, among=among)
     if len(named) > SEARCH_CAP:
         raise TooManyMatches()
     own = scope.own.filter(pk__any_of=named)
@@ -296,9 +314,7 @@ def person_page(
     ``mine``: only the persons whose care team the actor is on (the dashboard's caseload, whole).
     """
     # The scope in two halves, merged newest first: a page walks the agency's index, whatever its size.
-    scope = search_persons(actor, q)
-    if mine:
-        scope = caseload_scope(scope, actor)
+    scope = search_persons(actor, q, mine=mine)
     paginator: Paginator = (CappedPaginator if capped else Paginator)(cast(Any, scope), per_page)
     keyset = _keyset_page(scope, paginator, page, per_page, after=after, before=before)
     if keyset is not None:

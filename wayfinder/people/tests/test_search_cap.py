@@ -14,7 +14,7 @@ from wayfinder.core import crypto
 from wayfinder.keystore.models import BlindIndex
 from wayfinder.people import queries
 from wayfinder.people.actions import create_person
-from wayfinder.people.models import Identity
+from wayfinder.people.models import CareTeamMember, Identity
 from wayfinder.people.queries import TooManyMatches, search_persons
 from wayfinder.people.tests.test_partner_view import consented  # noqa: F401 (a fixture)
 
@@ -49,9 +49,6 @@ def test_more_matches_than_the_cap_ask_for_more_of_the_name(personas, login, ros
         assert rosa.pseudonym not in text
     assert "Rosa" not in text.replace('value="Ros"', "")  # no name, not even the words echoed
     assert AuditEvent.objects.count() == events  # no one was shown, so no one was read
-    # Within "My caseload" too: the matches are counted at the agency, and the page says so.
-    mine = client.post(URL, {"q": "Ros", "mine": "1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "people at your agency match these words" in mine
 
     # Up to the cap, the matches are listed as before; more words narrow it.
     for q, found in (("Rosa", rosas[:2]), ("Rosa Qui", rosas[:1]), ("Rosm", rosas[2:])):
@@ -60,6 +57,34 @@ def test_more_matches_than_the_cap_ask_for_more_of_the_name(personas, login, ros
         assert {r.pseudonym for r in rosas if r.pseudonym in text} == {
             r.pseudonym for r in found
         }, q
+
+
+def test_my_caseload_looks_the_name_up_among_its_own(personas, login, rosas, cap):
+    """A name in "My caseload" ("Ros") is searched among the navigator's persons (two of the
+    three Rosas), not refused for the agency's three; past ``CASELOAD_SEARCH_MAX`` it counts the
+    agency's."""
+    CareTeamMember.objects.filter(person=rosas[0], user=personas.navigator_a).delete()
+    client = login(personas.navigator_a)
+
+    def search(q, **extra):
+        return client.post(URL, {"q": q, **extra}, HTTP_HX_REQUEST="true").content.decode()
+
+    text = search("Ros", mine="1")
+    assert "Type more of the name" not in text
+    assert {r.pseudonym for r in rosas if r.pseudonym in text} == {
+        rosas[1].pseudonym,
+        rosas[2].pseudonym,
+    }
+    assert "Type more of the name" in search("Ros")  # the whole agency: three
+    assert rosas[0].pseudonym not in search("Rosa Qui", mine="1")  # not on the caseload
+
+    nav = personas.actor(personas.navigator_a)
+    assert set(search_persons(nav, "ros", mine=True)) == set(rosas[1:])
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(queries, "CASELOAD_SEARCH_MAX", 1)  # a caseload too large to list
+        with pytest.raises(TooManyMatches):
+            search_persons(nav, "ros", mine=True)
+        assert set(search_persons(nav, "rosa m", mine=True)) == {rosas[1]}
 
 
 def test_the_whole_page_says_it_too_in_spanish(personas, login, rosas, cap):
