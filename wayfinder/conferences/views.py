@@ -7,6 +7,7 @@ and only for an attendee whose agency the person consented to (each opening is a
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC
 
 from django.contrib import messages
@@ -100,7 +101,7 @@ def meeting(request, meeting_id):
     views = queries.item_views(queries.agenda(meeting), request.actor.agency)
     chair = _is_chair(request, meeting) and meeting.status == MeetingStatus.OPEN
     attendees = queries.attendee_ids(meeting)
-    found = proposals.propose(meeting) if chair else []
+    found, proposed = proposals.proposed(meeting, first=PROPOSALS_SHOWN) if chair else ([], 0)
     return render(
         request,
         "conferences/meeting.html",
@@ -112,10 +113,8 @@ def meeting(request, meeting_id):
             "following": queries.following_meeting(meeting),
             "today": timezone.localdate(),
             "carried_actions": list(queries.open_actions_of(queries.previous_meeting(meeting))),
-            "proposals": [
-                (p, reasons.explain(p.reasons, ALL_CATEGORIES)) for p in found[:PROPOSALS_SHOWN]
-            ],
-            "proposals_more": max(0, len(found) - PROPOSALS_SHOWN),
+            "proposals": [(p, reasons.explain(p.reasons, ALL_CATEGORIES)) for p in found],
+            "proposals_more": proposed - len(found),
             "attendance_form": AttendanceForm(
                 attendees=attendees, initial={"present": list(meeting.present.all())}
             )
@@ -305,8 +304,11 @@ def accept_proposal(request, meeting_id):
     meeting = _meeting(request, meeting_id)
     if not _is_chair(request, meeting):
         raise Http404
-    wanted = request.POST.get("person", "")
-    proposal = next((p for p in proposals.propose(meeting) if str(p.person.pk) == wanted), None)
+    try:
+        wanted = uuid.UUID(request.POST.get("person", ""))
+    except ValueError:
+        raise Http404 from None
+    proposal = proposals.proposal_for(meeting, wanted)
     if proposal is None:
         raise Http404
     try:

@@ -6,11 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wayfinder.accounts.actor import actor_for
 from wayfinder.conferences import actions, proposals, reasons
 from wayfinder.people.actions import create_person
-from wayfinder.people.models import Identity
+from wayfinder.people.models import Identity, Person
 from wayfinder.plans import actions as plans
 from wayfinder.plans.models import Step
 
@@ -290,3 +292,149 @@ def test_since_the_last_meeting_of_the_series(personas, nav):
     )
     assert [p.person for p in proposals.propose(second)] == [personas.survivor]
     assert proposals.propose(third) == []
+
+
+# --- the chair's page reads only the proposals it shows; "Add" computes one person's ---
+
+
+def test_the_first_proposals_and_the_count_are_those_of_the_whole_agenda(meeting, personas, nav):
+    """``proposed(first=k)`` reads only k persons, yet gives ``propose()[:k]`` and its length,
+    wherever k falls among persons with as many reasons as each other (most have one)."""
+    bulk_caseload(personas, 300)
+    actions.add_item(  # someone already on the agenda is neither shown nor counted
+        meeting,
+        actor=nav,
+        person=proposals.propose(meeting)[3].person,
+        presenter=personas.navigator_a,
+        reasons=[],
+    )
+    every = proposals.propose(meeting)
+    totals = [sum(r["count"] for r in p.reasons) for p in every]
+    assert len(set(totals)) > 1 and totals.count(totals[-1]) > 1  # ties, and more than one total
+    edges = {0, 1, 2, totals.index(totals[-1]), len(every) - 1, len(every), len(every) + 3}
+    for k in sorted(edges):
+        first, total = proposals.proposed(meeting, first=k)
+        assert first == every[:k], k
+        assert total == len(every), k
+    with CaptureQueriesContext(connection) as captured:
+        proposals.proposed(meeting, first=40)
+    assert len(captured) <= proposals.QUERIES + 1  # the tie's earliest codes: one more read
+
+
+def test_add_to_the_agenda_computes_the_one_persons_reasons(meeting, personas, nav):
+    bulk_caseload(personas, 120)
+    every = proposals.propose(meeting)
+    for p in every[:15] + every[-15:]:
+        assert proposals.proposal_for(meeting, p.person.pk) == p
+    proposed_ids = {p.person.pk for p in every}
+    nobody = next(
+        pk for pk in Person.objects.values_list("pk", flat=True) if pk not in proposed_ids
+    )
+    assert proposals.proposal_for(meeting, nobody) is None  # nothing is due for them
+    with CaptureQueriesContext(connection) as captured:
+        proposals.proposal_for(meeting, every[0].person.pk)
+    assert len(captured) <= proposals.QUERIES + 1  # the counts, for one person
+    actions.add_item(
+        meeting,
+        actor=nav,
+        person=every[0].person,
+        presenter=personas.navigator_a,
+        reasons=every[0].reasons,
+    )
+    assert proposals.proposal_for(meeting, every[0].person.pk) is None  # already on it
+
+
+def test_a_person_id_that_is_not_one_is_not_found(web, meeting, personas, nav):
+    overdue_step(personas.survivor, nav)
+    client = web(personas.navigator_a)
+    for wanted in ("", "not-a-uuid", "1' OR 1=1", str(personas.navigator_a.pk)):
+        r = client.post(f"/conferences/m/{meeting.pk}/proposals/", {"person": wanted})
+        assert r.status_code == 404, wanted
+    assert not meeting.items.exists()
+
+
+def reference_drops(caseload: dict) -> dict[str, dict]:
+    """The reading ``_drops`` had before the database paired the scores: every score in order."""
+    from wayfinder.assessments.models import Score, SessionStatus
+
+    rows = (
+        Score.objects.filter(
+            session__status=SessionStatus.COMPLETED,
+            session__kind__in=list(proposals.DROP_SCORES),
+            score_id__in=list(proposals.DROP_SCORES.values()),
+            value__isnull=False,
+            **{f"session__{k}": v for k, v in caseload.items()},
+        )
+        .order_by("-session__conducted_on", "-session__completed_at", "-session__created_at")
+        .values_list("session__person_id", "session__kind", "score_id", "value")
+    )
+    latest: dict[tuple, list[float]] = {}
+    for person_id, kind, score_id, value in rows:
+        if proposals.DROP_SCORES.get(kind) != score_id:
+            continue
+        seen = latest.setdefault((person_id, kind), [])
+        if len(seen) < 2:
+            seen.append(value)
+    out: dict[str, dict] = {code: {} for code in proposals.DROP_REASON.values()}
+    for (person_id, kind), values in latest.items():
+        if len(values) == 2 and values[0] < values[1]:
+            out[proposals.DROP_REASON[kind]][person_id] = 1
+    return out
+
+
+sittings = st.lists(
+    st.tuples(
+        st.sampled_from(["resilience", "protective_factors", "needs_assessment"]),
+        st.booleans(),  # completed (else paused)
+        st.integers(0, 4),  # conducted so many days ago
+        st.integers(0, 3),  # completed so many minutes after (ties on the day)
+        st.sampled_from([None, 1.0, 2.5, 3.0, 4.0]),  # the score; None: too few answers
+        st.booleans(),  # the instrument's charted score (else another of its scores)
+    ),
+    max_size=6,
+    unique_by=lambda s: (s[2], s[3]),
+)
+
+
+@settings(settings.get_profile("db"), max_examples=40)
+@given(per_person=st.lists(sittings, min_size=1, max_size=3))
+def test_drops_pairs_the_two_latest_scores_as_the_reading_in_python_did(personas, per_person):
+    from wayfinder.assessments.models import Score, Session, SessionStatus
+
+    brs(personas.survivor, personas.actor(personas.navigator_a), 3, timezone.localdate())
+    model = Session.objects.get(person=personas.survivor)
+    persons = [
+        personas.survivor,
+        *Person.objects.bulk_create(
+            [Person(owner_agency=personas.lead, created_by=personas.navigator_a) for _ in range(2)]
+        ),
+    ]
+    now = timezone.now()
+    try:
+        for person, person_sittings in zip(persons, per_person, strict=False):
+            for kind, completed, days, minutes, value, charted in person_sittings:
+                session = Session.objects.create(
+                    person=person,
+                    agency=personas.lead,
+                    started_by=personas.navigator_a,
+                    instrument_id=model.instrument_id,
+                    instrument_version=model.instrument_version,
+                    kind=kind,
+                    mode=model.mode,
+                    language="en",
+                    conducted_on=timezone.localdate() - timedelta(days=days),
+                    status=SessionStatus.COMPLETED if completed else SessionStatus.IN_PROGRESS,
+                    completed_at=now - timedelta(days=days) + timedelta(minutes=minutes),
+                )
+                right = proposals.DROP_SCORES.get(kind, "pf_mean")
+                Score.objects.create(
+                    session=session, score_id=right if charted else "other", value=value
+                )
+        caseload = {
+            "person__owner_agency_id": personas.lead.pk,
+            "person__forgotten_at__isnull": True,
+        }
+        assert proposals._drops(caseload) == reference_drops(caseload)
+    finally:
+        Session.objects.all().delete()
+        Person.objects.filter(pk__in=[p.pk for p in persons[1:]]).delete()
