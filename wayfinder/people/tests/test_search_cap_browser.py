@@ -11,7 +11,7 @@ from conftest import assert_accessible
 from wayfinder.core.testing import PASSWORD, make_personas
 from wayfinder.people import queries
 from wayfinder.people.actions import create_person
-from wayfinder.people.models import Identity
+from wayfinder.people.models import CareTeamMember, Identity
 
 pytestmark = pytest.mark.browser
 
@@ -57,4 +57,18 @@ def test_too_many_matches_then_more_letters_in_spanish_at_390_px(
     assert page.locator("#person-results tbody tr").count() == 1
     assert "Rosa Quispe" in page.locator("#person-results tbody").inner_text()
     assert page.locator("#search-status").inner_text() == "1 persona encontrada."
+    assert_accessible(page)
+
+    # Under "My caseload" the same letters look among the navigator's own persons: two Rosas
+    # there (the third is on someone else's caseload) are listed, not refused for the agency's.
+    CareTeamMember.objects.filter(person=rosas[0], user=personas.navigator_a).delete()
+    page.goto("/people/?mine=1")
+    page.locator("h1:text('Mi lista de casos')").wait_for()
+    page.get_by_label("Buscar por nombre o código de expediente").focus()
+    page.keyboard.type("ros")
+    page.locator("#search-status:text('2 personas encontradas.')").wait_for()
+    listed = page.locator("#person-results tbody").inner_text()
+    assert rosas[1].pseudonym in listed and rosas[2].pseudonym in listed
+    assert rosas[0].pseudonym not in listed
+    assert page.locator("#person-results .notice").count() == 0
     assert_accessible(page)
