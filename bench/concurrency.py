@@ -176,7 +176,10 @@ def run(args) -> dict:
                 "--workers",
                 str(WORKERS),
                 "--worker-class",
-                "gthread",  # keeps connections alive (the sync worker closes each one)
+                # gthread keeps connections alive (the sync worker closes each one); a busy
+                # gthread worker still accepts, so two clients may share one worker
+                # (docs/benchmarks.md, eighth round). BENCH_WORKER_CLASS=sync to compare.
+                os.environ.get("BENCH_WORKER_CLASS", "gthread"),
                 "--threads",
                 "1",
                 "--keep-alive",

@@ -13,7 +13,7 @@ it is.
     .venv/bin/python -m bench.profile --fresh --persons 1000000 --agencies 20   # 10^6 persons
 
 For each page — the person page, the list, a name search on it (POSTed), the dashboard, a
-partner's inbox, an audited API read and the floor — a signed-in Django test client makes
+partner's inbox, an audited API read, the chair's case-conference page and the floor — a signed-in Django test client makes
 ``--repeat`` requests after a warm-up, under cProfile and with every query captured. Printed per
 request: wall time; queries and their time per database (``--explain``: each read's plan); and
 the time spent (cumulative, so nested parts overlap) in template rendering, data-key unwraps,
@@ -111,6 +111,7 @@ def targets(search: str = SEARCH) -> list[tuple[str, str, str, dict]]:
     from wayfinder.accounts.actions import create_api_token
     from wayfinder.accounts.actor import actor_for
     from wayfinder.accounts.models import Agency, ApiToken, User
+    from wayfinder.conferences.models import Meeting, MeetingStatus
     from wayfinder.people.models import Person
     from wayfinder.referrals.models import Referral
 
@@ -138,6 +139,14 @@ def targets(search: str = SEARCH) -> list[tuple[str, str, str, dict]]:
         actor=actor_for(user, lead, via="command"), agency=lead, name="profile"
     )
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    # The demo's weekly case review, chaired by the lead agency: its next meeting proposes every
+    # person of the agency with open work (the chair's page shows 40 of them).
+    meeting = (
+        Meeting.objects.filter(series__chair_agency=lead, status=MeetingStatus.OPEN)
+        .order_by("-starts_at")
+        .first()
+    )
+    chair = [("case conference", nav, f"/conferences/m/{meeting.pk}/", {})] if meeting else []
     return [
         ("floor", nav, "/bench/floor", {}),
         ("person page", nav, f"/people/{person.pk}/", {}),
@@ -152,6 +161,7 @@ def targets(search: str = SEARCH) -> list[tuple[str, str, str, dict]]:
         # page that showed them, out of the whole audit trail.
         ("access history", "agency.admin@demo.wayfinder.test", f"/people/{person.pk}/history/", {}),
         ("API person read", nav, f"/api/v1/persons/{person.pk}", bearer),
+        *chair,
     ]
 
 
