@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -95,10 +96,29 @@ def _fields_by_category(categories) -> list[dict]:
 # --- lists ---------------------------------------------------------------------------------------
 
 
-def _decline_reasons() -> list[tuple[str, str]]:
-    """Each declinable row lists the reasons: their labels translated once per page."""
+_URL_MARK = uuid.UUID(int=0)
+
+
+def _with_row_urls(rows) -> list:
+    """Set each inbox row's links (its page, accept, decline): each URL pattern is reversed once
+    for the page, not once per row."""
+    patterns = {
+        "detail_url": reverse("referral_detail", args=[_URL_MARK]),
+        "accept_url": reverse("referral_act", args=[_URL_MARK, "accept"]),
+        "reject_url": reverse("referral_act", args=[_URL_MARK, "reject"]),
+    }
+    mark = str(_URL_MARK)
+    for r in rows:
+        for name, url in patterns.items():
+            setattr(r, name, url.replace(mark, str(r.pk)))
+    return rows
+
+
+def _decline_options() -> str:
+    """Each declinable row lists the reasons: their ``<option>``s made once per page (escaped as
+    the template would), not once per row."""
     choices = TransitionForm.base_fields["reason"].choices  # type: ignore[attr-defined]
-    return [(value, str(label)) for value, label in choices]
+    return format_html_join("", '<option value="{}">{}</option>', choices)
 
 
 @login_required
@@ -106,7 +126,7 @@ def _decline_reasons() -> list[tuple[str, str]]:
 def inbox(request):
     actor = _casework(request)
     box = queries.inbox(actor)
-    queries.inbox_language_needs(actor, [*box.new, *box.overdue, *box.active])
+    queries.inbox_language_needs(actor, _with_row_urls([*box.new, *box.overdue, *box.active]))
     return render(
         request,
         "referrals/inbox.html",
@@ -115,7 +135,7 @@ def inbox(request):
             "counts": queries.inbox_counts(actor, box),
             "next_cursor": box.next_cursors(),
             "tab": "received",
-            "decline_reasons": _decline_reasons(),
+            "decline_options": _decline_options(),
         },
     )
 
@@ -129,7 +149,7 @@ def inbox_section(request, section: str):
     if section not in queries.INBOX_SECTIONS:
         raise Http404
     rows, more = queries.inbox_section(actor, section, after=request.GET.get("after", ""))
-    queries.inbox_language_needs(actor, rows)
+    queries.inbox_language_needs(actor, _with_row_urls(rows))
     box = queries.Inbox()  # the tabs' counts
     box.counts, box.capped = queries.section_counts(actor)
     return render(
@@ -145,7 +165,7 @@ def inbox_section(request, section: str):
             "later_page": bool(request.GET.get("after")),
             "page_rows": queries.INBOX_ROWS,
             "tab": "received",
-            "decline_reasons": _decline_reasons(),
+            "decline_options": _decline_options(),
         },
     )
 
