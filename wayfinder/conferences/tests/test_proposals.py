@@ -370,7 +370,7 @@ def reference_drops(caseload: dict) -> dict[str, dict]:
     )
     latest: dict[tuple, list[float]] = {}
     for person_id, kind, score_id, value in rows:
-        if proposals.DROP_SCORES.get(kind) != score_id:
+        if value is None or proposals.DROP_SCORES.get(kind) != score_id:
             continue
         seen = latest.setdefault((person_id, kind), [])
         if len(seen) < 2:
