@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -321,7 +322,12 @@ def accept_proposal(request, meeting_id):
         )
     except CodedError as e:
         messages.error(request, e.messages[0])
-    return redirect("conferences:meeting", meeting.pk)
+        return redirect("conferences:meeting", meeting.pk)
+    messages.success(
+        request, _("%(code)s is now on the agenda.") % {"code": proposal.person.pseudonym}
+    )
+    # Back to the proposals, not the top of the page: the chair's next Tab is the next "Add".
+    return redirect(reverse("conferences:meeting", args=[meeting.pk]) + "#proposed")
 
 
 # --- Follow-up (issue 12, part B): an action item into the plan; a conference task done ---

@@ -1,6 +1,7 @@
 """The chair adds proposed people to the agenda in Chromium: in Spanish, 390 px wide, by
 keyboard. The page lists the first proposals and counts the rest; adding one puts that person on
-the agenda, with their reasons, and brings the next one into the list."""
+the agenda, with their reasons, says so, brings the next one into the list and leaves the chair
+at the proposals."""
 
 from __future__ import annotations
 
@@ -61,10 +62,18 @@ def test_the_chair_adds_proposals_by_keyboard_in_spanish_at_390_px(
     item = meeting.items.get()
     assert item.person_id == persons[2].pk
     assert item.reasons == [{"code": "steps_overdue", "category": "plan", "count": 2}]
+    assert page.locator(".messages").inner_text() == (
+        f"{persons[2].pseudonym} ya está en el orden del día."
+    )
     # The third person comes up into the list; no one is left uncounted.
     assert proposed.count() == 2
     listed = proposed.all_inner_texts()
     assert {t.split(":")[0] for t in listed} == {p.pseudonym for p in persons[:2]}
+    # Back at the proposals, not the top of the page: the next Tab is the next "Add".
+    assert page.url.endswith("#proposed")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused == f"Añadir {listed[0].split(':')[0]} al orden del día"
     assert "persona más" not in page.content()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
