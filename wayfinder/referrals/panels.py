@@ -18,13 +18,19 @@ def inbox_panel(request) -> dict | None:
 
 
 def person_panel(request, access) -> dict | None:
-    """The person's referrals: all at the owning agency, a partner's own ones elsewhere."""
+    """The person's referrals (all at the owning agency, a partner's own ones elsewhere): every
+    open one and the most recent finished ones; the rest are on the full list."""
     actor = request.actor
-    rows = queries.person_referrals(actor, access)
+    rows, left = queries.panel_referrals(actor, access)
     if not access.is_owner and not rows:
         return None
     return {
         "template": "referrals/person_panel.html",
-        "context": {"person": access.person, "rows": rows, "can_refer": access.is_owner},
+        "context": {
+            "person": access.person,
+            "rows": rows,
+            "left": left,
+            "can_refer": access.is_owner,
+        },
         "order": 40,
     }

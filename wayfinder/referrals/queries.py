@@ -18,7 +18,20 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Expression, F, Field, IntegerField, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    Field,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -800,22 +813,62 @@ PERSON_TABLE_FIELDS = (
     "status",
     "sent_at",
     "last_activity_at",
+    "created_at",  # the order (the panel merges its two reads by it)
 )
 
 
-def person_referrals(actor: Actor, access: Access) -> list[Referral]:
+def _person_qs(actor: Actor, access: Access) -> QuerySet[Referral]:
     """A person's referrals: all of them at the owning agency, else those to the actor's agency."""
     qs = Referral.objects.filter(person_id=access.person.pk).only(*PERSON_TABLE_FIELDS)
     if not access.is_owner:
         qs = qs.filter(recipient_agency_id=actor.agency.pk, delivery=Delivery.NETWORK).exclude(
             status=Status.DRAFT
         )
-    rows = list(qs.order_by("-created_at", "pk"))
+    return qs
+
+
+def _person_rows(rows: list[Referral]) -> list[Referral]:
     now = timezone.now()
     for r in rows:
         r.overdue = is_overdue(r, now)
     label_rows(rows, "status", "service_category")
     return rows
+
+
+def person_referrals(actor: Actor, access: Access) -> list[Referral]:
+    """A person's referrals, newest first: all of them at the owning agency, else those to the
+    actor's agency (the full list, ``/referrals/person/<id>/``)."""
+    return _person_rows(list(_person_qs(actor, access).order_by("-created_at", "pk")))
+
+
+# The person page's referrals panel: every unfinished referral, then the most recent finished
+# ones up to this many rows in all (a survivor served for years may have had dozens).
+PANEL_ROWS = 10
+_UNFINISHED = Q(status__in=[Status.DRAFT, *OPEN_STATUSES])
+
+
+def panel_referrals(actor: Actor, access: Access) -> tuple[list[Referral], int]:
+    """The person page's referrals, newest first, and how many finished ones it leaves to the
+    full list: every draft and open referral (never hidden), and the most recent finished ones
+    up to ``PANEL_ROWS`` rows in all. One query, whatever the person's history: the finished
+    ones are numbered newest first and counted in the database, and at most ``PANEL_ROWS`` of
+    them come back."""
+    finished = Case(When(_UNFINISHED, then=Value(0)), default=Value(1))
+    newest = [F("created_at").desc(), F("pk").asc()]
+    rows = list(
+        _person_qs(actor, access)
+        .annotate(
+            finished=finished,
+            nth=Window(RowNumber(), partition_by=[finished], order_by=newest),
+            of=Window(Count("pk"), partition_by=[finished]),
+        )
+        .filter(Q(finished=0) | Q(nth__lte=PANEL_ROWS))
+        .order_by("-created_at", "pk")
+    )
+    room = max(0, PANEL_ROWS - sum(1 for r in rows if not r.finished))
+    done = next((r.of for r in rows if r.finished), 0)
+    shown: list[Referral] = [r for r in rows if not r.finished or r.nth <= room]
+    return _person_rows(shown), max(0, done - room)
 
 
 def open_referral_agency_ids(person) -> set:
