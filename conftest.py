@@ -378,6 +378,17 @@ def _only_local(base_url):
     return handler
 
 
+def sign_in(page, user) -> None:
+    """Sign in through the login form, as a person would (Enter in the password box)."""
+    from wayfinder.core.testing import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 def assert_accessible(page):
     """axe-core: no serious or critical violations on the current page."""
     from axe_playwright_python.sync_playwright import Axe

@@ -1,13 +1,26 @@
+import uuid
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from wayfinder.core.errors import CommonErrorCode
+
+_URL_MARK = uuid.UUID(int=0)
+
+
+def row_url(name: str, *rest) -> Callable[[object], str]:
+    """The URL ``name`` for any row's id (its first argument; ``rest`` the others), reversed
+    once for a page of rows rather than once per row."""
+    head, tail = reverse(name, args=[_URL_MARK, *rest]).split(str(_URL_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 @never_cache

@@ -3,8 +3,6 @@ access history and "forget". Every person is fetched through the gate (``get_acc
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wayfinder.access.gate import Access, get_access
 from wayfinder.audit.events import record
 from wayfinder.core.errors import add_action_errors
+from wayfinder.core.views import row_url
 from wayfinder.people import display
 from wayfinder.people.actions import (
     add_care_team_member,
@@ -98,13 +97,10 @@ def dashboard(request):
 # --- list and search -------------------------------------------------------------------------
 
 
-_URL_MARK = uuid.UUID(int=0)
-
-
 def _with_detail_urls(rows: list[PersonRow]) -> list[tuple[PersonRow, str]]:
     """Each row with its record's URL: the URL pattern is reversed once for the page."""
-    head, tail = reverse("person_detail", args=[_URL_MARK]).split(str(_URL_MARK))
-    return [(row, f"{head}{row.person.pk}{tail}") for row in rows]
+    detail = row_url("person_detail")
+    return [(row, detail(row.person.pk)) for row in rows]
 
 
 @login_required

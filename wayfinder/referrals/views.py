@@ -25,6 +25,7 @@ from wayfinder.access.gate import get_access
 from wayfinder.accounts.models import Agency
 from wayfinder.core.categories import Category
 from wayfinder.core.errors import add_action_errors
+from wayfinder.core.views import row_url
 from wayfinder.directory.interpreters import service_language_access
 from wayfinder.directory.models import Organization, Service
 from wayfinder.directory.queries import agency_for_organization_id, capacity_of
@@ -96,21 +97,13 @@ def _fields_by_category(categories) -> list[dict]:
 # --- lists ---------------------------------------------------------------------------------------
 
 
-_URL_MARK = uuid.UUID(int=0)
-
-
 def _with_row_urls(rows) -> list:
     """Set each inbox row's links (its page, accept, decline): each URL pattern is reversed once
     for the page, not once per row."""
-    patterns = {
-        "detail_url": reverse("referral_detail", args=[_URL_MARK]),
-        "accept_url": reverse("referral_act", args=[_URL_MARK, "accept"]),
-        "reject_url": reverse("referral_act", args=[_URL_MARK, "reject"]),
-    }
-    mark = str(_URL_MARK)
+    detail = row_url("referral_detail")
+    accept, reject = row_url("referral_act", "accept"), row_url("referral_act", "reject")
     for r in rows:
-        for name, url in patterns.items():
-            setattr(r, name, url.replace(mark, str(r.pk)))
+        r.detail_url, r.accept_url, r.reject_url = detail(r.pk), accept(r.pk), reject(r.pk)
     return rows
 
 

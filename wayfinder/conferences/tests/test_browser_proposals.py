@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.conferences import actions, views
 from wayfinder.conferences.tests.test_proposals import more_persons, overdue_step
-from wayfinder.core.testing import PASSWORD, make_personas
+from wayfinder.core.testing import make_personas
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,7 @@ def test_the_chair_adds_proposals_by_keyboard_in_spanish_at_390_px(
     meeting = actions.schedule_next_meeting(series, actor=nav)
 
     page = phone_es
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", personas.navigator_a.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, personas.navigator_a)
     page.goto(f"/conferences/m/{meeting.pk}/")
 
     proposed = page.locator("ul.proposals > li")

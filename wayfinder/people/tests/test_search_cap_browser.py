@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from conftest import assert_accessible
-from wayfinder.core.testing import PASSWORD, make_personas
+from conftest import assert_accessible, sign_in
+from wayfinder.core.testing import make_personas
 from wayfinder.people import queries
 from wayfinder.people.actions import create_person
 from wayfinder.people.models import CareTeamMember, Identity
@@ -28,11 +28,7 @@ def test_too_many_matches_then_more_letters_in_spanish_at_390_px(
         for name in ("Rosa Quispe", "Rosa Mamani", "Rosmery Flores")
     ]
     page = phone_es
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", personas.navigator_a.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, personas.navigator_a)
     page.goto("/people/")
 
     box = page.get_by_label("Buscar por nombre o código de expediente")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from conftest import assert_accessible
-from wayfinder.core.testing import PASSWORD, make_personas
+from conftest import assert_accessible, sign_in
+from wayfinder.core.testing import make_personas
 from wayfinder.referrals import queries
 from wayfinder.referrals.actions import ReferralRequest, create_referral
 from wayfinder.referrals.models import OPEN_STATUSES
@@ -33,11 +33,7 @@ def test_a_long_history_in_spanish_at_390_px_by_keyboard(phone_es, transactional
     made = history(first, 3, 12)
 
     page = phone_es
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", personas.navigator_a.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, personas.navigator_a)
     page.goto(f"/people/{personas.survivor.pk}/")
 
     panel = page.locator("section", has=page.locator("h2:text-is('Derivaciones')"))
