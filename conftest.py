@@ -379,9 +379,15 @@ def _only_local(base_url):
 
 
 def sign_in(page, user) -> None:
-    """Sign in through the login form, as a person would (Enter in the password box)."""
+    """Sign in through the login form, as a person would (Enter in the password box).
+
+    Whoever was signed in on this page before is signed out first (their session cookie dropped),
+    so a test can go on as another person."""
+    from django.conf import settings as django_settings
+
     from wayfinder.core.testing import PASSWORD
 
+    page.context.clear_cookies(name=django_settings.SESSION_COOKIE_NAME)
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)

@@ -7,18 +7,10 @@ from datetime import UTC, datetime
 
 from django.core.management import call_command
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.conferences import actions
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.testing import PASSWORD, make_personas
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/")
+from wayfinder.core.testing import make_personas
 
 
 def test_chair_and_attendees(page, browser, live_server, transactional_db, mfa_off):

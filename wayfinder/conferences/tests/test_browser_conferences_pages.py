@@ -5,16 +5,8 @@ CSP violation or a name in an address.
 
 from django.core.management import call_command
 
-from conftest import assert_accessible
-from wayfinder.core.testing import PASSWORD, make_personas
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/")
+from conftest import assert_accessible, sign_in
+from wayfinder.core.testing import make_personas
 
 
 def test_series_and_item_by_hand(page, live_server, transactional_db, mfa_off):

@@ -15,21 +15,13 @@ from datetime import UTC, datetime, timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import CSP_LISTENER, _only_local, assert_no_axe_violations
+from conftest import CSP_LISTENER, _only_local, assert_no_axe_violations, sign_in
 from wayfinder.conferences import actions
 from wayfinder.conferences.models import ActionItem, Meeting
 from wayfinder.consent.tests.factories import consent
-from wayfinder.core.testing import PASSWORD, make_personas, names_in_urls
+from wayfinder.core.testing import make_personas, names_in_urls
 from wayfinder.plans import actions as plans
 from wayfinder.plans.models import Step
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 class Context:

@@ -2,13 +2,11 @@
 signature (the form text follows the choices, in Spanish), withdraws it after a phone call, and
 the partner is told plainly that its access ended."""
 
-import re
-
 import pytest
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.consent.models import Consent
-from wayfinder.core.testing import PASSWORD, make_personas
+from wayfinder.core.testing import make_personas
 from wayfinder.people.actions import add_care_team_member
 
 
@@ -25,14 +23,6 @@ def team(transactional_db, mfa_off):
         agency=personas.legal,
     )
     return personas
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_record_draw_sign_withdraw_and_access_ended(page, team, live_server):

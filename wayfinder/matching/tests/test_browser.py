@@ -9,9 +9,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.assessments.actions import add_need
-from wayfinder.core.testing import PASSWORD, make_personas
+from wayfinder.core.testing import make_personas
 from wayfinder.matching.tests.factories import add_service, link_agency
 
 
@@ -44,15 +44,6 @@ def world(transactional_db, mfa_off):
         ),
     }
     return personas, need, services
-
-
-def sign_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_navigator_matches_and_partner_capacity_shows_in_the_match(page, world):

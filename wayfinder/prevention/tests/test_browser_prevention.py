@@ -10,8 +10,7 @@ import re
 
 from django.core.management import call_command
 
-from conftest import assert_accessible
-from wayfinder.core.testing import PASSWORD
+from conftest import assert_accessible, sign_in
 from wayfinder.matching.tests.factories import add_service
 from wayfinder.prevention.models import HelpVisit, LinkCode
 from wayfinder.prevention.tests.factories import campaign, course, trainer
@@ -19,14 +18,6 @@ from wayfinder.prevention.tests.factories import campaign, course, trainer
 WRONG = ["yes_always", "sex_only", "force_needed", "normal", "n411", "confront"]
 RIGHT = ["not_always", "sex_and_labour", "no_force_needed", "red_flag", "n233733", "private"]
 ITEMS = ["k_movement", "k_forms", "k_minor", "k_documents", "k_hotline", "k_approach"]
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/")
 
 
 def answer(page, values):

@@ -3,14 +3,12 @@
 without the person's health or substance use information and accepts; the navigator sees
 "Accepted"; the navigator withdraws the consent and the partner's page stops showing the person."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
-from conftest import _only_local, assert_accessible
+from conftest import _only_local, assert_accessible, sign_in
 from wayfinder.assessments.actions import add_need
-from wayfinder.core.testing import PASSWORD, make_personas
+from wayfinder.core.testing import make_personas
 from wayfinder.matching.tests.factories import add_service, link_agency
 from wayfinder.referrals.models import Referral
 
@@ -42,14 +40,6 @@ def _browser_page(browser, live_server):
     return context, page
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
-
-
 def test_consent_refer_accept_and_withdraw_in_two_browsers(browser, live_server, world):
     personas, needs, _service = world
     person = personas.survivor
@@ -57,7 +47,7 @@ def test_consent_refer_accept_and_withdraw_in_two_browsers(browser, live_server,
     partner_context, partner = _browser_page(browser, live_server)
     try:
         # 1. The navigator records a referral consent for legal aid: identity and legal only.
-        _sign_in(nav, personas.navigator_a)
+        sign_in(nav, personas.navigator_a)
         nav.goto(f"/consent/person/{person.pk}/new/")
         nav.select_option("select[name=recipient_agency]", str(personas.legal.pk))
         nav.check("input[name=purposes][value=referral]")
@@ -89,7 +79,7 @@ def test_consent_refer_accept_and_withdraw_in_two_browsers(browser, live_server,
         assert referral.status == "requested" and referral.need_id == needs["legal"].pk
 
         # 3. The partner sees it in the inbox, opens it: name yes, health and substance use no.
-        _sign_in(partner, personas.lawyer_b)
+        sign_in(partner, personas.lawyer_b)
         partner.goto("/referrals/")
         partner.wait_for_selector(f"text={referral.reference}")
         assert "Ana" not in partner.locator("main").inner_text()  # no names in the inbox

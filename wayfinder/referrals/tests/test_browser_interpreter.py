@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.assessments.actions import add_need
 from wayfinder.assessments.models import Session
-from wayfinder.core.testing import PASSWORD, make_personas
+from wayfinder.core.testing import make_personas
 from wayfinder.matching.tests.factories import add_service, link_agency
 from wayfinder.people.models import Person
 
@@ -37,18 +37,10 @@ def world(transactional_db, settings, live_server, mfa_off):
     return personas, interpreters, legal
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
-
-
 def test_a_phone_interpreter_is_recorded_and_the_referral_says_one_will_be_needed(page, world):
     personas, interpreters, _legal = world
     person = personas.survivor
-    _sign_in(page, personas.navigator_a)
+    sign_in(page, personas.navigator_a)
 
     # 1. Start an assessment: the form asks who interpreted.
     page.goto(reverse("assessments:start", args=[person.pk]))

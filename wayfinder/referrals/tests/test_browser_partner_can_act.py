@@ -8,11 +8,11 @@ referral goes on hold ("consent withdrawn") and the partner is notified in the a
 
 import pytest
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.referrals.models import Referral
 
 # The fixture and the helpers of the first two-browser test.
-from wayfinder.referrals.tests.test_browser import _browser_page, _sign_in, world  # noqa: F401
+from wayfinder.referrals.tests.test_browser import _browser_page, world  # noqa: F401
 
 REASON = "Wage theft claim against the farm; the filing deadline is in March."
 
@@ -29,7 +29,7 @@ def test_partner_sees_reason_and_communication_joins_the_team_and_hears_of_withd
     partner_context, partner = _browser_page(browser, live_server)
     try:
         # 1. The consent: reason for referral and communication needs are items of their own.
-        _sign_in(nav, personas.navigator_a)
+        sign_in(nav, personas.navigator_a)
         nav.goto(f"/consent/person/{person.pk}/new/")
         nav.select_option("select[name=recipient_agency]", str(personas.legal.pk))
         nav.check("input[name=purposes][value=referral]")
@@ -59,7 +59,7 @@ def test_partner_sees_reason_and_communication_joins_the_team_and_hears_of_withd
         referral = Referral.objects.get()
 
         # 3. The partner sees the reason and the communication needs.
-        _sign_in(partner, personas.lawyer_b)
+        sign_in(partner, personas.lawyer_b)
         partner.goto("/referrals/")
         partner.get_by_role("link", name=referral.reference).click()
         partner.wait_for_selector("#reason-for-referral")
