@@ -3,10 +3,14 @@
 import ast
 import gettext
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
+
+from conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[3]
 # Each app's own catalogue, and the project's (templates/ and config/).
@@ -52,6 +56,39 @@ def test_catalogue_is_complete(po):
         else:
             found_text = compiled.gettext(fields["msgid"])
         assert found_text == fields["msgstr"], "compile the .po again"
+
+
+def keys(po: Path) -> set[tuple]:
+    return {(f.get("msgctxt"), f["msgid"], f.get("msgid_plural")) for f, _flags in entries(po)}
+
+
+@pytest.mark.skipif(
+    not shutil.which("xgettext") and not IN_CI, reason="makemessages needs GNU gettext"
+)
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_holds_the_strings_of_its_own_sources(po, tmp_path, monkeypatch):
+    """``makemessages`` over the catalogue's own folder finds no string it lacks and none it no
+    longer uses. Django merges every app's catalogue at run time, so an app could show Spanish
+    that only another app's catalogue held (lost the day that app changes its wording), and a
+    stale entry could win over the right one: the feedback inbox's "New" once read "Nuevas",
+    the referrals inbox's word."""
+    home = po.parents[3]
+    work = tmp_path / "src"
+    if home == ROOT:  # the project's catalogue: templates/ and config/
+        for folder in ("templates", "config"):
+            shutil.copytree(
+                ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
+            )
+    else:
+        shutil.copytree(home, work, ignore=shutil.ignore_patterns("__pycache__", "locale"))
+    (work / "locale" / "es" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(po, work / "locale" / "es" / "LC_MESSAGES" / "django.po")
+    monkeypatch.chdir(work)
+    call_command("makemessages", locale=["es"], no_obsolete=True, verbosity=0)
+    made = keys(work / "locale" / "es" / "LC_MESSAGES" / "django.po")
+    have = keys(po)
+    assert not made - have, f"run makemessages in {home.name}/ and translate: {made - have}"
+    assert not have - made, f"no longer used, run makemessages in {home.name}/: {have - made}"
 
 
 def test_role_and_agency_kind_names_are_translated():
