@@ -11,6 +11,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,3 +169,23 @@ def test_the_api_pages_each_section(personas, many, api_as, monkeypatch):
         assert got == refs, section
     response = client.get(f"{API}inbox/nope/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_inbox_says_when_each_referral_came_in(personas, referral, login):
+    """A referral sent a moment ago reads "now", not "0 minutes ago"; an older one its age."""
+    client = login(personas.lawyer_b)
+    now = timezone.now()
+    for age, english, spanish in (
+        (timedelta(seconds=0), "now", "ahora"),
+        (timedelta(seconds=20), "20\xa0seconds ago", "hace 20 segundos"),
+        (timedelta(days=3, hours=2), "3\xa0days, 2\xa0hours ago", "hace 3\xa0días, 2\xa0horas"),
+    ):
+        Referral.objects.filter(pk=referral.pk).update(
+            sent_at=now - age, last_activity_at=now - age
+        )
+        for lang, words in (("en", english), ("es", spanish)):
+            with time_machine.travel(now, tick=False):
+                page = client.get(reverse("referral_inbox"), HTTP_ACCEPT_LANGUAGE=lang)
+            text = page.content.decode()
+            assert f'<span class="muted">{words}</span>' in text, (lang, age)
+            assert "0\xa0minutes" not in text and "0\xa0minutos" not in text
