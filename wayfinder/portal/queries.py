@@ -69,43 +69,75 @@ def _day(value: datetime | date) -> str:
 # --- who looked --------------------------------------------------------------------------------
 
 
+# Events read for one page of "Who looked": the page costs the same however long the history.
+LOOK_EVENTS = 500
+
+
 @dataclass
 class LookRow:
-    at: datetime
-    sentence: str
+    """One agency's (or staff member's) looks, or writes, on one day: said in one sentence."""
+
+    at: datetime  # the newest of them
+    who: str
+    what: str  # every kind of information they looked at or changed that day
+    date: str
+    looked: bool  # looks; otherwise writes or changes
+    times: int
+    categories: set[str] = field(default_factory=set)
 
 
-def who_looked(person: Person, limit: int = 50) -> list[LookRow]:
+@dataclass
+class Looks:
+    rows: list[LookRow]
+    earlier: int | None  # where the next, older page starts (``?before=``); None: nothing older
+
+
+def who_looked(person: Person, *, before: int | None = None, limit: int | None = None) -> Looks:
     """Staff looks at and changes to the record, newest first, by agency (not staff) name.
 
     Only events by an agency's staff count; the person's own portal actions are left out, and so
-    is everything of the trail's inside (ids, addresses, hashes).
+    is everything of the trail's inside (ids, addresses, hashes). The looks of one agency on one
+    day are one line ("… looked at your name and your plan 12 times on 5 December"), so a busy
+    week does not bury the one visit that matters. A page reads at most ``limit`` events and ends
+    on a whole day; ``earlier`` leads to the days before (``before``: below that audit sequence).
     """
-    events = list(
-        AuditEvent.objects.filter(person_pseudonym=person.pseudonym, agency_id__isnull=False)
-        .exclude(via="portal")
-        .order_by("-seq")[:limit]
+    limit = limit or LOOK_EVENTS
+    events = AuditEvent.objects.filter(person_pseudonym=person.pseudonym, agency_id__isnull=False)
+    if before is not None:
+        events = events.filter(seq__lt=before)
+    read = list(
+        events.exclude(via="portal")
+        .order_by("-seq")
+        .only("seq", "at", "agency_id", "actor_id", "action", "categories")[: limit + 1]
     )
-    agencies = {a.pk: a.name for a in Agency.objects.filter(pk__in={e.agency_id for e in events})}
+    more = len(read) > limit
+    read = read[:limit]
+    if more:
+        # The oldest day read may go on past the limit: it is left whole for the next page,
+        # unless it is the only day read (a day of more than ``limit`` events is cut there).
+        last = timezone.localdate(read[-1].at)
+        read = [e for e in read if timezone.localdate(e.at) != last] or read
+    agencies = {a.pk: a.name for a in Agency.objects.filter(pk__in={e.agency_id for e in read})}
     staff_names: dict[int, str] = {}
     if settings.WAYFINDER_PORTAL_WHO_LOOKED_NAMES == "staff":
         staff_names = {
             u.pk: (u.display_name or _("a staff member"))
-            for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
+            for u in User.objects.filter(pk__in={e.actor_id for e in read if e.actor_id})
         }
-    rows = []
-    for e in events:
+    rows: dict[tuple, LookRow] = {}  # in the order of each group's newest event
+    for e in read:
         agency = agencies.get(e.agency_id, "") if e.agency_id else ""
         who = staff_names.get(e.actor_id) if staff_names and e.actor_id else None
         who = f"{who} ({agency})" if who else agency
-        what = what_list(e.categories)
-        values = {"who": who, "what": what, "date": _day(e.at)}
-        if e.action in LOOKS:
-            sentence = _("%(who)s looked at %(what)s on %(date)s.") % values
-        else:
-            sentence = _("%(who)s wrote or changed %(what)s on %(date)s.") % values
-        rows.append(LookRow(e.at, sentence))
-    return rows
+        day, looked = timezone.localdate(e.at), e.action in LOOKS
+        row = rows.get((day, who, looked))
+        if row is None:
+            row = rows[(day, who, looked)] = LookRow(e.at, who, "", _day(day), looked, 0)
+        row.times += 1
+        row.categories.update(e.categories or ())
+    for row in rows.values():
+        row.what = what_list(row.categories)
+    return Looks(list(rows.values()), read[-1].seq if more and read else None)
 
 
 # --- plan --------------------------------------------------------------------------------------

@@ -279,8 +279,13 @@ def ask(request):
 
 @portal_required
 def looked(request):
+    before = request.GET.get("before", "")
+    # Anything but a positive whole number shows the latest: the person is not told off for a
+    # mistyped address.
+    start = int(before) if before.isdigit() and 0 < int(before) < 2**63 else None
+    looks = queries.who_looked(request.portal.person, before=start)
     return render(
-        request, "portal/looked.html", {"rows": queries.who_looked(request.portal.person)}
+        request, "portal/looked.html", {"looks": looks, "earlier_page": start is not None}
     )
 
 

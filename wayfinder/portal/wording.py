@@ -100,8 +100,6 @@ PERSON_MESSAGES: list[StrOrPromise] = [
     _("That did not work. Check your door number and code."),
     _("%(agency)s can see %(what)s until %(date)s."),
     _("a staff member"),
-    _("%(who)s looked at %(what)s on %(date)s."),
-    _("%(who)s wrote or changed %(what)s on %(date)s."),
     _("You"),
     _("Your helper"),
     _("Your PIN must be 6 numbers."),
