@@ -327,6 +327,7 @@ LANGUAGES = [
 ]
 WAYFINDER_STAFF_LANGUAGES = ["en", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # Russian and Ukrainian day-and-month dates
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "America/Chicago")
 USE_TZ = True

@@ -119,7 +119,7 @@ def _date_texts(language: str) -> list[str]:
     with translation.override(language):
         words = [str(v) for d in (MONTHS, MONTHS_3, MONTHS_ALT, WEEKDAYS) for v in d.values()]
         day = datetime.date(2026, 12, 5)
-        for fmt in ("DATE_FORMAT", "SHORT_DATE_FORMAT", "M Y"):
+        for fmt in ("DATE_FORMAT", "SHORT_DATE_FORMAT", "MONTH_DAY_FORMAT", "M Y"):
             words.append(date_format(day, fmt))
         words.append(number_format(1234567.89, decimal_pos=2, force_grouping=True))
     return words

@@ -63,7 +63,7 @@ def _day(value: datetime | date) -> str:
 
     if isinstance(value, datetime):
         value = timezone.localtime(value).date()
-    return date_format(value, "j F")
+    return date_format(value, "MONTH_DAY_FORMAT")  # "3 de mayo", "May 3", "5月3日"
 
 
 # --- who looked --------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from wayfinder.audit.models import AuditEvent
 from wayfinder.consent.models import Consent
@@ -26,7 +28,7 @@ def me(personas):
 def test_sharing_says_each_consent_plainly(personas, me, lawyer_on_team):
     c = consent(personas, personas.legal, ["identity", "legal"])
     page = me.get("/my/sharing/").content.decode()
-    day = c.expires_at.astimezone().strftime("%-d %B")
+    day = date_format(timezone.localtime(c.expires_at).date(), "MONTH_DAY_FORMAT")  # "June 3"
     assert f"Justice Bridge Legal Aid can see your name and your legal case until {day}." in page
     # What it is for, so two consents to one agency can be told apart.
     assert " · ".join(str(label) for label in c.purpose_labels()) in page

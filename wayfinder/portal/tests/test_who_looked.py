@@ -52,7 +52,7 @@ def counted(personas) -> int:
 def day(at: datetime) -> str:
     from django.utils import timezone
 
-    return date_format(timezone.localtime(at).date(), "j F")
+    return date_format(timezone.localtime(at).date(), "MONTH_DAY_FORMAT")
 
 
 @pytest.fixture
@@ -107,6 +107,7 @@ def test_the_page_says_it_in_english_and_spanish(personas, busy):
     page = sign_in(Client(), acc).get("/my/looked/").content.decode()
     with translation.override("es"):
         d1, d2 = day(DAY1), day(DAY2)
+    assert (d1, d2) == ("2 de marzo", "3 de marzo")  # not "2 marzo"
     assert f"{legal} miró su nombre el {d2}." in page
     assert f"{legal} miró su expediente 3 veces el {d1}. Vio su nombre y su caso legal." in page
     assert (
@@ -122,7 +123,7 @@ def test_the_count_takes_the_languages_plural(personas, busy, language):
     acc.save(update_fields=["language"])
     page = sign_in(Client(), acc).get("/my/looked/").content.decode()
     # Russian "3 раза" (2 to 4), Arabic "3 مرات" (3 to 10), not the English "times".
-    assert {"ru": "3 раза", "ar": "3 مرات"}[language] in page
+    assert {"ru": "3 раза 2 марта", "ar": "3 مرات"}[language] in page  # the genitive month
     assert " times " not in page
 
 
