@@ -19,6 +19,7 @@ class PortalConfig(AppConfig):
         "portal/recover.html",
         "portal/home.html",
         "portal/plan.html",
+        "portal/_notes.html",
         "portal/sharing.html",
         "portal/looked.html",
         "portal/referrals.html",

@@ -153,17 +153,23 @@ class PortalStep:
 
 
 @dataclass
+class PortalNote:
+    text: str
+    written: date  # the day it was written, so the person can tell an old note from a new one
+
+
+@dataclass
 class PortalGoal:
     goal: Goal
     text: str
     steps: list[PortalStep] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[PortalNote] = field(default_factory=list)  # newest first
 
 
 @dataclass
 class PortalPlan:
     goals: list[PortalGoal]
-    notes: list[str]
+    notes: list[PortalNote]
 
 
 def plan(person: Person) -> PortalPlan:
@@ -201,10 +207,12 @@ def plan(person: Person) -> PortalPlan:
                 s.status == StepStatus.DONE,
             )
         )
-    general: list[str] = []
+    general: list[PortalNote] = []
     for n in notes:
-        text = note_texts.get(n.pk, {}).get("text", "")
-        (rows[n.goal_id].notes if n.goal_id in rows else general).append(text)
+        note = PortalNote(
+            note_texts.get(n.pk, {}).get("text", ""), timezone.localdate(n.created_at)
+        )
+        (rows[n.goal_id].notes if n.goal_id in rows else general).append(note)
     return PortalPlan(list(rows.values()), general)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -144,3 +146,30 @@ def test_the_feedback_slot_opens_an_anonymous_survey(me):
     assert r.status_code == 302 and r["Location"].startswith("/f/p/")
     assert Invitation.objects.count() == 1  # a fresh single-use code, holding no person
     assert me.get(r["Location"]).status_code == 200
+
+
+def test_notes_say_when_and_the_older_ones_fold_away(personas, me):
+    """Newest first, each with its day; past the third, "N older notes" opens the rest."""
+    import time_machine
+
+    goal = plans.goal(personas)
+    start = timezone.now() - timedelta(days=30)
+    for i in range(5):
+        with time_machine.travel(start + timedelta(days=i), tick=False):
+            plans.note(personas, text=f"Nota {i}.", goal=goal)
+    with time_machine.travel(start, tick=False):
+        plans.note(personas, text="Sin meta.")
+    page = me.get("/my/plan/").content.decode()
+    shown, folded = page.split('<details class="older-notes">')
+    assert [f"Nota {i}." in shown for i in range(5)] == [False, False, True, True, True]
+    assert shown.index("Nota 4.") < shown.index("Nota 3.") < shown.index("Nota 2.")
+    assert "<summary>2 older notes</summary>" in folded
+    assert "Nota 1." in folded and "Nota 0." in folded
+    day = date_format(timezone.localtime(start + timedelta(days=4)).date(), "DATE_FORMAT")
+    assert f'<span class="note-date">{day}</span> Nota 4.' in shown
+    # A note on no goal has its day too, and is not folded with the goal's.
+    assert "Sin meta." in folded.split("</details>")[1]
+
+    me.post("/my/language/", {"language": "ru", "next": "/my/plan/"})
+    page = me.get("/my/plan/").content.decode()
+    assert "<summary>2 более ранние записи</summary>" in page  # Russian's form for 2 to 4
