@@ -163,3 +163,28 @@ def test_the_plan_page_has_a_fixed_number_of_queries(personas, web, django_asser
         note(personas, text=f"Nota {i}", goal=more)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_newest_notes_show_and_the_older_fold_under_one_line(personas, web):
+    import time_machine
+
+    from wayfinder.plans.tests.factories import note
+
+    g = goal(personas)
+    start = timezone.now() - timedelta(days=30)
+    for i in range(7):
+        with time_machine.travel(start + timedelta(days=i), tick=False):
+            note(personas, text=f"Nota {i}.", goal=g)
+    client = web(personas.navigator_a)
+    page = client.get(f"/plans/person/{personas.survivor.pk}/").content.decode()
+    shown, folded = page.split('<details class="older-notes">')
+    assert [f"Nota {i}." in shown for i in range(7)] == [False] * 2 + [True] * 5
+    assert shown.index("Nota 6.") < shown.index("Nota 2.")
+    assert "<summary>2 older notes</summary>" in folded
+    assert "Nota 1." in folded and "Nota 0." in folded
+    # The plan as a whole has none: its line says so, and nothing is folded there.
+    assert "No notes on the plan as a whole." in page and page.count("older-notes") == 1
+    page = client.get(
+        f"/plans/person/{personas.survivor.pk}/", HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert "<summary>2 notas anteriores</summary>" in page
