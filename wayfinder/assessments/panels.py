@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from wayfinder.assessments import actions, charts, queries
 from wayfinder.assessments.instruments import Kind, translate
@@ -50,7 +51,13 @@ def person_panel(request, access) -> dict | None:
         context["completed"] = summary.completed
         context["paused"] = summary.paused
         context["strengths"] = strength_rows(summary.series, (get_language() or "en")[:2])
-    return {"template": "assessments/panel_person.html", "context": context, "order": 20}
+    return {
+        "template": "assessments/panel_person.html",
+        "context": context,
+        "order": 20,
+        "title": _("Assessments and needs"),
+        "anchor": "assessments",  # its section's id: "On this page" links to it
+    }
 
 
 def dashboard_panel(request) -> dict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wayfinder.consent.queries import panel_consents
 
@@ -15,6 +16,8 @@ def person_panel(request, access) -> dict | None:
     active = [c for c in consents if c.is_active(now)]
     return {
         "template": "consent/panel.html",
+        "title": _("Consent to share"),
+        "anchor": "consent",  # its section's id: "On this page" links to it
         "context": {
             "person": access.person,
             "active": active,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from wayfinder.core.service_categories import ServiceCategory
 from wayfinder.delivery.queries import latest_services
 
@@ -16,6 +18,8 @@ def person_panel(request, access) -> dict | None:
     ]
     return {
         "template": "delivery/person_panel.html",
+        "title": _("Services delivered"),
+        "anchor": "services-delivered",  # its section's id: "On this page" links to it
         "context": {"person": access.person, "rows": rows},
         "order": 45,
     }

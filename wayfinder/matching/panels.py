@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from wayfinder.assessments.models import ACTIVE_NEED_STATUSES, Need, need_priority
 from wayfinder.assessments.queries import can_see_need
 
@@ -27,6 +29,8 @@ def person_panel(request, access) -> dict | None:
         return None
     return {
         "template": "matching/panel.html",
+        "title": _("Services for open needs"),
+        "anchor": "services-for-needs",  # its section's id: "On this page" links to it
         "context": {"person": access.person, "open_needs": panel_needs(access)},
         "order": 40,
     }

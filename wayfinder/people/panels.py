@@ -10,6 +10,8 @@ A panel returns ``None`` when it has nothing for this viewer, or
 ``{"template": "app/panel.html", "context": {...}}`` (optionally ``"order"``, default 100). The
 template is included with the ``context`` keys as variables, and starts with an ``<h2>``. A panel
 with ``"alert": True`` is an urgent banner: the page shows it first, right under its heading.
+A person panel with a ``"title"`` (its heading's words) and an ``"anchor"`` (its section's id) is
+listed under "On this page", a link to it.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from wayfinder.plans import queries
 from wayfinder.plans.queries import can_see_plan, plan_summary
 
@@ -25,6 +27,8 @@ def person_panel(request, access) -> dict | None:
     goal_count, overdue = plan_summary(access)
     return {
         "template": "plans/person_panel.html",
+        "title": _("Plan"),
+        "anchor": "plan",  # its section's id: "On this page" links to it
         "context": {"person": access.person, "goal_count": goal_count, "overdue_count": overdue},
         "order": 40,
     }

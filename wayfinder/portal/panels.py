@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from wayfinder.people.models import Person
 from wayfinder.portal.models import NoticeKind
@@ -60,6 +61,8 @@ def person_panel(request, access) -> dict | None:
     account, notices = portal_state(access.person)
     return {
         "template": "portal/person_panel.html",
+        "title": _("Survivor portal"),
+        "anchor": "survivor-portal",  # its section's id: "On this page" links to it
         "context": {"person": access.person, "account": account, "notices": notices},
         "order": 45,
     }

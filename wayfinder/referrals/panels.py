@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from wayfinder.referrals import queries
 
 
@@ -26,6 +28,8 @@ def person_panel(request, access) -> dict | None:
         return None
     return {
         "template": "referrals/person_panel.html",
+        "title": _("Referrals"),
+        "anchor": "referrals",  # its section's id: "On this page" links to it
         "context": {
             "person": access.person,
             "rows": rows,

@@ -61,7 +61,7 @@ def test_navigator_journey_in_spanish_with_quick_exit(page, navigator_with_totp)
     page.select_option("select[name=language_1]", "spa")
     page.check("#id_date_of_birth_declined")
     page.get_by_role("button", name="Guardar expediente nuevo").click()
-    page.wait_for_selector("text=Equipo de atención")
+    page.get_by_role("heading", name="Equipo de atención").wait_for()
     # The heading names the person (the navigator may see the name) beside the record code.
     assert page.locator("h1").inner_text().startswith("Rosa Prueba")
     code = page.locator("h1 .record-code").inner_text()

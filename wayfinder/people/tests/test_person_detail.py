@@ -5,6 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from wayfinder.audit.models import AuditEvent
+from wayfinder.core.categories import Category
 from wayfinder.people.actions import create_person
 from wayfinder.people.models import Identity
 
@@ -113,3 +114,39 @@ def test_person_panels_of_other_apps_get_the_access(personas, login, monkeypatch
     response = login(personas.navigator_a).get(_url(personas.survivor))
     assert categories_panel(None, response.context["access"]) in response.context["panels"]
     assert '<span class="badge warn">Some concerns</span>' in response.content.decode()
+
+
+def _toc(text: str) -> list[tuple[str, str]]:
+    import re
+
+    nav = text.split('<nav class="page-toc"')[1].split("</nav>")[0]
+    return re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', nav)
+
+
+def test_on_this_page_links_every_part_of_the_page(personas, login):
+    text = login(personas.navigator_a).get(_url(personas.survivor)).content.decode()
+    links = _toc(text)
+    titles = [title for _anchor, title in links]
+    for part in ("Assessments and needs", "Consent to share", "Referrals", "Plan"):
+        assert part in titles, part
+    assert titles[-1] == "Care team"
+    # Each link lands on exactly one element of the page, and the panels come in the page's order.
+    for anchor, _title in links:
+        assert text.count(f'id="{anchor}"') == 1, anchor
+    places = [text.index(f'id="{anchor}"') for anchor, _title in links]
+    assert places == sorted(places)
+    spanish = login(personas.navigator_a).get(_url(personas.survivor), HTTP_ACCEPT_LANGUAGE="es")
+    assert "<summary>En esta página</summary>" in spanish.content.decode()
+
+
+def test_a_partner_sees_links_to_what_it_is_shown_only(personas, login, share_with_lawyer):
+    share_with_lawyer(["identity", "legal"])
+    text = login(personas.lawyer_b).get(_url(personas.survivor)).content.decode()
+    links = _toc(text)
+    for anchor, _title in links:
+        assert text.count(f'id="{anchor}"') == 1, anchor
+    titles = [title for _anchor, title in links]
+    assert str(Category.IDENTITY.label) in titles and "Care team" in titles
+    assert str(Category.CONTACT.label) not in titles  # not shared with legal aid
+    owner = _toc(login(personas.navigator_a).get(_url(personas.survivor)).content.decode())
+    assert str(Category.CONTACT.label) in [title for _anchor, title in owner]
