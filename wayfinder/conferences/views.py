@@ -13,6 +13,7 @@ from datetime import UTC
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,6 +54,8 @@ from wayfinder.plans.models import Goal, GoalStatus
 # The meeting page lists the proposals with the most reasons first, this many; the count of the
 # rest follows (a chair does not read 1,500 lines; see docs/benchmarks.md).
 PROPOSALS_SHOWN = 40
+# Past meetings on one page of Meetings, newest first.
+PAST_MEETINGS = 10
 
 
 def _meeting(request, meeting_id) -> Meeting:
@@ -82,14 +85,16 @@ def _item(request, item_id) -> AgendaItem:
 @login_required
 @require_GET
 def meetings(request):
-    upcoming = queries.meetings_for(request.user)
-    now = timezone.now()
+    """Coming meetings soonest first; past ones newest first, a page at a time (a weekly review
+    is fifty meetings a year)."""
+    mine, now = queries.meetings_for(request.user), timezone.now()
+    past = mine.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     return render(
         request,
         "conferences/meetings.html",
         {
-            "upcoming": [m for m in upcoming if m.ends_at >= now],
-            "past": [m for m in upcoming if m.ends_at < now],
+            "upcoming": list(mine.filter(ends_at__gte=now)),
+            "past": Paginator(past, PAST_MEETINGS).get_page(request.GET.get("page")),
             **chair_context(request),
         },
     )

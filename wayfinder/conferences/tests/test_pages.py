@@ -26,6 +26,54 @@ def test_meetings_are_in_the_nav_and_listed(web, personas, meeting):
     assert f"/conferences/m/{meeting.pk}/" in html
 
 
+def test_the_title_is_the_pages_name_and_the_sections_are_on_the_page(web, personas, item):
+    """The chair's series and the agency's people on coming agendas were written inside the
+    <title> (the browser tab showed markup and a CSRF token, the page never the people)."""
+    from wayfinder.accounts.models import Role
+    from wayfinder.core.testing import staff
+
+    colleague = staff(personas.lead, "nav2@example.org", Role.NAVIGATOR, "Nora Nav")
+    html = web(colleague).get("/conferences/").content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and title.startswith("Meetings · ")
+    main = html.split("<main")[1].split("</main>")[0]
+    assert "people on coming agendas" in main
+    assert f"/conferences/i/{item.pk}/voice/" in main
+    chair = web(personas.navigator_a).get("/conferences/").content.decode()
+    assert "Series your agency chairs" in chair.split("<main")[1]
+    assert "Series your agency chairs" not in chair.split("<title>")[1].split("</title>")[0]
+
+
+def test_past_meetings_newest_first_a_page_at_a_time(web, personas, nav):
+    from datetime import UTC, datetime
+
+    series = actions.create_series(
+        actor=nav,
+        name="Monday review",
+        type="case_review",
+        rrule="FREQ=WEEKLY;BYDAY=MO",
+        starts_at=datetime(2025, 1, 6, 15, 0, tzinfo=UTC),
+        place="Room 2",
+    )
+    held = [actions.schedule_next_meeting(series, actor=nav) for _ in range(25)]
+    client = web(personas.navigator_a)
+
+    def listed(page):
+        html = client.get("/conferences/", {"page": page}).content.decode()
+        past = html.split('<h2 id="past">')[1].split("</nav>")[0]
+        return re.findall(r"/conferences/m/([0-9a-f-]+)/", past), past
+
+    newest_first = [str(m.pk) for m in reversed(held)]
+    first, nav1 = listed(1)
+    assert first == newest_first[:10]
+    assert "Page 1 of 3" in nav1 and "?page=2#past" in nav1 and "Newer" not in nav1
+    third, nav3 = listed(3)
+    assert third == newest_first[20:] and "Older" not in nav3
+    assert listed("x")[0] == first and listed(99)[0] == third  # a bad page: the first or last
+    spanish = client.get("/conferences/", {"page": 2}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Más recientes" in spanish and "Más antiguas" in spanish and "Página 2 de 3" in spanish
+
+
 def test_consented_attendee_sees_name_and_exactly_the_categories(web, personas, item, conf_consent):
     conf_consent(("identity", "plan"))
     html = web(personas.lawyer_b).get(f"/conferences/i/{item.pk}/").content.decode()
