@@ -64,4 +64,4 @@ def test_a_partner_sees_the_needs_of_open_needs(personas, lawyer_on_team, needs,
 def test_the_panel_lists_the_needs_on_the_person_page(personas, needs, web):
     page = web(personas.navigator_a).get(f"/people/{personas.survivor.pk}/").content.decode()
     assert 'Substance use treatment <span class="muted">(Immediate (today))</span>' in page
-    assert page.split("Services for open needs")[1].split("</ul>")[0].count("<li>") == 7
+    assert page.split('id="services-for-needs"')[1].split("</ul>")[0].count("<li>") == 7
