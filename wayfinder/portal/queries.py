@@ -97,8 +97,8 @@ def who_looked(person: Person, *, before: int | None = None, limit: int | None =
 
     Only events by an agency's staff count; the person's own portal actions are left out, and so
     is everything of the trail's inside (ids, addresses, hashes). The looks of one agency on one
-    day are one line ("… looked at your name and your plan 12 times on 5 December"), so a busy
-    week does not bury the one visit that matters. A page reads at most ``limit`` events and ends
+    day are one line ("… looked at your file 12 times on 5 December. They saw your name and your
+    plan."), and so are its writes, so a busy week does not bury the one visit that matters. A page reads at most ``limit`` events and ends
     on a whole day; ``earlier`` leads to the days before (``before``: below that audit sequence).
     """
     limit = limit or LOOK_EVENTS
