@@ -64,3 +64,18 @@ def test_unknown_answer_changes_nothing(personas, me, sent):
     me.post(f"/my/referrals/{sent.pk}/help/", {"answer": "maybe"})
     sent.refresh_from_db()
     assert sent.survivor_confirmation == ""
+
+
+def test_each_referral_says_when_it_was_sent(personas, me, sent):
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    sent.refresh_from_db()
+    page = me.get("/my/referrals/").content.decode()
+    day = date_format(timezone.localtime(sent.sent_at), "DATE_FORMAT")
+    assert f"We sent you there on {day}." in page
+    me.post("/my/language/", {"language": "es", "next": "/my/referrals/"})
+    page = me.get("/my/referrals/").content.decode()
+    with translation.override("es"):
+        day = date_format(timezone.localtime(sent.sent_at), "DATE_FORMAT")
+    assert f"Le enviamos allí el {day}." in page and " de " in day
