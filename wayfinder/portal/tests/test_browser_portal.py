@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 from wayfinder.assessments.actions import add_need, start_session
-from wayfinder.core.testing import PASSWORD, ApiClient, make_personas
+from wayfinder.core.testing import ApiClient, make_personas
 from wayfinder.people.actions import add_care_team_member
 from wayfinder.plans.models import Step, StepStatus
 from wayfinder.plans.tests import factories as plans
@@ -69,20 +69,12 @@ def team(transactional_db, mfa_off):
     return p  # fmt: skip
 
 
-def staff_sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
-
-
 def test_the_survivors_door(page, team, live_server, settings):
     page.set_viewport_size({"width": 390, "height": 844})
     person = team.survivor
 
     # The navigator gives a code on the person's page, and signs out.
-    staff_sign_in(page, team.navigator_a)
+    sign_in(page, team.navigator_a)
     page.goto(f"/people/{person.pk}/")
     page.click("#portal-invite")
     page.locator("#portal-code").wait_for()
