@@ -395,6 +395,15 @@ def sign_in(page, user) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def tab_to(page, text: str, limit: int = 60) -> None:
+    """Press Tab, as a keyboard user does, until the focused element reads ``text``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == text:
+            return
+    pytest.fail(f"Tab never reached «{text}»")
+
+
 def assert_accessible(page):
     """axe-core: no serious or critical violations on the current page."""
     from axe_playwright_python.sync_playwright import Axe

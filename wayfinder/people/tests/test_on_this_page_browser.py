@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from conftest import assert_accessible, sign_in
+from conftest import assert_accessible, sign_in, tab_to
 from wayfinder.core.testing import make_personas
 
 
@@ -24,22 +24,12 @@ def test_on_this_page_takes_the_navigator_to_a_part_of_the_page(
     assert not link.is_visible()  # folded to one line until asked for
     assert_accessible(page)
 
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
-            break
-    else:
-        pytest.fail("Tab never reached «En esta página»")
+    tab_to(page, "En esta página")
     assert page.evaluate("document.activeElement.textContent") == "En esta página"
     page.keyboard.press("Enter")
     assert link.is_visible()
     assert_accessible(page)
-    for _ in range(30):
-        if page.evaluate("document.activeElement.textContent") == "Derivaciones":
-            break
-        page.keyboard.press("Tab")
-    else:
-        pytest.fail("Tab never reached the referrals' link")
+    tab_to(page, "Derivaciones")
     page.keyboard.press("Enter")
     page.wait_for_url("**#referrals")
     heading = page.locator("#referrals h2").bounding_box()

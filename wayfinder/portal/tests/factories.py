@@ -26,3 +26,12 @@ def sign_in(client, acc, pin=PIN):
     r = client.post("/my/", {"door": acc.door, "secret": pin})
     assert r.status_code == 302, r.status_code
     return client
+
+
+def sign_in_page(page, door: str, pin=PIN) -> None:
+    """Sign in at the portal's door in a browser, as the person does (Enter in the PIN box)."""
+    page.goto("/my/")
+    page.fill("input[name=door]", door)
+    page.fill("input[name=secret]", pin)
+    page.locator("input[name=secret]").press("Enter")
+    page.wait_for_url("**/my/home/")

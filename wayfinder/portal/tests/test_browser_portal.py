@@ -15,6 +15,7 @@ from wayfinder.core.testing import ApiClient, make_personas
 from wayfinder.people.actions import add_care_team_member
 from wayfinder.plans.models import Step, StepStatus
 from wayfinder.plans.tests import factories as plans
+from wayfinder.portal.tests.factories import sign_in_page
 from wayfinder.referrals.actions import (
     ReferralRequest,
     accept_referral,
@@ -107,10 +108,7 @@ def test_the_survivors_door(page, team, live_server, settings):
     assert_accessible(page)
     page.locator("form[action='/my/signout/'] button").click()
     page.wait_for_url(re.compile(r"/my/$"))
-    page.fill("input[name=door]", door)
-    page.fill("input[name=secret]", PIN)
-    page.locator("input[name=secret]").press("Enter")
-    page.wait_for_url("**/my/home/")
+    sign_in_page(page, door, PIN)
 
     page.goto("/my/sharing/")
     assert "Justice Bridge Legal Aid puede ver su nombre y su caso legal" in page.content()

@@ -10,10 +10,10 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import assert_accessible
+from conftest import assert_accessible, tab_to
 from wayfinder.core.testing import make_personas
 from wayfinder.plans.tests import factories as plans
-from wayfinder.portal.tests.factories import PIN, account
+from wayfinder.portal.tests.factories import account, sign_in_page
 
 
 @pytest.mark.browser
@@ -28,11 +28,7 @@ def test_the_person_opens_the_older_notes_by_keyboard(page, live_server, transac
             plans.note(personas, text=f"Nota número {i}.", goal=goal)
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/my/")
-    page.fill("input[name=door]", acc.door)
-    page.fill("input[name=secret]", PIN)
-    page.locator("input[name=secret]").press("Enter")
-    page.wait_for_url("**/my/home/")
+    sign_in_page(page, acc.door)
     page.goto("/my/plan/")
     assert page.get_by_text("Nota número 4.").is_visible()
     older = page.get_by_text("Nota número 0.")
@@ -41,12 +37,7 @@ def test_the_person_opens_the_older_notes_by_keyboard(page, live_server, transac
     assert summary.inner_text() == "2 notas anteriores"
     assert_accessible(page)
 
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
-            break
-    else:
-        pytest.fail("Tab never reached the older notes")
+    tab_to(page, "2 notas anteriores")
     page.keyboard.press("Enter")
     assert older.is_visible()
     width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")

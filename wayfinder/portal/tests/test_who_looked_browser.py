@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from conftest import assert_accessible
+from conftest import assert_accessible, tab_to
 from wayfinder.core.testing import make_personas
 from wayfinder.portal import queries
-from wayfinder.portal.tests.factories import PIN, account
+from wayfinder.portal.tests.factories import account, sign_in_page
 from wayfinder.portal.tests.test_who_looked import DAY1, DAY2, day, event
 
 
@@ -29,11 +29,7 @@ def test_the_person_reads_who_looked_and_goes_back_by_keyboard(
     monkeypatch.setattr(queries, "LOOK_EVENTS", 5)  # day 2 on the first page, day 1 on the next
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/my/")
-    page.fill("input[name=door]", acc.door)
-    page.fill("input[name=secret]", PIN)
-    page.locator("input[name=secret]").press("Enter")
-    page.wait_for_url("**/my/home/")
+    sign_in_page(page, acc.door)
     page.goto("/my/looked/")
     from django.utils import translation
 
@@ -49,12 +45,7 @@ def test_the_person_reads_who_looked_and_goes_back_by_keyboard(
     assert_accessible(page)
 
     # The keyboard reaches the link to the earlier days, after the list.
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent") == "Ver las anteriores":
-            break
-    else:
-        pytest.fail("Tab never reached «Ver las anteriores»")
+    tab_to(page, "Ver las anteriores")
     page.keyboard.press("Enter")
     page.wait_for_url("**/my/looked/?before=*")
     assert (
