@@ -721,7 +721,14 @@ def needs(request, person_id):
     return render(
         request,
         "assessments/needs.html",
-        {"person": access.person, "rows": rows, "form": form, "can_write": can_write},
+        {
+            "person": access.person,
+            "rows": rows,
+            "form": form,
+            "can_write": can_write,
+            # A partner shown needs but not assessments sees where a need came from, unlinked.
+            "can_open_sessions": access.can("assessments"),
+        },
     )
 
 

@@ -324,6 +324,29 @@ def test_partner_with_assessments_and_needs_reads_but_cannot_write(
     assert event.detail["consents"]
 
 
+def test_a_partner_shown_needs_but_not_assessments_gets_no_link_it_cannot_follow(
+    personas, web, share_with_lawyer, run_session
+):
+    """The "Where it came from" link leads to the assessment only for a reader who may open it: a
+    partner shown needs alone reads the date and the question, and no link to a 404."""
+    session = run_session("needs_assessment", {"sleep_tonight": "no_place"})
+    link = f'href="{url("detail", session.pk)}"'
+    share_with_lawyer(["needs"])
+    lawyer = web(personas.lawyer_b)
+    needs = lawyer.get(url("needs", personas.survivor.pk)).content.decode()
+    assert "Emergency shelter" in needs and "Needs assessment" in needs
+    assert link not in needs
+    assert lawyer.get(url("detail", session.pk)).status_code == 404
+    # With assessments shared too, the link is there and leads to the assessment.
+    share_with_lawyer(["needs", "assessments"])
+    needs = lawyer.get(url("needs", personas.survivor.pk)).content.decode()
+    assert link in needs
+    assert lawyer.get(url("detail", session.pk)).status_code == 200
+    assert (
+        link in web(personas.navigator_a).get(url("needs", personas.survivor.pk)).content.decode()
+    )
+
+
 def test_needs_and_trajectory_pages_have_bounded_queries(
     personas, navigator, nav, run_session, django_assert_max_num_queries
 ):
