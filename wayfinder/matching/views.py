@@ -33,7 +33,7 @@ def refer_url(person_id, service_id: str, need_id) -> str | None:
 SHOWN_PER_NEED = 3  # each need shows its best few; the rest behind "Show more"
 
 
-def _row(run, person, need, m, *, accepting: bool) -> dict:
+def _row(run, person, need, m, *, accepting: bool, can_refer: bool) -> dict:
     service = run.services.get(m.service_id)
     gap = consent_gap(run.checks.get(m.service_id), need)
     check = run.checks.get(m.service_id)
@@ -43,7 +43,8 @@ def _row(run, person, need, m, *, accepting: bool) -> dict:
         "location": run.locations.get(m.location_id),
         "reasons": [(r, reason_text(r)) for r in m.reasons],
         "language_line": language_line(m.reasons),
-        "refer_url": refer_url(person.pk, m.service_id, need.pk),
+        # Only the owning agency refers (the create page is a 404 to anyone else).
+        "refer_url": refer_url(person.pk, m.service_id, need.pk) if can_refer else None,
         "accepting": accepting,
         "consent_gap": gap,
         "gap_label": str(Category(gap).label).lower() if gap in Category.values else "",
@@ -51,12 +52,18 @@ def _row(run, person, need, m, *, accepting: bool) -> dict:
     }
 
 
-def _groups(run, person) -> list[dict]:
+def _groups(run, person, *, can_refer: bool) -> list[dict]:
     """Each need (most urgent first) with its rows: the first few shown, the rest folded."""
     groups = []
     for group in run.groups:
-        rows = [_row(run, person, group.need, m, accepting=True) for m in group.matches]
-        rows += [_row(run, person, group.need, m, accepting=False) for m in group.closed]
+        rows = [
+            _row(run, person, group.need, m, accepting=True, can_refer=can_refer)
+            for m in group.matches
+        ]
+        rows += [
+            _row(run, person, group.need, m, accepting=False, can_refer=can_refer)
+            for m in group.closed
+        ]
         groups.append(
             {
                 "need": group.need,
@@ -92,10 +99,11 @@ def find(request, person_id):
     )
     context = {
         "person": access.person,
+        "can_refer": access.is_owner,
         "needs": needs,
         "form": form,
         "run": run,
-        "groups": _groups(run, access.person) if run else [],
+        "groups": _groups(run, access.person, can_refer=access.is_owner) if run else [],
         "unknown": [unknown_text(u) for u in run.unknown] if run else [],
     }
     if request.htmx:

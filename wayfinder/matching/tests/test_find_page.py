@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.conf import settings
 
 from wayfinder.audit.models import AuditEvent
 from wayfinder.directory.actions import update_capacity
@@ -104,6 +105,29 @@ def test_a_partner_capacity_change_shows_in_the_match(personas, login, housing_n
         ("Casa Segura", False),
     ]
     assert response.content.count(b"Not accepting referrals at present") == 1
+
+
+def test_a_partner_sees_the_services_but_no_refer_button(
+    personas, login, housing_need, directory, share_with_lawyer
+):
+    """Only the owning agency sends referrals (the create page is a 404 to a partner), so a
+    partner shown the person's needs sees the services, and who to tell, without a Refer."""
+    share_with_lawyer(["needs"])
+    response = login(personas.lawyer_b).get(url(personas.survivor))
+    assert response.status_code == 200
+    rows = rows_of(response)
+    assert [r["service"].name for r in rows] == ["Casa Segura", "Evanston Rooms"]
+    assert all(r["refer_url"] is None for r in rows)
+    page = response.content.decode()
+    assert "/referrals/new/" not in page and ">Refer<" not in page
+    assert "Referrals for this person are sent by Harbor Light Alliance." in page
+    # The navigator of the owning agency is not told to tell themselves.
+    own = login(personas.navigator_a).get(url(personas.survivor)).content.decode()
+    assert "Referrals for this person are sent by" not in own and ">Refer<" in own
+    client = login(personas.lawyer_b)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = client.get(url(personas.survivor)).content.decode()
+    assert "Las derivaciones de esta persona las envía Harbor Light Alliance." in spanish
 
 
 @pytest.mark.parametrize("who", ["outsider_c", "analyst", "lawyer_b"])
