@@ -457,13 +457,19 @@ def main() -> int:
                 drop_postgres()
 
     # Matching: the top 10 of 100,000 services, on both databases (bench/matching.py).
-    from bench import matching
+    from bench import matching, targets
 
     matching_report = None if args.skip_matching else matching.run()
 
     # Many clients at once on PostgreSQL (bench/concurrency.py; its own results file).
+    concurrency = None
     if not args.skip_concurrency and args.only in (None, "postgresql") and not skipped:
+        from bench.concurrency import RESULTS as CONCURRENCY
+
+        before = CONCURRENCY.stat().st_mtime if CONCURRENCY.exists() else 0.0
         subprocess.run([PYTHON, "-m", "bench.concurrency"], cwd=ROOT, check=False)
+        if CONCURRENCY.exists() and CONCURRENCY.stat().st_mtime > before:  # written by this run
+            concurrency = json.loads(CONCURRENCY.read_text())["results"]
 
     report = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -495,6 +501,8 @@ def main() -> int:
         print(matching.table(matching_report["results"]))
     for s in skipped:
         print(f"{s['database']}: skipped ({s['reason']})")
+    print()
+    print(targets.table(targets.checks(matching_report, concurrency)))
     print(f"\nWrote {RESULTS.relative_to(ROOT)} in {report['seconds']} s.")
     return 0
 
