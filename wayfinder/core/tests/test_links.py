@@ -106,7 +106,7 @@ def test_a_dead_link_is_reported(personas, settings):
     assert pages == 0 and dead == [("", "/no-such-page/", 404)]
 
 
-def test_every_link_a_demo_user_meets_answers(demo):
+def test_every_link_a_demo_user_meets_answers(demo) -> None:
     from wayfinder.portal.demo import DEMO_DOOR, DEMO_PIN
 
     dead: dict[str, list] = {}
