@@ -166,6 +166,16 @@ if DATABASE_REPLICA_URL:
 # Behind PgBouncer in transaction pooling, a server-side cursor (iterator()) cannot outlive its
 # transaction: DB_DISABLE_SERVER_SIDE_CURSORS=1 turns them off (see README, deployment).
 _NO_SERVER_CURSORS = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+# PostgreSQL on a kept connection: parameters are bound on the server, and a statement that the
+# connection has run DB_PREPARE_THRESHOLD times (5, psycopg's default) is prepared there, so that
+# PostgreSQL parses and plans the gate's, the session's and each page's queries once per
+# connection rather than on every request (docs/benchmarks.md, "Tenth round"). "off" binds on the
+# client as Django does by default: for PgBouncer in transaction pooling older than 1.22, or
+# without max_prepared_statements (README, "Past one machine").
+_PREPARE_RAW = env_str("DB_PREPARE_THRESHOLD", "").strip().lower()
+_PREPARE_THRESHOLD = None if _PREPARE_RAW in {"off", "none"} else env_int("DB_PREPARE_THRESHOLD", 5)
+if _PREPARE_THRESHOLD is not None and _PREPARE_THRESHOLD < 0:
+    raise ImproperlyConfigured("DB_PREPARE_THRESHOLD must be 0 or more, or off")
 for _alias, _db in DATABASES.items():
     if _db["ENGINE"].endswith("sqlite3"):
         _db["OPTIONS"] = {
@@ -177,6 +187,10 @@ for _alias, _db in DATABASES.items():
         _db["CONN_HEALTH_CHECKS"] = True
         if _NO_SERVER_CURSORS:
             _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        if _PREPARE_THRESHOLD is not None and _db["CONN_MAX_AGE"]:
+            _db.setdefault("OPTIONS", {}).update(
+                server_side_binding=True, prepare_threshold=_PREPARE_THRESHOLD
+            )
 DATABASE_ROUTERS = [
     "wayfinder.core.replica.ReplicaRouter",
     "wayfinder.keystore.routers.KeystoreRouter",

@@ -38,6 +38,7 @@ from wayfinder.assessments.models import (
 )
 from wayfinder.conferences.models import ActionItem, ActionStatus, Meeting
 from wayfinder.consent.models import Consent
+from wayfinder.core.db import planned_each_time
 from wayfinder.core.service_categories import Urgency
 from wayfinder.people.models import Person
 from wayfinder.plans.models import Step, StepStatus
@@ -128,7 +129,8 @@ def proposed(meeting: Meeting, *, first: int | None = None, now=None) -> tuple[l
     person's row to sort them cost more than counting their reasons.)
     """
     now = now or timezone.now()
-    found = _found(meeting, now, _caseload(meeting))
+    with planned_each_time():  # grouped counts over the whole caseload (wayfinder.core.db)
+        found = _found(meeting, now, _caseload(meeting))
     on_agenda = set(meeting.items.values_list("person_id", flat=True))
     totals: dict = {}
     for counts in found.values():

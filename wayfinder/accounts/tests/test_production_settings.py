@@ -161,3 +161,41 @@ def test_connection_age_does_not_exhaust_postgres_under_the_dev_server(
     assert result.returncode == 0, result.stderr
     ages = json.loads(result.stdout.strip().splitlines()[-1])
     assert ages == {"default": expected, "keystore": expected}
+
+
+BINDING_SCRIPT = """
+import json, sys
+sys.argv = ["manage.py"] + sys.argv[1:]
+from django.conf import settings
+print(json.dumps({k: v.get("OPTIONS", {}) for k, v in settings.DATABASES.items()}))
+"""
+PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        ([], {}, PREPARED),  # production (gunicorn): kept connections prepare what they repeat
+        ([], {"DB_PREPARE_THRESHOLD": "2"}, {**PREPARED, "prepare_threshold": 2}),
+        ([], {"DB_PREPARE_THRESHOLD": "off"}, {}),  # PgBouncer without prepared statements
+        ([], {"DB_CONN_MAX_AGE": "0"}, {}),  # a connection per request: nothing to reuse
+        (["runserver"], {"DEBUG": "1"}, {}),
+    ],
+)
+def test_postgresql_prepares_statements_only_on_kept_connections(
+    tmp_path, production_env, argv, env, expected
+):
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
+    result = run(["-c", BINDING_SCRIPT, *argv], {**production_env, **pg, **env}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout.strip().splitlines()[-1])
+    assert options == {"default": expected, "keystore": expected}
+
+
+@pytest.mark.parametrize("value", ["-1", "soon"])
+def test_a_bad_prepare_threshold_stops_the_start(tmp_path, production_env, value):
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
+    env = {**production_env, **pg, "DB_PREPARE_THRESHOLD": value}
+    result = run(["-c", BINDING_SCRIPT], env, tmp_path)
+    assert result.returncode != 0
+    assert "DB_PREPARE_THRESHOLD" in result.stderr

@@ -438,3 +438,18 @@ def test_drops_pairs_the_two_latest_scores_as_the_reading_in_python_did(personas
     finally:
         Session.objects.all().delete()
         Person.objects.filter(pk__in=[p.pk for p in persons[1:]]).delete()
+
+
+def test_the_agenda_counts_are_planned_for_their_own_agency(postgres_only, meeting, personas, nav):
+    """A prepared statement's generic plan made the counts twice as slow for the 10⁶ bench's
+    lead agency: they are planned each time (wayfinder.core.db.planned_each_time)."""
+    overdue_step(personas.survivor, nav)
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 2):
+        [p] = proposals.propose(meeting)
+    assert p.person == personas.survivor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert prepared, "the meeting's other reads are prepared"
+    assert not any('COUNT("plans_step"."id")' in s for s in prepared)
