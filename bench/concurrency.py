@@ -332,6 +332,8 @@ def main() -> int:
             "agencies": args.agencies,
             "seconds_per_level": args.seconds,
             "server": f"gunicorn, {WORKERS} gthread workers of 1 thread, PostgreSQL, DEBUG off",
+            # the settings' default is 5 (config/settings.py); "off" binds on the client
+            "prepare_threshold": os.environ.get("DB_PREPARE_THRESHOLD") or "5",
         },
         "results": results,
         "seconds": round(time.perf_counter() - started, 1),
