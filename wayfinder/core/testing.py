@@ -179,3 +179,12 @@ def names_in_urls(urls) -> list[tuple[str, str]]:
         folded = fold(unquote_plus(url))
         found += [(t, url) for t in tokens if re.search(rf"\b{re.escape(t)}\b", folded)]
     return found
+
+
+def prepared_statements() -> list[str]:
+    """The SQL of every statement the default connection has prepared (PostgreSQL only)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]

@@ -135,12 +135,25 @@ def test_security_headers_under_production_settings(tmp_path, production_env):
         assert headers["Referrer-Policy"] == "same-origin", path
 
 
-CONN_SCRIPT = """
+DATABASES_SCRIPT = """
 import json, sys
 sys.argv = ["manage.py"] + sys.argv[1:]
 from django.conf import settings
-print(json.dumps({k: v["CONN_MAX_AGE"] for k, v in settings.DATABASES.items()}))
+print(json.dumps({k: [v["CONN_MAX_AGE"], v.get("OPTIONS", {})] for k, v in settings.DATABASES.items()}))
 """
+
+
+def postgres_settings(tmp_path, env, argv=()):
+    """The settings process for a PostgreSQL ``DATABASE_URL`` under ``argv`` (``manage.py``'s)."""
+    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
+    return run(["-c", DATABASES_SCRIPT, *argv], {**pg, **env}, tmp_path)
+
+
+def databases(result, field: int) -> dict:
+    """Each alias's CONN_MAX_AGE (``field`` 0) or OPTIONS (1), as the settings printed them."""
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout.strip().splitlines()[-1])
+    return {alias: values[field] for alias, values in printed.items()}
 
 
 @pytest.mark.parametrize(
@@ -156,19 +169,10 @@ print(json.dumps({k: v["CONN_MAX_AGE"] for k, v in settings.DATABASES.items()}))
 def test_connection_age_does_not_exhaust_postgres_under_the_dev_server(
     tmp_path, production_env, argv, env, expected
 ):
-    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
-    result = run(["-c", CONN_SCRIPT, *argv], {**production_env, **pg, **env}, tmp_path)
-    assert result.returncode == 0, result.stderr
-    ages = json.loads(result.stdout.strip().splitlines()[-1])
+    ages = databases(postgres_settings(tmp_path, {**production_env, **env}, argv), 0)
     assert ages == {"default": expected, "keystore": expected}
 
 
-BINDING_SCRIPT = """
-import json, sys
-sys.argv = ["manage.py"] + sys.argv[1:]
-from django.conf import settings
-print(json.dumps({k: v.get("OPTIONS", {}) for k, v in settings.DATABASES.items()}))
-"""
 PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
 
 
@@ -185,17 +189,12 @@ PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
 def test_postgresql_prepares_statements_only_on_kept_connections(
     tmp_path, production_env, argv, env, expected
 ):
-    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
-    result = run(["-c", BINDING_SCRIPT, *argv], {**production_env, **pg, **env}, tmp_path)
-    assert result.returncode == 0, result.stderr
-    options = json.loads(result.stdout.strip().splitlines()[-1])
+    options = databases(postgres_settings(tmp_path, {**production_env, **env}, argv), 1)
     assert options == {"default": expected, "keystore": expected}
 
 
 @pytest.mark.parametrize("value", ["-1", "soon"])
 def test_a_bad_prepare_threshold_stops_the_start(tmp_path, production_env, value):
-    pg = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wf_unused"}
-    env = {**production_env, **pg, "DB_PREPARE_THRESHOLD": value}
-    result = run(["-c", BINDING_SCRIPT], env, tmp_path)
+    result = postgres_settings(tmp_path, {**production_env, "DB_PREPARE_THRESHOLD": value})
     assert result.returncode != 0
     assert "DB_PREPARE_THRESHOLD" in result.stderr

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from wayfinder.accounts.actor import actor_for
 from wayfinder.conferences import actions, proposals, reasons
+from wayfinder.core.testing import prepared_statements
 from wayfinder.people.actions import create_person
 from wayfinder.people.models import Identity, Person
 from wayfinder.plans import actions as plans
@@ -448,8 +449,6 @@ def test_the_agenda_counts_are_planned_for_their_own_agency(postgres_only, meeti
     for _ in range(threshold + 2):
         [p] = proposals.propose(meeting)
     assert p.person == personas.survivor
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
+    prepared = prepared_statements()
     assert prepared, "the meeting's other reads are prepared"
     assert not any('COUNT("plans_step"."id")' in s for s in prepared)

@@ -13,22 +13,17 @@ import pytest
 from django.db import connection
 
 from wayfinder.accounts.models import Agency
-
-
-def _prepared() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [row[0] for row in cursor.fetchall()]
+from wayfinder.core.testing import prepared_statements
 
 
 def test_a_query_run_again_is_prepared_and_answers_for_its_own_parameters(postgres_only, personas):
     threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
     agencies = list(Agency.objects.order_by("pk")[:2])
     assert len(agencies) == 2, "the personas give more than one agency"
-    assert not any('"accounts_agency"."id" = $1' in s for s in _prepared())
+    assert not any('"accounts_agency"."id" = $1' in s for s in prepared_statements())
     for _ in range(threshold + 1):
         assert Agency.objects.filter(pk=uuid.uuid4()).first() is None
-    assert any('"accounts_agency"."id" = $1' in s for s in _prepared())
+    assert any('"accounts_agency"."id" = $1' in s for s in prepared_statements())
     for agency in agencies:  # the prepared plan, with other values
         assert Agency.objects.filter(pk=agency.pk).first() == agency
 
@@ -48,14 +43,14 @@ def test_nothing_is_prepared_within_planned_each_time(postgres_only, personas):
         for _ in range(threshold + 2):
             assert Agency.objects.filter(name="No such agency").first() is None
         assert connection.connection.prepare_threshold is None
-    assert not any('"accounts_agency"."name" = $1' in s for s in _prepared())
+    assert not any('"accounts_agency"."name" = $1' in s for s in prepared_statements())
     assert connection.connection.prepare_threshold == threshold
     with pytest.raises(ZeroDivisionError), planned_each_time():  # an error inside restores it too
         raise ZeroDivisionError
     assert connection.connection.prepare_threshold == threshold
     for _ in range(threshold + 1):  # and after the block, the same query is prepared again
         Agency.objects.filter(name="No such agency").first()
-    assert any('"accounts_agency"."name" = $1' in s for s in _prepared())
+    assert any('"accounts_agency"."name" = $1' in s for s in prepared_statements())
 
 
 def test_planned_each_time_changes_nothing_on_sqlite(db):
