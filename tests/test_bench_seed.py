@@ -139,3 +139,22 @@ def test_seeded_audit_events_chain_on_and_verify(personas, mfa_off):
     code = listed.detail["shown"][0]
     assert listed.seq in set(listed_in(code).values_list("seq", flat=True))
     assert AuditEvent.objects.filter(person_pseudonym=code, action="person.view").count() == 2
+
+
+def test_bench_agencies_times_every_agency_size_and_a_partner(personas, mfa_off):
+    """``bench.agencies`` finds a user for each size of agency and a partner, and each page it
+    times answers them (a 404 or a redirect would time an error page, not the page)."""
+    from bench import agencies
+    from bench.prepare import seed_network
+
+    seed_network(personas.lead, personas.navigator_a, 120, 4, workers=1)
+    result = agencies.measure(rounds=1)
+    labels = list(result)
+    assert labels[0].startswith("lead agency") and "leads" in labels[0]
+    assert {"largest", "middle", "smallest"} <= {label.split()[0] for label in labels}
+    assert any(label.startswith("partner legal_aid") for label in labels)
+    for label, found in result.items():
+        assert {"dashboard", "list", "my caseload", "inbox"} <= set(found), label
+        assert {page: got["status"] for page, got in found.items() if got["status"] != 200} == {}
+    # the lead's navigator leads the bulk records, so has one to open
+    assert "person page" in result[labels[0]]
