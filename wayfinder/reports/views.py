@@ -65,8 +65,9 @@ def dashboard(request):
             if d != "agency" or scope.network
         ]
         tables.append({"figure": figure, "choices": choices})
+    referrals = q.referral_rows(scope, period)  # read once for the four figures below
     stats = [
-        q.referral_stats(m.BY_NAME[name], scope, period)
+        q.referral_stats(m.BY_NAME[name], scope, period, referrals)
         for name in (
             "accepted_48h",
             "survivor_confirmed",
