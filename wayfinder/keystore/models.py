@@ -16,6 +16,11 @@ class DataKey(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            # Which KEKs of the ring still wrap a key (``keyrotation.forget_status``, on every
+            # admin's dashboard): a probe per KEK, not a read of every key. Migration 0006.
+            models.Index(fields=["kek_id"], name="datakey_kek")
+        ]
 
 
 class BlindIndex(models.Model):

@@ -46,7 +46,15 @@ class ForgetStatus:
         return self.pending > 0 and not self.primary_is_new
 
 
-def _first_use(ring: dict[str, bytes], primary: str) -> dict[str, datetime | None]:
+def _in_use(ring: dict[str, bytes]) -> set[str]:
+    """The ring's KEKs that wrap at least one data key: one probe of the ``kek_id`` index each
+    (a ring holds a few KEKs), not a read of every key in the network."""
+    return {kid for kid in ring if DataKey.objects.filter(kek_id=kid).exists()}
+
+
+def _first_use(
+    ring: dict[str, bytes], primary: str, in_use: set[str]
+) -> dict[str, datetime | None]:
     """When each ring KEK first wrapped a key. None: never (a new first KEK, not used yet).
 
     A KEK with no record that still wraps keys dates from before records were kept: treat it as
@@ -54,12 +62,6 @@ def _first_use(ring: dict[str, bytes], primary: str) -> dict[str, datetime | Non
     """
 
     recorded = dict(Kek.objects.filter(kid__in=list(ring)).values_list("kid", "first_used_at"))
-    in_use = set(
-        DataKey.objects.filter(kek_id__in=list(ring))
-        .order_by()
-        .values_list("kek_id", flat=True)
-        .distinct()
-    )
     first: dict[str, datetime | None] = {}
     for kid in ring:
         if kid in recorded:
@@ -75,13 +77,13 @@ def forget_status() -> ForgetStatus:
     """Which forgets are not final yet, and what the operator should do about it."""
 
     primary, ring = crypto.kek_ring()
-    first = _first_use(ring, primary)
+    in_use = _in_use(ring)
+    first = _first_use(ring, primary, in_use)
     used = [t for t in first.values() if t is not None]
     forgotten = Person.objects.filter(forgotten_at__isnull=False)
     pending = forgotten.filter(forgotten_at__gte=min(used)).count() if used else 0
     last_forget = forgotten.aggregate(last=Max("forgotten_at"))["last"]
     primary_is_new = first[primary] is None or (last_forget is None or first[primary] > last_forget)
-    in_use = set(DataKey.objects.order_by().values_list("kek_id", flat=True).distinct())
     retired = tuple(k for k in ring if k != primary and k not in in_use)
     return ForgetStatus(pending=pending, retired=retired, primary_is_new=primary_is_new)
 

@@ -105,3 +105,22 @@ def test_generate_prints_a_new_entry():
     entry = _run("--generate", "k2027").strip()
     kid, ring = crypto._parse_ring(entry).popitem()
     assert kid == "k2027" and len(ring) == 32
+
+
+def test_forget_status_probes_each_kek_not_every_key(personas, settings):
+    """On every admin's dashboard: one probe of the ``kek_id`` index per KEK of the ring (there
+    are a few), never a read of the network's data keys (107 ms at 10^6 persons)."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    settings.WAYFINDER_KEK = crypto.generate_kek_entry("t3") + "," + settings.WAYFINDER_KEK
+    _primary, ring = crypto.kek_ring()
+    with connections["keystore"].cursor() as cur:
+        found = connections["keystore"].introspection.get_constraints(cur, DataKey._meta.db_table)
+    assert found["datakey_kek"]["columns"] == ["kek_id"]
+    with CaptureQueriesContext(connections["keystore"]) as keystore:
+        status = keyrotation.forget_status()
+    assert status.retired == ("t1",)  # the demo ring's older KEK wraps nothing here
+    reads = [q["sql"] for q in keystore.captured_queries if "keystore_datakey" in q["sql"]]
+    assert len(reads) == len(ring)
+    assert all("DISTINCT" not in sql and "LIMIT 1" in sql for sql in reads), reads
