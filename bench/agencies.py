@@ -10,7 +10,9 @@ for whoever comes, so this times each user's pages in turn in one process, one c
 - at the lead agency, the navigator who leads the most records and one who leads the fewest;
 - at the largest, a middle and the smallest bench agency, its navigator (who leads all of it);
 - the three partner agencies with the most accepted referrals, a staff member of each (of that
-  agency only).
+  agency only);
+- the lead agency's admin, the network admin and an analyst: their start page and the outcomes
+  dashboard (``/reports/``, the last 365 days).
 
 Each user's pages, ``--rounds`` times round all users (two more first, not counted): the
 dashboard, the person list, "My caseload", a name search on each, a person page (one they lead, or
@@ -34,13 +36,14 @@ from bench import profile  # sets the bench environment's defaults
 WARM_ROUNDS = 2
 
 
-def users() -> list[tuple[str, object, str | None]]:
-    """(label, user, a person id they may open) for each agency size and role described above."""
+def users() -> list[tuple[str, object, str | None, str]]:
+    """(label, user, a person id they may open, "staff" or "admin") for each agency size and role
+    described above."""
     from django.db.models import Count, Q
 
     from wayfinder.access.gate import persons_for
     from wayfinder.accounts.actor import actor_for
-    from wayfinder.accounts.models import Agency, AgencyKind, User
+    from wayfinder.accounts.models import Agency, AgencyKind, Role, User
     from wayfinder.people.models import CareTeamMember
     from wayfinder.referrals.models import Status
 
@@ -70,13 +73,14 @@ def users() -> list[tuple[str, object, str | None]]:
     if lead_agency is not None:
         for fewest in (False, True):
             got = leader(lead_agency, fewest)
-            if got and not any(got[0] == u for _, u, _ in found):
-                found.append((f"lead agency ({lead_agency.n:,}), leads {got[1]:,}", got[0], got[2]))
+            if got and not any(got[0] == u for _, u, _, _ in found):
+                label = f"lead agency ({lead_agency.n:,}), leads {got[1]:,}"
+                found.append((label, got[0], got[2], "staff"))
     bench = list(sized.filter(name__startswith="Bench "))
     picks = {0: "largest", len(bench) // 2: "middle", len(bench) - 1: "smallest"}
     for i, size in sorted(picks.items()):
         if i < len(bench) and (got := leader(bench[i])):
-            found.append((f"{size} bench agency ({bench[i].n:,})", got[0], got[2]))
+            found.append((f"{size} bench agency ({bench[i].n:,})", got[0], got[2], "staff"))
     received = Q(referrals_received__status=Status.ACCEPTED)
     partners = (
         Agency.objects.exclude(kind=AgencyKind.LEAD)
@@ -101,11 +105,24 @@ def users() -> list[tuple[str, object, str | None]]:
         referred = Q(referrals__recipient_agency=partner, referrals__status=Status.ACCEPTED)
         person = may_open.filter(referred).first() or may_open.first()
         label = f"partner {partner.kind} ({partner.n:,} accepted)"
-        found.append((label, staff, str(person) if person else None))
+        found.append((label, staff, str(person) if person else None, "staff"))
+    # Those whose start page counts for the agency or the network, and the outcomes dashboard.
+    for role, label in (
+        (Role.AGENCY_ADMIN, "lead agency's admin"),
+        (Role.NETWORK_ADMIN, "network admin"),
+        (Role.ANALYST, "analyst"),
+    ):
+        member = User.objects.filter(
+            memberships__role=role, memberships__is_active=True, memberships__agency=lead_agency
+        )
+        if (admin := member.order_by("pk").first()) is not None:
+            found.append((label, admin, None, "admin"))
     return found
 
 
-def pages(person_id: str | None, search: str) -> list[tuple[str, str, dict | None]]:
+def pages(person_id: str | None, search: str, kind: str) -> list[tuple[str, str, dict | None]]:
+    if kind == "admin":
+        return [("dashboard", "/", None), ("reports", "/reports/", None)]
     listed = [
         ("dashboard", "/", None),
         ("list", "/people/", None),
@@ -126,10 +143,10 @@ def measure(rounds: int, search: str = profile.SEARCH) -> dict[str, dict[str, di
     from django.test import Client
 
     plan = []
-    for label, user, person in users():
+    for label, user, person, kind in users():
         client = Client()
         client.force_login(user)
-        plan.append((label, client, pages(person, search)))
+        plan.append((label, client, pages(person, search, kind)))
     samples: dict[tuple[str, str], list[float]] = {}
     status: dict[tuple[str, str], int] = {}
     for r in range(WARM_ROUNDS + rounds):

@@ -153,8 +153,11 @@ def test_bench_agencies_times_every_agency_size_and_a_partner(personas, mfa_off)
     assert labels[0].startswith("lead agency") and "leads" in labels[0]
     assert {"largest", "middle", "smallest"} <= {label.split()[0] for label in labels}
     assert any(label.startswith("partner legal_aid") for label in labels)
+    assert {"lead agency's admin", "network admin", "analyst"} <= set(labels)
     for label, found in result.items():
-        assert {"dashboard", "list", "my caseload", "inbox"} <= set(found), label
+        admin = label in ("lead agency's admin", "network admin", "analyst")
+        expected = {"dashboard", "reports"} if admin else {"dashboard", "list", "my caseload"}
+        assert expected <= set(found), label
         assert {page: got["status"] for page, got in found.items() if got["status"] != 200} == {}
     # the lead's navigator leads the bulk records, so has one to open
     assert "person page" in result[labels[0]]
